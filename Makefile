@@ -1,0 +1,26 @@
+.DEFAULT_GOAL := help
+export DEBUG ?= 1
+PY := .venv/bin/python
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+setup: ## create .venv, install pinned dependencies, system packages and assets
+	@scripts/setup.sh
+
+run: setup ## migrate SQLite under var/, load the demo city and serve http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py demo
+	$(PY) manage.py scheduler --background
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup ## lint, type-check and run the suite on SQLite, then PostgreSQL
+	@scripts/test.sh
+
+bench: setup ## run the benchmarks and write docs/benchmarks.md
+	$(PY) -m bench
+
+messages: setup ## refresh the English message catalogue
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
+
+.PHONY: help setup run test bench messages

@@ -1,0 +1,1 @@
+"""onewindow: government one-window services and key-project promotion."""

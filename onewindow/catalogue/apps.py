@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "onewindow.catalogue"
+    verbose_name = "事项目录"

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from onewindow.orgs import services
+from onewindow.orgs.admin_access import RoleAdmin
+from onewindow.orgs.domain import Role, mask_id_number, mask_phone
+from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
+
+
+@admin.register(User)
+class UserAdmin(RoleAdmin, DjangoUserAdmin):  # type: ignore[misc]
+    list_display = ["username", "name", "masked_phone", "is_active"]
+    search_fields = ["username", "name"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("name", "phone", "email")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description="手机号")
+    def masked_phone(self, obj: User) -> str:
+        return mask_phone(obj.phone)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RoleAdmin):
+    list_display = ["name", "code", "kind", "level", "parent"]
+    list_filter = ["kind", "level"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["path", "depth"]
+    autocomplete_fields = ["parent"]
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: ModelForm[Organisation], change: bool) -> None:
+        if not change:
+            created = services.organisation_create(
+                code=obj.code, name=obj.name, level=obj.level, parent=obj.parent, short_name=obj.short_name
+            )
+            obj.pk = created.pk
+            return
+        super().save_model(request, obj, form, change)
+
+
+class WindowInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Window
+    extra = 0
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Hall)
+class HallAdmin(RoleAdmin):
+    list_display = ["name", "region", "address"]
+    inlines = [WindowInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(RoleAdmin):
+    """Roles are granted and revoked only through the audited services (security admin)."""
+
+    edit_roles = (Role.SECURITY_ADMIN,)
+    list_display = ["user", "organisation", "role", "granted_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool) -> None:
+        actor: Any = request.user
+        granted = services.membership_grant(actor=actor, user=obj.user, organisation=obj.organisation, role=Role(obj.role))
+        obj.pk = granted.pk
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        actor: Any = request.user
+        services.membership_revoke(actor=actor, membership=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset:
+            self.delete_model(request, membership)
+
+
+@admin.register(Applicant)
+class ApplicantAdmin(RoleAdmin):
+    list_display = ["name", "kind", "masked_id_number", "masked_phone"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    exclude = ["id_number", "phone"]
+    readonly_fields = ["masked_id_number", "masked_phone", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="证件号码")
+    def masked_id_number(self, obj: Applicant) -> str:
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj: Applicant) -> str:
+        return mask_phone(obj.phone)

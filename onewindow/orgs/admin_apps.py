@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class OneWindowAdminConfig(AdminConfig):
+    default_site = "onewindow.orgs.admin_access.OneWindowAdminSite"

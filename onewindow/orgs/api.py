@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from onewindow.orgs.domain import ROLE_LABELS
+from onewindow.orgs.selectors import organisations_visible_to, user_roles
+
+router = Router(tags=["组织与人员"])
+
+
+class RoleOut(Schema):
+    role: str
+    label: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    level: str
+    parent_id: int | None
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    roles: list[RoleOut]
+
+
+@router.get("/me", response=MeOut, auth=django_auth, summary="当前用户与角色")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    roles = sorted(user_roles(user))
+    return {
+        "username": user.username,
+        "name": user.name,
+        "roles": [{"role": role.value, "label": ROLE_LABELS[role]} for role in roles],
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut], auth=django_auth, summary="我可见的组织")
+def organisations(request: HttpRequest) -> Any:
+    user: Any = request.user
+    return organisations_visible_to(user).only("id", "code", "name", "kind", "level", "parent_id")

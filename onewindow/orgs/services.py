@@ -1,0 +1,123 @@
+"""Writes to the organisation tree, memberships and applicants. Each audited in its transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from onewindow.audit.services import audit_record, pseudonym
+from onewindow.errors import DomainError, NotFound, PermissionDenied
+from onewindow.orgs import domain
+from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Applicant, Membership, Organisation, User
+from onewindow.orgs.selectors import user_roles
+
+
+def organisation_create(
+    *, code: str, name: str, level: str, parent: Organisation | None = None, short_name: str = ""
+) -> Organisation:
+    kind = Organisation.Kind.DEPARTMENT if level == Organisation.Level.DEPARTMENT else Organisation.Kind.REGION
+    if kind == Organisation.Kind.DEPARTMENT and parent is None:
+        raise DomainError("部门必须隶属于某个行政区划", code="department_without_region", field="parent")
+    path = f"{parent.path if parent else '/'}{code}/"
+    organisation = Organisation.objects.create(
+        kind=kind,
+        level=level,
+        code=code,
+        name=name,
+        short_name=short_name,
+        parent=parent,
+        path=path,
+        depth=path.count("/") - 2,
+    )
+    return organisation
+
+
+def _roles_stream(user: User) -> str:
+    return f"user:{user.pk}:roles"
+
+
+@transaction.atomic
+def membership_grant(*, actor: User, user: User, organisation: Organisation, role: Role) -> Membership:
+    """三权分立: only a security admin grants roles, never to themselves; admin roles stay apart."""
+    locked_user = User.objects.select_for_update().get(pk=user.pk)
+    grantee_roles = {Role(r) for r in Membership.objects.filter(user=locked_user).values_list("role", flat=True)}
+    try:
+        domain.check_role_grant(
+            actor_roles=user_roles(actor),
+            actor_is_grantee=actor.pk == user.pk,
+            grantee_roles=grantee_roles,
+            role=role,
+        )
+    except domain.RoleGrantRefused as refused:
+        raise PermissionDenied(refused.message, code=refused.code) from refused
+    membership, created = Membership.objects.get_or_create(user=locked_user, organisation=organisation, role=role)
+    if created:
+        audit_record(
+            stream=_roles_stream(locked_user),
+            action="orgs.role_granted",
+            target_type="orgs.user",
+            target_id=locked_user.pk,
+            actor=actor,
+            changes={"role": [None, role.value], "organisation_id": organisation.pk},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    if Role.SECURITY_ADMIN not in user_roles(actor):
+        raise PermissionDenied("只有安全管理员可以收回角色", code="role_revoke_not_security_admin")
+    if actor.pk == membership.user_id:
+        raise PermissionDenied("不能收回自己的角色", code="role_revoke_self")
+    locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if locked is None:
+        raise NotFound("该任职记录不存在")
+    audit_record(
+        stream=f"user:{locked.user_id}:roles",
+        action="orgs.role_revoked",
+        target_type="orgs.user",
+        target_id=locked.user_id,
+        actor=actor,
+        changes={"role": [locked.role, None], "organisation_id": locked.organisation_id},
+    )
+    locked.delete()
+
+
+def applicant_clean_id(kind: str, id_number: str) -> str:
+    try:
+        if kind == Applicant.Kind.PERSON:
+            return domain.clean_resident_id(id_number, today=timezone.localdate())
+        return domain.clean_credit_code(id_number)
+    except domain.InvalidIdentifier as invalid:
+        raise DomainError(str(invalid), code="invalid_id_number", field="id_number") from invalid
+
+
+@transaction.atomic
+def applicant_register(
+    *,
+    kind: str,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    user: User | None = None,
+    actor: User | None = None,
+    legal_representative: str = "",
+) -> Applicant:
+    """Find or create the applicant for an ID number / credit code, validated by its check digit."""
+    number = applicant_clean_id(kind, id_number)
+    applicant, created = Applicant.objects.get_or_create(
+        kind=kind,
+        id_number=number,
+        defaults={"name": name, "phone": phone, "user": user, "legal_representative": legal_representative},
+    )
+    if created:
+        audit_record(
+            stream=f"applicant:{applicant.pk}",
+            action="orgs.applicant_registered",
+            target_type="orgs.applicant",
+            target_id=applicant.pk,
+            actor=actor or user,
+            changes={"kind": kind, "id_number": pseudonym(number)},
+        )
+    return applicant

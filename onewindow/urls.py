@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from onewindow.api import api
+
+admin.site.site_header = "一窗受理政务服务平台 管理后台"
+admin.site.site_title = "onewindow 管理后台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("catalogue/", include("onewindow.catalogue.urls")),
+    path("audit/", include("onewindow.audit.urls")),
+    path("workdays/", include("onewindow.workdays.urls")),
+    path("", include("onewindow.web.urls")),
+]

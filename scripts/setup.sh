@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Set up a development or CI machine: system packages, .venv, front-end assets, messages.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+DEBIAN_PACKAGES=(fonts-noto-cjk fonts-hanazono poppler-utils chromium gettext)
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install these Debian packages: sudo apt-get install ${missing[*]}" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+vendor=onewindow/web/static/vendor
+if [ ! -f "$vendor/.stamp-$(sha256sum package-lock.json | cut -c1-16)" ]; then
+  npm ci --no-audit --no-fund --silent
+  rm -rf "$vendor" && mkdir -p "$vendor"
+  cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$vendor/"
+  cp node_modules/echarts/dist/echarts.min.js "$vendor/"
+  touch "$vendor/.stamp-$(sha256sum package-lock.json | cut -c1-16)"
+fi
+
+if command -v msgfmt >/dev/null; then
+  DEBUG=1 .venv/bin/python manage.py compilemessages -v 0
+fi
+mkdir -p var

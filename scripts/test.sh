@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Static checks, then the whole suite on SQLite and on PostgreSQL (required when CI=true).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG=1
+unset DATABASE_URL_FOR_APP 2>/dev/null || true
+pg_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onewindow}
+unset DATABASE_URL
+
+echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
+echo "== mypy"; .venv/bin/mypy
+echo "== import-linter"; .venv/bin/lint-imports
+echo "== migrations"; .venv/bin/python manage.py makemigrations --check --dry-run
+echo "== deploy checks"
+DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcdef ALLOWED_HOSTS=onewindow.example.gov.cn \
+  .venv/bin/python manage.py check --deploy --fail-level WARNING
+
+echo "== tests on SQLite"
+.venv/bin/pytest "$@"
+
+if .venv/bin/python scripts/pg_reachable.py "$pg_url"; then
+  echo "== tests on PostgreSQL"
+  DATABASE_URL=$pg_url .venv/bin/pytest "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is required in CI and not reachable at $pg_url" >&2
+  exit 1
+else
+  echo "== PostgreSQL not reachable at $pg_url: skipped (set DATABASE_URL to run)"
+fi
