@@ -1,0 +1,62 @@
+"""Run every benchmark module and write the results, with the machine and command, to docs/benchmarks.md.
+
+A benchmark is a module `bench/<name>.py` with `TITLE: str` and `run() -> str` returning a
+Markdown section body (tables and a sentence on what it measures). Modules run in name order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import platform
+import pkgutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "benchmarks.md"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main(argv: list[str]) -> None:
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
+    wanted = set(argv)
+    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_"))
+    sections = []
+    for name in names:
+        if wanted and name not in wanted:
+            continue
+        module = importlib.import_module(f"bench.{name}")
+        print(f"== {module.TITLE}", flush=True)
+        body = module.run()
+        print(body, flush=True)
+        sections.append(f"## {module.TITLE}\n\n{body.strip()}\n")
+    header = (
+        "# Benchmarks\n\n"
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.\n\n"
+        f"Command: `make bench` (`python -m bench {' '.join(argv)}`).\n"
+        "Timings vary with the machine; the ratios are what the goals are stated in.\n\n"
+    )
+    OUTPUT.write_text(header + "\n".join(sections))
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
