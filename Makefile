@@ -11,8 +11,7 @@ setup: ## create .venv, install pinned dependencies, system packages and assets
 run: setup ## migrate SQLite under var/, load the demo city and serve http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo
-	$(PY) manage.py scheduler --background
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py scheduler > var/scheduler.log 2>&1 & trap 'kill $$!' EXIT; $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup ## lint, type-check and run the suite on SQLite, then PostgreSQL
 	@scripts/test.sh

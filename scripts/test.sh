@@ -16,11 +16,11 @@ DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcde
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "== tests on SQLite"
-.venv/bin/pytest "$@"
+.venv/bin/pytest -q "$@"
 
 if .venv/bin/python scripts/pg_reachable.py "$pg_url"; then
   echo "== tests on PostgreSQL"
-  DATABASE_URL=$pg_url .venv/bin/pytest "$@"
+  DATABASE_URL=$pg_url .venv/bin/pytest -q "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is required in CI and not reachable at $pg_url" >&2
   exit 1
