@@ -121,3 +121,19 @@ def applicant_register(
             changes={"kind": kind, "id_number": pseudonym(number)},
         )
     return applicant
+
+
+@transaction.atomic
+def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membership:
+    """The one grant nobody grants: the first security admin of a deployment, refused once one exists."""
+    if Membership.objects.select_for_update().filter(role=Role.SECURITY_ADMIN).exists():
+        raise PermissionDenied("已有安全管理员,请由其分配角色", code="security_admin_exists")
+    membership = Membership.objects.create(user=user, organisation=organisation, role=Role.SECURITY_ADMIN)
+    audit_record(
+        stream=_roles_stream(user),
+        action="orgs.role_bootstrapped",
+        target_type="orgs.user",
+        target_id=user.pk,
+        changes={"role": [None, Role.SECURITY_ADMIN.value], "organisation_id": organisation.pk},
+    )
+    return membership

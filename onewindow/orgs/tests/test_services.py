@@ -95,3 +95,17 @@ def test_a_wrong_check_digit_names_the_field():
     assert error.value.code == "invalid_id_number"
     assert "统一社会信用代码" in error.value.message
     assert not Applicant.objects.exists()
+
+
+def test_the_first_security_admin_is_bootstrapped_once():
+    from onewindow.orgs.services import security_admin_bootstrap
+
+    region = RegionFactory()
+    first = UserFactory()
+    security_admin_bootstrap(user=first, organisation=region)
+
+    with pytest.raises(PermissionDenied) as refused:
+        security_admin_bootstrap(user=UserFactory(), organisation=region)
+
+    assert refused.value.code == "security_admin_exists"
+    assert Event.objects.get(stream=f"user:{first.pk}:roles").action == "orgs.role_bootstrapped"
