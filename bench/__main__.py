@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-import platform
 import pkgutil
+import platform
 import sys
 from pathlib import Path
 
@@ -31,7 +31,8 @@ def machine() -> str:
     if meminfo.exists():
         kb = int(meminfo.read_text().split()[1])
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{cpu}, {os.cpu_count()} cores{memory}, {system}"
 
 
 def main(argv: list[str]) -> None:

@@ -29,13 +29,13 @@ def error_body(code: str, message: str, errors: list[dict[str, object]] | None =
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    errors: list[dict[str, object]] = [{"field": exc.field, "message": exc.message}] if exc.field else []
     return api.create_response(request, error_body(exc.code, exc.message, errors), status=exc.status)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
+    errors: list[dict[str, object]] = [
         {"field": ".".join(str(part) for part in error.get("loc", [])), "message": error.get("msg", "")}
         for error in exc.errors
     ]

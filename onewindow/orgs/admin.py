@@ -2,20 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from onewindow.orgs import services
+from onewindow.orgs import domain, services
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role, mask_id_number, mask_phone
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
+from onewindow.orgs.selectors import user_roles
 
 
 @admin.register(User)
-class UserAdmin(RoleAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(RoleAdmin, DjangoUserAdmin[User]):
     list_display = ["username", "name", "masked_phone", "is_active"]
     search_fields = ["username", "name"]
     fieldsets = (
@@ -60,11 +62,38 @@ class HallAdmin(RoleAdmin):
     inlines = [WindowInline]
 
 
+class MembershipForm(forms.ModelForm[Membership]):
+    """Shows a refused grant (三权分立, granting oneself) as a form error before anything is saved."""
+
+    actor: User
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        grantee, role = data.get("user"), data.get("role")
+        if grantee is None or not role:
+            return data
+        try:
+            domain.check_role_grant(
+                actor_roles=user_roles(self.actor),
+                actor_is_grantee=grantee.pk == self.actor.pk,
+                grantee_roles={Role(r) for r in grantee.memberships.values_list("role", flat=True)},
+                role=Role(role),
+            )
+        except domain.RoleGrantRefused as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from refused
+        return data
+
+
 @admin.register(Membership)
 class MembershipAdmin(RoleAdmin):
     """Roles are granted and revoked only through the audited services (security admin)."""
 
     edit_roles = (Role.SECURITY_ADMIN,)
+    form = MembershipForm
     list_display = ["user", "organisation", "role", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__name", "organisation__name"]
@@ -73,9 +102,16 @@ class MembershipAdmin(RoleAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        form.actor = request.user  # type: ignore[attr-defined]
+        return form
+
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool) -> None:
         actor: Any = request.user
-        granted = services.membership_grant(actor=actor, user=obj.user, organisation=obj.organisation, role=Role(obj.role))
+        granted = services.membership_grant(
+            actor=actor, user=obj.user, organisation=obj.organisation, role=Role(obj.role)
+        )
         obj.pk = granted.pk
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:

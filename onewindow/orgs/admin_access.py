@@ -27,7 +27,7 @@ class OneWindowAdminSite(admin.AdminSite):
         return bool(user.is_active and user_has_role(user, *ADMIN_ROLES))
 
 
-class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RoleAdmin(admin.ModelAdmin[Any]):
     """A ModelAdmin whose pages open to the named roles only."""
 
     edit_roles: tuple[Role, ...] = (Role.SYSTEM_ADMIN,)

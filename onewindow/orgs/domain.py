@@ -58,7 +58,9 @@ class RoleGrantRefused(Exception):
         self.code = code
 
 
-def check_role_grant(*, actor_roles: Iterable[Role], actor_is_grantee: bool, grantee_roles: Iterable[Role], role: Role) -> None:
+def check_role_grant(
+    *, actor_roles: Iterable[Role], actor_is_grantee: bool, grantee_roles: Iterable[Role], role: Role
+) -> None:
     """Only a security admin grants roles, never to themselves, and admin roles stay apart."""
     if Role.SECURITY_ADMIN not in set(actor_roles):
         raise RoleGrantRefused("只有安全管理员可以分配角色", "role_grant_not_security_admin")

@@ -125,9 +125,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "任职与角色"
         verbose_name_plural = "任职与角色"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.get_role_display()})"

@@ -38,12 +38,11 @@ class DepartmentFactory(RegionFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"用户{n}")
     phone = "13812345678"
-    password = factory.PostGenerationMethodCall("set_password", "pass-for-tests")
+    password = factory.django.Password("pass-for-tests")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

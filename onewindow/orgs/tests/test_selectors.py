@@ -11,9 +11,7 @@ from onewindow.orgs.tests.factories import RegionFactory, UserFactory, staff
 
 # A random tree: node i's parent is one of the nodes before it (None makes another root).
 trees = st.integers(min_value=1, max_value=25).flatmap(
-    lambda size: st.tuples(
-        *[st.none() if i == 0 else st.one_of(st.none(), st.integers(0, i - 1)) for i in range(size)]
-    )
+    lambda size: st.tuples(*[st.none() if i == 0 else st.one_of(st.none(), st.integers(0, i - 1)) for i in range(size)])
 )
 
 
