@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG=1
-unset DATABASE_URL_FOR_APP 2>/dev/null || true
 pg_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onewindow}
 unset DATABASE_URL
 
@@ -12,7 +11,11 @@ echo "== mypy"; .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
 echo "== migrations"; .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== deploy checks"
-DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcdef ALLOWED_HOSTS=onewindow.example.gov.cn \
+signing_key=$(mktemp) && trap 'rm -f "$signing_key"' EXIT
+.venv/bin/python -c "from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as Key
+from cryptography.hazmat.primitives import serialization as s
+print(Key.generate().private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())" > "$signing_key"
+AUDIT_SIGNING_KEY_FILE=$signing_key DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcdef ALLOWED_HOSTS=onewindow.example.gov.cn \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "== tests on SQLite"

@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_onewindow(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}} | env
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "onewindow", *args], capture_output=True, text=True, cwd=ROOT, env=environment
+    )
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_onewindow("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_home_page_speaks_chinese_and_carries_a_request_id(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "一窗受理政务服务平台" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert len(response["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_keeps_a_proxys_request_id(client):
+    response = client.get("/", headers={"X-Request-ID": "gateway-42"})
+    assert response["X-Request-ID"] == "gateway-42"
+
+
+@pytest.mark.django_db
+def test_the_api_publishes_its_openapi_description(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "onewindow API"
+    assert any(path.startswith("/api/catalogue") for path in schema["paths"])
+
+
+@pytest.mark.django_db
+def test_api_errors_carry_a_stable_code_and_a_chinese_message(client):
+    response = client.get("/api/orgs/me")
+    assert response.status_code == 401
+    assert response.json() == {"code": "not_authenticated", "message": "请先登录", "errors": []}
