@@ -1,11 +1,10 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
+
+from onewindow.workdays import views
 
 app_name = "workdays"
 
-
-def placeholder(request: HttpRequest) -> HttpResponse:  # replaced by the app's real views
-    return HttpResponse("")
-
-
-urlpatterns = [path("", placeholder, name="calendar")]
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("add/", views.add, name="add"),
+]
