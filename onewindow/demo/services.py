@@ -1,0 +1,275 @@
+"""Loading the demo city through the platform's own services. Idempotent: a second run changes nothing.
+
+Each part (organisations, halls, staff, applicants, catalogue) runs in its own transaction.
+Roles are granted by the demo security admin (三权分立); their own role is the one bootstrap.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from stdnum.cn import ric, uscc
+
+from onewindow.audit.services import audit_record
+from onewindow.demo import data
+from onewindow.demo.data.schema import StaffSpec
+from onewindow.demo.workbook import catalogue_workbook
+from onewindow.orgs.domain import ROLE_LABELS, SEPARATED_ADMIN_ROLES, Role
+from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
+from onewindow.orgs.services import applicant_register, membership_grant, organisation_create
+
+COUNTED: dict[str, type[models.Model]] = {
+    "组织机构": Organisation,
+    "政务服务大厅": Hall,
+    "窗口": Window,
+    "用户": User,
+    "任职与角色": Membership,
+    "申请人": Applicant,
+}
+
+
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+@dataclass
+class DemoSummary:
+    """What one run created (rows per kind) and what the catalogue import reported."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    catalogue_created: int = 0
+    catalogue_updated: int = 0
+    catalogue_unchanged: int = 0
+    catalogue_errors: list[str] = field(default_factory=list)
+    catalogue_skipped: str = ""
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(self.created.values()) or bool(self.catalogue_created or self.catalogue_updated)
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or data.DEFAULT_DEMO_PASSWORD
+
+
+def resident_id(stem: str) -> str:
+    """The 18-character resident ID number: the 17-digit stem and its GB 11643 check digit."""
+    return stem + ric.calc_check_digit(stem + "0")  # stdnum expects a placeholder check digit
+
+
+def credit_code(stem: str) -> str:
+    """The unified social credit code: the 17-character stem and its GB 32100 check digit."""
+    return stem + uscc.calc_check_digit(stem)
+
+
+def demo_load(*, stdout: Writer) -> DemoSummary:
+    """Load 云川市 (organisations, halls, staff, applicants, catalogue) and print the demo accounts."""
+    password = demo_password()
+    # One hash for all: the accounts share one published password, and hashing is slow on purpose.
+    password_hash = make_password(password)
+    before = _row_counts()
+    organisations_load()
+    halls_load()
+    staff_load(password_hash=password_hash)
+    applicants_load(password_hash=password_hash)
+    after = _row_counts()
+    summary = DemoSummary(created={name: after[name] - before[name] for name in COUNTED})
+    catalogue_load(summary=summary)
+    summary_print(stdout=stdout, summary=summary, password=password)
+    return summary
+
+
+def _row_counts() -> dict[str, int]:
+    return {name: model._default_manager.count() for name, model in COUNTED.items()}
+
+
+@transaction.atomic
+def organisations_load() -> None:
+    """The city, its districts and counties, their townships and streets, then the departments."""
+    city = _organisation(code=data.CITY_CODE, name=data.CITY_NAME, level=Organisation.Level.CITY)
+    for district in data.DISTRICTS:
+        region = _organisation(code=district.code, name=district.name, level=district.level, parent=city)
+        for place in district.places:
+            _organisation(code=place.code, name=place.name, level=place.level, parent=region)
+    for department in data.DEPARTMENTS:
+        _organisation(
+            code=department.code,
+            name=department.name,
+            short_name=department.short_name,
+            level=Organisation.Level.DEPARTMENT,
+            parent=Organisation.objects.get(code=department.region),
+        )
+
+
+def _organisation(
+    *, code: str, name: str, level: str, parent: Organisation | None = None, short_name: str = ""
+) -> Organisation:
+    existing = Organisation.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    return organisation_create(code=code, name=name, level=level, parent=parent, short_name=short_name)
+
+
+@transaction.atomic
+def halls_load() -> None:
+    """A service hall per city, district and county, with numbered windows."""
+    departments = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
+    for spec in data.HALLS:
+        hall, _ = Hall.objects.get_or_create(
+            region=Organisation.objects.get(code=spec.region),
+            name=spec.name,
+            defaults={"address": spec.address, "opening_hours": spec.opening_hours},
+        )
+        for window in spec.windows:
+            Window.objects.get_or_create(
+                hall=hall,
+                number=window.number,
+                defaults={"name": window.name, "department": departments.get(window.department or "")},
+            )
+
+
+@transaction.atomic
+def staff_load(*, password_hash: str) -> None:
+    """Staff accounts; the security admin's own role is bootstrapped, every other role granted by them."""
+    security_spec = next(s for s in data.STAFF if s.role == Role.SECURITY_ADMIN)
+    security_admin = _staff_user(security_spec, password_hash=password_hash)
+    _bootstrap_security_admin(security_admin, Organisation.objects.get(code=security_spec.organisation))
+    actor = User.objects.get(pk=security_admin.pk)  # fresh: no cached roles from before the bootstrap
+    for spec in data.STAFF:
+        if spec is security_spec:
+            continue
+        membership_grant(
+            actor=actor,
+            user=_staff_user(spec, password_hash=password_hash),
+            organisation=Organisation.objects.get(code=spec.organisation),
+            role=Role(spec.role),
+        )
+
+
+def _staff_user(spec: StaffSpec, *, password_hash: str) -> User:
+    # is_staff only lets the administrators through Django's admin login; pages still open by role.
+    defaults = {"name": spec.name, "phone": spec.phone, "is_staff": Role(spec.role) in SEPARATED_ADMIN_ROLES}
+    return _user(username=spec.username, password_hash=password_hash, defaults=defaults)
+
+
+def _user(*, username: str, password_hash: str, defaults: dict[str, Any]) -> User:
+    """Find or create the account; `password_hash` is set only when the account is new."""
+    return User.objects.get_or_create(username=username, defaults={**defaults, "password": password_hash})[0]
+
+
+def _bootstrap_security_admin(user: User, organisation: Organisation) -> None:
+    """The first security admin cannot be granted by another one: create it directly, on the record."""
+    if Membership.objects.filter(user=user, role=Role.SECURITY_ADMIN).exists():
+        return
+    Membership.objects.create(user=user, organisation=organisation, role=Role.SECURITY_ADMIN)
+    audit_record(
+        stream=f"user:{user.pk}:roles",
+        action="orgs.role_bootstrapped",
+        target_type="orgs.user",
+        target_id=user.pk,
+        organisation=organisation,
+        changes={"role": [None, Role.SECURITY_ADMIN.value], "organisation_id": organisation.pk},
+    )
+
+
+@transaction.atomic
+def applicants_load(*, password_hash: str) -> None:
+    """Citizens with online accounts, and the enterprises they represent."""
+    users: dict[str, User] = {}
+    for person in data.PERSONS:
+        user = _user(
+            username=person.username, password_hash=password_hash, defaults={"name": person.name, "phone": person.phone}
+        )
+        users[person.username] = user
+        applicant_register(
+            kind=Applicant.Kind.PERSON,
+            name=person.name,
+            id_number=resident_id(person.id_stem),
+            phone=person.phone,
+            user=user,
+        )
+    for enterprise in data.ENTERPRISES:
+        representative = users[enterprise.legal_representative]
+        applicant_register(
+            kind=Applicant.Kind.ENTERPRISE,
+            name=enterprise.name,
+            id_number=credit_code(enterprise.code_stem),
+            phone=enterprise.phone,
+            user=representative,
+            legal_representative=representative.name,
+        )
+
+
+# Where the catalogue helper keeps its importer: services, or the Excel module beside it.
+CATALOGUE_IMPORTERS = ("onewindow.catalogue.services", "onewindow.catalogue.excel")
+
+
+def catalogue_importer() -> Callable[..., Any] | None:
+    for module_name in CATALOGUE_IMPORTERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        importer: Callable[..., Any] | None = getattr(module, "catalogue_import", None)
+        if importer is not None:
+            return importer
+    return None
+
+
+def catalogue_load(*, summary: DemoSummary) -> None:
+    """Import and publish the catalogue workbook as the system admin (who keeps the catalogue)."""
+    catalogue_import = catalogue_importer()
+    if catalogue_import is None:
+        summary.catalogue_skipped = "事项目录导入功能(catalogue_import)尚未提供,已跳过事项目录和一件事"
+        return
+    actor = User.objects.get(username=next(s.username for s in data.STAFF if s.role == Role.SYSTEM_ADMIN))
+    with transaction.atomic():
+        report = catalogue_import(actor=actor, workbook=catalogue_workbook(), publish=True)
+    summary.catalogue_created = int(report.created)
+    summary.catalogue_updated = int(getattr(report, "updated", 0))
+    summary.catalogue_unchanged = int(report.unchanged)
+    summary.catalogue_errors = [_row_error_text(error) for error in report.errors]
+
+
+def _row_error_text(error: object) -> str:
+    sheet, row, message = (getattr(error, name, None) for name in ("sheet", "row", "message"))
+    return f"“{sheet}”第 {row} 行:{message}" if message else str(error)
+
+
+def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> None:
+    stdout.write(f"演示城市:{data.CITY_NAME}\n")
+    created = "、".join(f"{name} {count} 条" for name, count in summary.created.items() if count)
+    stdout.write(f"新建:{created}\n" if created else "组织、人员和申请人均已存在,未作改动。\n")
+    _print_catalogue(stdout, summary)
+    stdout.write(f"\n演示账号(密码均为 {password}):\n")
+    for username, role, organisation in demo_accounts():
+        stdout.write(f"  {username:<18} {role:<10} {organisation}\n")
+
+
+def _print_catalogue(stdout: Writer, summary: DemoSummary) -> None:
+    if summary.catalogue_skipped:
+        stdout.write(f"{summary.catalogue_skipped}\n")
+        return
+    stdout.write(
+        f"事项目录(事项与一件事):新建 {summary.catalogue_created} 项,更新 {summary.catalogue_updated} 项,"
+        f"未变 {summary.catalogue_unchanged} 项\n"
+    )
+    for error in summary.catalogue_errors:
+        stdout.write(f"  导入错误:{error}\n")
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(username, role label, organisation) of every demo staff member and applicant account."""
+    organisations = {o.code: o for o in Organisation.objects.select_related("parent")}
+    rows = [(s.username, ROLE_LABELS[Role(s.role)], organisations[s.organisation].display_name) for s in data.STAFF]
+    enterprises = {e.legal_representative: e.name for e in data.ENTERPRISES}
+    rows += [
+        (p.username, "申请人", "、".join(filter(None, (p.name, enterprises.get(p.username))))) for p in data.PERSONS
+    ]
+    return rows

@@ -1,0 +1,188 @@
+"""Loading the demo city through the platform's services: complete, idempotent, on the record."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from openpyxl import Workbook
+
+from onewindow.audit.models import Event
+from onewindow.demo import data, services
+from onewindow.demo.services import demo_load
+from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
+from onewindow.orgs.selectors import organisations_visible_to, user_roles
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_loads_the_city_tree_halls_and_windows(loaded):
+    city = Organisation.objects.get(code="9901")
+    assert city.name == "云川市" and city.parent is None
+    assert Organisation.objects.filter(parent=city, level__in=["district", "county"]).count() >= 10
+    for district in Organisation.objects.filter(parent=city, kind="region"):
+        assert district.children.filter(level__in=["township", "street"]).count() >= 2
+    assert Organisation.objects.filter(parent=city, kind="department").count() >= 30
+    housing = Organisation.objects.get(code="9901-ZJ")
+    assert housing.display_name == "云川市住房和城乡建设局"
+    assert housing.path == "/9901/9901-ZJ/"
+    assert Hall.objects.count() == len(data.HALLS)
+    city_hall = Hall.objects.get(region=city)
+    assert city_hall.windows.filter(department__isnull=True).exists()
+    assert city_hall.windows.filter(department=housing).exists()
+
+
+def test_a_second_run_changes_nothing(loaded_with_catalogue):
+    before = row_counts()
+    events = Event.objects.count()
+    out = io.StringIO()
+
+    summary = demo_load(stdout=out)
+
+    assert row_counts() == before
+    assert Event.objects.count() == events
+    assert not summary.changed_anything
+    assert "未作改动" in out.getvalue()
+
+
+def test_every_role_is_held_by_a_demo_user(loaded):
+    held = set(Membership.objects.values_list("role", flat=True))
+    assert held == {role.value for role in Role}
+    clerk = User.objects.get(username="clerk")
+    assert user_roles(clerk) == {Role.CLERK}
+    assert organisations_visible_to(clerk).filter(code="9901-ZJ").exists()
+    reviewer = User.objects.get(username="reviewer_zj")
+    assert set(organisations_visible_to(reviewer).values_list("code", flat=True)) == {"9901-ZJ"}
+
+
+def test_roles_are_granted_by_the_security_admin_after_one_recorded_bootstrap(loaded):
+    security_admin = User.objects.get(username="secadmin")
+    bootstrap = Event.objects.get(action="orgs.role_bootstrapped")
+    assert bootstrap.stream == f"user:{security_admin.pk}:roles"
+    assert bootstrap.changes["role"] == [None, "security_admin"]
+    grants = Event.objects.filter(action="orgs.role_granted")
+    assert grants.count() == len(data.STAFF) - 1
+    assert set(grants.values_list("actor_id", flat=True)) == {security_admin.pk}
+
+
+def test_only_the_three_administrators_may_use_the_admin_login(loaded):
+    staff_flags = dict(User.objects.filter(is_staff=True).values_list("username", "is_staff"))
+    assert set(staff_flags) == {"secadmin", "sysadmin", "auditadmin"}
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_demo_accounts_log_in_with_the_shared_password(loaded, client, demo_password):
+    usernames = [s.username for s in data.STAFF] + [p.username for p in data.PERSONS]
+    for username in usernames:
+        assert client.login(username=username, password=demo_password), username
+        client.logout()
+    assert not client.login(username="clerk", password="wrong-password")
+
+
+def test_password_comes_from_the_environment_and_is_printed(db, client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "yunchuan-2026")
+    monkeypatch.setattr(services, "catalogue_importer", lambda: None)
+    out = io.StringIO()
+
+    demo_load(stdout=out)
+
+    assert client.login(username="leader", password="yunchuan-2026")
+    assert "yunchuan-2026" in out.getvalue()
+
+
+def test_a_second_run_keeps_a_password_the_user_changed(loaded, client):
+    clerk = User.objects.get(username="clerk")
+    clerk.set_password("my-own-secret-9")
+    clerk.save()
+
+    demo_load(stdout=io.StringIO())
+
+    assert client.login(username="clerk", password="my-own-secret-9")
+
+
+def test_applicants_are_registered_with_valid_ids_and_online_accounts(loaded):
+    persons = Applicant.objects.filter(kind=Applicant.Kind.PERSON)
+    enterprises = Applicant.objects.filter(kind=Applicant.Kind.ENTERPRISE)
+    assert persons.count() == len(data.PERSONS)
+    assert enterprises.count() == len(data.ENTERPRISES)
+    lin = User.objects.get(username="linxiaowen")
+    assert set(lin.applicants.values_list("name", flat=True)) == {"林晓雯", "云川晓雯科技有限公司"}
+    assert enterprises.get(name="云川晓雯科技有限公司").legal_representative == "林晓雯"
+    registered = Event.objects.filter(action="orgs.applicant_registered")
+    assert registered.count() == len(data.PERSONS) + len(data.ENTERPRISES)
+    assert not any("11010519880312" in str(event.changes) for event in registered)
+
+
+def test_prints_what_was_created_and_the_demo_accounts_table(loaded, demo_password):
+    _, output = loaded
+    assert "新建:组织机构" in output
+    assert f"密码均为 {demo_password}" in output
+    assert "reviewer_zj" in output and "审核人员" in output and "云川市住房和城乡建设局" in output
+    for spec in data.STAFF:
+        assert spec.username in output
+
+
+class FakeReport:
+    def __init__(self, errors=()):
+        self.errors = list(errors)
+        self.created = 0 if errors else 95
+        self.updated = 0
+        self.unchanged = 0
+
+
+def test_the_catalogue_is_imported_and_published_by_the_system_admin(db, monkeypatch):
+    calls = []
+
+    def fake_import(*, actor, workbook, publish):
+        calls.append((actor.username, workbook, publish))
+        return FakeReport()
+
+    monkeypatch.setattr(services, "catalogue_importer", lambda: fake_import)
+
+    summary = demo_load(stdout=io.StringIO())
+
+    [(username, workbook, publish)] = calls
+    assert username == "sysadmin" and publish is True
+    assert isinstance(workbook, Workbook) and workbook.sheetnames == ["事项", "材料", "表单", "一件事"]
+    assert summary.catalogue_created == 95 and summary.catalogue_errors == []
+
+
+def test_catalogue_errors_are_reported_row_by_row(db, monkeypatch):
+    class RowError:
+        sheet, row, message = "事项", 7, "承诺时限不能超过法定时限"
+
+    monkeypatch.setattr(services, "catalogue_importer", lambda: lambda **kwargs: FakeReport([RowError()]))
+    out = io.StringIO()
+
+    summary = demo_load(stdout=out)
+
+    assert summary.catalogue_errors == ["“事项”第 7 行:承诺时限不能超过法定时限"]
+    assert "导入错误:“事项”第 7 行" in out.getvalue()
+
+
+def test_without_a_catalogue_importer_the_rest_still_loads_and_says_so(db, monkeypatch):
+    monkeypatch.setattr(services, "catalogue_importer", lambda: None)
+    out = io.StringIO()
+
+    summary = demo_load(stdout=out)
+
+    assert summary.catalogue_skipped and "已跳过事项目录" in out.getvalue()
+    assert Window.objects.exists()
+
+
+@pytest.mark.skipif(services.catalogue_importer() is None, reason="the catalogue importer is not there yet")
+def test_the_real_catalogue_accepts_the_demo_workbook_once(loaded_with_catalogue):
+    summary, _ = loaded_with_catalogue
+    assert summary.catalogue_errors == []
+    assert summary.catalogue_created == len(data.MATTERS) + len(data.BUNDLES)
+
+    again = demo_load(stdout=io.StringIO())
+
+    assert (again.catalogue_created, again.catalogue_updated) == (0, 0)
+    assert again.catalogue_unchanged == len(data.MATTERS) + len(data.BUNDLES)
