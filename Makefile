@@ -20,6 +20,6 @@ bench: setup ## run the benchmarks and write docs/benchmarks.md
 	$(PY) -m bench
 
 messages: setup ## refresh the English message catalogue
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 
 .PHONY: help setup run test bench messages

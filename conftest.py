@@ -1,12 +1,25 @@
-"""Settings the tests share: DEBUG on for a predictable environment, fast password hashing."""
+"""Settings the tests share: DEBUG on for a predictable environment, fast password hashing, a signing key."""
 
 import os
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 os.environ.setdefault("DEBUG", "1")
 
+# SQLite flushes tables with DELETE after transactional tests, which the audit triggers refuse.
+pytest_plugins = ["onewindow.audit.tests.pytest_plugin"]
+
+TEST_SIGNING_KEY = (
+    Ed25519PrivateKey.generate()
+    .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    .decode()
+)
+
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # pytest-django turns DEBUG off, so the audit app would refuse to make a local key.
+    settings.AUDIT_SIGNING_KEY = TEST_SIGNING_KEY

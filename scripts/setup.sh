@@ -42,6 +42,6 @@ if [ ! -f "$vendor/.stamp-$(sha256sum package-lock.json | cut -c1-16)" ]; then
 fi
 
 if command -v msgfmt >/dev/null; then
-  DEBUG=1 .venv/bin/python manage.py compilemessages -v 0
+  DEBUG=1 .venv/bin/python manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'
 fi
 mkdir -p var

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class AuditConfig(AppConfig):
     name = "onewindow.audit"
     verbose_name = "全程留痕"
+
+    def ready(self) -> None:
+        from onewindow.audit import checks
+
+        # A log whose hash cannot be computed would refuse every write: refuse to start instead.
+        problem = checks.algorithm_problem()
+        if problem:
+            raise ImproperlyConfigured(problem)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from onewindow.audit import domain
 
 
 class Event(models.Model):
@@ -32,21 +36,9 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.stream}#{self.seq} {self.action}"
 
-    def payload(self) -> dict[str, object]:
+    def payload(self) -> dict[str, Any]:
         """The fields the hash covers, in the form they were hashed."""
-        return {
-            "stream": self.stream,
-            "seq": self.seq,
-            "occurred_at": self.occurred_at.isoformat(),
-            "actor_id": self.actor_id,
-            "organisation_id": self.organisation_id,
-            "action": self.action,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "changes": self.changes,
-            "request_id": self.request_id,
-            "algorithm": self.algorithm,
-        }
+        return domain.event_payload({name: getattr(self, name) for name in domain.PAYLOAD_FIELDS})
 
 
 class StreamHead(models.Model):
@@ -62,3 +54,28 @@ class StreamHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream}#{self.seq}"
+
+
+class Checkpoint(models.Model):
+    """Every stream's head at one moment, one Merkle root over them, signed. Append-only like Event."""
+
+    created_at = models.DateTimeField("时间")
+    algorithm = models.CharField("哈希算法", max_length=10)
+    root = models.CharField("默克尔根", max_length=64)
+    stream_count = models.PositiveIntegerField("流数")
+    # The sum of every head's seq: the number of events anchored, and a cheap "anything new?" probe.
+    event_count = models.PositiveBigIntegerField("事件数")
+    # [[stream, seq, hash], ...] in stream order.
+    heads = models.JSONField("各流头", default=list)
+    signature_scheme = models.CharField("签名算法", max_length=20)
+    public_key = models.TextField("公钥(PEM)")
+    key_fingerprint = models.CharField("公钥指纹", max_length=80)
+    signature = models.TextField("签名(Base64)")
+
+    class Meta:
+        verbose_name = "留痕检查点"
+        verbose_name_plural = "留痕检查点"
+        indexes = [models.Index(fields=["created_at"], name="audit_checkpoint_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.root[:12]}"

@@ -1,4 +1,4 @@
-"""Periodic jobs: each app may offer `<app>.jobs.periodic_jobs()` -> [(interval_seconds, callable, name)]."""
+"""Periodic jobs: each app may offer `<app>.tasks.periodic_jobs()` -> [(interval_seconds, callable, name)]."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ def collect_periodic_jobs() -> list[PeriodicJob]:
         if not config.name.startswith("onewindow."):
             continue
         try:
-            module = importlib.import_module(f"{config.name}.jobs")
+            module = importlib.import_module(f"{config.name}.tasks")
         except ModuleNotFoundError as missing:
-            if missing.name != f"{config.name}.jobs":
+            if missing.name != f"{config.name}.tasks":
                 raise
             continue
         offer = getattr(module, "periodic_jobs", None)

@@ -50,3 +50,16 @@ def test_api_errors_carry_a_stable_code_and_a_chinese_message(client):
     response = client.get("/api/orgs/me")
     assert response.status_code == 401
     assert response.json() == {"code": "not_authenticated", "message": "请先登录", "errors": []}
+
+
+@pytest.mark.django_db
+def test_a_signed_in_audit_admin_sees_the_audit_log_link_but_not_the_admin(client):
+    from onewindow.orgs.domain import Role
+    from onewindow.orgs.tests.factories import RegionFactory, staff
+
+    client.force_login(staff(Role.AUDIT_ADMIN, RegionFactory()))
+    page = client.get("/").content.decode()
+
+    assert "审计管理员" in page
+    assert "/audit/" in page
+    assert "/admin/" not in page

@@ -1,0 +1,146 @@
+"""Checkpoint signatures: the deployment's key behind a small Protocol.
+
+Ed25519 through `cryptography` today; an SM2 signer (GB/T 32918) plugs in later by
+implementing `Signer` and adding its verifier to `VERIFIERS`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEBUG_KEY_NAME = "audit-signing-key.pem"
+
+
+class Signer(Protocol):
+    scheme: str
+
+    def sign(self, data: bytes) -> bytes: ...
+
+    def public_key_pem(self) -> str: ...
+
+
+class Ed25519Signer:
+    scheme = "ed25519"
+
+    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+        self._key = private_key
+
+    def sign(self, data: bytes) -> bytes:
+        return self._key.sign(data)
+
+    def public_key_pem(self) -> str:
+        return (
+            self._key.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
+
+
+def _verify_ed25519(public_key_pem: str, data: bytes, signature: bytes) -> bool:
+    key = serialization.load_pem_public_key(public_key_pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        return False
+    try:
+        key.verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True
+
+
+VERIFIERS: dict[str, Callable[[str, bytes, bytes], bool]] = {"ed25519": _verify_ed25519}
+
+
+def verify_signature(scheme: str, public_key_pem: str, data: bytes, signature_b64: str) -> bool:
+    verifier = VERIFIERS.get(scheme)
+    if verifier is None:
+        return False
+    try:
+        return verifier(public_key_pem, data, base64.b64decode(signature_b64, validate=True))
+    except ValueError:  # a malformed key or signature proves nothing
+        return False
+
+
+def encode_signature(signature: bytes) -> str:
+    return base64.b64encode(signature).decode()
+
+
+def key_fingerprint(public_key_pem: str) -> str:
+    """SHA-256 of the public key's DER form, the way operators compare keys by eye."""
+    key = serialization.load_pem_public_key(public_key_pem.encode())
+    der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return "sha256:" + hashlib.sha256(der).hexdigest()
+
+
+def key_source_configured() -> bool:
+    return bool(settings.AUDIT_SIGNING_KEY or settings.AUDIT_SIGNING_KEY_FILE)
+
+
+def get_signer() -> Signer:
+    """The deployment's signer: AUDIT_SIGNING_KEY, else AUDIT_SIGNING_KEY_FILE, else (DEBUG) a local key."""
+    return _signer_from(
+        settings.AUDIT_SIGNING_KEY, settings.AUDIT_SIGNING_KEY_FILE, str(settings.VAR_DIR), bool(settings.DEBUG)
+    )
+
+
+@lru_cache(maxsize=4)
+def _signer_from(key_pem: str, key_file: str, var_dir: str, debug: bool) -> Signer:
+    if key_pem:
+        return _load(key_pem.encode(), "AUDIT_SIGNING_KEY")
+    if key_file:
+        try:
+            return _load(Path(key_file).read_bytes(), "AUDIT_SIGNING_KEY_FILE")
+        except OSError as exc:
+            raise ImproperlyConfigured(f"AUDIT_SIGNING_KEY_FILE {key_file!r} cannot be read: {exc}") from exc
+    if not debug:
+        raise ImproperlyConfigured("set AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE to sign audit checkpoints")
+    return _load(_debug_key(Path(var_dir) / DEBUG_KEY_NAME), str(Path(var_dir) / DEBUG_KEY_NAME))
+
+
+def _load(pem: bytes, source: str) -> Signer:
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"{source} does not hold an unencrypted PEM private key") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured(f"{source} must be an Ed25519 private key (openssl genpkey -algorithm ed25519)")
+    return Ed25519Signer(key)
+
+
+def generate_private_key_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _debug_key(path: Path) -> bytes:
+    """Create the development key once (mode 0600); every later call, and other processes, read it.
+
+    The key is written to a private temporary file and hard-linked into place, so a concurrent
+    process either sees the whole key or creates none of its own.
+    """
+    if path.exists():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(generate_private_key_pem())
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_bytes()

@@ -1,0 +1,136 @@
+"""`onewindow audit verify` finds every kind of tampering and names where the chain breaks."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from onewindow.audit import domain, triggers
+from onewindow.audit.models import Event, StreamHead
+from onewindow.audit.tests.factories import record
+
+pytestmark = pytest.mark.django_db
+
+
+def run_audit(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("audit", *args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
+    return 0, out.getvalue(), err.getvalue()
+
+
+def behind_the_platforms_back(*statements: tuple[str, list]) -> None:
+    """What an attacker with database access does: lift the triggers, write, put them back."""
+    triggers.remove(connection)
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+    triggers.install(connection)
+
+
+def test_a_clean_log_verifies_and_says_how_many_events_and_how_fast():
+    record("case:1", 3)
+    record("case:2", 2)
+    call_command("audit", "checkpoint")
+    code, out, _ = run_audit("verify", "--chunk-size", "2")
+    assert code == 0
+    assert "已校验 5 个事件、2 条流、1 个检查点" in out
+    assert "事件/秒" in out and "未发现断链" in out
+
+
+def test_an_event_edited_behind_the_platforms_back_is_named_by_stream_and_seq():
+    record("case:1", 2)
+    record("case:7", 4)
+    target = Event.objects.get(stream="case:7", seq=3)
+    behind_the_platforms_back(("UPDATE audit_event SET changes = %s WHERE id = %s", ['{"fee": 0}', target.pk]))
+    code, _, err = run_audit("verify")
+    assert code == 1
+    assert "case:7 第 3 号" in err
+    assert "case:1" not in err
+
+
+def test_events_deleted_from_the_end_of_a_stream_are_caught_by_the_exported_checkpoint(tmp_path):
+    record("case:1", 5)
+    record("case:2", 1)
+    export = tmp_path / "checkpoint.json"
+    call_command("audit", "checkpoint", "--export", str(export), stdout=StringIO())
+    assert run_audit("verify", "--checkpoint", str(export))[0] == 0
+    # The attacker also rewinds the head row and deletes the stored checkpoints: the database looks whole.
+    head_hash = Event.objects.get(stream="case:1", seq=3).hash
+    behind_the_platforms_back(
+        ("DELETE FROM audit_event WHERE stream = %s AND seq > %s", ["case:1", 3]),
+        ("UPDATE audit_streamhead SET seq = 3, hash = %s WHERE stream = %s", [head_hash, "case:1"]),
+        ("DELETE FROM audit_checkpoint", []),
+    )
+    assert run_audit("verify")[0] == 0
+    code, _, err = run_audit("verify", "--checkpoint", str(export))
+    assert code == 1
+    assert "case:1 第 5 号" in err and "被删除" in err
+
+
+def test_a_tail_deleted_without_rewinding_the_head_is_caught_by_plain_verify():
+    record("case:1", 4)
+    behind_the_platforms_back(("DELETE FROM audit_event WHERE stream = %s AND seq = %s", ["case:1", 4]))
+    code, _, err = run_audit("verify")
+    assert code == 1
+    assert "case:1 第 4 号" in err
+
+
+def test_history_rewritten_consistently_is_caught_by_the_stored_checkpoint():
+    record("case:1", 3)
+    call_command("audit", "checkpoint", stdout=StringIO())
+    # Rewrite event 3 and recompute its hash and the head: the chain itself is consistent again.
+    event = Event.objects.get(stream="case:1", seq=3)
+    event.changes = {"decision": "approved"}
+    new_hash = domain.event_hash(event.algorithm, event.payload(), event.prev_hash)
+    behind_the_platforms_back(
+        (
+            "UPDATE audit_event SET changes = %s, hash = %s WHERE id = %s",
+            ['{"decision": "approved"}', new_hash, event.pk],
+        ),
+        ("UPDATE audit_streamhead SET hash = %s WHERE stream = %s", [new_hash, "case:1"]),
+    )
+    code, _, err = run_audit("verify")
+    assert code == 1
+    assert "case:1 第 3 号" in err and "历史被改写" in err
+
+
+def test_a_forged_checkpoint_signature_is_caught(tmp_path):
+    record("case:1", 2)
+    export = tmp_path / "checkpoint.json"
+    call_command("audit", "checkpoint", "--export", str(export), stdout=StringIO())
+    document = json.loads(export.read_text())
+    document["heads"][0][1] = 1
+    document["event_count"] = 1
+    document["heads"][0][2] = Event.objects.get(stream="case:1", seq=1).hash
+    document["root"] = domain.heads_root(document["algorithm"], document["heads"])
+    export.write_text(json.dumps(document))
+    code, _, err = run_audit("verify", "--checkpoint", str(export))
+    assert code == 1
+    assert "签名无效" in err
+
+
+def test_a_file_that_is_not_a_checkpoint_export_gets_a_clear_message(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    code, _, err = run_audit("verify", "--checkpoint", str(bad))
+    assert code == 1
+    assert "不是留痕检查点导出文件" in err
+    assert "无法读取" in run_audit("verify", "--checkpoint", str(tmp_path / "missing.json"))[2]
+
+
+def test_the_exported_checkpoint_is_self_contained_json(tmp_path):
+    record("case:1", 2)
+    export = tmp_path / "checkpoint.json"
+    call_command("audit", "checkpoint", "--export", str(export), stdout=StringIO())
+    document = json.loads(export.read_text())
+    assert document["type"] == "onewindow.audit.checkpoint/1"
+    assert document["public_key"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert document["heads"] == [["case:1", 2, StreamHead.objects.get(stream="case:1").hash]]

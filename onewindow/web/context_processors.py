@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from onewindow.orgs.admin_access import ADMIN_ROLES
+from onewindow.orgs.domain import ROLE_LABELS, Role
+from onewindow.orgs.selectors import user_roles
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the page shell shows a signed-in user: their roles and the consoles open to them."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return {}
+    roles = user_roles(user)
+    return {
+        "nav_role_labels": [ROLE_LABELS[role] for role in sorted(roles)],
+        "nav_admin": bool(roles & set(ADMIN_ROLES) - {Role.AUDIT_ADMIN}),
+        "nav_audit_log": Role.AUDIT_ADMIN in roles,
+    }
