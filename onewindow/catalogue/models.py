@@ -115,7 +115,9 @@ class MatterVersion(models.Model):
 
 
 class Material(models.Model):
-    version = models.ForeignKey(MatterVersion, verbose_name="事项版本", on_delete=models.CASCADE, related_name="materials")
+    version = models.ForeignKey(
+        MatterVersion, verbose_name="事项版本", on_delete=models.CASCADE, related_name="materials"
+    )
     position = models.PositiveSmallIntegerField("序号", default=0)
     # One key is one document everywhere: a bundle asks for a shared material once.
     key = models.CharField("材料编码", max_length=60)
@@ -192,9 +194,7 @@ class Stage(models.Model):
         verbose_name = "阶段"
         verbose_name_plural = "阶段"
         ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["bundle_version", "position"], name="stage_position_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["bundle_version", "position"], name="stage_position_unique")]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
