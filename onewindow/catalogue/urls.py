@@ -1,11 +1,11 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
+
+from onewindow.catalogue import views
 
 app_name = "catalogue"
 
-
-def placeholder(request: HttpRequest) -> HttpResponse:  # replaced by the app's real views
-    return HttpResponse("")
-
-
-urlpatterns = [path("", placeholder, name="list")]
+urlpatterns = [
+    path("", views.matter_list, name="list"),
+    path("matters/<str:code>/", views.matter_detail, name="matter"),
+    path("bundles/<str:code>/", views.bundle_detail, name="bundle"),
+]
