@@ -6,9 +6,7 @@ Roles are granted by the demo security admin (三权分立); their own role is t
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,13 +14,18 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from stdnum.cn import ric, uscc
 
-from onewindow.audit.services import audit_record
+from onewindow.catalogue.excel import catalogue_import
 from onewindow.demo import data
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.workbook import catalogue_workbook
-from onewindow.orgs.domain import ROLE_LABELS, SEPARATED_ADMIN_ROLES, Role
+from onewindow.orgs.domain import ROLE_LABELS, Role
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
-from onewindow.orgs.services import applicant_register, membership_grant, organisation_create
+from onewindow.orgs.services import (
+    applicant_register,
+    membership_grant,
+    organisation_create,
+    security_admin_bootstrap,
+)
 
 COUNTED: dict[str, type[models.Model]] = {
     "组织机构": Organisation,
@@ -47,7 +50,6 @@ class DemoSummary:
     catalogue_updated: int = 0
     catalogue_unchanged: int = 0
     catalogue_errors: list[str] = field(default_factory=list)
-    catalogue_skipped: str = ""
 
     @property
     def changed_anything(self) -> bool:
@@ -139,7 +141,10 @@ def staff_load(*, password_hash: str) -> None:
     """Staff accounts; the security admin's own role is bootstrapped, every other role granted by them."""
     security_spec = next(s for s in data.STAFF if s.role == Role.SECURITY_ADMIN)
     security_admin = _staff_user(security_spec, password_hash=password_hash)
-    _bootstrap_security_admin(security_admin, Organisation.objects.get(code=security_spec.organisation))
+    if not Membership.objects.filter(user=security_admin, role=Role.SECURITY_ADMIN).exists():
+        security_admin_bootstrap(
+            user=security_admin, organisation=Organisation.objects.get(code=security_spec.organisation)
+        )
     actor = User.objects.get(pk=security_admin.pk)  # fresh: no cached roles from before the bootstrap
     for spec in data.STAFF:
         if spec is security_spec:
@@ -153,29 +158,13 @@ def staff_load(*, password_hash: str) -> None:
 
 
 def _staff_user(spec: StaffSpec, *, password_hash: str) -> User:
-    # is_staff only lets the administrators through Django's admin login; pages still open by role.
-    defaults = {"name": spec.name, "phone": spec.phone, "is_staff": Role(spec.role) in SEPARATED_ADMIN_ROLES}
+    defaults = {"name": spec.name, "phone": spec.phone}
     return _user(username=spec.username, password_hash=password_hash, defaults=defaults)
 
 
 def _user(*, username: str, password_hash: str, defaults: dict[str, Any]) -> User:
     """Find or create the account; `password_hash` is set only when the account is new."""
     return User.objects.get_or_create(username=username, defaults={**defaults, "password": password_hash})[0]
-
-
-def _bootstrap_security_admin(user: User, organisation: Organisation) -> None:
-    """The first security admin cannot be granted by another one: create it directly, on the record."""
-    if Membership.objects.filter(user=user, role=Role.SECURITY_ADMIN).exists():
-        return
-    Membership.objects.create(user=user, organisation=organisation, role=Role.SECURITY_ADMIN)
-    audit_record(
-        stream=f"user:{user.pk}:roles",
-        action="orgs.role_bootstrapped",
-        target_type="orgs.user",
-        target_id=user.pk,
-        organisation=organisation,
-        changes={"role": [None, Role.SECURITY_ADMIN.value], "organisation_id": organisation.pk},
-    )
 
 
 @transaction.atomic
@@ -206,33 +195,13 @@ def applicants_load(*, password_hash: str) -> None:
         )
 
 
-# Where the catalogue helper keeps its importer: services, or the Excel module beside it.
-CATALOGUE_IMPORTERS = ("onewindow.catalogue.services", "onewindow.catalogue.excel")
-
-
-def catalogue_importer() -> Callable[..., Any] | None:
-    for module_name in CATALOGUE_IMPORTERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        importer: Callable[..., Any] | None = getattr(module, "catalogue_import", None)
-        if importer is not None:
-            return importer
-    return None
-
-
 def catalogue_load(*, summary: DemoSummary) -> None:
     """Import and publish the catalogue workbook as the system admin (who keeps the catalogue)."""
-    catalogue_import = catalogue_importer()
-    if catalogue_import is None:
-        summary.catalogue_skipped = "事项目录导入功能(catalogue_import)尚未提供,已跳过事项目录和一件事"
-        return
     actor = User.objects.get(username=next(s.username for s in data.STAFF if s.role == Role.SYSTEM_ADMIN))
     with transaction.atomic():
         report = catalogue_import(actor=actor, workbook=catalogue_workbook(), publish=True)
     summary.catalogue_created = int(report.created)
-    summary.catalogue_updated = int(getattr(report, "updated", 0))
+    summary.catalogue_updated = int(report.updated)
     summary.catalogue_unchanged = int(report.unchanged)
     summary.catalogue_errors = [_row_error_text(error) for error in report.errors]
 
@@ -253,9 +222,6 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
 
 
 def _print_catalogue(stdout: Writer, summary: DemoSummary) -> None:
-    if summary.catalogue_skipped:
-        stdout.write(f"{summary.catalogue_skipped}\n")
-        return
     stdout.write(
         f"事项目录(事项与一件事):新建 {summary.catalogue_created} 项,更新 {summary.catalogue_updated} 项,"
         f"未变 {summary.catalogue_unchanged} 项\n"

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from onewindow.audit.admin_trail import AuditTrailAdminMixin
 from onewindow.orgs import domain, services
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role, mask_id_number, mask_phone
@@ -17,7 +18,7 @@ from onewindow.orgs.selectors import user_roles
 
 
 @admin.register(User)
-class UserAdmin(RoleAdmin, DjangoUserAdmin[User]):
+class UserAdmin(AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
     list_display = ["username", "name", "masked_phone", "is_active"]
     search_fields = ["username", "name"]
     fieldsets = (

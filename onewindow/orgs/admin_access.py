@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 
 from onewindow.orgs.domain import Role
@@ -17,10 +20,20 @@ from onewindow.orgs.selectors import user_has_role
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
+class RoleAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin login admits the three administrator roles, not Django's is_staff flag."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not user_has_role(user, *ADMIN_ROLES):
+            raise forms.ValidationError("该账号没有管理后台权限", code="invalid_login")
+
+
 class OneWindowAdminSite(admin.AdminSite):
     site_header = "一窗受理政务服务平台 管理后台"
     site_title = "onewindow 管理后台"
     index_title = "系统管理"
+    login_form = RoleAdminAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user

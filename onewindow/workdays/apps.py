@@ -6,4 +6,16 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        from onewindow.audit.labels import register_action_labels
         from onewindow.workdays import checks  # noqa: F401  (registers the system check)
+
+        register_action_labels(
+            {
+                "workdays.seeded": "从 chinesecalendar 导入节假日",
+                "workdays.year_added": "新增年度节假日安排",
+                "workdays.year_changed": "修改年度节假日安排",
+                "workdays.day_added": "新增节假日/调休日",
+                "workdays.day_changed": "修改节假日/调休日",
+                "workdays.day_removed": "删除节假日/调休日",
+            }
+        )

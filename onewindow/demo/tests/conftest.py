@@ -6,6 +6,7 @@ import pytest
 
 from onewindow.demo import services
 from onewindow.demo.services import demo_load
+from onewindow.demo.tests.fakes import skip_catalogue
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,7 @@ def demo_password(monkeypatch):
 @pytest.fixture
 def loaded(db, demo_password, monkeypatch):
     """The demo city and the printed output, without the catalogue (the slow part, tested on its own)."""
-    monkeypatch.setattr(services, "catalogue_importer", lambda: None)
+    monkeypatch.setattr(services, "catalogue_import", skip_catalogue)
     out = io.StringIO()
     summary = demo_load(stdout=out)
     return summary, out.getvalue()

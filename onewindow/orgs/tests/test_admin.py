@@ -74,3 +74,17 @@ def test_applicant_ids_are_masked_in_the_admin(client, region):
 
     assert person.id_number not in page
     assert person.id_number[:6] + "********" in page
+
+
+def test_a_users_role_history_shows_under_their_admin_page(client, region):
+    from onewindow.orgs.services import membership_grant
+
+    security = login(client, Role.SECURITY_ADMIN, region)
+    clerk = UserFactory()
+    membership_grant(actor=security, user=clerk, organisation=region, role=Role.CLERK)
+    client.force_login(staff(Role.SYSTEM_ADMIN, region))
+
+    page = client.get(f"/admin/orgs/user/{clerk.pk}/change/").content.decode()
+
+    assert "全程留痕" in page
+    assert "授予角色" in page

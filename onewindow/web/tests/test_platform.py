@@ -63,3 +63,16 @@ def test_a_signed_in_audit_admin_sees_the_audit_log_link_but_not_the_admin(clien
     assert "审计管理员" in page
     assert "/audit/" in page
     assert "/admin/" not in page
+
+
+def test_every_asset_the_page_shell_loads_is_served_locally():
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    shell = (ROOT / "onewindow/web/templates/web/base.html").read_text()
+    assets = re.findall(r"\{% static '([^']+)' %\}", shell)
+
+    assert assets
+    assert [asset for asset in assets if finders.find(asset) is None] == []
+    assert "http" not in "".join(re.findall(r'(?:src|href)="(http[^"]*)"', shell))
