@@ -76,3 +76,13 @@ def test_every_asset_the_page_shell_loads_is_served_locally():
     assert assets
     assert [asset for asset in assets if finders.find(asset) is None] == []
     assert "http" not in "".join(re.findall(r'(?:src|href)="(http[^"]*)"', shell))
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client):
+    first = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert first["Content-Language"] == "zh-hans"
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    chosen = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert chosen["Content-Language"] == "en"
