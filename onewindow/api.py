@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from onewindow.errors import DomainError
+from onewindow.errors import DomainError, InvalidFields
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -30,6 +30,8 @@ def error_body(code: str, message: str, errors: list[dict[str, object]] | None =
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     errors: list[dict[str, object]] = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    if isinstance(exc, InvalidFields):
+        errors = [{"field": field, "message": message} for field, message in exc.errors.items()]
     return api.create_response(request, error_body(exc.code, exc.message, errors), status=exc.status)
 
 
@@ -54,6 +56,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _add_routers() -> None:
     from onewindow.audit.api import router as audit_router
+    from onewindow.cases.api import router as cases_router
     from onewindow.catalogue.api import router as catalogue_router
     from onewindow.orgs.api import router as orgs_router
     from onewindow.workdays.api import router as workdays_router
@@ -62,6 +65,7 @@ def _add_routers() -> None:
     api.add_router("/workdays", workdays_router)
     api.add_router("/audit", audit_router)
     api.add_router("/orgs", orgs_router)
+    api.add_router("/cases", cases_router)
 
 
 _add_routers()

@@ -30,3 +30,14 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     status = 409
+
+
+class InvalidFields(DomainError):
+    """Several fields are wrong at once: every problem is reported together, per field."""
+
+    code = "invalid_fields"
+    status = 422
+
+    def __init__(self, message: str, *, errors: dict[str, str], code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.errors = errors

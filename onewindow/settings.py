@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "onewindow.audit",
     "onewindow.workdays",
     "onewindow.catalogue",
+    "onewindow.cases",
     "onewindow.web",
     "onewindow.demo",
 ]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.api import api
 
-admin.site.site_header = "一窗受理政务服务平台 管理后台"
-admin.site.site_title = "onewindow 管理后台"
-admin.site.index_title = "系统管理"
+admin.site.site_header = _("一窗受理政务服务平台 管理后台")
+admin.site.site_title = _("onewindow 管理后台")
+admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("api/", api.urls),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("catalogue/", include("onewindow.catalogue.urls")),
     path("audit/", include("onewindow.audit.urls")),
     path("workdays/", include("onewindow.workdays.urls")),
+    path("cases/", include("onewindow.cases.urls")),
     path("", include("onewindow.web.urls")),
 ]

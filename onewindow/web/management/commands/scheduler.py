@@ -32,12 +32,12 @@ class Command(BaseCommand):
             now = time.monotonic()
             for job in jobs:
                 if due[job.name] <= now:
+                    close_old_connections()  # a long-lived process: drop connections the database closed
                     self._run(job)
                     due[job.name] = now + job.interval_seconds
             time.sleep(max(0.5, min(due.values()) - time.monotonic()))
 
     def _run(self, job: PeriodicJob) -> None:
-        close_old_connections()
         try:
             result = job.run()
         except Exception:

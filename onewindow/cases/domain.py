@@ -1,0 +1,233 @@
+"""The rules of a case (办件), from intake to the joint decision: pure, no Django, no clock.
+
+行政许可法 (Administrative Licensing Law) articles behind the rules:
+- Art. 32: materials incomplete → the applicant is told ALL corrections at once within 5 working
+  days; told nothing in time, the application counts as accepted from the day the materials arrived.
+- Art. 42: decision within 20 working days (extendable once by 10 with approval); joint handling by
+  several departments 45 working days (extendable by 15). The centre may promise shorter limits.
+- Art. 45: hearings, testing, expert review, public notice and the like stop the clock, and the
+  applicant is told in writing; the platform also stops it while it waits for the applicant.
+- Art. 82: limits are counted in working days (see onewindow.workdays.domain).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from onewindow.errors import Conflict
+from onewindow.workdays.domain import Suspension, WorkCalendar, add_working_days, working_days_between
+
+INTAKE_LIMIT_DAYS = 5  # Art. 32
+SINGLE_LIMIT_DAYS, SINGLE_EXTENSION_DAYS = 20, 10  # Art. 42 (1)
+JOINT_LIMIT_DAYS, JOINT_EXTENSION_DAYS = 45, 15  # Art. 42 (2)
+TASK_EXTENSION_DAYS = 10
+YELLOW_SHARE = 0.2  # yellow when at most this share of the limit is left
+GREEN_CHANNEL_SHARE = 0.5  # key projects run on this share of the promised limit
+
+
+class CaseStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # 待受理: the intake clock runs
+    CORRECTION = "correction"  # 待补正: the one-time notice went out; waiting for the applicant
+    IN_REVIEW = "in_review"  # 审查中: accepted, stages running
+    AWAITING_DECISION = "awaiting_decision"  # 待决定: every task decided; the lead department decides
+    COMPLETED = "completed"  # 办结
+    REFUSED = "refused"  # 不予受理
+    WITHDRAWN = "withdrawn"  # 已撤回
+
+
+class CaseAction(StrEnum):
+    SUBMIT = "submit"
+    REQUEST_CORRECTION = "request_correction"
+    RESUBMIT = "resubmit"
+    ACCEPT = "accept"
+    ACCEPT_DEEMED = "accept_deemed"
+    ACCEPT_WITH_DEFERRAL = "accept_with_deferral"
+    APPROVE_ON_COMMITMENT = "approve_on_commitment"
+    REFUSE = "refuse"
+    SEND_BACK = "send_back"
+    FINISH_REVIEW = "finish_review"
+    DECIDE = "decide"
+    WITHDRAW = "withdraw"
+
+
+OPEN_CASE_STATUSES = frozenset(
+    {CaseStatus.SUBMITTED, CaseStatus.CORRECTION, CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION}
+)
+
+CASE_TRANSITIONS: dict[tuple[CaseStatus, CaseAction], CaseStatus] = {
+    (CaseStatus.DRAFT, CaseAction.SUBMIT): CaseStatus.SUBMITTED,
+    (CaseStatus.SUBMITTED, CaseAction.REQUEST_CORRECTION): CaseStatus.CORRECTION,
+    (CaseStatus.CORRECTION, CaseAction.RESUBMIT): CaseStatus.SUBMITTED,
+    (CaseStatus.SUBMITTED, CaseAction.ACCEPT): CaseStatus.IN_REVIEW,
+    (CaseStatus.SUBMITTED, CaseAction.ACCEPT_DEEMED): CaseStatus.IN_REVIEW,
+    (CaseStatus.SUBMITTED, CaseAction.ACCEPT_WITH_DEFERRAL): CaseStatus.IN_REVIEW,
+    (CaseStatus.SUBMITTED, CaseAction.APPROVE_ON_COMMITMENT): CaseStatus.COMPLETED,
+    (CaseStatus.SUBMITTED, CaseAction.REFUSE): CaseStatus.REFUSED,
+    (CaseStatus.IN_REVIEW, CaseAction.SEND_BACK): CaseStatus.SUBMITTED,
+    (CaseStatus.IN_REVIEW, CaseAction.FINISH_REVIEW): CaseStatus.AWAITING_DECISION,
+    (CaseStatus.AWAITING_DECISION, CaseAction.DECIDE): CaseStatus.COMPLETED,
+    **{(status, CaseAction.WITHDRAW): CaseStatus.WITHDRAWN for status in OPEN_CASE_STATUSES},
+}
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"  # 待办
+    SUSPENDED = "suspended"  # clock stopped: supplement or special procedure
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SENT_BACK = "sent_back"
+    CANCELLED = "cancelled"
+
+
+class TaskAction(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    START_SPECIAL_PROCEDURE = "start_special_procedure"
+    RESUME = "resume"
+    SEND_BACK = "send_back"
+    CANCEL = "cancel"
+
+
+DECIDED_TASK_STATUSES = frozenset({TaskStatus.APPROVED, TaskStatus.REJECTED})
+OPEN_TASK_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.SUSPENDED})
+
+TASK_TRANSITIONS: dict[tuple[TaskStatus, TaskAction], TaskStatus] = {
+    (TaskStatus.OPEN, TaskAction.APPROVE): TaskStatus.APPROVED,
+    (TaskStatus.OPEN, TaskAction.REJECT): TaskStatus.REJECTED,
+    (TaskStatus.OPEN, TaskAction.REQUEST_SUPPLEMENT): TaskStatus.SUSPENDED,
+    (TaskStatus.OPEN, TaskAction.START_SPECIAL_PROCEDURE): TaskStatus.SUSPENDED,
+    (TaskStatus.SUSPENDED, TaskAction.RESUME): TaskStatus.OPEN,
+    (TaskStatus.OPEN, TaskAction.SEND_BACK): TaskStatus.SENT_BACK,
+    **{(status, TaskAction.CANCEL): TaskStatus.CANCELLED for status in OPEN_TASK_STATUSES},
+}
+
+CASE_STATUS_LABELS = {
+    CaseStatus.DRAFT: "草稿",
+    CaseStatus.SUBMITTED: "待受理",
+    CaseStatus.CORRECTION: "待补正",
+    CaseStatus.IN_REVIEW: "审查中",
+    CaseStatus.AWAITING_DECISION: "待决定",
+    CaseStatus.COMPLETED: "已办结",
+    CaseStatus.REFUSED: "不予受理",
+    CaseStatus.WITHDRAWN: "已撤回",
+}
+TASK_STATUS_LABELS = {
+    TaskStatus.OPEN: "待办",
+    TaskStatus.SUSPENDED: "中止计时",
+    TaskStatus.APPROVED: "同意",
+    TaskStatus.REJECTED: "不同意",
+    TaskStatus.SENT_BACK: "已驳回",
+    TaskStatus.CANCELLED: "已取消",
+}
+
+
+class TransitionNotAllowed(Conflict):
+    code = "transition_not_allowed"
+
+
+def next_case_status(status: CaseStatus, action: CaseAction) -> CaseStatus:
+    try:
+        return CASE_TRANSITIONS[(status, action)]
+    except KeyError:
+        raise TransitionNotAllowed(
+            f"办件当前状态为“{CASE_STATUS_LABELS[status]}”,不能执行该操作,请刷新后查看最新状态"
+        ) from None
+
+
+def next_task_status(status: TaskStatus, action: TaskAction) -> TaskStatus:
+    try:
+        return TASK_TRANSITIONS[(status, action)]
+    except KeyError:
+        raise TransitionNotAllowed(
+            f"该审查任务当前状态为“{TASK_STATUS_LABELS[status]}”,不能执行该操作,可能已被他人处理"
+        ) from None
+
+
+class StageOutcome(StrEnum):
+    PENDING = "pending"
+    ALL_APPROVED = "all_approved"
+    SOME_REJECTED = "some_rejected"
+
+
+def review_outcome(statuses: Iterable[TaskStatus]) -> StageOutcome:
+    """The parallel join: a stage is done when every task in it is decided."""
+    live = [s for s in statuses if s not in {TaskStatus.CANCELLED, TaskStatus.SENT_BACK}]
+    if not live or any(s not in DECIDED_TASK_STATUSES for s in live):
+        return StageOutcome.PENDING
+    return StageOutcome.ALL_APPROVED if all(s == TaskStatus.APPROVED for s in live) else StageOutcome.SOME_REJECTED
+
+
+class WarningLevel(StrEnum):
+    NORMAL = "normal"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+WARNING_LABELS = {WarningLevel.NORMAL: "正常", WarningLevel.YELLOW: "黄灯预警", WarningLevel.RED: "红灯超期"}
+
+
+def warning_level(remaining_days: int, limit_days: int, *, yellow_share: float = YELLOW_SHARE) -> WarningLevel:
+    """Red when overdue; yellow when at most `yellow_share` of the limit is left (the last day included)."""
+    if remaining_days < 0:
+        return WarningLevel.RED
+    if remaining_days <= limit_days * yellow_share:
+        return WarningLevel.YELLOW
+    return WarningLevel.NORMAL
+
+
+def remaining_working_days(
+    today: dt.date, due_on: dt.date, calendar: WorkCalendar, suspensions: Iterable[Suspension] = ()
+) -> int:
+    """Working days left until the end of `due_on`; negative once overdue. Suspended days never count."""
+    if today <= due_on:
+        return working_days_between(today, due_on, calendar, suspensions).working_days
+    return -working_days_between(due_on, today, calendar, suspensions).working_days
+
+
+def green_channel_limit(limit_days: int, *, share: float = GREEN_CHANNEL_SHARE) -> int:
+    """A key project's shorter limit: a share of the promised limit, at least one day (0 stays 0)."""
+    return 0 if limit_days == 0 else max(1, math.ceil(limit_days * share))
+
+
+def case_limit_days(*, matter_count: int, statutory_days: Iterable[int]) -> int:
+    """A case's own limit: the joint limit when several departments handle it (Art. 42)."""
+    if matter_count > 1:
+        return JOINT_LIMIT_DAYS
+    return max(statutory_days, default=SINGLE_LIMIT_DAYS) or SINGLE_LIMIT_DAYS
+
+
+def case_extension_days(*, matter_count: int) -> int:
+    return JOINT_EXTENSION_DAYS if matter_count > 1 else SINGLE_EXTENSION_DAYS
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A limit counted from a start, pushed later by every suspension (Art. 45)."""
+
+    started_on: dt.date
+    limit_days: int
+    suspensions: tuple[Suspension, ...] = ()
+
+    def due_on(self, calendar: WorkCalendar) -> dt.date:
+        return add_working_days(self.started_on, self.limit_days, calendar, self.suspensions).on
+
+
+def intake_due_on(received_on: dt.date, calendar: WorkCalendar) -> dt.date:
+    """The last day to accept, refuse or send the one-time correction notice (Art. 32)."""
+    return add_working_days(received_on, INTAKE_LIMIT_DAYS, calendar).on
+
+
+def is_deemed_accepted(received_on: dt.date, today: dt.date, calendar: WorkCalendar) -> bool:
+    """No notice within 5 working days: the case counts as accepted from the day materials arrived."""
+    return today > intake_due_on(received_on, calendar)
+
+
+def case_number(region_code: str, on: dt.date, sequence: int) -> str:
+    """Readable and unique: region code, date, and the day's sequence in that region."""
+    return f"{region_code}-{on:%Y%m%d}-{sequence:05d}"

@@ -1,0 +1,268 @@
+"""Storage of cases (办件): the case, its matters, materials, review tasks, clock suspensions,
+correction notices and the timeline. Rules live in domain.py; every write goes through services/.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from onewindow.cases.domain import CASE_STATUS_LABELS, TASK_STATUS_LABELS, WARNING_LABELS
+from onewindow.catalogue.models import BundleVersion, MatterVersion
+from onewindow.orgs.models import Applicant, Organisation, User
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "网上申报"
+    WINDOW = "window", "窗口受理"
+
+
+class Case(models.Model):
+    number = models.CharField("办件编号", max_length=40, unique=True)
+    status = models.CharField("状态", max_length=20, choices=list(CASE_STATUS_LABELS.items()), default="draft")
+    channel = models.CharField("申报渠道", max_length=10, choices=Channel.choices)
+    applicant = models.ForeignKey(Applicant, verbose_name="申请人", on_delete=models.PROTECT, related_name="cases")
+    # The hall's region: clerks and supervisors see the cases of their subtree.
+    region = models.ForeignKey(Organisation, verbose_name="受理地", on_delete=models.PROTECT, related_name="+")
+    matter_version = models.ForeignKey(
+        MatterVersion, verbose_name="事项版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bundle_version = models.ForeignKey(
+        BundleVersion, verbose_name="一件事版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("办件名称", max_length=200)
+    form_data = models.JSONField("表单数据", default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        User, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.ForeignKey(
+        User, verbose_name="代办员", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_green_channel = models.BooleanField("绿色通道", default=False)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    received_on = models.DateField("材料收到日", null=True, blank=True)
+    intake_due_on = models.DateField("受理期限", null=True, blank=True)
+    accepted_on = models.DateField("受理日", null=True, blank=True)
+    is_deemed_accepted = models.BooleanField("视为受理", default=False)
+    acceptance_notice_number = models.CharField("受理通知书编号", max_length=40, blank=True)
+    limit_days = models.PositiveSmallIntegerField("办结时限(工作日)", default=0)
+    extension_days = models.PositiveSmallIntegerField("延长(工作日)", default=0)
+    due_on = models.DateField("办结期限", null=True, blank=True)
+    current_stage = models.PositiveSmallIntegerField("当前阶段", default=0)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    decision_note = models.TextField("决定意见", blank=True)
+    refusal_reason = models.TextField("不予受理理由", blank=True)
+    warning_level = models.CharField("预警", max_length=10, choices=list(WARNING_LABELS.items()), default="normal")
+
+    class Meta:
+        verbose_name = "办件"
+        verbose_name_plural = "办件"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(matter_version__isnull=True) ^ Q(bundle_version__isnull=True),
+                name="case_one_matter_or_one_bundle",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["region", "status"], name="case_region_status_idx"),
+            models.Index(fields=["applicant", "-created_at"], name="case_applicant_idx"),
+            models.Index(fields=["status", "due_on"], name="case_status_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class CaseMatter(models.Model):
+    """One matter of the case with the stage it is reviewed in and its result."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", "办理中"
+        APPROVED = "approved", "准予许可"
+        REJECTED = "rejected", "不予许可"
+        COMMITTED = "committed", "告知承诺准予"
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="matters")
+    matter_version = models.ForeignKey(MatterVersion, verbose_name="事项版本", on_delete=models.PROTECT)
+    department = models.ForeignKey(Organisation, verbose_name="实施部门", on_delete=models.PROTECT, related_name="+")
+    stage = models.PositiveSmallIntegerField("阶段", default=1)
+    result = models.CharField("结果", max_length=20, choices=Result.choices, default=Result.PENDING)
+
+    class Meta:
+        verbose_name = "办件事项"
+        verbose_name_plural = "办件事项"
+        constraints = [models.UniqueConstraint(fields=["case", "matter_version"], name="case_matter_unique")]
+
+    def __str__(self) -> str:
+        return str(self.matter_version)
+
+
+class CaseMaterial(models.Model):
+    """A document submitted once for the whole case (a shared material once for the bundle)."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="materials")
+    key = models.CharField("材料编码", max_length=60)
+    name = models.CharField("材料名称", max_length=200)
+    file = models.FileField("文件", upload_to="cases/%Y/%m/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("大小", default=0)
+    content_type = models.CharField("类型", max_length=100, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", null=True, blank=True)
+    deferred_due_on = models.DateField("容缺补交期限", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "办件材料"
+        verbose_name_plural = "办件材料"
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="case_material_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(models.Model):
+    """A department's review of one matter (推送相关、同步审核), or a post-check of a commitment."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "审查"
+        POST_CHECK = "post_check", "承诺核查"
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="tasks")
+    case_matter = models.ForeignKey(CaseMatter, verbose_name="办件事项", on_delete=models.CASCADE, related_name="tasks")
+    department = models.ForeignKey(Organisation, verbose_name="审查部门", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.REVIEW)
+    stage = models.PositiveSmallIntegerField("阶段", default=1)
+    status = models.CharField("状态", max_length=20, choices=list(TASK_STATUS_LABELS.items()), default="open")
+    assignee = models.ForeignKey(
+        User, verbose_name="经办人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    required_signoffs = models.PositiveSmallIntegerField("会签人数", default=1)
+    started_on = models.DateField("开始日")
+    limit_days = models.PositiveSmallIntegerField("时限(工作日)")
+    extension_days = models.PositiveSmallIntegerField("延长(工作日)", default=0)
+    due_on = models.DateField("期限")
+    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
+    opinion = models.TextField("审查意见", blank=True)
+    warning_level = models.CharField("预警", max_length=10, choices=list(WARNING_LABELS.items()), default="normal")
+
+    class Meta:
+        verbose_name = "审查任务"
+        verbose_name_plural = "审查任务"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_matter", "kind"],
+                condition=Q(status__in=["open", "suspended"]),
+                name="task_one_open_per_matter",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["department", "status", "due_on"], name="task_department_open_idx"),
+            models.Index(fields=["status", "due_on"], name="task_status_due_idx"),
+            models.Index(fields=["assignee", "status"], name="task_assignee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} / {self.department}"
+
+
+class Signoff(models.Model):
+    """One reviewer's opinion on a task that needs several (会签)."""
+
+    task = models.ForeignKey(Task, verbose_name="审查任务", on_delete=models.CASCADE, related_name="signoffs")
+    reviewer = models.ForeignKey(User, verbose_name="审查人", on_delete=models.PROTECT, related_name="+")
+    approve = models.BooleanField("同意")
+    opinion = models.TextField("意见", blank=True)
+    signed_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "会签意见"
+        verbose_name_plural = "会签意见"
+        constraints = [models.UniqueConstraint(fields=["task", "reviewer"], name="signoff_once_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} {'同意' if self.approve else '不同意'}"
+
+
+class ClockStop(models.Model):
+    """Time that does not count (Art. 45): corrections, supplements, hearings, tests, expert reviews."""
+
+    class Reason(models.TextChoices):
+        CORRECTION = "correction", "一次性告知补正"
+        SUPPLEMENT = "supplement", "补充材料"
+        HEARING = "hearing", "听证"
+        TESTING = "testing", "检验检测"
+        EXPERT_REVIEW = "expert_review", "专家评审"
+        PUBLIC_NOTICE = "public_notice", "公示"
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="clock_stops")
+    task = models.ForeignKey(
+        Task, verbose_name="审查任务", null=True, blank=True, on_delete=models.CASCADE, related_name="clock_stops"
+    )
+    reason = models.CharField("事由", max_length=20, choices=Reason.choices)
+    note = models.TextField("说明", blank=True)
+    first_on = models.DateField("起始日")
+    expected_end_on = models.DateField("预计结束日", null=True, blank=True)
+    last_on = models.DateField("结束日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "中止计时"
+        verbose_name_plural = "中止计时"
+
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
+
+class CorrectionNotice(models.Model):
+    """一次性告知: every problem, per material and field, at once."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="correction_notices")
+    number = models.CharField("告知书编号", max_length=40, unique=True)
+    items = models.JSONField("补正事项", default=list)
+    issued_by = models.ForeignKey(User, verbose_name="告知人", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("告知时间")
+    resolved_at = models.DateTimeField("补正时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "一次性告知书"
+        verbose_name_plural = "一次性告知书"
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class TimelineEntry(models.Model):
+    """Status as history: one row per transition, written with its audit event."""
+
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="timeline")
+    task = models.ForeignKey(Task, verbose_name="审查任务", null=True, blank=True, on_delete=models.CASCADE)
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField("动作", max_length=40)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    note = models.TextField("说明", blank=True)
+    # Shown to the applicant on their status page (internal notes are not).
+    is_public = models.BooleanField("申请人可见", default=True)
+
+    class Meta:
+        verbose_name = "办理环节"
+        verbose_name_plural = "办理环节"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+
+class CaseSequence(models.Model):
+    """The day's last case number per region; its row lock keeps numbers unique and gapless."""
+
+    region_code = models.CharField(max_length=40)
+    on = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region_code", "on"], name="case_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.on} {self.last}"
