@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "onewindow.audit"
-    verbose_name = "全程留痕"
+    verbose_name = _("全程留痕")
 
     def ready(self) -> None:
         from onewindow.audit import checks

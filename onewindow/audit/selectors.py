@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from onewindow.audit.labels import action_label
 from onewindow.audit.models import Checkpoint, Event
@@ -83,7 +84,7 @@ def trail_entries(events: Iterable[Event]) -> list[TrailEntry]:
     return [
         TrailEntry(
             event=event,
-            actor_label=_name(users.get(event.actor_id) if event.actor_id else None, event.actor_id, "系统"),
+            actor_label=_name(users.get(event.actor_id) if event.actor_id else None, event.actor_id, _("系统")),
             organisation_label=_name(
                 organisations.get(event.organisation_id) if event.organisation_id else None, event.organisation_id, ""
             ),
@@ -117,7 +118,7 @@ def changes_for_display(changes: object) -> list[Change]:
 
 def _require_audit_admin(user: User) -> None:
     if not is_audit_admin(user):
-        raise PermissionDenied("只有审计管理员可以查看留痕日志", code="audit_admin_only")
+        raise PermissionDenied(_("只有审计管理员可以查看留痕日志"), code="audit_admin_only")
 
 
 def event_list_for_admin(*, user: User, filters: EventFilters) -> QuerySet[Event]:

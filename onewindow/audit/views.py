@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onewindow.audit import selectors, verification
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 def _audit_admin(request: HttpRequest) -> Any:
     user: Any = request.user
     if not selectors.is_audit_admin(user):
-        raise PermissionDenied("只有审计管理员可以查看留痕日志")
+        raise PermissionDenied(_("只有审计管理员可以查看留痕日志"))
     return user
 
 
@@ -60,6 +61,6 @@ def trail(request: HttpRequest, target_type: str, target_id: str) -> HttpRespons
     """An object's trail as an htmx fragment (the same table other pages include)."""
     user: Any = request.user
     if not selectors.is_staff_member(user):
-        raise PermissionDenied("只有工作人员可以查看留痕")
+        raise PermissionDenied(_("只有工作人员可以查看留痕"))
     events = selectors.events_for_target(user=user, target_type=target_type, target_id=target_id)
     return render(request, "audit/trail.html", {"events": events})

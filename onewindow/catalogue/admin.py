@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
@@ -75,9 +76,9 @@ def _run_each(request: HttpRequest, queryset: QuerySet[Any], action: Callable[[A
             action(obj)
             succeeded += 1
         except DomainError as error:
-            messages.error(request, f"{obj}:{error.message}")
+            messages.error(request, gettext("%(object)s:%(message)s") % {"object": obj, "message": error.message})
     if succeeded:
-        messages.success(request, f"{done} {succeeded} 项")
+        messages.success(request, gettext("%(done)s %(count)s 项") % {"done": done, "count": succeeded})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,10 +241,18 @@ class MatterVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((f.key, f.label, domain.FIELD_KIND_LABELS[f.kind], "是" if f.required else "否") for f in fields),
+            (
+                (f.key, f.label, domain.FIELD_KIND_LABELS[f.kind], gettext("是") if f.required else gettext("否"))
+                for f in fields
+            ),
         )
         return format_html(
-            "<table><tr><th>字段编码</th><th>字段名称</th><th>类型</th><th>必填</th></tr>{}</table>", rows
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            gettext("字段编码"),
+            gettext("字段名称"),
+            gettext("类型"),
+            gettext("必填"),
+            rows,
         )
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -290,17 +299,17 @@ class MatterVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
             request,
             queryset,
             lambda v: services.matter_version_publish(actor=_actor(request), version=v),
-            "已发布",
+            gettext("已发布"),
         )
 
     @admin.action(description=_("废止"))
     def retire(self, request: HttpRequest, queryset: QuerySet[MatterVersion]) -> None:
         def retire_one(version: MatterVersion) -> None:
             if version.status != VersionStatus.PUBLISHED:
-                raise DomainError("只能废止已发布的版本", code="version_not_published")
+                raise DomainError(gettext("只能废止已发布的版本"), code="version_not_published")
             services.matter_retire(actor=_actor(request), matter=version.matter)
 
-        _run_each(request, queryset, retire_one, "已废止")
+        _run_each(request, queryset, retire_one, gettext("已废止"))
 
     @admin.action(description=_("基于此版本新建草稿"))
     def draft_from(self, request: HttpRequest, queryset: QuerySet[MatterVersion]) -> None:
@@ -308,7 +317,7 @@ class MatterVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
             request,
             queryset,
             lambda v: services.matter_version_draft_from(actor=_actor(request), version=v),
-            "已新建草稿",
+            gettext("已新建草稿"),
         )
 
 
@@ -348,7 +357,7 @@ class MatterAdmin(RoleAdmin):
     @admin.display(description=_("现行版本"))
     def published_number(self, obj: Matter) -> str:
         current = obj.versions.filter(status=VersionStatus.PUBLISHED).first()
-        return f"第{current.number}版" if current else "—"
+        return gettext("第%(number)s版") % {"number": current.number} if current else "—"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a matter is added with its first version (事项版本 → 新增)
@@ -374,9 +383,16 @@ class MatterAdmin(RoleAdmin):
             )
             if report.ok:
                 messages.success(
-                    request, f"导入完成:新增 {report.created} 项,更新 {report.updated} 项,未变 {report.unchanged} 项"
+                    request,
+                    gettext("导入完成:新增 %(created)s 项,更新 %(updated)s 项,未变 %(unchanged)s 项")
+                    % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
                 )
-        context = {**self.admin_site.each_context(request), "title": "导入 Excel", "form": form, "report": report}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("导入 Excel"),
+            "form": form,
+            "report": report,
+        }
         context["opts"] = self.model._meta
         return TemplateResponse(request, "admin/catalogue/import.html", context)
 
@@ -455,14 +471,23 @@ def _stages_from_text(text: str) -> list[services.StageSpec]:
     for number, line in enumerate(lines, start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3:
-            raise DomainError(f"第{number}行应为“阶段名称 | 牵头部门编码 | 事项编码”", code="bundle_stage_line")
+            raise DomainError(
+                gettext("第%(number)s行应为“阶段名称 | 牵头部门编码 | 事项编码”") % {"number": number},
+                code="bundle_stage_line",
+            )
         name, lead_code, codes = parts
         if lead_code not in departments:
-            raise DomainError(f"第{number}行:部门编码“{lead_code}”不存在", code="bundle_stage_line")
+            raise DomainError(
+                gettext("第%(number)s行:部门编码“%(code)s”不存在") % {"number": number, "code": lead_code},
+                code="bundle_stage_line",
+            )
         matter_codes = [c.strip() for c in codes.replace(",", "、").replace(",", "、").split("、") if c.strip()]
         unknown = [c for c in matter_codes if c not in matters]
         if unknown:
-            raise DomainError(f"第{number}行:事项“{'、'.join(unknown)}”不存在", code="bundle_stage_line")
+            raise DomainError(
+                gettext("第%(number)s行:事项“%(codes)s”不存在") % {"number": number, "codes": "、".join(unknown)},
+                code="bundle_stage_line",
+            )
         stages.append(
             services.StageSpec(
                 name=name, lead_department=departments[lead_code], matters=tuple(matters[c] for c in matter_codes)
@@ -497,7 +522,14 @@ class BundleVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
                 for sm in stage_matters.order_by("stage__position", "pk")
             ),
         )
-        return format_html("<table><tr><th>序号</th><th>阶段</th><th>牵头部门</th><th>事项</th></tr>{}</table>", rows)
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            gettext("序号"),
+            gettext("阶段"),
+            gettext("牵头部门"),
+            gettext("事项"),
+            rows,
+        )
 
     @admin.display(description=_("统一表单"))
     def unified_form(self, obj: BundleVersion) -> str:
@@ -558,17 +590,20 @@ class BundleVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
     @admin.action(description=_("发布"))
     def publish(self, request: HttpRequest, queryset: QuerySet[BundleVersion]) -> None:
         _run_each(
-            request, queryset, lambda v: services.bundle_version_publish(actor=_actor(request), version=v), "已发布"
+            request,
+            queryset,
+            lambda v: services.bundle_version_publish(actor=_actor(request), version=v),
+            gettext("已发布"),
         )
 
     @admin.action(description=_("废止"))
     def retire(self, request: HttpRequest, queryset: QuerySet[BundleVersion]) -> None:
         def retire_one(version: BundleVersion) -> None:
             if version.status != VersionStatus.PUBLISHED:
-                raise DomainError("只能废止已发布的版本", code="version_not_published")
+                raise DomainError(gettext("只能废止已发布的版本"), code="version_not_published")
             services.bundle_retire(actor=_actor(request), bundle=version.bundle)
 
-        _run_each(request, queryset, retire_one, "已废止")
+        _run_each(request, queryset, retire_one, gettext("已废止"))
 
     @admin.action(description=_("基于此版本新建草稿"))
     def draft_from(self, request: HttpRequest, queryset: QuerySet[BundleVersion]) -> None:
@@ -576,7 +611,7 @@ class BundleVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
             request,
             queryset,
             lambda v: services.bundle_version_draft_from(actor=_actor(request), version=v),
-            "已新建草稿",
+            gettext("已新建草稿"),
         )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -33,17 +34,17 @@ def _as_int(value: Any, name: str) -> int:
     try:
         return int(str(value).strip())
     except ValueError:
-        raise PydanticCustomError("not_integer", "{name}必须是整数", {"name": name}) from None
+        raise PydanticCustomError("not_integer", _("{name}必须是整数"), {"name": name}) from None
 
 
 def _bounded_int(value: Any, *, name: str, low: int, high: int | None) -> int:
     number = _as_int(value, name)
     if high is not None and not low <= number <= high:
         raise PydanticCustomError(
-            "out_of_range", "{name}应在 {low} 至 {high} 之间", {"name": name, "low": low, "high": high}
+            "out_of_range", _("{name}应在 {low} 至 {high} 之间"), {"name": name, "low": low, "high": high}
         )
     if number < low:
-        raise PydanticCustomError("out_of_range", "{name}不能小于 {low}", {"name": name, "low": low})
+        raise PydanticCustomError("out_of_range", _("{name}不能小于 {low}"), {"name": name, "low": low})
     return number
 
 
@@ -52,7 +53,9 @@ def _choice(value: Any, choices: type[Category] | type[OnlineLevel], name: str) 
         return None
     if value not in choices.values:
         allowed = "、".join(str(v) for v in choices.values)
-        raise PydanticCustomError("invalid_choice", "{name}取值无效,可选:{allowed}", {"name": name, "allowed": allowed})
+        raise PydanticCustomError(
+            "invalid_choice", _("{name}取值无效,可选:{allowed}"), {"name": name, "allowed": allowed}
+        )
     return value
 
 
@@ -63,12 +66,12 @@ class Page(Schema):
     @field_validator("limit", mode="before")
     @classmethod
     def _limit(cls, value: Any) -> Any:
-        return _bounded_int(value, name="每页条数 limit", low=1, high=MAX_LIMIT)
+        return _bounded_int(value, name=_("每页条数 limit"), low=1, high=MAX_LIMIT)
 
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> Any:
-        return _bounded_int(value, name="偏移量 offset", low=0, high=None)
+        return _bounded_int(value, name=_("偏移量 offset"), low=0, high=None)
 
 
 class MatterQuery(Page):
@@ -81,18 +84,18 @@ class MatterQuery(Page):
     @classmethod
     def _q(cls, value: Any) -> Any:
         if isinstance(value, str) and len(value) > search.MAX_QUERY_LENGTH:
-            raise PydanticCustomError("too_long", "关键词不能超过 {n} 个字", {"n": search.MAX_QUERY_LENGTH})
+            raise PydanticCustomError("too_long", _("关键词不能超过 {n} 个字"), {"n": search.MAX_QUERY_LENGTH})
         return value
 
     @field_validator("category", mode="before")
     @classmethod
     def _category(cls, value: Any) -> Any:
-        return _choice(value, Category, "事项类型 category")
+        return _choice(value, Category, _("事项类型 category"))
 
     @field_validator("online_level", mode="before")
     @classmethod
     def _online_level(cls, value: Any) -> Any:
-        return _choice(value, OnlineLevel, "网办深度 online_level")
+        return _choice(value, OnlineLevel, _("网办深度 online_level"))
 
 
 # --- responses ----------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueConfig(AppConfig):
     name = "onewindow.catalogue"
-    verbose_name = "事项目录"
+    verbose_name = _("事项目录")
 
     def ready(self) -> None:
         from onewindow.audit.labels import register_action_labels

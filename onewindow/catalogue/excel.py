@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -67,8 +68,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 YES, NO = "是", "否"
 REQUIRED_LABELS = {"必要": True, "非必要": False}
-ONLINE_LEVELS = {label: value for value, label in OnlineLevel.choices}
-MATERIAL_FORMS = {label: value for value, label in MaterialForm.choices}
 KINDS = {label: kind for kind, label in FIELD_KIND_LABELS.items()}
 OPTION_SEPARATOR = "、"
 LIMIT_COLUMNS = {"statutory_limit_days": "法定时限", "promised_limit_days": "承诺时限", "max_visits": "最多跑动次数"}
@@ -158,6 +157,16 @@ class _Reader:
             self.error(row, column, f"{column}“{text}”不在可选范围内:{'、'.join(mapping)}")
             return None
         return mapping.get(text)
+
+
+def _chinese(label: object) -> str:
+    """A choice's label as the workbook writes it: in Chinese, whatever language the page speaks."""
+    with translation.override("zh-hans"):
+        return str(label)
+
+
+def _chinese_choices(choices: type[OnlineLevel] | type[MaterialForm]) -> dict[str, str]:
+    return {_chinese(label): value for value, label in choices.choices}
 
 
 def _cell_text(value: Any) -> str:
@@ -271,7 +280,7 @@ class _Planner:
             "legal_basis": r.text(row, "设定依据"),
             "statutory_limit_days": r.integer(row, "法定时限"),
             "promised_limit_days": r.integer(row, "承诺时限"),
-            "online_level": r.choice(row, "网办深度", ONLINE_LEVELS),
+            "online_level": r.choice(row, "网办深度", _chinese_choices(OnlineLevel)),
             "max_visits": r.integer(row, "最多跑动次数"),
             "commitment_allowed": r.boolean(row, "告知承诺"),
             "fee_description": r.text(row, "收费", required=False) or "不收费",
@@ -298,7 +307,7 @@ class _Planner:
             key=r.text(row, "材料编码"),
             name=r.text(row, "材料名称"),
             required=r.choice(row, "必要性", REQUIRED_LABELS, default="必要") is not False,
-            form=r.choice(row, "材料形式", MATERIAL_FORMS, default="原件") or MaterialForm.ORIGINAL,
+            form=r.choice(row, "材料形式", _chinese_choices(MaterialForm), default="原件") or MaterialForm.ORIGINAL,
             deferrable=r.boolean(row, "可容缺"),
             certificate_type=r.text(row, "电子证照类型", required=False),
             copies=self.copies(row),
@@ -547,7 +556,7 @@ def _matter_row(version: MatterVersion) -> list[Any]:
         version.legal_basis,
         version.statutory_limit_days,
         version.promised_limit_days,
-        OnlineLevel(version.online_level).label,
+        _chinese(OnlineLevel(version.online_level).label),
         version.max_visits,
         _yes_no(version.commitment_allowed),
         version.fee_description,
@@ -582,7 +591,7 @@ def _export_matters(workbook: Workbook) -> None:
         code = version.matter.code
         sheets[MATTERS].append(_matter_row(version))
         for m in version.materials.all():
-            row = [code, m.key, m.name, "必要" if m.required else "非必要", MaterialForm(m.form).label]
+            row = [code, m.key, m.name, "必要" if m.required else "非必要", _chinese(MaterialForm(m.form).label)]
             sheets[MATERIALS].append([*row, _yes_no(m.deferrable), m.certificate_type or None, m.copies])
         for spec in domain.schema_to_fields(version.form_schema):
             sheets[FORMS].append(_field_row(code, spec))

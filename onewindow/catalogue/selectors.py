@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.utils.translation import gettext as _
 
 from onewindow.catalogue import search
 from onewindow.catalogue.domain import (
@@ -49,14 +50,14 @@ class MatterNotFound(NotFound):
     code = "matter_not_found"
 
     def __init__(self) -> None:
-        super().__init__("未找到该事项")
+        super().__init__(_("未找到该事项"))
 
 
 class BundleNotFound(NotFound):
     code = "bundle_not_found"
 
     def __init__(self) -> None:
-        super().__init__("未找到该一件事主题")
+        super().__init__(_("未找到该一件事主题"))
 
 
 @dataclass(frozen=True)

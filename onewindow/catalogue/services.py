@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onewindow.audit.services import audit_record
 from onewindow.catalogue import domain
@@ -76,11 +77,15 @@ def materials_of(version: MatterVersion) -> list[MaterialSpec]:
 def matter_content_check(content: MatterContent, materials: Sequence[MaterialSpec]) -> None:
     """Every rule a matter version must satisfy, or DomainError with the first problem."""
     if not content.name.strip():
-        raise DomainError("请填写事项名称", code="matter_name_missing", field="name")
+        raise DomainError(_("请填写事项名称"), code="matter_name_missing", field="name")
     if content.category not in Category.values:
-        raise DomainError(f"事项类型“{content.category}”不在目录中", code="matter_bad_category", field="category")
+        raise DomainError(
+            _("事项类型“%(category)s”不在目录中") % {"category": content.category},
+            code="matter_bad_category",
+            field="category",
+        )
     if content.online_level not in OnlineLevel.values:
-        raise DomainError("网办深度只能是全程网办、网上受理或窗口办理", code="matter_bad_online_level")
+        raise DomainError(_("网办深度只能是全程网办、网上受理或窗口办理"), code="matter_bad_online_level")
     try:
         domain.check_limits(
             statutory_days=content.statutory_limit_days,
@@ -129,11 +134,11 @@ def matter_create(
 ) -> MatterVersion:
     """A new matter with its first version, a draft."""
     if department.kind != Organisation.Kind.DEPARTMENT:
-        raise DomainError("实施部门必须是部门", code="matter_department_not_department", field="department")
+        raise DomainError(_("实施部门必须是部门"), code="matter_department_not_department", field="department")
     if not code.strip():
-        raise DomainError("请填写事项编码", code="matter_code_missing", field="code")
+        raise DomainError(_("请填写事项编码"), code="matter_code_missing", field="code")
     if Matter.objects.filter(code=code).exists():
-        raise Conflict(f"事项编码“{code}”已存在", code="matter_code_taken")
+        raise Conflict(_("事项编码“%(code)s”已存在") % {"code": code}, code="matter_code_taken")
     matter_content_check(content, materials)
     matter = Matter.objects.create(code=code, department=department)
     version = MatterVersion(matter=matter, number=1, status=VersionStatus.DRAFT)
@@ -160,7 +165,10 @@ def matter_version_draft_from(*, actor: User | None, version: MatterVersion) -> 
     matter = _lock_matter(version.matter_id)
     existing = matter.versions.filter(status=VersionStatus.DRAFT).first()
     if existing is not None:
-        raise Conflict(f"该事项已有草稿(第{existing.number}版),请直接编辑该草稿", code="matter_draft_exists")
+        raise Conflict(
+            _("该事项已有草稿(第%(number)s版),请直接编辑该草稿") % {"number": existing.number},
+            code="matter_draft_exists",
+        )
     source = MatterVersion.objects.get(pk=version.pk)
     number = (matter.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     draft = MatterVersion(matter=matter, number=number, status=VersionStatus.DRAFT)
@@ -232,7 +240,7 @@ def _retire(version: MatterVersion | BundleVersion, valid_to: dt.date) -> None:
 def _check_valid_from(previous: MatterVersion | BundleVersion | None, valid_from: dt.date) -> None:
     if previous is not None and previous.valid_from and valid_from < previous.valid_from:
         raise DomainError(
-            f"生效日期不能早于现行版本的生效日期({previous.valid_from:%Y-%m-%d})",
+            _("生效日期不能早于现行版本的生效日期(%(date)s)") % {"date": f"{previous.valid_from:%Y-%m-%d}"},
             code="version_valid_from_too_early",
             field="valid_from",
         )
@@ -295,10 +303,10 @@ def matter_retire(*, actor: User | None, matter: Matter, valid_to: dt.date | Non
     locked = _lock_matter(matter.pk)
     current = locked.versions.filter(status=VersionStatus.PUBLISHED).first()
     if current is None:
-        raise Conflict("该事项没有已发布的版本,无需废止", code="matter_not_published")
+        raise Conflict(_("该事项没有已发布的版本,无需废止"), code="matter_not_published")
     valid_to = valid_to or timezone.localdate()
     if current.valid_from and valid_to < current.valid_from:
-        raise DomainError("失效日期不能早于生效日期", code="version_valid_to_too_early", field="valid_to")
+        raise DomainError(_("失效日期不能早于生效日期"), code="version_valid_to_too_early", field="valid_to")
     _retire(current, valid_to)
     _audit_matter_retired(actor, locked, current)
     return current
@@ -317,15 +325,23 @@ class StageSpec:
 
 def _stages_check(stages: Sequence[StageSpec]) -> None:
     if not stages:
-        raise DomainError("一件事至少要有一个阶段", code="bundle_without_stages", field="stages")
+        raise DomainError(_("一件事至少要有一个阶段"), code="bundle_without_stages", field="stages")
     for position, stage in enumerate(stages, start=1):
         if not stage.matters:
-            raise DomainError(f"第{position}阶段“{stage.name}”没有事项", code="bundle_stage_empty", field="stages")
+            raise DomainError(
+                _("第%(position)s阶段“%(name)s”没有事项") % {"position": position, "name": stage.name},
+                code="bundle_stage_empty",
+                field="stages",
+            )
         if stage.lead_department.kind != Organisation.Kind.DEPARTMENT:
-            raise DomainError(f"第{position}阶段的牵头单位必须是部门", code="bundle_lead_not_department")
+            raise DomainError(
+                _("第%(position)s阶段的牵头单位必须是部门") % {"position": position}, code="bundle_lead_not_department"
+            )
         codes = [m.code for m in stage.matters]
         if len(set(codes)) != len(codes):
-            raise DomainError(f"第{position}阶段中有重复的事项", code="bundle_stage_duplicate_matter")
+            raise DomainError(
+                _("第%(position)s阶段中有重复的事项") % {"position": position}, code="bundle_stage_duplicate_matter"
+            )
 
 
 def _write_stages(version: BundleVersion, stages: Sequence[StageSpec]) -> None:
@@ -361,9 +377,9 @@ def bundle_create(
 ) -> BundleVersion:
     """A new bundle (一件事) with its first version, a draft."""
     if not code.strip() or not name.strip():
-        raise DomainError("请填写主题编码和主题名称", code="bundle_code_or_name_missing")
+        raise DomainError(_("请填写主题编码和主题名称"), code="bundle_code_or_name_missing")
     if Bundle.objects.filter(code=code).exists():
-        raise Conflict(f"主题编码“{code}”已存在", code="bundle_code_taken")
+        raise Conflict(_("主题编码“%(code)s”已存在") % {"code": code}, code="bundle_code_taken")
     _stages_check(stages)
     bundle = Bundle.objects.create(code=code)
     version = BundleVersion.objects.create(bundle=bundle, number=1, name=name, description=description)
@@ -394,7 +410,7 @@ def bundle_version_draft_from(*, actor: User | None, version: BundleVersion) -> 
     bundle = Bundle.objects.select_for_update().get(pk=version.bundle_id)
     existing = bundle.versions.filter(status=VersionStatus.DRAFT).first()
     if existing is not None:
-        raise Conflict(f"该主题已有草稿(第{existing.number}版)", code="bundle_draft_exists")
+        raise Conflict(_("该主题已有草稿(第%(number)s版)") % {"number": existing.number}, code="bundle_draft_exists")
     source = BundleVersion.objects.get(pk=version.pk)
     number = (bundle.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     draft = BundleVersion.objects.create(bundle=bundle, number=number, name=source.name, description=source.description)
@@ -453,16 +469,19 @@ def _pin_matters(version: BundleVersion) -> list[MatterVersion]:
     pinned: list[MatterVersion] = []
     stages = list(version.stages.order_by("position"))
     if not stages:
-        raise DomainError("一件事至少要有一个阶段", code="bundle_without_stages")
+        raise DomainError(_("一件事至少要有一个阶段"), code="bundle_without_stages")
     for stage in stages:
         stage_matters = list(stage.stage_matters.select_related("matter").order_by("pk"))
         if not stage_matters:
-            raise DomainError(f"第{stage.position}阶段“{stage.name}”没有事项", code="bundle_stage_empty")
+            raise DomainError(
+                _("第%(position)s阶段“%(name)s”没有事项") % {"position": stage.position, "name": stage.name},
+                code="bundle_stage_empty",
+            )
         for stage_matter in stage_matters:
             current = stage_matter.matter.versions.filter(status=VersionStatus.PUBLISHED).first()
             if current is None:
                 raise DomainError(
-                    f"事项“{stage_matter.matter.code}”没有已发布的版本,不能纳入一件事",
+                    _("事项“%(code)s”没有已发布的版本,不能纳入一件事") % {"code": stage_matter.matter.code},
                     code="bundle_matter_not_published",
                 )
             stage_matter.matter_version = current
@@ -514,10 +533,10 @@ def bundle_retire(*, actor: User | None, bundle: Bundle, valid_to: dt.date | Non
     locked = Bundle.objects.select_for_update().get(pk=bundle.pk)
     current = locked.versions.filter(status=VersionStatus.PUBLISHED).first()
     if current is None:
-        raise Conflict("该主题没有已发布的版本,无需废止", code="bundle_not_published")
+        raise Conflict(_("该主题没有已发布的版本,无需废止"), code="bundle_not_published")
     valid_to = valid_to or timezone.localdate()
     if current.valid_from and valid_to < current.valid_from:
-        raise DomainError("失效日期不能早于生效日期", code="version_valid_to_too_early", field="valid_to")
+        raise DomainError(_("失效日期不能早于生效日期"), code="version_valid_to_too_early", field="valid_to")
     _retire(current, valid_to)
     audit_record(
         stream=_bundle_stream(locked),

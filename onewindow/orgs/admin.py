@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
 from onewindow.orgs import domain, services
@@ -23,12 +24,12 @@ class UserAdmin(AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
     search_fields = ["username", "name"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("name", "phone", "email")}),
-        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+        (_("个人信息"), {"fields": ("name", "phone", "email")}),
+        (_("状态"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
 
-    @admin.display(description="手机号")
+    @admin.display(description=_("手机号"))
     def masked_phone(self, obj: User) -> str:
         return mask_phone(obj.phone)
 
@@ -135,10 +136,10 @@ class ApplicantAdmin(RoleAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description="证件号码")
+    @admin.display(description=_("证件号码"))
     def masked_id_number(self, obj: Applicant) -> str:
         return mask_id_number(obj.id_number)
 
-    @admin.display(description="联系电话")
+    @admin.display(description=_("联系电话"))
     def masked_phone(self, obj: Applicant) -> str:
         return mask_phone(obj.phone)

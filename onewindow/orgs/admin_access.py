@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.orgs.domain import Role
 from onewindow.orgs.selectors import user_has_role
@@ -26,13 +27,13 @@ class RoleAdminAuthenticationForm(AdminAuthenticationForm):
     def confirm_login_allowed(self, user: Any) -> None:
         AuthenticationForm.confirm_login_allowed(self, user)
         if not user_has_role(user, *ADMIN_ROLES):
-            raise forms.ValidationError("该账号没有管理后台权限", code="invalid_login")
+            raise forms.ValidationError(_("该账号没有管理后台权限"), code="invalid_login")
 
 
 class OneWindowAdminSite(admin.AdminSite):
-    site_header = "一窗受理政务服务平台 管理后台"
-    site_title = "onewindow 管理后台"
-    index_title = "系统管理"
+    site_header = _("一窗受理政务服务平台 管理后台")
+    site_title = _("onewindow 管理后台")
+    index_title = _("系统管理")
     login_form = RoleAdminAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:

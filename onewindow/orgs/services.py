@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onewindow.audit.services import audit_record, pseudonym
 from onewindow.errors import DomainError, NotFound, PermissionDenied
@@ -18,7 +19,7 @@ def organisation_create(
 ) -> Organisation:
     kind = Organisation.Kind.DEPARTMENT if level == Organisation.Level.DEPARTMENT else Organisation.Kind.REGION
     if kind == Organisation.Kind.DEPARTMENT and parent is None:
-        raise DomainError("部门必须隶属于某个行政区划", code="department_without_region", field="parent")
+        raise DomainError(_("部门必须隶属于某个行政区划"), code="department_without_region", field="parent")
     path = f"{parent.path if parent else '/'}{code}/"
     organisation = Organisation.objects.create(
         kind=kind,
@@ -67,12 +68,12 @@ def membership_grant(*, actor: User, user: User, organisation: Organisation, rol
 @transaction.atomic
 def membership_revoke(*, actor: User, membership: Membership) -> None:
     if Role.SECURITY_ADMIN not in user_roles(actor):
-        raise PermissionDenied("只有安全管理员可以收回角色", code="role_revoke_not_security_admin")
+        raise PermissionDenied(_("只有安全管理员可以收回角色"), code="role_revoke_not_security_admin")
     if actor.pk == membership.user_id:
-        raise PermissionDenied("不能收回自己的角色", code="role_revoke_self")
+        raise PermissionDenied(_("不能收回自己的角色"), code="role_revoke_self")
     locked = Membership.objects.select_for_update().filter(pk=membership.pk).first()
     if locked is None:
-        raise NotFound("该任职记录不存在")
+        raise NotFound(_("该任职记录不存在"))
     audit_record(
         stream=f"user:{locked.user_id}:roles",
         action="orgs.role_revoked",
@@ -127,7 +128,7 @@ def applicant_register(
 def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membership:
     """The one grant nobody grants: the first security admin of a deployment, refused once one exists."""
     if Membership.objects.select_for_update().filter(role=Role.SECURITY_ADMIN).exists():
-        raise PermissionDenied("已有安全管理员,请由其分配角色", code="security_admin_exists")
+        raise PermissionDenied(_("已有安全管理员,请由其分配角色"), code="security_admin_exists")
     membership = Membership.objects.create(user=user, organisation=organisation, role=Role.SECURITY_ADMIN)
     audit_record(
         stream=_roles_stream(user),

@@ -15,6 +15,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onewindow.errors import DomainError
 from onewindow.orgs.admin_access import RoleAdmin
@@ -160,6 +161,18 @@ def _save_or_report(request: HttpRequest, form: SpecialDayForm, *, change: bool)
         return None
 
 
+# Monday first, as date.weekday() counts; shown after "星期" in the list.
+WEEKDAYS = (
+    pgettext_lazy("weekday", "一"),
+    pgettext_lazy("weekday", "二"),
+    pgettext_lazy("weekday", "三"),
+    pgettext_lazy("weekday", "四"),
+    pgettext_lazy("weekday", "五"),
+    pgettext_lazy("weekday", "六"),
+    pgettext_lazy("weekday", "日"),
+)
+
+
 @admin.register(SpecialDay)
 class SpecialDayAdmin(RoleAdmin):
     form = SpecialDayForm
@@ -170,7 +183,7 @@ class SpecialDayAdmin(RoleAdmin):
 
     @admin.display(description=_("星期"))
     def weekday(self, obj: SpecialDay) -> str:
-        return "一二三四五六日"[obj.on.weekday()]
+        return str(WEEKDAYS[obj.on.weekday()])
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("on", "kind", "name") if obj is not None else ("on", "last_on", "kind", "name")

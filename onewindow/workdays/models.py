@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from onewindow.workdays.domain import DayKind
 
@@ -9,51 +11,51 @@ from onewindow.workdays.domain import DayKind
 class CalendarYear(models.Model):
     """A year of the calendar. `is_published`: its State Council schedule is entered in full."""
 
-    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
     is_published = models.BooleanField(
-        "安排已公布并录入完毕", default=False, help_text="勾选后,该年的期限计算不再标记为“暂定”。"
+        _("安排已公布并录入完毕"), default=False, help_text=_("勾选后,该年的期限计算不再标记为“暂定”。")
     )
     published_by = models.CharField(
-        "发布依据", max_length=200, blank=True, help_text="例如:国务院办公厅关于2027年部分节假日安排的通知"
+        _("发布依据"), max_length=200, blank=True, help_text=_("例如:国务院办公厅关于2027年部分节假日安排的通知")
     )
-    note = models.TextField("备注", blank=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    note = models.TextField(_("备注"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "年度节假日安排"
-        verbose_name_plural = "年度节假日安排"
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=1950, year__lte=2199), name="workdays_year_in_range"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年"
+        return gettext("%(year)s年") % {"year": self.year}
 
 
 class SpecialDay(models.Model):
     """A date that differs from the weekend rule: a statutory holiday or a make-up workday (调休)."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = DayKind.HOLIDAY.value, "法定节假日(放假)"
-        MAKEUP_WORKDAY = DayKind.MAKEUP_WORKDAY.value, "调休上班日"
+        HOLIDAY = DayKind.HOLIDAY.value, _("法定节假日(放假)")
+        MAKEUP_WORKDAY = DayKind.MAKEUP_WORKDAY.value, _("调休上班日")
 
     class Source(models.TextChoices):
-        CHINESECALENDAR = "chinesecalendar", "chinesecalendar 数据包"
-        ADMIN = "admin", "管理员录入"
+        CHINESECALENDAR = "chinesecalendar", _("chinesecalendar 数据包")
+        ADMIN = "admin", _("管理员录入")
 
-    on = models.DateField("日期", unique=True)
+    on = models.DateField(_("日期"), unique=True)
     calendar_year = models.ForeignKey(
-        CalendarYear, verbose_name="年份", on_delete=models.PROTECT, related_name="special_days"
+        CalendarYear, verbose_name=_("年份"), on_delete=models.PROTECT, related_name="special_days"
     )
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    name = models.CharField("节日名称", max_length=60, help_text="例如:国庆节、春节")
-    source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.ADMIN)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("节日名称"), max_length=60, help_text=_("例如:国庆节、春节"))
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.ADMIN)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "节假日与调休日"
-        verbose_name_plural = "节假日与调休日"
+        verbose_name = _("节假日与调休日")
+        verbose_name_plural = _("节假日与调休日")
         ordering = ["on"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["holiday", "makeup_workday"]), name="workdays_day_kind_valid"),
@@ -69,11 +71,11 @@ class SpecialDay(models.Model):
 class CalendarRevision(models.Model):
     """One row whose number goes up with every change: processes reload their cached calendar."""
 
-    number = models.PositiveBigIntegerField("版本号", default=0)
+    number = models.PositiveBigIntegerField(_("版本号"), default=0)
 
     class Meta:
-        verbose_name = "日历版本"
-        verbose_name_plural = "日历版本"
+        verbose_name = _("日历版本")
+        verbose_name_plural = _("日历版本")
 
     def __str__(self) -> str:
         return f"v{self.number}"

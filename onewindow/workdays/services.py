@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from onewindow.audit.services import audit_record
 from onewindow.errors import Conflict, DomainError
@@ -77,7 +78,9 @@ def calendar_year_save(
         with transaction.atomic():
             row.save(force_insert=created)
     except IntegrityError:
-        raise Conflict(f"{year} 年已由他人同时录入,请刷新后再改", code="workdays_year_exists") from None
+        raise Conflict(
+            _("%(year)s 年已由他人同时录入,请刷新后再改") % {"year": year}, code="workdays_year_exists"
+        ) from None
     action = "workdays.year_added" if created else "workdays.year_changed"
     _audit(actor=actor, action=action, target_type="calendar_year", target_id=year, changes=changes)
     _bump_revision()
@@ -95,7 +98,9 @@ def special_days_add(
     taken = sorted(SpecialDay.objects.filter(on__in=days).values_list("on", flat=True))
     if taken:
         listed = "、".join(f"{d:%Y-%m-%d}" for d in taken)
-        raise Conflict(f"以下日期已有记录,请修改原记录:{listed}", code="workdays_day_exists", field="on")
+        raise Conflict(
+            _("以下日期已有记录,请修改原记录:%(dates)s") % {"dates": listed}, code="workdays_day_exists", field="on"
+        )
     created = []
     for on in days:
         _year_row(actor=actor, year=on.year)
@@ -119,16 +124,20 @@ def _create_day(*, on: dt.date, kind: DayKind, name: str) -> SpecialDay:
                 on=on, calendar_year_id=on.year, kind=kind, name=name, source=SpecialDay.Source.ADMIN
             )
     except IntegrityError:  # entered by someone else a moment ago
-        raise Conflict(f"{on:%Y-%m-%d} 已有记录,请刷新后修改原记录", code="workdays_day_exists", field="on") from None
+        raise Conflict(
+            _("%(date)s 已有记录,请刷新后修改原记录") % {"date": f"{on:%Y-%m-%d}"},
+            code="workdays_day_exists",
+            field="on",
+        ) from None
 
 
 def _check_range(first_on: dt.date, last_on: dt.date) -> None:
     check_date(first_on, field="on")
     check_date(last_on, field="last_on")
     if last_on < first_on:
-        raise InvalidDayRange("结束日期不能早于开始日期", field="last_on")
+        raise InvalidDayRange(_("结束日期不能早于开始日期"), field="last_on")
     if (last_on - first_on).days >= MAX_RANGE_DAYS:
-        raise InvalidDayRange(f"一次最多录入 {MAX_RANGE_DAYS} 天", field="last_on")
+        raise InvalidDayRange(_("一次最多录入 %(days)s 天") % {"days": MAX_RANGE_DAYS}, field="last_on")
 
 
 @transaction.atomic

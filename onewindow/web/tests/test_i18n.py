@@ -161,3 +161,24 @@ def test_the_language_cookie_alone_selects_english(client):
     page = client.get("/").content.decode()
     assert SITE_TITLE_EN in page
     assert SITE_TITLE_ZH not in page
+
+
+@pytest.mark.django_db
+def test_the_admin_names_the_models_in_english(client):
+    from onewindow.orgs.domain import Role
+    from onewindow.orgs.tests.factories import RegionFactory, staff
+
+    client.force_login(staff(Role.SYSTEM_ADMIN, RegionFactory()))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/admin/catalogue/matterversion/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Matter version" in page
+    assert "事项版本" not in page
+
+
+def test_every_role_label_is_offered_to_makemessages():
+    from onewindow.orgs.domain import ROLE_LABELS
+    from onewindow.orgs.models import ROLE_LABEL_MESSAGES
+
+    assert sorted(ROLE_LABEL_MESSAGES) == sorted(ROLE_LABELS.values())
