@@ -14,11 +14,12 @@ import tempfile
 import time
 from typing import Any
 
+from bench._postgres import create_database, drop_database
+
 TITLE = "Audit log (全程留痕): append rate and verify throughput"
 
 SECONDS_PER_RUN = 2.0
 WRITER_COUNTS = (1, 2, 4)
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DB = "ow_bench_audit"
 
 
@@ -136,25 +137,6 @@ def _measure(label: str, db_url: str) -> list[str]:
     ]
 
 
-def _postgres_database() -> tuple[str | None, str]:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
-    except Exception as exc:  # noqa: BLE001 - no server means no PostgreSQL row, said in the output
-        return None, f"PostgreSQL skipped: {exc}"
-    return f"{POSTGRES_SERVER}/{POSTGRES_DB}", ""
-
-
-def _drop_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-
-
 def run() -> str:
     rows, notes = [], []
     sqlite_dir = tempfile.mkdtemp(prefix="ow-bench-audit-")
@@ -162,14 +144,14 @@ def run() -> str:
         rows += _measure("SQLite (WAL, IMMEDIATE)", f"sqlite:///{sqlite_dir}/audit.sqlite3")
     finally:
         shutil.rmtree(sqlite_dir, ignore_errors=True)
-    postgres_url, skipped = _postgres_database()
+    postgres_url, skipped = create_database(POSTGRES_DB)
     if postgres_url is None:
         notes.append(skipped)
     else:
         try:
             rows += _measure("PostgreSQL", postgres_url)
         finally:
-            _drop_postgres_database()
+            drop_database(POSTGRES_DB)
     header = (
         "| database | 1 writer ev/s | 2 writers ev/s | 4 writers ev/s | 4 scale over 2? | events verified "
         "| verify ev/s | raw hash ev/s | verify / raw hash | chain |\n"

@@ -13,6 +13,8 @@ import tempfile
 import time
 from typing import Any
 
+from bench._postgres import create_database, drop_database
+
 TITLE = "Catalogue (事项目录): Excel import and export, form validation"
 
 MATTERS = 300
@@ -20,7 +22,6 @@ MATERIALS_PER_MATTER = 5
 FIELDS_PER_MATTER = 6
 BUNDLES = 10
 VALIDATIONS = 20_000
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DB = "ow_bench_catalogue"
 
 
@@ -131,25 +132,6 @@ def _measure(label: str, db_url: str) -> str:
     )
 
 
-def _postgres_database() -> tuple[str | None, str]:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
-    except Exception as exc:  # noqa: BLE001 - no server means no PostgreSQL row, said in the output
-        return None, f"PostgreSQL skipped: {exc}"
-    return f"{POSTGRES_SERVER}/{POSTGRES_DB}", ""
-
-
-def _drop_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-
-
 def run() -> str:
     rows, notes = [], []
     sqlite_dir = tempfile.mkdtemp(prefix="ow-bench-catalogue-")
@@ -157,14 +139,14 @@ def run() -> str:
         rows.append(_measure("SQLite", f"sqlite:///{sqlite_dir}/catalogue.sqlite3"))
     finally:
         shutil.rmtree(sqlite_dir, ignore_errors=True)
-    postgres_url, skipped = _postgres_database()
+    postgres_url, skipped = create_database(POSTGRES_DB)
     if postgres_url is None:
         notes.append(skipped)
     else:
         try:
             rows.append(_measure("PostgreSQL", postgres_url))
         finally:
-            _drop_postgres_database()
+            drop_database(POSTGRES_DB)
     explanation = (
         f"A workbook of {MATTERS} matters ({MATERIALS_PER_MATTER} materials and {FIELDS_PER_MATTER} form fields "
         f"each) and {BUNDLES} two-stage bundles. 'Refused' has a bad row in every tenth matter: every error "

@@ -106,20 +106,7 @@ class MatterVersionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = MatterVersion
-        fields = [
-            "name",
-            "category",
-            "legal_basis",
-            "statutory_limit_days",
-            "promised_limit_days",
-            "online_level",
-            "max_visits",
-            "commitment_allowed",
-            "fee_description",
-            "conditions",
-            "location",
-            "form_schema",
-        ]
+        fields = list(domain.MATTER_CONTENT_FIELDS)
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data.get("code", "").strip()
