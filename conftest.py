@@ -19,7 +19,8 @@ TEST_SIGNING_KEY = (
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the working tree
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # pytest-django turns DEBUG off, so the audit app would refuse to make a local key.
     settings.AUDIT_SIGNING_KEY = TEST_SIGNING_KEY

@@ -161,3 +161,5 @@ AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE", "")
 # Key for the keyed hashes that stand for personal data inside audit events.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "") or SECRET_KEY
 AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL_SECONDS", "60"))
+# Lifetime of the API tokens app and mini-program clients get from POST /api/cases/auth/token.
+CASES_API_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("CASES_API_TOKEN_MAX_AGE_SECONDS", str(12 * 60 * 60)))

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "onewindow.cases"
-    verbose_name = "办件"
+    verbose_name = _("办件")
+
+    def ready(self) -> None:
+        from onewindow.audit.labels import register_action_labels
+        from onewindow.cases.selectors import TIMELINE_ACTION_LABELS
+
+        register_action_labels({f"cases.{action}": label for action, label in TIMELINE_ACTION_LABELS.items()})

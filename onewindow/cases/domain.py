@@ -231,3 +231,15 @@ def is_deemed_accepted(received_on: dt.date, today: dt.date, calendar: WorkCalen
 def case_number(region_code: str, on: dt.date, sequence: int) -> str:
     """Readable and unique: region code, date, and the day's sequence in that region."""
     return f"{region_code}-{on:%Y%m%d}-{sequence:05d}"
+
+
+def frozen_remaining_days(
+    today: dt.date,
+    due_on: dt.date,
+    calendar: WorkCalendar,
+    suspensions: Iterable[Suspension] = (),
+    stopped_since: dt.date | None = None,
+) -> int:
+    """Remaining working days; while a clock stop is open they stay as they were on its first day (Art. 45)."""
+    as_of = today if stopped_since is None else min(today, stopped_since)
+    return remaining_working_days(as_of, due_on, calendar, suspensions)

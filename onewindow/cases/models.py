@@ -141,6 +141,8 @@ class Task(models.Model):
     started_on = models.DateField("开始日")
     limit_days = models.PositiveSmallIntegerField("时限(工作日)")
     extension_days = models.PositiveSmallIntegerField("延长(工作日)", default=0)
+    # A pending extension request awaiting the department head (0: none); approving moves it over.
+    extension_requested_days = models.PositiveSmallIntegerField("申请延长(工作日)", default=0)
     due_on = models.DateField("期限")
     decided_at = models.DateTimeField("办理时间", null=True, blank=True)
     opinion = models.TextField("审查意见", blank=True)

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from onewindow.cases import views
 
 app_name = "cases"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("mine/", views.my_cases, name="mine"),
+    path("intake/", views.intake_queue, name="intake_queue"),
+    path("tasks/", views.my_tasks, name="tasks"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+]

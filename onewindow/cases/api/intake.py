@@ -1,3 +1,273 @@
-from ninja import Router
+"""The intake endpoints of the cases API (mounted at /api/cases/): submit, drafts, correction,
+resubmission, acceptance, 容缺受理, refusal, 告知承诺 and withdrawal.
 
-router = Router()
+Submit, draft and resubmit take multipart forms: the fields below, `form_data` as a JSON object
+string, and one file per material whose form-field name is the material's key. The others take
+JSON. Each returns the case summary. Who may act is decided in the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from ninja import Field, Form, Router, Schema
+from ninja.responses import Status
+
+from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
+from onewindow.cases.models import Case
+from onewindow.cases.services import intake
+from onewindow.catalogue.models import BundleVersion, MatterVersion
+from onewindow.errors import DomainError, NotFound
+from onewindow.orgs.models import Applicant, User
+from onewindow.orgs.services import applicant_register
+
+router = Router(tags=["一口受理"])
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="稳定的错误代码")
+    message: str = Field(description="中文错误说明")
+    errors: list[dict[str, Any]] = Field([], description="逐项错误")
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    received_on: dt.date | None
+    intake_due_on: dt.date | None
+    accepted_on: dt.date | None
+    due_on: dt.date | None
+    is_deemed_accepted: bool
+    acceptance_notice_number: str
+
+
+class CorrectionOut(CaseSummaryOut):
+    notice_number: str
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "status": case.status,
+        "status_label": CASE_STATUS_LABELS[CaseStatus(case.status)],
+        "received_on": case.received_on,
+        "intake_due_on": case.intake_due_on,
+        "accepted_on": case.accepted_on,
+        "due_on": case.due_on,
+        "is_deemed_accepted": case.is_deemed_accepted,
+        "acceptance_notice_number": case.acceptance_notice_number,
+    }
+
+
+def _case(case_id: int) -> Case:
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("未找到该办件", code="case_not_found")
+    return case
+
+
+def _files(request: HttpRequest) -> dict[str, UploadedFile]:
+    uploads = ((key, request.FILES.get(key)) for key in request.FILES)
+    return {key: upload for key, upload in uploads if isinstance(upload, UploadedFile)}
+
+
+def _form_data(raw: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict):
+        raise DomainError("表单数据须为 JSON 对象", code="form_data_malformed", field="form_data")
+    return value
+
+
+# --- submit and drafts -----------------------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    channel: str = Field(description="online(网上申报)或 window(窗口受理)")
+    matter_version_id: int | None = Field(None, description="事项版本(与一件事二选一)")
+    bundle_version_id: int | None = Field(None, description="一件事版本")
+    form_data: str = Field("{}", max_length=100_000, description="表单数据,JSON 对象")
+    applicant_id: int | None = Field(None, description="申请人(网上申报可省略:本人账号关联的申请人)")
+    applicant_kind: str | None = Field(None, description="窗口受理时按证件登记申请人:person 或 enterprise")
+    applicant_name: str | None = Field(None, max_length=200)
+    applicant_id_number: str | None = Field(None, max_length=18, description="身份证号或统一社会信用代码")
+    is_green_channel: bool = False
+    agent_id: int | None = None
+    draft_id: int | None = Field(None, description="提交已保存的草稿")
+
+
+def _applicant(user: User, data: ApplicationIn) -> Applicant:
+    if data.applicant_id is not None:
+        found = Applicant.objects.filter(pk=data.applicant_id).first()
+        if found is None:
+            raise NotFound("未找到该申请人", code="applicant_not_found")
+        return found
+    if data.applicant_kind and data.applicant_id_number:
+        return applicant_register(
+            kind=data.applicant_kind, name=data.applicant_name or "", id_number=data.applicant_id_number, actor=user
+        )
+    own = list(Applicant.objects.filter(user=user)[:2])
+    if len(own) != 1:
+        raise DomainError("请选择申请人", code="applicant_required", field="applicant_id")
+    return own[0]
+
+
+def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
+    draft = _case(data.draft_id) if data.draft_id is not None else None
+    return {
+        "actor": user,
+        "applicant": draft.applicant if draft is not None else _applicant(user, data),
+        "matter_version": MatterVersion.objects.filter(pk=data.matter_version_id).first()
+        if data.matter_version_id
+        else None,
+        "bundle_version": BundleVersion.objects.filter(pk=data.bundle_version_id).first()
+        if data.bundle_version_id
+        else None,
+        "form_data": _form_data(data.form_data),
+        "channel": data.channel,
+        "is_green_channel": data.is_green_channel,
+        "agent": User.objects.filter(pk=data.agent_id).first() if data.agent_id else None,
+        "draft": draft,
+    }
+
+
+@router.post("/submissions", auth=SESSION_OR_TOKEN, response={201: CaseSummaryOut, **ERRORS}, summary="提交申请")
+def submit(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
+    case = intake.case_submit(files=_files(request), **_application(request_user(request), data))
+    return Status(201, _summary(case))
+
+
+@router.post("/drafts", auth=SESSION_OR_TOKEN, response={201: CaseSummaryOut, **ERRORS}, summary="保存草稿")
+def save_draft(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
+    case = intake.case_save_draft(files=_files(request), **_application(request_user(request), data))
+    return Status(201, _summary(case))
+
+
+# --- correction and resubmission -------------------------------------------------------------------
+
+
+class CorrectionItemIn(Schema):
+    target: str = Field(max_length=80, description="material:材料编码 或 field:字段编码")
+    problem: str = Field(max_length=1000, description="需要补正的问题")
+
+
+class CorrectionIn(Schema):
+    items: list[CorrectionItemIn] = Field(max_length=200)
+
+
+@router.post(
+    "/cases/{int:case_id}/correction",
+    auth=SESSION_OR_TOKEN,
+    response={200: CorrectionOut, **ERRORS},
+    summary="一次性告知补正",
+)
+def request_correction(request: HttpRequest, case_id: int, data: CorrectionIn) -> dict[str, Any]:
+    items = [item.model_dump() for item in data.items]
+    notice = intake.case_request_correction(actor=request_user(request), case=_case(case_id), items=items)
+    return {**_summary(notice.case), "notice_number": notice.number}
+
+
+class ResubmitIn(Schema):
+    form_data: str = Field("{}", max_length=100_000, description="需要更正的表单字段,JSON 对象")
+
+
+@router.post(
+    "/cases/{int:case_id}/resubmit",
+    auth=SESSION_OR_TOKEN,
+    response={200: CaseSummaryOut, **ERRORS},
+    summary="补正后重新提交",
+)
+def resubmit(request: HttpRequest, case_id: int, data: Form[ResubmitIn]) -> dict[str, Any]:
+    case = intake.case_resubmit(
+        actor=request_user(request), case=_case(case_id), form_data=_form_data(data.form_data), files=_files(request)
+    )
+    return _summary(case)
+
+
+# --- intake decisions ------------------------------------------------------------------------------
+
+
+@router.post(
+    "/cases/{int:case_id}/accept", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="受理"
+)
+def accept(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _summary(intake.case_accept(actor=request_user(request), case=_case(case_id)))
+
+
+class DeferralIn(Schema):
+    deferred: dict[str, dt.date] = Field(description="材料编码 → 补交期限")
+
+
+@router.post(
+    "/cases/{int:case_id}/accept-with-deferral",
+    auth=SESSION_OR_TOKEN,
+    response={200: CaseSummaryOut, **ERRORS},
+    summary="容缺受理",
+)
+def accept_with_deferral(request: HttpRequest, case_id: int, data: DeferralIn) -> dict[str, Any]:
+    case = intake.case_accept_with_deferral(actor=request_user(request), case=_case(case_id), deferred=data.deferred)
+    return _summary(case)
+
+
+class RefusalIn(Schema):
+    reason: str = Field("", max_length=2000)
+    legal_basis: str = Field("", max_length=1000)
+
+
+@router.post(
+    "/cases/{int:case_id}/refuse", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="不予受理"
+)
+def refuse(request: HttpRequest, case_id: int, data: RefusalIn) -> dict[str, Any]:
+    case = intake.case_refuse(
+        actor=request_user(request), case=_case(case_id), reason=data.reason, legal_basis=data.legal_basis
+    )
+    return _summary(case)
+
+
+class CommitmentIn(Schema):
+    commitment_text: str = Field("", max_length=5000)
+
+
+@router.post(
+    "/cases/{int:case_id}/approve-on-commitment",
+    auth=SESSION_OR_TOKEN,
+    response={200: CaseSummaryOut, **ERRORS},
+    summary="告知承诺准予",
+)
+def approve_on_commitment(request: HttpRequest, case_id: int, data: CommitmentIn) -> dict[str, Any]:
+    case = intake.case_approve_on_commitment(
+        actor=request_user(request), case=_case(case_id), commitment_text=data.commitment_text
+    )
+    return _summary(case)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=1000)
+
+
+@router.post(
+    "/cases/{int:case_id}/withdraw", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="撤回申请"
+)
+def withdraw(request: HttpRequest, case_id: int, data: WithdrawIn) -> dict[str, Any]:
+    case = intake.case_withdraw(actor=request_user(request), case=_case(case_id), reason=data.reason)
+    return _summary(case)

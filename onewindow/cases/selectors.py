@@ -1,0 +1,479 @@
+"""Scoped reads of cases: every page and endpoint reads through here, never from the models.
+
+Who sees what:
+- an applicant's linked user (Applicant.user) sees their own cases, drafts included, and the
+  public rows of the timeline;
+- staff see a case when its region or any of its task departments lies within
+  `organisations_visible_to(user)` (drafts only when they drafted it themselves); they see every
+  timeline row;
+- anything else gets the same "not found" as a missing case (no existence leak).
+
+Lists return querysets (the caller paginates) with their foreign keys selected, so a page costs a
+fixed number of queries. Remaining working days are computed for the rows shown (`task_progress`,
+`case_progress`); sorting and counts use the stored warning level the periodic job keeps current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case as When_
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from onewindow.cases.domain import (
+    OPEN_CASE_STATUSES,
+    OPEN_TASK_STATUSES,
+    CaseStatus,
+    TaskStatus,
+    WarningLevel,
+    remaining_working_days,
+    warning_level,
+)
+from onewindow.cases.models import Case, CaseMatter, ClockStop, Task, TimelineEntry
+from onewindow.catalogue.models import Matter, MatterVersion
+from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Organisation, User
+from onewindow.orgs.selectors import organisation_subtree, organisations_visible_to, user_has_role, user_roles
+from onewindow.workdays.domain import WorkCalendar
+from onewindow.workdays.selectors import work_calendar
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REVIEW_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR})
+SUPERVISION_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
+INTAKE_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.CORRECTION)
+CASE_RELATED = ("applicant", "region", "matter_version", "bundle_version")
+TASK_RELATED = (
+    "case",
+    "case__applicant",
+    "department",
+    "department__parent",
+    "case_matter__matter_version",
+    "assignee",
+)
+
+TIMELINE_ACTION_LABELS = {
+    "case_submit": "提交申请",
+    "case_request_correction": "一次性告知补正",
+    "case_resubmit": "补正后重新提交",
+    "case_accept": "受理",
+    "case_accept_deemed": "视为受理",
+    "case_accept_with_deferral": "容缺受理",
+    "case_approve_on_commitment": "告知承诺准予",
+    "case_refuse": "不予受理",
+    "case_send_back": "退回受理环节",
+    "case_finish_review": "部门审查完成",
+    "case_decide": "作出决定",
+    "case_withdraw": "撤回申请",
+    "task_approve": "审查同意",
+    "task_reject": "审查不同意",
+    "task_request_supplement": "要求补充材料",
+    "task_start_special_procedure": "启动特别程序",
+    "task_resume": "恢复计时",
+    "task_send_back": "驳回",
+    "task_cancel": "取消审查任务",
+    "task_open": "推送部门审查",
+    "task_claim": "领办",
+    "task_assign": "分办",
+    "task_transfer": "转办",
+    "task_signoff": "会签意见",
+    "task_extension_request": "申请延期",
+    "task_extension_approve": "批准延期",
+    "case_extension_approve": "办件延期",
+    "case_draft_saved": "保存草稿",
+}
+
+
+def case_not_found() -> NotFound:
+    return NotFound("未找到该办件", code="case_not_found")
+
+
+def timeline_action_label(action: str) -> str:
+    return TIMELINE_ACTION_LABELS.get(action, "办理")
+
+
+def is_staff(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user_roles(user))
+
+
+# --- one case -------------------------------------------------------------------------------------
+
+
+def _staff_scope(user: User) -> Q:
+    """Cases a staff member may see: region or a task department within their organisations."""
+    visible = organisations_visible_to(user).values("id")
+    in_task_department = Exists(Task.objects.filter(case=OuterRef("pk"), department__in=visible))
+    drafted_by_someone_else = Q(status=CaseStatus.DRAFT) & ~Q(submitted_by=user)
+    return (Q(region__in=visible) | in_task_department) & ~drafted_by_someone_else
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """Every case the user may open (own cases as applicant, scoped cases as staff)."""
+    if not (user.is_authenticated and user.is_active):
+        return Case.objects.none()
+    condition = Q(applicant__user=user)
+    if is_staff(user):
+        condition |= _staff_scope(user)
+    return Case.objects.filter(condition)
+
+
+def case_get_for_user(*, user: User, case_id: int) -> Case:
+    """The case if the user may see it; otherwise the same NotFound as a missing case."""
+    case = visible_cases(user).select_related(*CASE_RELATED).filter(pk=case_id).first()
+    if case is None:
+        raise case_not_found()
+    return case
+
+
+def case_detail_parts(case: Case) -> tuple[list[CaseMatter], list[Task]]:
+    """The matters and tasks of one case, for its page (two queries plus the open stops)."""
+    matters = list(
+        case.matters.select_related("matter_version__matter", "department", "department__parent").order_by(
+            "stage", "id"
+        )
+    )
+    tasks = list(with_open_stops(case.tasks.select_related(*TASK_RELATED)).order_by("stage", "id"))
+    return matters, tasks
+
+
+def case_timeline(*, user: User, case: Case) -> QuerySet[TimelineEntry]:
+    """The case's steps, oldest first: applicants see the public rows only, staff every row."""
+    entries = TimelineEntry.objects.filter(case=case).select_related("actor", "task__department__parent")
+    if not is_staff(user):
+        entries = entries.filter(is_public=True)
+    return entries.order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    entry: TimelineEntry
+    label: str
+
+
+def timeline_rows(entries: Iterable[TimelineEntry]) -> list[TimelineRow]:
+    return [TimelineRow(entry=entry, label=timeline_action_label(entry.action)) for entry in entries]
+
+
+def cases_for_applicant_user(user: User) -> QuerySet[Case]:
+    """我的办件: the cases of every applicant the user acts for, newest first, drafts included."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(applicant__user=user)
+        .select_related(*CASE_RELATED)
+        .prefetch_related(_open_case_stops())
+        .order_by("-created_at", "-id")
+    )
+
+
+def cases_for_staff(user: User, *, status: str | None = None) -> QuerySet[Case]:
+    """The cases a staff member may see, open ones first by due date, optionally of one status."""
+    cases = visible_cases(user) if is_staff(user) else Case.objects.none()
+    if status:
+        cases = cases.filter(status=status)
+    return (
+        cases.select_related(*CASE_RELATED)
+        .prefetch_related(_open_case_stops())
+        .order_by(F("due_on").asc(nulls_last=True), "-id")
+    )
+
+
+# --- work lists -----------------------------------------------------------------------------------
+
+
+def intake_queue(*, user: User) -> QuerySet[Case]:
+    """Cases waiting for the clerk's intake decision in their region subtree, most urgent first."""
+    if not user_has_role(user, Role.CLERK):
+        raise PermissionDenied("只有窗口人员可以查看受理队列", code="not_a_clerk")
+    regions = organisations_visible_to(user, roles={Role.CLERK}).values("id")
+    return (
+        Case.objects.filter(status__in=INTAKE_STATUSES, region__in=regions)
+        .select_related(*CASE_RELATED)
+        .order_by("-is_green_channel", F("intake_due_on").asc(nulls_last=True), "id")
+    )
+
+
+def _require_reviewer(user: User) -> None:
+    if not user_has_role(user, *REVIEW_ROLES):
+        raise PermissionDenied("只有部门审核人员可以查看审查任务", code="not_a_reviewer")
+
+
+URGENCY = When_(
+    When(warning_level=WarningLevel.RED, then=Value(0)),
+    When(warning_level=WarningLevel.YELLOW, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def tasks_todo(*, user: User) -> QuerySet[Task]:
+    """待办: open and suspended tasks of the user's departments, theirs or unassigned; red first."""
+    _require_reviewer(user)
+    departments = organisations_visible_to(user, roles=set(REVIEW_ROLES)).values("id")
+    tasks = Task.objects.filter(status__in=list(OPEN_TASK_STATUSES), department__in=departments).filter(
+        Q(assignee=user) | Q(assignee__isnull=True)
+    )
+    return with_open_stops(tasks.select_related(*TASK_RELATED)).order_by(
+        URGENCY, "-case__is_green_channel", "due_on", "id"
+    )
+
+
+def tasks_done(*, user: User) -> QuerySet[Task]:
+    """已办: tasks whose timeline holds an action of this user, most recent action first."""
+    _require_reviewer(user)
+    own_steps = TimelineEntry.objects.filter(task=OuterRef("pk"), actor=user)
+    return with_open_stops(
+        Task.objects.filter(Exists(own_steps))
+        .annotate(acted_at=Subquery(own_steps.order_by("-at", "-id").values("at")[:1]))
+        .select_related(*TASK_RELATED)
+    ).order_by("-acted_at", "-id")
+
+
+# --- supervision ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    organisation: Organisation | None = None
+    department: Organisation | None = None
+    matter: Matter | None = None
+
+
+@dataclass(frozen=True)
+class SupervisionBoard:
+    cases: QuerySet[Case]
+    tasks: QuerySet[Task]
+    case_counts: dict[str, int]
+    task_counts: dict[str, int]
+
+
+def supervision_scope(user: User) -> QuerySet[Organisation]:
+    if not user_has_role(user, *SUPERVISION_ROLES):
+        raise PermissionDenied("只有效能监察人员可以查看监察看板", code="not_a_supervisor")
+    return organisations_visible_to(user, roles=set(SUPERVISION_ROLES))
+
+
+def _within(scope: QuerySet[Organisation], organisation: Organisation | None) -> QuerySet[Organisation]:
+    if organisation is None:
+        return scope
+    if not scope.filter(pk=organisation.pk).exists():
+        raise NotFound("该组织不在您的监察范围内", code="organisation_not_in_scope")
+    return organisation_subtree(organisation)
+
+
+def supervision_board(
+    *,
+    user: User,
+    organisation: Organisation | None = None,
+    department: Organisation | None = None,
+    matter: Matter | None = None,
+) -> SupervisionBoard:
+    """Open cases and tasks within the supervisor's subtree, filterable, with counts per warning level."""
+    subtree = _within(supervision_scope(user), organisation).values("id")
+    tasks = Task.objects.filter(status__in=list(OPEN_TASK_STATUSES), department__in=subtree)
+    cases = Case.objects.filter(status__in=list(OPEN_CASE_STATUSES)).filter(
+        Q(region__in=subtree) | Exists(Task.objects.filter(case=OuterRef("pk"), department__in=subtree))
+    )
+    if department is not None:
+        tasks = tasks.filter(department=department)
+        cases = cases.filter(Exists(Task.objects.filter(case=OuterRef("pk"), department=department)))
+    if matter is not None:
+        tasks = tasks.filter(case_matter__matter_version__matter=matter)
+        cases = cases.filter(Exists(CaseMatter.objects.filter(case=OuterRef("pk"), matter_version__matter=matter)))
+    return SupervisionBoard(
+        cases=cases.select_related(*CASE_RELATED)
+        .prefetch_related(_open_case_stops())
+        .order_by(URGENCY, "-is_green_channel", F("due_on").asc(nulls_last=True), "id"),
+        tasks=with_open_stops(tasks.select_related(*TASK_RELATED)).order_by(
+            URGENCY, "-case__is_green_channel", "due_on", "id"
+        ),
+        case_counts=_counts(cases),
+        task_counts=_counts(tasks),
+    )
+
+
+def _counts(rows: QuerySet[Case] | QuerySet[Task]) -> dict[str, int]:
+    counts = {level.value: 0 for level in WarningLevel}
+    for level, count in rows.order_by().values_list("warning_level").annotate(n=Count("id")):
+        counts[level] = count
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+@dataclass(frozen=True)
+class DepartmentRate:
+    department: Organisation
+    decided_count: int
+    on_time_count: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time_count / self.decided_count if self.decided_count else None
+
+
+def department_on_time_rate(*, user: User, since: dt.date | None = None) -> list[DepartmentRate]:
+    """Per department in the supervisor's subtree: decided tasks, and those decided by their due day."""
+    departments = supervision_scope(user).filter(kind=Organisation.Kind.DEPARTMENT)
+    return _rates(departments, since=since)
+
+
+def _rates(departments: QuerySet[Organisation], *, since: dt.date | None) -> list[DepartmentRate]:
+    tasks = Task.objects.filter(
+        department__in=departments.values("id"),
+        status__in=[TaskStatus.APPROVED, TaskStatus.REJECTED],
+        decided_at__isnull=False,
+    ).annotate(decided_on=TruncDate("decided_at", tzinfo=SHANGHAI))
+    if since is not None:
+        tasks = tasks.filter(decided_on__gte=since)
+    totals = {
+        row["department"]: (row["decided"], row["on_time"])
+        for row in tasks.order_by()
+        .values("department")
+        .annotate(decided=Count("id"), on_time=Count("id", filter=Q(decided_on__lte=F("due_on"))))
+    }
+    return [
+        DepartmentRate(
+            department=department, decided_count=totals[department.pk][0], on_time_count=totals[department.pk][1]
+        )
+        for department in departments.select_related("parent").filter(pk__in=totals.keys()).order_by("path")
+    ]
+
+
+# --- remaining days -------------------------------------------------------------------------------
+
+
+def _open_case_stops() -> Prefetch[Any, Any, Any]:
+    return Prefetch(
+        "clock_stops", queryset=ClockStop.objects.filter(last_on__isnull=True, task__isnull=True), to_attr="open_stops"
+    )
+
+
+def with_open_stops(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks with their open clock stop prefetched (one query for the page)."""
+    return tasks.prefetch_related(
+        Prefetch("clock_stops", queryset=ClockStop.objects.filter(last_on__isnull=True), to_attr="open_stops")
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    remaining_days: int | None
+    level: WarningLevel
+    is_suspended: bool
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.remaining_days if self.remaining_days is not None and self.remaining_days < 0 else 0
+
+
+def remaining_days(
+    *, today: dt.date, due_on: dt.date, calendar: WorkCalendar, open_since: dt.date | None = None
+) -> int:
+    """Working days left; while the clock is stopped the count stays where it was when it stopped."""
+    if open_since is not None:
+        today = min(today, open_since - dt.timedelta(days=1))
+    return remaining_working_days(today, due_on, calendar)
+
+
+def _progress(
+    due_on: dt.date | None, limit_days: int, stops: Iterable[ClockStop], today: dt.date, calendar: WorkCalendar
+) -> Progress:
+    open_since = min((stop.first_on for stop in stops), default=None)
+    if due_on is None:
+        return Progress(remaining_days=None, level=WarningLevel.NORMAL, is_suspended=open_since is not None)
+    left = remaining_days(today=today, due_on=due_on, calendar=calendar, open_since=open_since)
+    return Progress(remaining_days=left, level=warning_level(left, limit_days), is_suspended=open_since is not None)
+
+
+def task_progress(task: Task, *, today: dt.date, calendar: WorkCalendar) -> Progress:
+    """A task's remaining working days and warning level (decided tasks show none)."""
+    if task.status not in OPEN_TASK_STATUSES:
+        return Progress(remaining_days=None, level=WarningLevel.NORMAL, is_suspended=False)
+    stops = getattr(task, "open_stops", None)
+    if stops is None:
+        stops = list(task.clock_stops.filter(last_on__isnull=True))
+    return _progress(task.due_on, task.limit_days + task.extension_days, stops, today, calendar)
+
+
+def case_progress(case: Case, *, today: dt.date, calendar: WorkCalendar) -> Progress:
+    """A case's remaining working days against its own (joint) limit, while it is in review."""
+    if case.status not in {CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION}:
+        return Progress(remaining_days=None, level=WarningLevel.NORMAL, is_suspended=False)
+    stops = getattr(case, "open_stops", None)
+    if stops is None:
+        stops = list(case.clock_stops.filter(last_on__isnull=True, task__isnull=True))
+    return _progress(case.due_on, case.limit_days + case.extension_days, stops, today, calendar)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- rows with their progress, for pages and the API ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: Task
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    progress: Progress
+
+
+def task_rows(tasks: Iterable[Task], *, calendar: WorkCalendar | None = None) -> list[TaskRow]:
+    calendar = calendar or work_calendar()
+    on = today()
+    return [TaskRow(task=task, progress=task_progress(task, today=on, calendar=calendar)) for task in tasks]
+
+
+def case_rows(cases: Iterable[Case], *, calendar: WorkCalendar | None = None) -> list[CaseRow]:
+    calendar = calendar or work_calendar()
+    on = today()
+    return [CaseRow(case=case, progress=case_progress(case, today=on, calendar=calendar)) for case in cases]
+
+
+# --- filters given by code ------------------------------------------------------------------------
+
+
+def board_filters(*, organisation: str | None, department: str | None, matter: str | None) -> BoardFilters:
+    """Resolve the board's filters given by code; every unknown code is reported at once, per field."""
+    errors: dict[str, str] = {}
+    found_organisation = Organisation.objects.filter(code=organisation).first() if organisation else None
+    if organisation and found_organisation is None:
+        errors["organisation"] = f"未找到编码为“{organisation}”的组织"
+    found_department = (
+        Organisation.objects.filter(code=department, kind=Organisation.Kind.DEPARTMENT).first() if department else None
+    )
+    if department and found_department is None:
+        errors["department"] = f"未找到编码为“{department}”的部门"
+    found_matter = Matter.objects.filter(code=matter).first() if matter else None
+    if matter and found_matter is None:
+        errors["matter"] = f"未找到编码为“{matter}”的事项"
+    if errors:
+        raise InvalidFields("筛选条件有误,请检查后重试", errors=errors, code="invalid_filters")
+    return BoardFilters(organisation=found_organisation, department=found_department, matter=found_matter)
+
+
+def board_choices(user: User) -> tuple[list[Organisation], list[Organisation], list[tuple[str, str]]]:
+    """What the board's filter form offers: the supervisor's regions, departments and their matters."""
+    scope = supervision_scope(user)
+    organisations = list(scope.filter(kind=Organisation.Kind.REGION).order_by("path"))
+    departments = list(scope.filter(kind=Organisation.Kind.DEPARTMENT).select_related("parent").order_by("path"))
+    latest_name = MatterVersion.objects.filter(matter=OuterRef("pk")).order_by("-number").values("name")[:1]
+    matters = list(
+        Matter.objects.filter(department__in=scope.values("id"))
+        .annotate(latest_name=Subquery(latest_name))
+        .order_by("code")
+        .values_list("code", "latest_name")[:500]
+    )
+    return organisations, departments, matters

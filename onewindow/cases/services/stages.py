@@ -1,0 +1,59 @@
+"""Opening a stage of a case: one review task per matter of the stage (推送相关、同步审核).
+
+Shared by intake (acceptance opens stage 1) and review (a finished stage opens the next one).
+Call it inside the transaction that holds the case lock (see transitions.case_lock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from onewindow.cases.domain import Clock, green_channel_limit
+from onewindow.cases.models import Case, Task
+from onewindow.cases.services.transitions import case_record
+from onewindow.orgs.models import User
+from onewindow.workdays.domain import WorkCalendar
+from onewindow.workdays.selectors import work_calendar
+
+
+def task_limit_days(case: Case, promised_limit_days: int) -> int:
+    """A task runs on the matter's promised limit; a green-channel case on its shorter share."""
+    return green_channel_limit(promised_limit_days) if case.is_green_channel else promised_limit_days
+
+
+def stage_open(
+    case: Case, stage: int, on: dt.date, *, actor: User | None = None, calendar: WorkCalendar | None = None
+) -> list[Task]:
+    """Open `stage` of a locked case on `on`: a task per CaseMatter of the stage, for its department.
+
+    Each task starts on `on` and is due after the matter version's promised limit in working days.
+    Writes one timeline row and audit event per task. Returns the new tasks.
+    """
+    calendar = calendar or work_calendar()
+    tasks = []
+    for case_matter in case.matters.filter(stage=stage).select_related("matter_version", "department"):
+        limit = task_limit_days(case, case_matter.matter_version.promised_limit_days)
+        task = Task.objects.create(
+            case=case,
+            case_matter=case_matter,
+            department=case_matter.department,
+            kind=Task.Kind.REVIEW,
+            stage=stage,
+            started_on=on,
+            limit_days=limit,
+            due_on=Clock(started_on=on, limit_days=limit).due_on(calendar),
+        )
+        case_record(
+            case=case,
+            action="task_open",
+            actor=actor,
+            organisation=case_matter.department,
+            task=task,
+            is_public=False,
+            note=f"第{stage}阶段:推送{case_matter.department.display_name}审查",
+            changes={"stage": stage, "due_on": task.due_on.isoformat()},
+        )
+        tasks.append(task)
+    case.current_stage = stage
+    case.save(update_fields=["current_stage"])
+    return tasks

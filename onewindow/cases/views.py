@@ -1,0 +1,157 @@
+"""The first case screens, read-only: the applicant's 我的办件 and status page, the staff console.
+
+Views are thin: they call one selector, paginate, and render. A case the user may not see is a
+404 like a missing one; a console page the user's roles do not open is a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from onewindow.cases import selectors
+from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.orgs.domain import Role
+from onewindow.orgs.models import User
+from onewindow.orgs.selectors import display_id_number, display_phone, user_has_role
+
+PAGE_SIZE = 20
+View = Callable[..., HttpResponse]
+
+
+def _user(request: HttpRequest) -> User:
+    user: Any = request.user
+    return user  # type: ignore[no-any-return]
+
+
+def _errors_as_http(view: View) -> View:
+    """NotFound → 404, PermissionDenied → 403 (Django's pages), with the Chinese message."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+
+    return wrapped
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def console_links(user: User) -> dict[str, bool]:
+    """Which of the case pages the sub-navigation offers this user."""
+    return {
+        "show_intake": user_has_role(user, Role.CLERK),
+        "show_tasks": user_has_role(user, *selectors.REVIEW_ROLES),
+        "show_supervision": user_has_role(user, *selectors.SUPERVISION_ROLES),
+    }
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"links": console_links(_user(request)), **context})
+
+
+@require_GET
+@login_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.cases_for_applicant_user(_user(request)))
+    return _render(request, "cases/my_cases.html", {"page": page, "rows": selectors.case_rows(page)})
+
+
+@require_GET
+@login_required
+@_errors_as_http
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get_for_user(user=user, case_id=case_id)
+    matters, tasks = selectors.case_detail_parts(case)
+    context = {
+        "case": case,
+        "progress": selectors.case_rows([case])[0].progress,
+        "matters": matters,
+        "task_rows": selectors.task_rows(tasks),
+        "materials": list(case.materials.order_by("id")),
+        "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=case)),
+        "applicant_id_number": display_id_number(user, case.applicant.id_number),
+        "applicant_phone": display_phone(user, case.applicant.phone),
+    }
+    if selectors.is_staff(user):
+        return _render(request, "cases/case_staff.html", context)
+    return _render(request, "cases/case_status.html", context)
+
+
+@require_GET
+@login_required
+@_errors_as_http
+def intake_queue(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.intake_queue(user=_user(request)))
+    return _render(request, "cases/intake_queue.html", {"page": page, "rows": selectors.case_rows(page)})
+
+
+@require_GET
+@login_required
+@_errors_as_http
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    tab = "done" if request.GET.get("tab") == "done" else "todo"
+    tasks = selectors.tasks_done(user=user) if tab == "done" else selectors.tasks_todo(user=user)
+    page = _page(request, tasks)
+    context = {"tab": tab, "page": page, "rows": selectors.task_rows(page), "query": f"tab={tab}"}
+    return _render(request, "cases/my_tasks.html", context)
+
+
+def _board(user: User, chosen: dict[str, str]) -> tuple[selectors.SupervisionBoard, dict[str, str]]:
+    """The board for the chosen filters; a wrong filter is reported beside its field and dropped."""
+    errors: dict[str, str] = {}
+    try:
+        filters = selectors.board_filters(**{key: value or None for key, value in chosen.items()})
+    except InvalidFields as exc:
+        errors, filters = exc.errors, selectors.BoardFilters()
+    try:
+        board = selectors.supervision_board(
+            user=user, organisation=filters.organisation, department=filters.department, matter=filters.matter
+        )
+    except NotFound as exc:
+        errors["organisation"] = exc.message
+        board = selectors.supervision_board(user=user, department=filters.department, matter=filters.matter)
+    return board, errors
+
+
+@require_GET
+@login_required
+@_errors_as_http
+def supervision(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    organisations, departments, matters = selectors.board_choices(user)
+    chosen = {key: request.GET.get(key, "").strip()[:40] for key in ("organisation", "department", "matter")}
+    board, errors = _board(user, chosen)
+    query = urlencode({key: value for key, value in chosen.items() if value and key not in errors})
+    context = {
+        "organisations": organisations,
+        "departments": departments,
+        "matters": matters,
+        "chosen": chosen,
+        "errors": errors,
+        "board": board,
+        "case_rows": selectors.case_rows(board.cases[:PAGE_SIZE]),
+        "task_page": (task_page := _page(request, board.tasks)),
+        "task_rows": selectors.task_rows(task_page),
+        "rates": selectors.department_on_time_rate(user=user),
+        "query": query,
+    }
+    return _render(request, "cases/supervision.html", context)
