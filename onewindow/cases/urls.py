@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.cases import views
+from onewindow.cases import views, views_console, views_portal
 
 app_name = "cases"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="tasks"),
     path("supervision/", views.supervision, name="supervision"),
     path("<int:case_id>/", views.case_detail, name="detail"),
+    *views_portal.urlpatterns,
+    *views_console.urlpatterns,
 ]

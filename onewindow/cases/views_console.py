@@ -1,0 +1,5 @@
+"""Staff console actions: intake decisions, review decisions, the lead department's joint decision."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
