@@ -35,11 +35,11 @@ from onewindow.cases.domain import (
     remaining_working_days,
     warning_level,
 )
-from onewindow.cases.models import Case, CaseMatter, ClockStop, Task, TimelineEntry
+from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task, TimelineEntry
 from onewindow.catalogue.models import Matter, MatterVersion
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Organisation, User
+from onewindow.orgs.models import Applicant, Organisation, User
 from onewindow.orgs.selectors import organisation_subtree, organisations_visible_to, user_has_role, user_roles
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import work_calendar
@@ -477,3 +477,81 @@ def board_choices(user: User) -> tuple[list[Organisation], list[Organisation], l
         .values_list("code", "latest_name")[:500]
     )
     return organisations, departments, matters
+
+
+# --- the staff console's reads (views_console) ----------------------------------------------------
+
+
+def task_get_for_reviewer(*, user: User, task_id: int) -> Task:
+    """A task of one of the user's review departments; any other task is the same NotFound as a missing one."""
+    departments = organisations_visible_to(user, roles=set(REVIEW_ROLES)).values("id")
+    task = (
+        with_open_stops(Task.objects.select_related(*TASK_RELATED, "case__region"))
+        .filter(pk=task_id, department__in=departments)
+        .first()
+    )
+    if task is None:
+        raise NotFound("未找到该审查任务", code="task_not_found")
+    return task
+
+
+def department_reviewers(task: Task) -> QuerySet[User]:
+    """The active reviewers and heads of the task's department (whom a task may be transferred to)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=task.department,
+            memberships__role__in=[Role.REVIEWER.value, Role.DEPARTMENT_HEAD.value],
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def case_get_for_decision(*, user: User, case_id: int) -> Case:
+    """The case for the lead department's joint decision: visible to the user, or of their lead department."""
+    from onewindow.cases.services.review import lead_department  # the one definition of "lead"
+
+    case = Case.objects.select_related(*CASE_RELATED).filter(pk=case_id).first()
+    if case is None:
+        raise case_not_found()
+    if visible_cases(user).filter(pk=case_id).exists():
+        return case
+    lead = lead_department(case)
+    if lead is None or not organisations_visible_to(user).filter(pk=lead.pk).exists():
+        raise case_not_found()
+    return case
+
+
+# --- the applicant portal's reads (views_portal) --------------------------------------------------
+
+
+def applicants_for_user(user: User) -> QuerySet[Applicant]:
+    """The applicants the user may act for online (Applicant.user), themselves and e.g. their company."""
+    if not (user.is_authenticated and user.is_active):
+        return Applicant.objects.none()
+    return Applicant.objects.filter(user=user).order_by("kind", "id")
+
+
+def case_get_for_applicant_user(*, user: User, case_id: int) -> Case:
+    """A case of one of the user's applicants; a staff member's or anybody else's is NotFound."""
+    case = cases_for_applicant_user(user).filter(pk=case_id).first()
+    if case is None:
+        raise case_not_found()
+    return case
+
+
+def case_open_correction_notice(case: Case) -> CorrectionNotice | None:
+    """The one-time correction notice the applicant still has to answer, if any."""
+    return case.correction_notices.filter(resolved_at__isnull=True).order_by("-issued_at", "-id").first()
+
+
+def case_open_supplement_requests(case: Case) -> list[ClockStop]:
+    """The departments' open requests for supplementary material on the case, oldest first."""
+    return list(
+        ClockStop.objects.filter(
+            case=case, task__isnull=False, reason=ClockStop.Reason.SUPPLEMENT, last_on__isnull=True
+        )
+        .select_related("task__department__parent")
+        .order_by("first_on", "id")
+    )
