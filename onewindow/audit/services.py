@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -32,29 +34,54 @@ def audit_record(
     Writers to one stream queue on that stream's head row; writers to other streams never wait.
     `changes` must hold no personal data in clear: use `pseudonym()` for such values.
     """
+    entry = AuditEntry(action, target_type, target_id, actor, organisation, changes)
+    return audit_record_many(stream=stream, entries=[entry])[0]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event for audit_record_many: the same fields as audit_record's, in that order."""
+
+    action: str
+    target_type: str
+    target_id: object
+    actor: User | None = None
+    organisation: Organisation | None = None
+    changes: dict[str, Any] | None = None
+
+
+def audit_record_many(*, stream: str, entries: Sequence[AuditEntry]) -> list[Event]:
+    """Append several events to one stream in order: the same chain as one audit_record call each,
+    written with one lock of the head, one INSERT and one head update (a fan-out's events)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    if not entries:
+        return []
+    algorithm = settings.AUDIT_HASH_ALGORITHM
+    request_id = current_request_id()
     with connection.cursor() as cursor:
         head_seq, head_hash = _lock_head(cursor, stream)
-        algorithm = settings.AUDIT_HASH_ALGORITHM
-        event = Event(
-            stream=stream,
-            seq=head_seq + 1,
-            occurred_at=timezone.now(),
-            actor_id=actor.pk if actor is not None else None,
-            organisation_id=organisation.pk if organisation is not None else None,
-            action=action,
-            target_type=target_type,
-            target_id=str(target_id),
-            changes=domain.normalise_changes(changes),
-            request_id=current_request_id(),
-            algorithm=algorithm,
-            prev_hash=head_hash,
-        )
-        event.hash = domain.event_hash(algorithm, event.payload(), head_hash)
-        _insert(cursor, event)
-        cursor.execute(_UPDATE_HEAD, [event.seq, event.hash, stream])
-    return event
+        events = []
+        for entry in entries:
+            event = Event(
+                stream=stream,
+                seq=head_seq + 1,
+                occurred_at=timezone.now(),
+                actor_id=entry.actor.pk if entry.actor is not None else None,
+                organisation_id=entry.organisation.pk if entry.organisation is not None else None,
+                action=entry.action,
+                target_type=entry.target_type,
+                target_id=str(entry.target_id),
+                changes=domain.normalise_changes(entry.changes),
+                request_id=request_id,
+                algorithm=algorithm,
+                prev_hash=head_hash,
+            )
+            event.hash = domain.event_hash(algorithm, event.payload(), head_hash)
+            head_seq, head_hash = event.seq, event.hash
+            events.append(event)
+        _insert(cursor, stream, events)
+    return events
 
 
 # The hot path is plain SQL (the ORM cost four times the database work per event); it is the
@@ -65,34 +92,44 @@ _EVENT_COLUMNS: list[Field[Any, Any]] = [
     for name in (*domain.PAYLOAD_FIELDS, "prev_hash", "hash")
     if isinstance(field := Event._meta.get_field(name), Field)
 ]
-_SELECT_HEAD = f"SELECT seq, hash FROM {HEAD_TABLE} WHERE stream = %s"  # noqa: S608
-_CREATE_HEAD = f"INSERT INTO {HEAD_TABLE} (stream, seq, hash) VALUES (%s, 0, %s) ON CONFLICT (stream) DO NOTHING"  # noqa: S608
-_UPDATE_HEAD = f"UPDATE {HEAD_TABLE} SET seq = %s, hash = %s WHERE stream = %s"  # noqa: S608
-_INSERT_EVENT = (
-    f"INSERT INTO {Event._meta.db_table} ({', '.join(f.column for f in _EVENT_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))}) RETURNING id"
+# One statement creates the head on a stream's first event or locks the existing one, and reads
+# it: the no-op DO UPDATE takes the row lock as SELECT … FOR UPDATE would, and a concurrent first
+# writer's INSERT makes this one wait for its commit, then lock and read the committed row.
+_LOCK_HEAD = (
+    f"INSERT INTO {HEAD_TABLE} (stream, seq, hash) VALUES (%s, 0, %s) "  # noqa: S608
+    f"ON CONFLICT (stream) DO UPDATE SET seq = {HEAD_TABLE}.seq RETURNING seq, hash"
 )
+_UPDATE_HEAD = f"UPDATE {HEAD_TABLE} SET seq = %s, hash = %s WHERE stream = %s"  # noqa: S608
+_EVENT_INSERT = f"INSERT INTO {Event._meta.db_table} ({', '.join(f.column for f in _EVENT_COLUMNS)}) VALUES "  # noqa: S608
+_EVENT_ROW = f"({', '.join(['%s'] * len(_EVENT_COLUMNS))})"
 
 
 def _lock_head(cursor: Any, stream: str) -> tuple[int, str]:
-    # FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock.
-    select = _SELECT_HEAD + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    cursor.execute(select, [stream])
+    cursor.execute(_LOCK_HEAD, [stream, domain.GENESIS_HASH])
     row = cursor.fetchone()
-    if row is None:
-        # A concurrent first writer's INSERT makes this one wait for its commit, then lock the row.
-        cursor.execute(_CREATE_HEAD, [stream, domain.GENESIS_HASH])
-        cursor.execute(select, [stream])
-        row = cursor.fetchone()
     return int(row[0]), str(row[1])
 
 
-def _insert(cursor: Any, event: Event) -> None:
-    params = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in _EVENT_COLUMNS]
-    cursor.execute(_INSERT_EVENT, params)
-    event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = connection.alias
+def _insert(cursor: Any, stream: str, events: list[Event]) -> None:
+    """The events and the new head: one statement on PostgreSQL (a data-modifying CTE), two on SQLite."""
+    rows = ", ".join([_EVENT_ROW] * len(events))
+    params = [field.get_db_prep_save(getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
+    head = [events[-1].seq, events[-1].hash, stream]
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"WITH inserted AS ({_EVENT_INSERT}{rows} RETURNING id), "  # noqa: S608
+            f"head AS ({_UPDATE_HEAD}) SELECT id FROM inserted ORDER BY id",
+            [*params, *head],
+        )
+    else:
+        cursor.execute(f"{_EVENT_INSERT}{rows} RETURNING id", params)
+    ids = sorted(row[0] for row in cursor.fetchall())
+    if connection.vendor != "postgresql":
+        cursor.execute(_UPDATE_HEAD, head)
+    for event, pk in zip(events, ids, strict=True):
+        event.pk = pk
+        event._state.adding = False
+        event._state.db = connection.alias
 
 
 def pseudonym(value: str) -> str:

@@ -16,8 +16,8 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from onewindow.cases import domain
@@ -35,11 +35,11 @@ from onewindow.cases.models import (
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import case_lock, case_move, case_record, task_move
 from onewindow.catalogue.domain import MergedMaterial, merge_materials, schema_to_fields, validate_form
-from onewindow.catalogue.models import BundleVersion, MatterVersion, VersionStatus
+from onewindow.catalogue.models import BundleVersion, MatterVersion, StageMatter, VersionStatus
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
-from onewindow.orgs.domain import Role
+from onewindow.orgs.domain import Role, is_within
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
-from onewindow.orgs.selectors import organisations_visible_to, user_has_role
+from onewindow.orgs.selectors import user_has_role
 from onewindow.workdays.selectors import work_calendar
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -60,9 +60,11 @@ DRAFT_NUMBER_PREFIX = "DRAFT-"
 
 
 def _clerk_sees(actor: User | None, region: Organisation) -> bool:
-    if actor is None:
+    """A clerk of the region or of an organisation above it (one query: the clerk memberships' paths)."""
+    if actor is None or not actor.is_authenticated:
         return False
-    return organisations_visible_to(actor, roles={Role.CLERK}).filter(pk=region.pk).exists()
+    paths = Membership.objects.filter(user_id=actor.pk, role=Role.CLERK).values_list("organisation__path", flat=True)
+    return is_within(region.path, list(paths))
 
 
 def _require_clerk(actor: User | None, region: Organisation) -> None:
@@ -129,9 +131,10 @@ def _region_of(organisation: Organisation) -> Organisation:
 
 
 def _bundle_matters(bundle_version: BundleVersion) -> tuple[list[tuple[MatterVersion, int]], Organisation]:
+    stage_matters = StageMatter.objects.select_related("matter_version__matter__department__parent")
     stages = list(
         bundle_version.stages.select_related("lead_department__parent").prefetch_related(
-            "stage_matters__matter_version__materials", "stage_matters__matter_version__matter__department__parent"
+            Prefetch("stage_matters", queryset=stage_matters), "stage_matters__matter_version__materials"
         )
     )
     matters = [
@@ -231,15 +234,17 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def _sync_materials(case: Case, materials: list[MergedMaterial]) -> None:
+def _sync_materials(case: Case, materials: list[MergedMaterial], *, new: bool = False) -> None:
     """One CaseMaterial row per material of the case (a shared one once), with or without a file."""
-    existing = set(case.materials.values_list("key", flat=True))
+    existing = set() if new else set(case.materials.values_list("key", flat=True))
     CaseMaterial.objects.bulk_create(
         [CaseMaterial(case=case, key=m.key, name=m.name) for m in materials if m.key not in existing]
     )
 
 
 def _store_files(case: Case, files: Mapping[str, UploadedFile]) -> None:
+    if not files:
+        return
     rows = {row.key: row for row in case.materials.filter(key__in=list(files))}
     for key, upload in files.items():
         row = rows[key]
@@ -249,7 +254,9 @@ def _store_files(case: Case, files: Mapping[str, UploadedFile]) -> None:
         row.uploaded_at = timezone.now()
         row.deferred_due_on = None
         row.file.save(PurePath(upload.name or key).name, upload, save=False)
-        row.save(update_fields=["file", "sha256", "size", "content_type", "uploaded_at", "deferred_due_on"])
+    CaseMaterial.objects.bulk_update(
+        [rows[key] for key in files], ["file", "sha256", "size", "content_type", "uploaded_at", "deferred_due_on"]
+    )
 
 
 def _missing_required(case: Case, source: Source) -> list[MergedMaterial]:
@@ -280,10 +287,18 @@ def _close_stops(stops: QuerySet[ClockStop], today: dt.date) -> None:
 
 def _next_case_number(region: Organisation, on: dt.date) -> str:
     """Unique and gapless per region and day: the sequence row is locked until the case commits."""
-    sequence, _ = CaseSequence.objects.select_for_update().get_or_create(region_code=region.code, on=on)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return domain.case_number(region.code, on, sequence.last)
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER, [region.code, CaseSequence._meta.get_field("on").get_db_prep_save(on, connection)])
+        last = cursor.fetchone()[0]
+    return domain.case_number(region.code, on, int(last))
+
+
+# One statement creates the day's row or raises it, and holds its row lock until the case commits.
+_SEQUENCE_TABLE = CaseSequence._meta.db_table
+_NEXT_NUMBER = (
+    f'INSERT INTO {_SEQUENCE_TABLE} (region_code, "on", last) VALUES (%s, %s, 1) '  # noqa: S608
+    f'ON CONFLICT (region_code, "on") DO UPDATE SET last = {_SEQUENCE_TABLE}.last + 1 RETURNING last'
+)
 
 
 def _acceptance_number(case: Case) -> str:
@@ -312,7 +327,7 @@ def _new_case(*, actor: User | None, applicant: Applicant, source: Source, regio
             for version, stage in source.matters
         ]
     )
-    _sync_materials(case, source.materials)
+    _sync_materials(case, source.materials, new=True)
     return case
 
 

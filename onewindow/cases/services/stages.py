@@ -10,7 +10,7 @@ import datetime as dt
 
 from onewindow.cases.domain import Clock, green_channel_limit
 from onewindow.cases.models import Case, Task
-from onewindow.cases.services.transitions import case_record
+from onewindow.cases.services.transitions import task_open_records
 from onewindow.orgs.models import User
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import work_calendar
@@ -30,30 +30,29 @@ def stage_open(
     Writes one timeline row and audit event per task. Returns the new tasks.
     """
     calendar = calendar or work_calendar()
-    tasks = []
-    for case_matter in case.matters.filter(stage=stage).select_related("matter_version", "department"):
-        limit = task_limit_days(case, case_matter.matter_version.promised_limit_days)
-        task = Task.objects.create(
-            case=case,
-            case_matter=case_matter,
-            department=case_matter.department,
-            kind=Task.Kind.REVIEW,
-            stage=stage,
-            started_on=on,
-            limit_days=limit,
-            due_on=Clock(started_on=on, limit_days=limit).due_on(calendar),
-        )
-        case_record(
-            case=case,
-            action="task_open",
-            actor=actor,
-            organisation=case_matter.department,
-            task=task,
-            is_public=False,
-            note=f"第{stage}阶段:推送{case_matter.department.display_name}审查",
-            changes={"stage": stage, "due_on": task.due_on.isoformat()},
-        )
-        tasks.append(task)
+    matters = list(case.matters.filter(stage=stage).select_related("matter_version", "department__parent"))
+    tasks = Task.objects.bulk_create(
+        [
+            Task(
+                case=case,
+                case_matter=case_matter,
+                department=case_matter.department,
+                kind=Task.Kind.REVIEW,
+                stage=stage,
+                started_on=on,
+                limit_days=(limit := task_limit_days(case, case_matter.matter_version.promised_limit_days)),
+                due_on=Clock(started_on=on, limit_days=limit).due_on(calendar),
+            )
+            for case_matter in matters
+        ]
+    )
+    task_open_records(
+        case=case,
+        tasks=tasks,
+        actor=actor,
+        notes=[f"第{stage}阶段:推送{task.department.display_name}审查" for task in tasks],
+        changes=[{"stage": stage, "due_on": task.due_on.isoformat()} for task in tasks],
+    )
     case.current_stage = stage
     case.save(update_fields=["current_stage"])
     return tasks

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from onewindow.audit.services import audit_record
+from onewindow.audit.services import AuditEntry, audit_record, audit_record_many
 from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatus, next_case_status, next_task_status
 from onewindow.cases.models import Case, Task, TimelineEntry
 from onewindow.errors import NotFound
@@ -24,19 +25,25 @@ def case_lock(case_id: int) -> Case:
     """The case row, locked for the rest of the transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_lock must run inside a transaction")
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    case = _locked_cases().filter(pk=case_id).first()
     if case is None:
         raise NotFound("未找到该办件", code="case_not_found")
     return case
 
 
+def _locked_cases() -> QuerySet[Case]:
+    # Only the case row is locked; its region (read by most permission checks) comes in the same query.
+    return Case.objects.select_for_update(of=("self",)).select_related("region")
+
+
 def task_lock(task_id: int) -> Task:
     """The task and its case, both locked (case first, always, so that no two writers deadlock)."""
-    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
-    if case_id is None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("task_lock must run inside a transaction")
+    case = _locked_cases().filter(tasks__pk=task_id).first()
+    if case is None:
         raise NotFound("未找到该审查任务", code="task_not_found")
-    case = case_lock(case_id)
-    task = Task.objects.select_for_update().get(pk=task_id)
+    task = Task.objects.select_for_update(of=("self",)).select_related("department__parent").get(pk=task_id)
     task.case = case
     return task
 
@@ -75,6 +82,31 @@ def case_record(
         changes={"status": [from_status, entry.to_status], **({"task_id": task.pk} if task else {}), **(changes or {})},
     )
     return entry
+
+
+def task_open_records(
+    *, case: Case, tasks: list[Task], actor: User | None, notes: list[str], changes: list[dict[str, Any]]
+) -> None:
+    """The timeline rows and audit events of new tasks (a fan-out), written in one batch each.
+
+    The same rows and the same chain as one `case_record(action="task_open", is_public=False)` per task.
+    """
+    now = timezone.now()
+    TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(case=case, task=task, at=now, actor=actor, action="task_open", from_status="",
+                          to_status=task.status, note=note, is_public=False)
+            for task, note in zip(tasks, notes, strict=True)
+        ]
+    )  # fmt: skip
+    audit_record_many(
+        stream=f"case:{case.pk}",
+        entries=[
+            AuditEntry("cases.task_open", "cases.case", case.pk, actor, task.department,
+                       {"status": ["", task.status], "task_id": task.pk, **change})
+            for task, change in zip(tasks, changes, strict=True)
+        ],
+    )  # fmt: skip
 
 
 def case_move(
