@@ -17,6 +17,7 @@ from onewindow.catalogue.models import BundleVersion, Category, Material, Matter
 router = Router(tags=["事项目录"])
 
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
 
 
 class ErrorOut(Schema):
@@ -37,14 +38,12 @@ def _as_int(value: Any, name: str) -> int:
         raise PydanticCustomError("not_integer", _("{name}必须是整数"), {"name": name}) from None
 
 
-def _bounded_int(value: Any, *, name: str, low: int, high: int | None) -> int:
+def _bounded_int(value: Any, *, name: str, low: int, high: int) -> int:
     number = _as_int(value, name)
-    if high is not None and not low <= number <= high:
+    if not low <= number <= high:
         raise PydanticCustomError(
             "out_of_range", _("{name}应在 {low} 至 {high} 之间"), {"name": name, "low": low, "high": high}
         )
-    if number < low:
-        raise PydanticCustomError("out_of_range", _("{name}不能小于 {low}"), {"name": name, "low": low})
     return number
 
 
@@ -61,7 +60,7 @@ def _choice(value: Any, choices: type[Category] | type[OnlineLevel], name: str) 
 
 class Page(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -71,7 +70,7 @@ class Page(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> Any:
-        return _bounded_int(value, name=_("偏移量 offset"), low=0, high=None)
+        return _bounded_int(value, name=_("偏移量 offset"), low=0, high=MAX_OFFSET)
 
 
 class MatterQuery(Page):
