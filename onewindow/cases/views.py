@@ -7,46 +7,25 @@ Views are thin: they call one selector, paginate, and render. A case the user ma
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from onewindow.cases import selectors
-from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import display_id_number, display_phone, user_has_role
+from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 20
 View = Callable[..., HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    user: Any = request.user
-    return user  # type: ignore[no-any-return]
-
-
-def _errors_as_http(view: View) -> View:
-    """NotFound → 404, PermissionDenied → 403 (Django's pages), with the Chinese message."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapped
 
 
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
@@ -63,21 +42,21 @@ def console_links(user: User) -> dict[str, bool]:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"links": console_links(_user(request)), **context})
+    return render(request, template, {"links": console_links(request_user(request)), **context})
 
 
 @require_GET
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.cases_for_applicant_user(_user(request)))
+    page = _page(request, selectors.cases_for_applicant_user(request_user(request)))
     return _render(request, "cases/my_cases.html", {"page": page, "rows": selectors.case_rows(page)})
 
 
 @require_GET
 @login_required
-@_errors_as_http
+@domain_errors_as_http
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = selectors.case_get_for_user(user=user, case_id=case_id)
     matters, tasks = selectors.case_detail_parts(case)
     context = {
@@ -97,17 +76,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-@_errors_as_http
+@domain_errors_as_http
 def intake_queue(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.intake_queue(user=_user(request)))
+    page = _page(request, selectors.intake_queue(user=request_user(request)))
     return _render(request, "cases/intake_queue.html", {"page": page, "rows": selectors.case_rows(page)})
 
 
 @require_GET
 @login_required
-@_errors_as_http
+@domain_errors_as_http
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     tab = "done" if request.GET.get("tab") == "done" else "todo"
     tasks = selectors.tasks_done(user=user) if tab == "done" else selectors.tasks_todo(user=user)
     page = _page(request, tasks)
@@ -134,9 +113,9 @@ def _board(user: User, chosen: dict[str, str]) -> tuple[selectors.SupervisionBoa
 
 @require_GET
 @login_required
-@_errors_as_http
+@domain_errors_as_http
 def supervision(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organisations, departments, matters = selectors.board_choices(user)
     chosen = {key: request.GET.get(key, "").strip()[:40] for key in ("organisation", "department", "matter")}
     board, errors = _board(user, chosen)

@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
@@ -42,30 +40,11 @@ from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
 from onewindow.orgs.selectors import display_id_number, display_phone, user_has_role
 from onewindow.orgs.services import applicant_register
+from onewindow.web.http import domain_errors_as_http, request_user
 
 View = Callable[..., HttpResponseBase]
 Step = Callable[[User, Any, QueryDict, Mapping[str, UploadedFile]], object]
 Page = Callable[[HttpRequest, dict[str, Any], int], HttpResponse]
-
-
-def _user(request: HttpRequest) -> User:
-    user: Any = request.user
-    return user  # type: ignore[no-any-return]
-
-
-def _http_errors(view: View) -> View:
-    """NotFound → 404, PermissionDenied → 403, with the Chinese message."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return wrapped
 
 
 def _require_role(user: User, *roles: Role) -> None:
@@ -74,7 +53,7 @@ def _require_role(user: User, *roles: Role) -> None:
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    context = {"links": console_links(_user(request)), **context}
+    context = {"links": console_links(request_user(request)), **context}
     return TemplateResponse(request, template, context, status=status)
 
 
@@ -124,10 +103,10 @@ def _form_rows(case: Case) -> list[tuple[str, Any]]:
 
 @require_GET
 @login_required
-@_http_errors
+@domain_errors_as_http
 def material_download(request: HttpRequest, case_id: int, material_id: int) -> FileResponse:
     """A material's file, for whoever may see the case (never a public media URL)."""
-    case = selectors.case_get_for_user(user=_user(request), case_id=case_id)
+    case = selectors.case_get_for_user(user=request_user(request), case_id=case_id)
     material = case.materials.exclude(file="").filter(pk=material_id).first()
     if material is None:
         raise NotFound(_("未找到该材料"), code="material_not_found")
@@ -194,7 +173,7 @@ def _defer_rows(case: Case, source: intake.Source, form: Mapping[str, Any]) -> l
 
 
 def _intake_case(request: HttpRequest, case_id: int) -> Case:
-    user = _user(request)
+    user = request_user(request)
     _require_role(user, Role.CLERK)
     return selectors.case_get_for_user(user=user, case_id=case_id)
 
@@ -204,7 +183,7 @@ def _intake_page(case: Case) -> Page:
         source = intake.case_source(case)
         matters = selectors.case_detail_parts(case)[0]
         forms: dict[str, Any] = extra.get("forms", {})
-        user = _user(request)
+        user = request_user(request)
         context = {
             "case": case,
             "progress": selectors.case_rows([case])[0].progress,
@@ -228,7 +207,7 @@ def _intake_page(case: Case) -> Page:
 
 @require_GET
 @login_required
-@_http_errors
+@domain_errors_as_http
 def intake_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return _intake_page(_intake_case(request, case_id))(request, {}, 200)
 
@@ -285,13 +264,13 @@ INTAKE_STEPS: dict[str, tuple[Step, Any]] = {
 
 @require_POST
 @login_required
-@_http_errors
+@domain_errors_as_http
 def intake_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     if action not in INTAKE_STEPS:
         raise Http404
     case = _intake_case(request, case_id)
     step, success = INTAKE_STEPS[action]
-    user = _user(request)
+    user = request_user(request)
     call = lambda: step(user, case, request.POST, request.FILES)  # noqa: E731
     return _act(request, action, call, _done(success, reverse("cases:detail", args=[case.pk])), _intake_page(case))
 
@@ -397,10 +376,10 @@ def _window_page(matter: MatterVersion | None, bundle: BundleVersion | None) -> 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@_http_errors
+@domain_errors_as_http
 def window_new(request: HttpRequest) -> HttpResponse:
     """窗口代为申报: find or register the applicant by ID number / credit code, then submit at the window."""
-    user = _user(request)
+    user = request_user(request)
     _require_role(user, Role.CLERK)
     matter, bundle = _chosen(request.POST if request.method == "POST" else request.GET)
     page = _window_page(matter, bundle)
@@ -433,12 +412,12 @@ def window_new(request: HttpRequest) -> HttpResponse:
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    return selectors.task_get_for_reviewer(user=_user(request), task_id=task_id)
+    return selectors.task_get_for_reviewer(user=request_user(request), task_id=task_id)
 
 
 def _task_page(task: Task) -> Page:
     def page(request: HttpRequest, extra: dict[str, Any], status: int) -> HttpResponse:
-        user = _user(request)
+        user = request_user(request)
         context = {
             "task": task,
             "case": task.case,
@@ -462,7 +441,7 @@ def _task_page(task: Task) -> Page:
 
 @require_GET
 @login_required
-@_http_errors
+@domain_errors_as_http
 def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
     return _task_page(_task(request, task_id))(request, {}, 200)
 
@@ -537,13 +516,13 @@ TASK_STEPS: dict[str, tuple[Step, Any]] = {
 
 @require_POST
 @login_required
-@_http_errors
+@domain_errors_as_http
 def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
     if action not in TASK_STEPS:
         raise Http404
     task = _task(request, task_id)
     step, success = TASK_STEPS[action]
-    user = _user(request)
+    user = request_user(request)
     call = lambda: step(user, task, request.POST, request.FILES)  # noqa: E731
     return _act(request, action, call, _done(success, reverse("cases:task", args=[task.pk])), _task_page(task))
 
@@ -597,9 +576,9 @@ def _results(post: QueryDict) -> dict[int, str]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@_http_errors
+@domain_errors_as_http
 def decision_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require_role(user, Role.LEAD_COORDINATOR, Role.DEPARTMENT_HEAD)
     case = selectors.case_get_for_decision(user=user, case_id=case_id)
     page = _decision_page(case)

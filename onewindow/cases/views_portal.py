@@ -20,8 +20,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -36,15 +35,11 @@ from onewindow.catalogue import selectors as catalogue_selectors
 from onewindow.catalogue.domain import schema_to_fields
 from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel
 from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
-from onewindow.orgs.models import Applicant, User
+from onewindow.orgs.models import Applicant
+from onewindow.web.http import domain_errors_as_http, request_user
 
 View = Callable[..., HttpResponse]
 GET_POST = ["GET", "POST"]
-
-
-def _user(request: HttpRequest) -> User:
-    user: Any = request.user
-    return user  # type: ignore[no-any-return]
 
 
 def _errors_as_http(view: View) -> View:
@@ -54,18 +49,16 @@ def _errors_as_http(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
+        except (NotFound, PermissionDenied):
+            raise  # domain_errors_as_http answers 404 / 403
         except DomainError as exc:  # e.g. a published bundle without matters: a message, never a 500
             return _render(request, "cases/portal/problem.html", {"message": exc.message}, status=400)
 
-    return wrapped
+    return domain_errors_as_http(wrapped)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, {"links": console_links(_user(request)), **context}, status=status)
+    return render(request, template, {"links": console_links(request_user(request)), **context}, status=status)
 
 
 def _detail(case: Case) -> HttpResponse:
@@ -73,7 +66,7 @@ def _detail(case: Case) -> HttpResponse:
 
 
 def _own_case(request: HttpRequest, case_id: int) -> Case:
-    return selectors.case_get_for_applicant_user(user=_user(request), case_id=case_id)
+    return selectors.case_get_for_applicant_user(user=request_user(request), case_id=case_id)
 
 
 # --- apply and drafts -----------------------------------------------------------------------------
@@ -148,7 +141,7 @@ def _service_arguments(request: HttpRequest, app: Application, applicant: Applic
     source = app.source
     previous = app.draft.form_data if app.draft is not None else None
     return {
-        "actor": _user(request),
+        "actor": request_user(request),
         "applicant": applicant,
         "matter_version": app.matter_version,
         "bundle_version": app.bundle_version,
@@ -198,7 +191,7 @@ def _post_application(request: HttpRequest, app: Application) -> HttpResponse:
 
 
 def _apply(request: HttpRequest, app: Application) -> HttpResponse:
-    app.applicants = list(selectors.applicants_for_user(_user(request)))
+    app.applicants = list(selectors.applicants_for_user(request_user(request)))
     if not app.applicants:
         return _render(request, "cases/portal/no_applicant.html", {})
     if request.method == "POST":
@@ -294,7 +287,7 @@ def correct(request: HttpRequest, case_id: int) -> HttpResponse:
     values = {key: value for key, value in values.items() if forms_portal.field_name(key) in request.POST}
     files = forms_portal.material_files(source.materials, request.FILES)
     try:
-        intake.case_resubmit(actor=_user(request), case=case, form_data=values, files=files)
+        intake.case_resubmit(actor=request_user(request), case=case, form_data=values, files=files)
     except DomainError as exc:
         errors = dict(exc.errors) if isinstance(exc, InvalidFields) else {}
         return _correction_page(request, case, {**case.form_data, **values}, errors, exc.message)
@@ -335,7 +328,7 @@ def supplement(request: HttpRequest, case_id: int) -> HttpResponse:
         return _supplement_page(request, case, requests, (0, message, {}))
     try:
         review.task_supplement_received(
-            actor=_user(request),
+            actor=request_user(request),
             task=stop.task,
             note=request.POST.get("note", ""),
             files=request.FILES.getlist("files"),
@@ -360,7 +353,7 @@ def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         context["reason"] = request.POST.get("reason", "")
         try:
-            intake.case_withdraw(actor=_user(request), case=case, reason=context["reason"])
+            intake.case_withdraw(actor=request_user(request), case=case, reason=context["reason"])
         except DomainError as exc:
             context["error"] = exc.errors.get("reason", "") if isinstance(exc, InvalidFields) else ""
             context["message"] = exc.message
