@@ -52,7 +52,7 @@ def main(argv: list[str]) -> None:
     header = (
         "# Benchmarks\n\n"
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.\n\n"
-        f"Command: `make bench` (`python -m bench {' '.join(argv)}`).\n"
+        f"Command: `make bench` (`{' '.join(['python -m bench', *argv])}`).\n"
         "Timings vary with the machine; the ratios are what the goals are stated in.\n\n"
     )
     OUTPUT.write_text(header + "\n".join(sections))
