@@ -35,7 +35,7 @@ from onewindow.cases.models import (
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import case_lock, case_move, case_record, task_move
 from onewindow.catalogue.domain import MergedMaterial, merge_materials, schema_to_fields, validate_form
-from onewindow.catalogue.models import BundleVersion, MatterVersion, StageMatter, VersionStatus
+from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel, StageMatter, VersionStatus
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role, is_within
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
@@ -369,9 +369,21 @@ def _prepare(app: Application, draft: Case | None) -> tuple[Case | None, Applica
     source = source_of(matter_version=app.matter_version, bundle_version=app.bundle_version)
     region = case.region if case is not None else _submission_region(app.actor, app.channel, source)
     _require_submitter(actor=app.actor, applicant=app.applicant, region=region, channel=app.channel)
+    _check_online_level(app.channel, source)
     _check_green_channel(app.actor, app.is_green_channel)
     _check_agent(app.agent)
     return case, app, source, region
+
+
+def _check_online_level(channel: str, source: Source) -> None:
+    """A 窗口办理 matter is applied for at a window, never online."""
+    if channel != Channel.ONLINE:
+        return
+    for version, _stage in source.matters:
+        if version.online_level == OnlineLevel.WINDOW:
+            raise DomainError(
+                f"“{version.name}”须到政务服务窗口办理,暂不支持网上申报", code="matter_window_only", field="channel"
+            )
 
 
 def _write(app: Application, case: Case | None, source: Source, region: Organisation) -> Case:

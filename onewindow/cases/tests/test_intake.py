@@ -789,3 +789,23 @@ def test_two_concurrent_submissions_get_distinct_consecutive_numbers():
     assert failures == []
     assert sorted(n[-5:] for n in numbers) == ["00001", "00002"]
     assert CaseSequence.objects.get().last == 2
+
+
+def test_a_window_only_matter_cannot_be_applied_for_online(db):
+    from onewindow.cases.models import Case
+    from onewindow.cases.services.intake import case_submit
+    from onewindow.cases.tests.factories import applicant_with_user
+    from onewindow.catalogue.models import OnlineLevel
+    from onewindow.catalogue.tests.factories import make_published_matter
+    from onewindow.errors import DomainError
+
+    version = make_published_matter(online_level=OnlineLevel.WINDOW)
+    applicant = applicant_with_user()
+
+    with pytest.raises(DomainError) as refused:
+        case_submit(
+            actor=applicant.user, applicant=applicant, matter_version=version, form_data={}, files={}, channel="online"
+        )
+
+    assert refused.value.code == "matter_window_only"
+    assert not Case.objects.exists()
