@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from onewindow.audit.admin_trail import AuditTrailAdminMixin
 from onewindow.errors import DomainError
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.selectors import user_has_role
@@ -91,7 +92,7 @@ class SpecialDayInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(RoleAdmin):
+class CalendarYearAdmin(AuditTrailAdminMixin, RoleAdmin):
     list_display = ["year", "is_published", "published_by", "holiday_count", "makeup_count", "updated_at"]
     list_filter = ["is_published"]
     fields = ["year", "is_published", "published_by", "note"]

@@ -54,7 +54,7 @@ def _year_row(*, actor: User | None, year: int) -> CalendarYear:
             row = CalendarYear.objects.create(year=year)
     except IntegrityError:  # created by a concurrent entry a moment ago
         return CalendarYear.objects.get(year=year)
-    _audit(actor=actor, action="workdays.year_added", target_type="calendar_year", target_id=year, changes={})
+    _audit(actor=actor, action="workdays.year_added", target_type="workdays.calendaryear", target_id=year, changes={})
     return row
 
 
@@ -82,7 +82,7 @@ def calendar_year_save(
             _("%(year)s 年已由他人同时录入,请刷新后再改") % {"year": year}, code="workdays_year_exists"
         ) from None
     action = "workdays.year_added" if created else "workdays.year_changed"
-    _audit(actor=actor, action=action, target_type="calendar_year", target_id=year, changes=changes)
+    _audit(actor=actor, action=action, target_type="workdays.calendaryear", target_id=year, changes=changes)
     _bump_revision()
     return row
 

@@ -120,3 +120,18 @@ def test_an_admin_changes_a_day_from_the_year_page(client, system_admin):
     assert SpecialDay.objects.get(on=D(2026, 10, 10)).kind == "holiday"
     assert Event.objects.filter(action="workdays.day_changed", target_id="2026-10-10").exists()
     assert Event.objects.filter(action="workdays.year_changed", target_id="2026").exists()
+
+
+def test_a_years_changes_show_under_its_admin_page(client):
+    from onewindow.orgs.domain import Role
+    from onewindow.orgs.tests.factories import RegionFactory, staff
+    from onewindow.workdays.services import calendar_year_save
+
+    admin_user = staff(Role.SYSTEM_ADMIN, RegionFactory())
+    calendar_year_save(actor=admin_user, year=2027, is_published=True, published_by="国务院办公厅通知")
+    client.force_login(admin_user)
+
+    page = client.get("/admin/workdays/calendaryear/2027/change/").content.decode()
+
+    assert "全程留痕" in page
+    assert "修改年度节假日安排" in page or "新增年度节假日安排" in page
