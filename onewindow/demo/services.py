@@ -16,6 +16,7 @@ from stdnum.cn import ric, uscc
 
 from onewindow.catalogue.excel import catalogue_import
 from onewindow.demo import data
+from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.workbook import catalogue_workbook
 from onewindow.orgs.domain import ROLE_LABELS, Role
@@ -50,10 +51,13 @@ class DemoSummary:
     catalogue_updated: int = 0
     catalogue_unchanged: int = 0
     catalogue_errors: list[str] = field(default_factory=list)
+    cases_created: int = 0
 
     @property
     def changed_anything(self) -> bool:
-        return any(self.created.values()) or bool(self.catalogue_created or self.catalogue_updated)
+        return any(self.created.values()) or bool(
+            self.catalogue_created or self.catalogue_updated or self.cases_created
+        )
 
 
 def demo_password() -> str:
@@ -83,6 +87,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     after = _row_counts()
     summary = DemoSummary(created={name: after[name] - before[name] for name in COUNTED})
     catalogue_load(summary=summary)
+    summary.cases_created = cases_load()
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 
@@ -216,6 +221,8 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     created = "、".join(f"{name} {count} 条" for name, count in summary.created.items() if count)
     stdout.write(f"新建:{created}\n" if created else "组织、人员和申请人均已存在,未作改动。\n")
     _print_catalogue(stdout, summary)
+    if summary.cases_created:
+        stdout.write(f"演示办件:新建 {summary.cases_created} 件(已办结、审查中、待受理、待补正各一件)\n")
     stdout.write(f"\n演示账号(密码均为 {password}):\n")
     for username, role, organisation in demo_accounts():
         stdout.write(f"  {username:<18} {role:<10} {organisation}\n")

@@ -178,3 +178,18 @@ def test_the_real_catalogue_accepts_the_demo_workbook_once(loaded_with_catalogue
 
     assert (again.catalogue_created, again.catalogue_updated) == (0, 0)
     assert again.catalogue_unchanged == len(data.MATTERS) + len(data.BUNDLES)
+
+
+def test_the_demo_has_a_case_at_each_step_through_the_real_engine_once(loaded_with_catalogue):
+    from onewindow.cases.models import Case
+
+    summary, output = loaded_with_catalogue
+    statuses = sorted(Case.objects.values_list("status", flat=True))
+
+    assert summary.cases_created == 4
+    assert statuses == ["completed", "correction", "in_review", "submitted"]
+    assert "演示办件" in output
+    assert Event.objects.filter(action="cases.case_decide").count() == 1
+    again = demo_load(stdout=io.StringIO())
+    assert again.cases_created == 0
+    assert Case.objects.count() == 4

@@ -1,0 +1,145 @@
+"""Demo cases: a few applications at different steps, so that every console has something to show.
+
+Everything goes through the case engine's services, as the people involved would: the applicant
+submits online, the clerk accepts or sends a correction notice, reviewers decide, the lead department
+records the joint decision. Loaded once: a second run finds the demo cases and does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from onewindow.cases.models import Case
+from onewindow.cases.services import intake, review
+from onewindow.catalogue.domain import FieldKind, schema_to_fields
+from onewindow.catalogue.models import BundleVersion, VersionStatus
+from onewindow.orgs.models import Applicant, User
+
+INDUSTRIAL_BUNDLE, BUSINESS_START_BUNDLE = "990100-YJS-001", "990100-YJS-002"
+# Values for fields whose format is checked; everything else is filled by kind.
+KNOWN_VALUES: Mapping[str, Any] = {
+    "contact_phone": "13800000012",
+    "project_code": "2026-990103-47-01-000128",
+    "project_name": "云川新材料产业园一期厂房",
+    "project_address": "云川市东湖区创业大道88号",
+}
+PDF = b"%PDF-1.4\n% onewindow demo material\n"
+
+
+@transaction.atomic
+def cases_load() -> int:
+    """Create the demo cases unless they exist (or the bundles are missing); returns how many were created."""
+    bundles = BundleVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    if bundles.filter(bundle__code__in=[INDUSTRIAL_BUNDLE, BUSINESS_START_BUNDLE]).count() < 2:
+        return 0
+    if Case.objects.filter(applicant__name__in=_demo_applicant_names()).exists():
+        return 0
+    business = _published_bundle(BUSINESS_START_BUNDLE)
+    industrial = _published_bundle(INDUSTRIAL_BUNDLE)
+    completed = _submitted("wujiacheng", "云川嘉诚新材料股份有限公司", business, with_files=True)
+    _accept(completed)
+    for task in completed.tasks.all():
+        review.task_approve(actor=_reviewer_of(task.department_id), task=task, opinion="材料齐全,同意。")
+    completed.refresh_from_db()
+    review.case_decide(
+        actor=_user("lead_scjg"),
+        case=completed,
+        results={matter.pk: "approved" for matter in completed.matters.all()},
+        note="各部门审查同意,准予办理。",
+    )
+    in_review = _submitted("chenzihang", "云川市子航建筑工程有限公司", industrial, with_files=True)
+    _accept(in_review)
+    first = in_review.tasks.order_by("id").first()
+    if first is not None:
+        review.task_approve(actor=_reviewer_of(first.department_id), task=first, opinion="符合规划,同意。")
+    _submitted("linxiaowen", "云川晓雯科技有限公司", business, with_files=True)
+    correcting = _submitted("zhouruotong", "云川若彤餐饮管理有限公司", business, with_files=False)
+    intake.case_request_correction(
+        actor=_user("clerk"),
+        case=correcting,
+        items=[
+            {"target": f"material:{key}", "problem": "未提交,请补充上传"}
+            for key in sorted(_required_material_keys(business))[:2]
+        ],
+    )
+    return 4
+
+
+def _demo_applicant_names() -> list[str]:
+    return [
+        "云川嘉诚新材料股份有限公司",
+        "云川市子航建筑工程有限公司",
+        "云川晓雯科技有限公司",
+        "云川若彤餐饮管理有限公司",
+    ]
+
+
+def _published_bundle(code: str) -> BundleVersion:
+    return BundleVersion.objects.get(bundle__code=code, status=VersionStatus.PUBLISHED)
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _reviewer_of(department_id: int) -> User:
+    return User.objects.filter(memberships__organisation_id=department_id, memberships__role="reviewer").first() or (
+        User.objects.get(memberships__organisation_id=department_id, memberships__role="department_head")
+    )
+
+
+def _submitted(username: str, applicant_name: str, bundle: BundleVersion, *, with_files: bool) -> Case:
+    user = _user(username)
+    applicant = Applicant.objects.get(name=applicant_name, user=user)
+    files = {key: _pdf(key) for key in _required_material_keys(bundle)} if with_files else {}
+    return intake.case_submit(
+        actor=user,
+        applicant=applicant,
+        bundle_version=bundle,
+        form_data=_form_values(bundle.unified_form_schema, applicant),
+        files=files,
+        channel="online",
+    )
+
+
+def _accept(case: Case) -> None:
+    intake.case_accept(actor=_user("clerk"), case=case)
+    case.refresh_from_db()
+
+
+def _required_material_keys(bundle: BundleVersion) -> list[str]:
+    source = intake.source_of(matter_version=None, bundle_version=bundle)
+    return [material.key for material in source.materials if material.required]
+
+
+def _pdf(key: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{key}.pdf", PDF, content_type="application/pdf")
+
+
+def _form_values(schema: Mapping[str, Any], applicant: Applicant) -> dict[str, Any]:
+    person = Applicant.objects.get(user=applicant.user, kind=Applicant.Kind.PERSON)
+    values: dict[str, Any] = {}
+    for spec in schema_to_fields(schema):
+        if spec.key == "credit_code":
+            values[spec.key] = applicant.id_number
+        elif spec.key in {"legal_rep_id_number", "id_number"}:
+            values[spec.key] = person.id_number
+        elif spec.key in KNOWN_VALUES:
+            values[spec.key] = KNOWN_VALUES[spec.key]
+        elif spec.kind == FieldKind.NUMBER:
+            values[spec.key] = spec.minimum if spec.minimum is not None else 100
+        elif spec.kind == FieldKind.DATE:
+            values[spec.key] = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+        elif spec.kind == FieldKind.CHOICE:
+            values[spec.key] = spec.options[0]
+        elif spec.kind == FieldKind.BOOLEAN:
+            values[spec.key] = False
+        else:
+            values[spec.key] = "云川市示例"
+    return values
