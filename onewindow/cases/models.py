@@ -162,6 +162,8 @@ class Task(models.Model):
             models.Index(fields=["department", "status", "due_on"], name="task_department_open_idx"),
             models.Index(fields=["status", "due_on"], name="task_status_due_idx"),
             models.Index(fields=["assignee", "status"], name="task_assignee_idx"),
+            # Which cases a subtree's tasks touch (the supervision board's scope), read from the index alone.
+            models.Index(fields=["department", "case"], name="task_department_case_idx"),
         ]
 
     def __str__(self) -> str:
