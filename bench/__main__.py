@@ -35,6 +35,16 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}, {system}"
 
 
+def merged_sections(fresh: list[str], wanted: set[str]) -> list[str]:
+    """All sections: the fresh ones, and (for a partial run) the earlier ones that were not re-run."""
+    if not wanted or not OUTPUT.exists():
+        return fresh
+    titles = {section.split("\n", 1)[0] for section in fresh}
+    earlier = ["## " + part for part in OUTPUT.read_text().split("\n## ")[1:]]
+    kept = [section.rstrip("\n") + "\n" for section in earlier if section.split("\n", 1)[0] not in titles]
+    return sorted([*fresh, *kept])
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
@@ -48,14 +58,16 @@ def main(argv: list[str]) -> None:
         print(f"== {module.TITLE}", flush=True)
         body = module.run()
         print(body, flush=True)
-        sections.append(f"## {module.TITLE}\n\n{body.strip()}\n")
+        when = f"_Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC._"
+        sections.append(f"## {module.TITLE}\n\n{when}\n\n{body.strip()}\n")
     header = (
         "# Benchmarks\n\n"
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.\n\n"
-        f"Command: `make bench` (`{' '.join(['python -m bench', *argv])}`).\n"
+        "Command: `make bench` (`python -m bench`); `python -m bench NAME` re-measures one section and\n"
+        "keeps the others as they were (each section says when it was measured).\n"
         "Timings vary with the machine; the ratios are what the goals are stated in.\n\n"
     )
-    OUTPUT.write_text(header + "\n".join(sections))
+    OUTPUT.write_text(header + "\n".join(merged_sections(sections, wanted)))
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
 
 
