@@ -19,6 +19,7 @@ from onewindow.cases.models import Case
 from onewindow.cases.services import intake, review
 from onewindow.catalogue.domain import FieldKind, schema_to_fields
 from onewindow.catalogue.models import BundleVersion, VersionStatus
+from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
 
 INDUSTRIAL_BUNDLE, BUSINESS_START_BUNDLE = "990100-YJS-001", "990100-YJS-002"
@@ -29,20 +30,24 @@ KNOWN_VALUES: Mapping[str, Any] = {
     "project_name": "云川新材料产业园一期厂房",
     "project_address": "云川市东湖区创业大道88号",
 }
+# The people who apply for their enterprises in the demo (onewindow.demo.data.ENTERPRISES).
+DEMO_APPLICANTS = ("wujiacheng", "chenzihang", "linxiaowen", "zhouruotong")
 PDF = b"%PDF-1.4\n% onewindow demo material\n"
 
 
 @transaction.atomic
 def cases_load() -> int:
     """Create the demo cases unless they exist (or the bundles are missing); returns how many were created."""
-    bundles = BundleVersion.objects.filter(status=VersionStatus.PUBLISHED)
-    if bundles.filter(bundle__code__in=[INDUSTRIAL_BUNDLE, BUSINESS_START_BUNDLE]).count() < 2:
+    published = {
+        version.bundle.code: version
+        for version in BundleVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, bundle__code__in=[INDUSTRIAL_BUNDLE, BUSINESS_START_BUNDLE]
+        ).select_related("bundle")
+    }
+    if len(published) < 2 or Case.objects.filter(applicant__user__username__in=DEMO_APPLICANTS).exists():
         return 0
-    if Case.objects.filter(applicant__name__in=_demo_applicant_names()).exists():
-        return 0
-    business = _published_bundle(BUSINESS_START_BUNDLE)
-    industrial = _published_bundle(INDUSTRIAL_BUNDLE)
-    completed = _submitted("wujiacheng", "云川嘉诚新材料股份有限公司", business, with_files=True)
+    business, industrial = published[BUSINESS_START_BUNDLE], published[INDUSTRIAL_BUNDLE]
+    completed = _submitted("wujiacheng", business, with_files=True)
     _accept(completed)
     for task in completed.tasks.all():
         review.task_approve(actor=_reviewer_of(task.department_id), task=task, opinion="材料齐全,同意。")
@@ -53,13 +58,13 @@ def cases_load() -> int:
         results={matter.pk: "approved" for matter in completed.matters.all()},
         note="各部门审查同意,准予办理。",
     )
-    in_review = _submitted("chenzihang", "云川市子航建筑工程有限公司", industrial, with_files=True)
+    in_review = _submitted("chenzihang", industrial, with_files=True)
     _accept(in_review)
     first = in_review.tasks.order_by("id").first()
     if first is not None:
         review.task_approve(actor=_reviewer_of(first.department_id), task=first, opinion="符合规划,同意。")
-    _submitted("linxiaowen", "云川晓雯科技有限公司", business, with_files=True)
-    correcting = _submitted("zhouruotong", "云川若彤餐饮管理有限公司", business, with_files=False)
+    _submitted("linxiaowen", business, with_files=True)
+    correcting = _submitted("zhouruotong", business, with_files=False)
     intake.case_request_correction(
         actor=_user("clerk"),
         case=correcting,
@@ -71,32 +76,21 @@ def cases_load() -> int:
     return 4
 
 
-def _demo_applicant_names() -> list[str]:
-    return [
-        "云川嘉诚新材料股份有限公司",
-        "云川市子航建筑工程有限公司",
-        "云川晓雯科技有限公司",
-        "云川若彤餐饮管理有限公司",
-    ]
-
-
-def _published_bundle(code: str) -> BundleVersion:
-    return BundleVersion.objects.get(bundle__code=code, status=VersionStatus.PUBLISHED)
-
-
 def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
 def _reviewer_of(department_id: int) -> User:
-    return User.objects.filter(memberships__organisation_id=department_id, memberships__role="reviewer").first() or (
-        User.objects.get(memberships__organisation_id=department_id, memberships__role="department_head")
+    members = User.objects.filter(memberships__organisation_id=department_id)
+    return members.filter(memberships__role=Role.REVIEWER).first() or members.get(
+        memberships__role=Role.DEPARTMENT_HEAD
     )
 
 
-def _submitted(username: str, applicant_name: str, bundle: BundleVersion, *, with_files: bool) -> Case:
+def _submitted(username: str, bundle: BundleVersion, *, with_files: bool) -> Case:
+    """The enterprise this demo person represents applies online for the bundle."""
     user = _user(username)
-    applicant = Applicant.objects.get(name=applicant_name, user=user)
+    applicant = Applicant.objects.get(kind=Applicant.Kind.ENTERPRISE, user=user)
     files = {key: _pdf(key) for key in _required_material_keys(bundle)} if with_files else {}
     return intake.case_submit(
         actor=user,
