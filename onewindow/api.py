@@ -56,9 +56,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _add_routers() -> None:
     from onewindow.audit.api import router as audit_router
+    from onewindow.briefings.api import router as briefings_router
     from onewindow.cases.api import router as cases_router
     from onewindow.catalogue.api import router as catalogue_router
+    from onewindow.dispatch.api import router as dispatch_router
     from onewindow.orgs.api import router as orgs_router
+    from onewindow.projects.api import router as projects_router
+    from onewindow.ranking.api import router as ranking_router
     from onewindow.workdays.api import router as workdays_router
 
     api.add_router("/catalogue", catalogue_router)
@@ -66,6 +70,10 @@ def _add_routers() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/cases", cases_router)
+    api.add_router("/projects", projects_router)
+    api.add_router("/dispatch", dispatch_router)
+    api.add_router("/ranking", ranking_router)
+    api.add_router("/briefings", briefings_router)
 
 
 _add_routers()

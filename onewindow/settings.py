@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "onewindow.workdays",
     "onewindow.catalogue",
     "onewindow.cases",
+    "onewindow.projects",
+    "onewindow.dispatch",
+    "onewindow.ranking",
+    "onewindow.notify",
+    "onewindow.briefings",
     "onewindow.web",
     "onewindow.demo",
 ]

@@ -17,5 +17,9 @@ urlpatterns = [
     path("audit/", include("onewindow.audit.urls")),
     path("workdays/", include("onewindow.workdays.urls")),
     path("cases/", include("onewindow.cases.urls")),
+    path("projects/", include("onewindow.projects.urls")),
+    path("dispatch/", include("onewindow.dispatch.urls")),
+    path("ranking/", include("onewindow.ranking.urls")),
+    path("briefings/", include("onewindow.briefings.urls")),
     path("", include("onewindow.web.urls")),
 ]

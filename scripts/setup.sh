@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-DEBIAN_PACKAGES=(fonts-noto-cjk fonts-hanazono poppler-utils chromium gettext)
+DEBIAN_PACKAGES=(fonts-noto-cjk fonts-hanazono poppler-utils chromium gettext libpango-1.0-0 libpangoft2-1.0-0)
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
