@@ -6,6 +6,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from onewindow.notify.backends import MemorySmsBackend
+
 os.environ.setdefault("DEBUG", "1")
 
 # SQLite flushes tables with DELETE after transactional tests, which the audit triggers refuse.
@@ -24,3 +26,6 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # pytest-django turns DEBUG off, so the audit app would refuse to make a local key.
     settings.AUDIT_SIGNING_KEY = TEST_SIGNING_KEY
+    # Text messages are kept in MemorySmsBackend.outbox (like mail.outbox), emptied for every test.
+    settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()

@@ -149,6 +149,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewindow@localhost")
+NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "onewindow.notify.backends.ConsoleSmsBackend")
 
 LOGGING = {
     "version": 1,
