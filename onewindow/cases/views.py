@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from onewindow.cases import selectors
+from onewindow.cases.domain import CaseStatus
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
@@ -38,6 +39,7 @@ def console_links(user: User) -> dict[str, bool]:
         "show_intake": user_has_role(user, Role.CLERK),
         "show_tasks": user_has_role(user, *selectors.REVIEW_ROLES),
         "show_supervision": user_has_role(user, *selectors.SUPERVISION_ROLES),
+        "show_case_extension": user_has_role(user, Role.DEPARTMENT_HEAD),
     }
 
 
@@ -70,6 +72,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "applicant_phone": display_phone(user, case.applicant.phone),
     }
     if selectors.is_staff(user):
+        context["awaiting_supplement"] = case.status == CaseStatus.IN_REVIEW and bool(
+            selectors.case_open_supplement_requests(case)
+        )
         return _render(request, "cases/case_staff.html", context)
     return _render(request, "cases/case_status.html", context)
 

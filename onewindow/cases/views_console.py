@@ -465,6 +465,10 @@ def _days(text: str) -> int:
 
 TASK_STEPS: dict[str, tuple[Step, Any]] = {
     "claim": (lambda u, t, p, f: review.task_claim(actor=u, task=t), gettext_lazy("已领办该任务")),
+    "assign": (
+        lambda u, t, p, f: review.task_assign(actor=u, task=t, assignee=_colleague(t, p)),
+        gettext_lazy("已分办"),
+    ),
     "approve": (
         lambda u, t, p, f: review.task_approve(actor=u, task=t, opinion=p.get("opinion", "")),
         gettext_lazy("已提交同意意见"),
@@ -560,6 +564,7 @@ def _decision_page(case: Case) -> Page:
             "rows": _decision_rows(case, form),
             "results": [(r.value, r.label) for r in (CaseMatter.Result.APPROVED, CaseMatter.Result.REJECTED)],
             "lead": review.lead_department(case),
+            "is_head": user_has_role(request_user(request), Role.DEPARTMENT_HEAD),
             "forms": {},
             **extra,
         }
@@ -591,11 +596,25 @@ def decision_page(request: HttpRequest, case_id: int) -> HttpResponse:
     return _act(request, "decision", call, done, page)
 
 
+@require_POST
+@login_required
+@domain_errors_as_http
+def case_extension(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The lead department's head extends the case's own limit once (Art. 42), from the decision page."""
+    user = request_user(request)
+    _require_role(user, Role.DEPARTMENT_HEAD)
+    case = selectors.case_get_for_decision(user=user, case_id=case_id)
+    call = lambda: review.case_extension_approve(actor=user, case=case, reason=request.POST.get("reason", ""))  # noqa: E731
+    done = _done(_("办件办理期限已延长"), reverse("cases:decision", args=[case.pk]))
+    return _act(request, "extension", call, done, _decision_page(case))
+
+
 urlpatterns: list[URLPattern] = [
     path("window/new/", window_new, name="window_new"),
     path("<int:case_id>/intake/", intake_page, name="intake"),
     path("<int:case_id>/intake/<slug:action>/", intake_action, name="intake_action"),
     path("<int:case_id>/decision/", decision_page, name="decision"),
+    path("<int:case_id>/extension/", case_extension, name="case_extension"),
     path("<int:case_id>/materials/<int:material_id>/", material_download, name="material_download"),
     path("tasks/<int:task_id>/", task_page, name="task"),
     path("tasks/<int:task_id>/<slug:action>/", task_action, name="task_action"),

@@ -35,7 +35,9 @@ from onewindow.catalogue import selectors as catalogue_selectors
 from onewindow.catalogue.domain import schema_to_fields
 from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel
 from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
+from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant
+from onewindow.orgs.selectors import user_has_role
 from onewindow.web.http import domain_errors_as_http, request_user
 
 View = Callable[..., HttpResponse]
@@ -305,6 +307,7 @@ def _supplement_page(
     context = {
         "case": case,
         "requests": requests,
+        "at_window": request.resolver_match is not None and request.resolver_match.url_name == "window_supplement",
         "failed_task_id": task_id,
         "message": message,
         "errors": list(errors.values()),
@@ -313,12 +316,7 @@ def _supplement_page(
     return _render(request, "cases/portal/supplement.html", context)
 
 
-@require_http_methods(GET_POST)
-@login_required
-@_errors_as_http
-def supplement(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Upload the supplementary material a department asked for: its clock runs again."""
-    case = _own_case(request, case_id)
+def _supplement(request: HttpRequest, case: Case) -> HttpResponse:
     requests = selectors.case_open_supplement_requests(case)
     if request.method != "POST":
         return _supplement_page(request, case, requests)
@@ -338,6 +336,25 @@ def supplement(request: HttpRequest, case_id: int) -> HttpResponse:
         return _supplement_page(request, case, requests, (stop.task.pk, exc.message, errors))
     messages.success(request, _("补充材料已提交,审查恢复计时。"))
     return _detail(case)
+
+
+@require_http_methods(GET_POST)
+@login_required
+@_errors_as_http
+def supplement(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Upload the supplementary material a department asked for: its clock runs again."""
+    return _supplement(request, _own_case(request, case_id))
+
+
+@require_http_methods(GET_POST)
+@login_required
+@_errors_as_http
+def window_supplement(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A clerk registers supplementary material the applicant handed in at the window (paper or scans)."""
+    user = request_user(request)
+    if not user_has_role(user, Role.CLERK):
+        raise PermissionDenied(_("只有窗口人员可以登记窗口收取的补充材料"), code="console_role_required")
+    return _supplement(request, selectors.case_get_for_user(user=user, case_id=case_id))
 
 
 # --- withdraw (撤回) -------------------------------------------------------------------------------
@@ -370,5 +387,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:case_id>/receipt/", receipt, name="portal_receipt"),
     path("<int:case_id>/correct/", correct, name="portal_correct"),
     path("<int:case_id>/supplement/", supplement, name="portal_supplement"),
+    path("<int:case_id>/window-supplement/", window_supplement, name="window_supplement"),
     path("<int:case_id>/withdraw/", withdraw, name="portal_withdraw"),
 ]

@@ -352,3 +352,70 @@ def test_the_staff_case_page_offers_the_decision_to_the_lead_department(client: 
     assert lead is not None
     html = text(login(client, coordinator_for(lead)).get(f"/cases/{case.pk}/"))
     assert f'href="/cases/{case.pk}/decision/"' in html
+
+
+# --- 分办, case extension, supplements handed in at the window -------------------------------------
+
+
+def test_the_head_assigns_an_unclaimed_task_to_a_reviewer_and_a_reviewer_cannot(client: Client) -> None:
+    task = review_task(accepted_case())
+    reviewer, head = reviewer_for(task.department), head_for(task.department)
+    assert "分办" not in text(login(client, reviewer).get(f"/cases/tasks/{task.pk}/"))
+    assert client.post(f"/cases/tasks/{task.pk}/assign/", {"to_user": str(reviewer.pk)}).status_code == 403
+
+    login(client, head)
+    assert "分办" in text(client.get(f"/cases/tasks/{task.pk}/"))
+    response = client.post(f"/cases/tasks/{task.pk}/assign/", {"to_user": str(reviewer.pk)}, follow=True)
+
+    assert "已分办" in follow_message(response)
+    task.refresh_from_db()
+    assert task.assignee == reviewer
+    refused = client.post(f"/cases/tasks/{task.pk}/assign/", {"to_user": ""})
+    assert refused.status_code == 422 and "请选择本部门的接办人" in text(refused)
+
+
+def test_the_lead_head_extends_the_case_once_with_a_reason(client: Client) -> None:
+    case = accepted_case(bundle=True)
+    lead = review.lead_department(case)
+    assert lead is not None and case.due_on is not None
+    head = head_for(lead)
+    login(client, head)
+    assert "办件延期" in text(client.get(f"/cases/{case.pk}/decision/"))
+
+    missing = client.post(f"/cases/{case.pk}/extension/", {"reason": ""})
+    assert missing.status_code == 422 and "请填写延期理由" in text(missing)
+    response = client.post(f"/cases/{case.pk}/extension/", {"reason": "需现场踏勘"}, follow=True)
+
+    assert "办件办理期限已延长" in follow_message(response)
+    extended = Case.objects.get(pk=case.pk)
+    assert extended.extension_days == 15 and extended.due_on is not None and extended.due_on > case.due_on
+    again = client.post(f"/cases/{case.pk}/extension/", {"reason": "再次延期"})
+    assert again.status_code == 409 and "只能延期一次" in text(again)
+
+
+def test_a_reviewer_may_not_extend_the_case(client: Client) -> None:
+    case = accepted_case(bundle=True)
+    lead = review.lead_department(case)
+    assert lead is not None
+    response = login(client, reviewer_for(lead)).post(f"/cases/{case.pk}/extension/", {"reason": "理由"})
+    assert response.status_code == 403
+    assert Case.objects.get(pk=case.pk).extension_days == 0
+
+
+def test_the_clerk_registers_supplements_handed_in_at_the_window(client: Client) -> None:
+    case = accepted_case()
+    task = review_task(case)
+    login(client, reviewer_for(task.department)).post(f"/cases/tasks/{task.pk}/supplement/", {"items": "消防设计说明"})
+    clerk = clerk_for(case.region)
+    login(client, clerk)
+    assert f'href="/cases/{case.pk}/window-supplement/"' in text(client.get(f"/cases/{case.pk}/"))
+    page = text(client.get(f"/cases/{case.pk}/window-supplement/"))
+    assert "登记窗口收取的补充材料" in page and "消防设计说明" in page
+
+    data = {"task": str(task.pk), "note": "纸质材料一份", "files": pdf_file()}
+    response = client.post(f"/cases/{case.pk}/window-supplement/", data, follow=True)
+
+    assert "补充材料已提交" in follow_message(response)
+    assert not ClockStop.objects.filter(task=task, last_on__isnull=True).exists()
+    assert login(client, clerk_for(region())).get(f"/cases/{case.pk}/window-supplement/").status_code == 404
+    assert login(client, reviewer_for(task.department)).get(f"/cases/{case.pk}/window-supplement/").status_code == 403
