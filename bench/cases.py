@@ -277,6 +277,10 @@ def _plain_case(execute: Any, lane: dict[str, Any], json: Any, mark: str) -> Non
             ],
         )
     ]
+    execute(
+        f"INSERT INTO cases_casedepartment (case_id, department_id) VALUES {_rows(len(depts), 2, mark)}",
+        [v for d in sorted(set(depts)) for v in (case_id, d)],
+    )
     steps = [(None, "case_submit", "draft", "submitted", lane["applicant_user_id"], lane["region_id"]),
              (None, "case_accept", "submitted", "in_review", lane["clerk_id"], lane["region_id"])]  # fmt: skip
     steps += [(t, "task_open", "", "open", lane["clerk_id"], d) for t, d in zip(task_ids, depts, strict=True)]
@@ -398,6 +402,11 @@ BIG_MATTERS_SQL = """
 INSERT INTO cases_casematter (case_id, matter_version_id, department_id, stage, result)
 SELECT id, %(version)s, %(department)s, 1, 'pending' FROM cases_case WHERE number LIKE 'BIG-%%' ORDER BY id
 """
+BIG_CASE_DEPARTMENTS_SQL = """
+INSERT INTO cases_casedepartment (case_id, department_id)
+SELECT DISTINCT case_id, department_id FROM cases_task
+WHERE case_id IN (SELECT id FROM cases_case WHERE number LIKE 'BIG-%%')
+"""
 BIG_TASKS_SQL = f"""
 INSERT INTO cases_task ({TASK_COLUMNS})
 SELECT m.case_id, m.id, (%(departments)s::bigint[])[1 + g %% {BIG_DEPARTMENTS}], 'review', 1,
@@ -422,7 +431,12 @@ def _big_build(data: dict[str, Any], people: dict[str, Any]) -> float:
         "departments": people["departments"], "someone": lane["clerk_id"], "tasks": TASK_ROWS,
     }  # fmt: skip
     with connection.cursor() as cursor:
-        for name, sql in (("cases", BIG_CASES_SQL), ("case matters", BIG_MATTERS_SQL), ("tasks", BIG_TASKS_SQL)):
+        for name, sql in (
+            ("cases", BIG_CASES_SQL),
+            ("case matters", BIG_MATTERS_SQL),
+            ("tasks", BIG_TASKS_SQL),
+            ("case departments", BIG_CASE_DEPARTMENTS_SQL),
+        ):
             cursor.execute(sql, params)
             print(f"   {name}: {cursor.rowcount:,} rows after {time.perf_counter() - started:.0f} s", flush=True)
         cursor.execute("ANALYZE")
@@ -547,6 +561,15 @@ def _report(sq: dict[str, Any], pg: dict[str, Any] | None, notes: list[str]) -> 
     )
     rows.append(f"| 3. SQL queries per five-department lifecycle (per step) | {counts_line} | ≤ 30 | "
                 f"{_goal(sum(sq['counts']) <= 30)} |")  # fmt: skip
+    notes.append(
+        "Query counts include each step's BEGIN and COMMIT (16 for the eight steps; without them SQLite "
+        f"{sum(sq['counts']) - 2 * len(sq['counts'])}"
+        + (f", PostgreSQL {sum(pg['counts']) - 2 * len(pg['counts'])}" if pg is not None else "")
+        + "). With a transaction per step, a lock that reads the case and one write per step, 32 is the floor: "
+        "goal 3 cannot be met as stated. Each step: the case lock (which also reads the head of its audit stream), "
+        "the actor's memberships, the status write, one INSERT of its timeline rows and one statement of its "
+        "audit events (two on SQLite)."
+    )
     if pg is not None:
         rows += [
             f"| 4. Per-step cost, 20 departments / 5 (PostgreSQL) | {step20 * 1000:.1f} ms / {step5 * 1000:.1f} ms "
@@ -567,11 +590,11 @@ def _report(sq: dict[str, Any], pg: dict[str, Any] | None, notes: list[str]) -> 
         f"Each rate runs {SECONDS:.0f} s per configuration on {os.cpu_count()} CPU cores; every writer process has "
         "its own region (its own daily case-number row, which serialises writers of one region by design). "
         "'Submit + fan-out' is case_submit and case_accept in one transaction (1 case, 5 matters, 5 tasks, "
-        "7 timeline rows, 7 audit events); 'plain' writes the same rows with the fewest hand-written statements "
-        "(multi-row INSERTs, the audit hashes computed the same way). The lifecycle is submit, accept, five "
-        "approvals and the joint decision, each its own transaction. Query counts are per step, outside any "
-        "test transaction (no savepoints); the pages are timed in Python, including the role query, the "
-        "paginator's COUNT and the prefetch."
+        "5 case departments, 7 timeline rows, 7 audit events); 'plain' writes the same rows with the fewest "
+        "hand-written statements (multi-row INSERTs, the audit hashes computed the same way). The lifecycle is "
+        "submit, accept, five approvals and the joint decision, each its own transaction. Query counts are per "
+        "step, outside any test transaction (no savepoints); the pages are timed in Python, including the role "
+        "query, the paginator's COUNT and the prefetch."
     )
     return "\n".join([explanation, "", *rows, "", *notes]) + "\n"
 

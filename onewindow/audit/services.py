@@ -50,37 +50,53 @@ class AuditEntry:
     changes: dict[str, Any] | None = None
 
 
-def audit_record_many(*, stream: str, entries: Sequence[AuditEntry]) -> list[Event]:
+def audit_record_many(
+    *, stream: str, entries: Sequence[AuditEntry], head: tuple[int, str] | None = None
+) -> list[Event]:
     """Append several events to one stream in order: the same chain as one audit_record call each,
-    written with one lock of the head, one INSERT and one head update (a fan-out's events)."""
+    written with one lock of the head, one INSERT and one head update (a fan-out's events).
+
+    `head` is the stream's (seq, hash) as the caller read it under a lock that every writer of the
+    stream takes first (a case's row lock for `case:<id>`): the events are then written in one
+    statement that moves the head only from that (seq, hash). Should another writer have moved it
+    meanwhile, nothing is written by that statement and the events are chained from the locked head.
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
     if not entries:
         return []
+    with connection.cursor() as cursor:
+        if head is not None:
+            events = _chain(stream, entries, *head)
+            if _insert_from(cursor, stream, events, head):
+                return events
+        events = _chain(stream, entries, *_lock_head(cursor, stream))
+        _insert(cursor, stream, events)
+    return events
+
+
+def _chain(stream: str, entries: Sequence[AuditEntry], head_seq: int, head_hash: str) -> list[Event]:
     algorithm = settings.AUDIT_HASH_ALGORITHM
     request_id = current_request_id()
-    with connection.cursor() as cursor:
-        head_seq, head_hash = _lock_head(cursor, stream)
-        events = []
-        for entry in entries:
-            event = Event(
-                stream=stream,
-                seq=head_seq + 1,
-                occurred_at=timezone.now(),
-                actor_id=entry.actor.pk if entry.actor is not None else None,
-                organisation_id=entry.organisation.pk if entry.organisation is not None else None,
-                action=entry.action,
-                target_type=entry.target_type,
-                target_id=str(entry.target_id),
-                changes=domain.normalise_changes(entry.changes),
-                request_id=request_id,
-                algorithm=algorithm,
-                prev_hash=head_hash,
-            )
-            event.hash = domain.event_hash(algorithm, event.payload(), head_hash)
-            head_seq, head_hash = event.seq, event.hash
-            events.append(event)
-        _insert(cursor, stream, events)
+    events = []
+    for entry in entries:
+        event = Event(
+            stream=stream,
+            seq=head_seq + 1,
+            occurred_at=timezone.now(),
+            actor_id=entry.actor.pk if entry.actor is not None else None,
+            organisation_id=entry.organisation.pk if entry.organisation is not None else None,
+            action=entry.action,
+            target_type=entry.target_type,
+            target_id=str(entry.target_id),
+            changes=domain.normalise_changes(entry.changes),
+            request_id=request_id,
+            algorithm=algorithm,
+            prev_hash=head_hash,
+        )
+        event.hash = domain.event_hash(algorithm, event.payload(), head_hash)
+        head_seq, head_hash = event.seq, event.hash
+        events.append(event)
     return events
 
 
@@ -100,7 +116,8 @@ _LOCK_HEAD = (
     f"ON CONFLICT (stream) DO UPDATE SET seq = {HEAD_TABLE}.seq RETURNING seq, hash"
 )
 _UPDATE_HEAD = f"UPDATE {HEAD_TABLE} SET seq = %s, hash = %s WHERE stream = %s"  # noqa: S608
-_EVENT_INSERT = f"INSERT INTO {Event._meta.db_table} ({', '.join(f.column for f in _EVENT_COLUMNS)}) VALUES "  # noqa: S608
+_EVENT_INTO = f"INSERT INTO {Event._meta.db_table} ({', '.join(f.column for f in _EVENT_COLUMNS)})"
+_EVENT_INSERT = f"{_EVENT_INTO} VALUES "
 _EVENT_ROW = f"({', '.join(['%s'] * len(_EVENT_COLUMNS))})"
 
 
@@ -110,23 +127,66 @@ def _lock_head(cursor: Any, stream: str) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
+def _params(events: list[Event]) -> list[Any]:
+    return [field.get_db_prep_save(getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
+
+
 def _insert(cursor: Any, stream: str, events: list[Event]) -> None:
     """The events and the new head: one statement on PostgreSQL (a data-modifying CTE), two on SQLite."""
     rows = ", ".join([_EVENT_ROW] * len(events))
-    params = [field.get_db_prep_save(getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
     head = [events[-1].seq, events[-1].hash, stream]
     if connection.vendor == "postgresql":
         cursor.execute(
             f"WITH inserted AS ({_EVENT_INSERT}{rows} RETURNING id), "  # noqa: S608
             f"head AS ({_UPDATE_HEAD}) SELECT id FROM inserted ORDER BY id",
-            [*params, *head],
+            [*_params(events), *head],
         )
     else:
-        cursor.execute(f"{_EVENT_INSERT}{rows} RETURNING id", params)
-    ids = sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f"{_EVENT_INSERT}{rows} RETURNING id", _params(events))
+    ids = [row[0] for row in cursor.fetchall()]
     if connection.vendor != "postgresql":
         cursor.execute(_UPDATE_HEAD, head)
-    for event, pk in zip(events, ids, strict=True):
+    _saved(events, ids)
+
+
+# Moves the head from an expected (seq, hash) to the new one, creating it for a new stream; returns
+# a row only when it did (the row lock is taken either way, as by _LOCK_HEAD).
+_MOVE_HEAD = (
+    f"INSERT INTO {HEAD_TABLE} (stream, seq, hash) VALUES (%s, %s, %s) "  # noqa: S608
+    f"ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash "
+    f"WHERE {HEAD_TABLE}.seq = %s AND {HEAD_TABLE}.hash = %s RETURNING seq"
+)
+# PostgreSQL types the columns of a VALUES list in a SELECT from its first row: cast each one.
+_EVENT_ROW_CAST = f"({', '.join(f'CAST(%s AS {field.db_type(connection)})' for field in _EVENT_COLUMNS)})"
+
+
+def _insert_from(cursor: Any, stream: str, events: list[Event], head: tuple[int, str]) -> bool:
+    """The events, chained from the expected head: one statement on PostgreSQL, two on SQLite.
+    False (and nothing written) when the head is no longer where the caller read it."""
+    move = [stream, events[-1].seq, events[-1].hash, *head]
+    if connection.vendor == "postgresql":
+        rows = ", ".join([_EVENT_ROW_CAST] * len(events))
+        columns = ", ".join(field.column for field in _EVENT_COLUMNS)
+        cursor.execute(
+            f"WITH head AS ({_MOVE_HEAD}), inserted AS ({_EVENT_INTO} SELECT * FROM (VALUES {rows}) AS v "  # noqa: S608
+            f"({columns}) WHERE EXISTS (SELECT FROM head) RETURNING id) SELECT id FROM inserted ORDER BY id",
+            [*move, *_params(events)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return False
+    else:
+        cursor.execute(_MOVE_HEAD, move)
+        if cursor.fetchone() is None:
+            return False
+        cursor.execute(f"{_EVENT_INSERT}{', '.join([_EVENT_ROW] * len(events))} RETURNING id", _params(events))
+        ids = [row[0] for row in cursor.fetchall()]
+    _saved(events, sorted(ids))
+    return True
+
+
+def _saved(events: list[Event], ids: list[int]) -> None:
+    for event, pk in zip(events, sorted(ids), strict=True):
         event.pk = pk
         event._state.adding = False
         event._state.db = connection.alias

@@ -4,12 +4,35 @@ correction notices and the timeline. Rules live in domain.py; every write goes t
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Q
+from typing import TYPE_CHECKING
 
-from onewindow.cases.domain import CASE_STATUS_LABELS, TASK_STATUS_LABELS, WARNING_LABELS
+from django.db import models
+from django.db.models import F, Q, Value, When
+
+from onewindow.cases.domain import (
+    CASE_STATUS_LABELS,
+    OPEN_CASE_STATUSES,
+    TASK_STATUS_LABELS,
+    WARNING_LABELS,
+    WarningLevel,
+)
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.orgs.models import Applicant, Organisation, User
+
+if TYPE_CHECKING:
+    from onewindow.audit.services import AuditEntry
+
+    # A step's timeline row and audit event, waiting to be written (services/transitions.py).
+    PendingRecord = tuple["TimelineEntry", AuditEntry]
+
+
+# Red first, then yellow, then normal: the order of every work list and of the supervision board.
+URGENCY = models.Case(
+    When(warning_level=WarningLevel.RED, then=Value(0)),
+    When(warning_level=WarningLevel.YELLOW, then=Value(1)),
+    default=Value(2),
+    output_field=models.IntegerField(),
+)
 
 
 class Channel(models.TextChoices):
@@ -56,6 +79,11 @@ class Case(models.Model):
     refusal_reason = models.TextField("不予受理理由", blank=True)
     warning_level = models.CharField("预警", max_length=10, choices=list(WARNING_LABELS.items()), default="normal")
 
+    # Not columns, set by services/transitions.py under the case lock: the (seq, hash) head of the
+    # case's audit stream, and the records of the current step not written yet.
+    audit_head: tuple[int, str] | None = None
+    pending_records: list[PendingRecord] | None = None
+
     class Meta:
         verbose_name = "办件"
         verbose_name_plural = "办件"
@@ -69,6 +97,15 @@ class Case(models.Model):
             models.Index(fields=["region", "status"], name="case_region_status_idx"),
             models.Index(fields=["applicant", "-created_at"], name="case_applicant_idx"),
             models.Index(fields=["status", "due_on"], name="case_status_due_idx"),
+            # The supervision board's order over open cases: its first page reads the index in order.
+            models.Index(
+                URGENCY,
+                F("is_green_channel").desc(),
+                "due_on",  # ascending, nulls last on PostgreSQL (its default), as the board sorts
+                "id",
+                condition=Q(status__in=sorted(OPEN_CASE_STATUSES)),
+                name="case_board_order_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +185,10 @@ class Task(models.Model):
     opinion = models.TextField("审查意见", blank=True)
     warning_level = models.CharField("预警", max_length=10, choices=list(WARNING_LABELS.items()), default="normal")
 
+    # Not a column: the review tasks of the case's current stage, read with the task under the case
+    # lock (services/transitions.task_lock), for the join after a decision.
+    stage_tasks: list[Task] | None = None
+
     class Meta:
         verbose_name = "审查任务"
         verbose_name_plural = "审查任务"
@@ -168,6 +209,26 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} / {self.department}"
+
+
+class CaseDepartment(models.Model):
+    """A department that has (or had) a task of the case, written with its tasks (services/stages.py):
+    the supervision board finds a subtree's cases through it without reading their tasks."""
+
+    # Indexed by the unique constraint (case first) and case_department_idx (department first).
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="+", db_index=False)
+    department = models.ForeignKey(
+        Organisation, verbose_name="部门", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "办件部门"
+        verbose_name_plural = "办件部门"
+        constraints = [models.UniqueConstraint(fields=["case", "department"], name="case_department_unique")]
+        indexes = [models.Index(fields=["department", "case"], name="case_department_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.department_id}"
 
 
 class Signoff(models.Model):

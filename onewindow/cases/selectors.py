@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case as When_
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -35,7 +34,16 @@ from onewindow.cases.domain import (
     remaining_working_days,
     warning_level,
 )
-from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task, TimelineEntry
+from onewindow.cases.models import (
+    URGENCY,
+    Case,
+    CaseDepartment,
+    CaseMatter,
+    ClockStop,
+    CorrectionNotice,
+    Task,
+    TimelineEntry,
+)
 from onewindow.catalogue.models import Matter, MatterVersion
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
@@ -87,6 +95,7 @@ TIMELINE_ACTION_LABELS = {
     "task_extension_approve": "批准延期",
     "case_extension_approve": "办件延期",
     "case_draft_saved": "保存草稿",
+    "case_green_channel": "纳入绿色通道",
 }
 
 
@@ -204,14 +213,6 @@ def _require_reviewer(user: User) -> None:
         raise PermissionDenied("只有部门审核人员可以查看审查任务", code="not_a_reviewer")
 
 
-URGENCY = When_(
-    When(warning_level=WarningLevel.RED, then=Value(0)),
-    When(warning_level=WarningLevel.YELLOW, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
-
 def _ids(organisations: QuerySet[Organisation]) -> list[int]:
     """The organisations' ids as a list: PostgreSQL plans `IN (ids)` well, a subquery on path LIKE badly."""
     return list(organisations.values_list("id", flat=True))
@@ -250,12 +251,22 @@ class BoardFilters:
     matter: Matter | None = None
 
 
+# The board counts open cases per warning level up to here ("1000+"): an exact count would read every
+# case of a district on every page.
+CASE_COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class SupervisionBoard:
     cases: QuerySet[Case]
     tasks: QuerySet[Task]
     case_counts: dict[str, int]
     task_counts: dict[str, int]
+    case_counts_capped: bool = False
+
+    @property
+    def case_count_cap(self) -> int:
+        return CASE_COUNT_CAP
 
 
 def supervision_scope(user: User) -> QuerySet[Organisation]:
@@ -282,10 +293,10 @@ def supervision_board(
     """Open cases and tasks within the supervisor's subtree, filterable, with counts per warning level."""
     subtree = _ids(_within(supervision_scope(user), organisation))
     tasks = Task.objects.filter(status__in=list(OPEN_TASK_STATUSES), department__in=subtree)
-    cases = Case.objects.filter(status__in=list(OPEN_CASE_STATUSES)).filter(
-        # `pk IN (case ids of the subtree's tasks)`, not a correlated EXISTS: one index-only scan
-        # (task_department_case_idx) hashed once, where EXISTS is costed per case and planned badly.
-        Q(region__in=subtree) | Q(pk__in=Task.objects.filter(department__in=subtree).values("case_id"))
+    # Read in the order of case_board_order_idx, the first page stops after its rows; a case of
+    # another region is checked against the departments recorded for it (CaseDepartment).
+    cases = Case.objects.filter(status__in=sorted(OPEN_CASE_STATUSES)).filter(
+        Q(region__in=subtree) | Exists(CaseDepartment.objects.filter(case=OuterRef("pk"), department__in=subtree))
     )
     if department is not None:
         tasks = tasks.filter(department=department)
@@ -293,16 +304,27 @@ def supervision_board(
     if matter is not None:
         tasks = tasks.filter(case_matter__matter_version__matter=matter)
         cases = cases.filter(Exists(CaseMatter.objects.filter(case=OuterRef("pk"), matter_version__matter=matter)))
+    case_counts = _capped_counts(cases)
     return SupervisionBoard(
         cases=cases.select_related(*CASE_RELATED)
         .prefetch_related(_open_case_stops())
-        .order_by(URGENCY, "-is_green_channel", F("due_on").asc(nulls_last=True), "id"),
+        .order_by(URGENCY, F("is_green_channel").desc(), F("due_on").asc(nulls_last=True), F("id").asc()),
         tasks=with_open_stops(tasks.select_related(*TASK_RELATED)).order_by(
             URGENCY, "-case__is_green_channel", "due_on", "id"
         ),
-        case_counts=_counts(cases),
+        case_counts=case_counts,
         task_counts=_counts(tasks),
+        case_counts_capped=max(case_counts[level.value] for level in WarningLevel) >= CASE_COUNT_CAP,
     )
+
+
+def _capped_counts(cases: QuerySet[Case]) -> dict[str, int]:
+    """Open cases per warning level, each counted up to CASE_COUNT_CAP (a range of the board's index)."""
+    ranked = cases.alias(urgency=URGENCY).order_by()
+    urgencies = {WarningLevel.RED: 0, WarningLevel.YELLOW: 1, WarningLevel.NORMAL: 2}
+    counts = {level.value: ranked.filter(urgency=rank)[:CASE_COUNT_CAP].count() for level, rank in urgencies.items()}
+    counts["total"] = sum(counts.values())
+    return counts
 
 
 def _counts(rows: QuerySet[Case] | QuerySet[Task]) -> dict[str, int]:

@@ -247,7 +247,8 @@ class CountsOut(Schema):
 
 
 class BoardOut(Schema):
-    case_counts: CountsOut = Field(description="在办办件数,按预警等级")
+    case_counts: CountsOut = Field(description="在办办件数,按预警等级;每级最多计到 1000")
+    case_counts_capped: bool = Field(description="有一级达到 1000 时为 true:该级与合计为下限(显示为“1000+”)")
     task_counts: CountsOut = Field(description="在办审查任务数,按预警等级")
     limit: int
     offset: int
@@ -472,6 +473,7 @@ def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[s
     )
     return {
         "case_counts": board.case_counts,
+        "case_counts_capped": board.case_counts_capped,
         "task_counts": board.task_counts,
         "limit": params.limit,
         "offset": params.offset,

@@ -32,14 +32,15 @@ from onewindow.cases.models import (
     CorrectionNotice,
     Task,
 )
-from onewindow.cases.services.stages import stage_open
-from onewindow.cases.services.transitions import case_lock, case_move, case_record, task_move
+from onewindow.cases.services.stages import case_departments_add, stage_matters, stage_open
+from onewindow.cases.services.transitions import case_lock, case_move, case_record, records_together, task_move
 from onewindow.catalogue.domain import MergedMaterial, merge_materials, schema_to_fields, validate_form
 from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel, StageMatter, VersionStatus
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role, is_within
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
 from onewindow.orgs.selectors import user_has_role
+from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import work_calendar
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -302,8 +303,12 @@ _NEXT_NUMBER = (
 
 
 def _acceptance_number(case: Case) -> str:
-    earlier = case.timeline.filter(action__startswith="case_accept").count()
-    return f"{case.number}-SL" + (f"{earlier + 1}" if earlier else "")
+    """`<number>-SL` the first time; a case accepted again after being sent back: -SL2, -SL3, …"""
+    earlier = case.acceptance_notice_number
+    if not earlier:
+        return f"{case.number}-SL"
+    count = earlier.removeprefix(f"{case.number}-SL")
+    return f"{case.number}-SL{int(count or 1) + 1}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,8 +316,8 @@ def _acceptance_number(case: Case) -> str:
 
 
 def _new_case(*, actor: User | None, applicant: Applicant, source: Source, region: Organisation, **fields: Any) -> Case:
-    """A draft case with its matters. Drafts number apart (DRAFT-…) so the daily sequence stays gapless."""
-    case = Case.objects.create(
+    """A draft case, not saved yet. Drafts number apart (DRAFT-…) so the daily sequence stays gapless."""
+    return Case(
         number=f"{DRAFT_NUMBER_PREFIX}{uuid.uuid4().hex[:20]}",
         status=CaseStatus.DRAFT,
         applicant=applicant,
@@ -321,6 +326,10 @@ def _new_case(*, actor: User | None, applicant: Applicant, source: Source, regio
         submitted_by=actor,
         **fields,
     )
+
+
+def _add_parts(case: Case, source: Source) -> None:
+    """The matters and the (empty) material rows of a case just inserted."""
     CaseMatter.objects.bulk_create(
         [
             CaseMatter(case=case, matter_version=version, department=version.matter.department, stage=stage)
@@ -328,7 +337,6 @@ def _new_case(*, actor: User | None, applicant: Applicant, source: Source, regio
         ]
     )
     _sync_materials(case, source.materials, new=True)
-    return case
 
 
 def _locked_draft(draft: Case) -> Case:
@@ -387,6 +395,7 @@ def _check_online_level(channel: str, source: Source) -> None:
 
 
 def _write(app: Application, case: Case | None, source: Source, region: Organisation) -> Case:
+    """The draft as the application says; a new one is not saved yet (see _add_parts)."""
     if case is None:
         return _new_case(
             actor=app.actor,
@@ -428,6 +437,9 @@ def case_save_draft(
     if errors:
         raise InvalidFields(f"有 {len(errors)} 份材料需要修改", errors=errors, code="invalid_application")
     case = _write(app, case, source, region)
+    if case._state.adding:
+        case.save(force_insert=True)
+        _add_parts(case, source)
     _store_files(case, files)
     case_record(
         case=case,
@@ -465,11 +477,11 @@ def case_submit(
     _application_errors(source, app.form_data, files)
     today = timezone.localdate()
     case = _write(app, case, source, region)
-    _store_files(case, files)
+    is_new = case._state.adding
     case.number = _next_case_number(region, today)
     case.submitted_by, case.submitted_at = actor, timezone.now()
     case.received_on, case.intake_due_on = today, domain.intake_due_on(today, work_calendar())
-    case_move(
+    case_move(  # a submission without a draft: the case is inserted here, already numbered and submitted
         case=case,
         action=CaseAction.SUBMIT,
         actor=actor,
@@ -478,6 +490,9 @@ def case_submit(
         note=f"{Channel(app.channel).label}:收到申请材料,受理期限至 {case.intake_due_on:%Y-%m-%d}",
         changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files)},
     )
+    if is_new:
+        _add_parts(case, source)
+    _store_files(case, files)
     return case
 
 
@@ -567,21 +582,27 @@ def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: 
 def _accept(case: Case, *, actor: User | None, on: dt.date, action: CaseAction, note: str, **changes: Any) -> Case:
     """Accepted on `on`: notice number, the case's own limit and due date, stage 1 opened."""
     calendar = work_calendar()
-    statutory = [cm.matter_version.statutory_limit_days for cm in case.matters.select_related("matter_version")]
+    matters = stage_matters(case)
+    statutory = [cm.matter_version.statutory_limit_days for cm in matters]
     case.accepted_on = on
     case.acceptance_notice_number = _acceptance_number(case)
     case.limit_days = domain.case_limit_days(matter_count=len(statutory), statutory_days=statutory)
     case.due_on = Clock(started_on=on, limit_days=case.limit_days + case.extension_days).due_on(calendar)
-    case_move(
-        case=case,
-        action=action,
-        actor=actor,
-        update_fields=("accepted_on", "acceptance_notice_number", "limit_days", "due_on", "is_deemed_accepted"),
-        organisation=case.region,
-        note=note,
-        changes={"notice_number": case.acceptance_notice_number, "due_on": case.due_on.isoformat(), **changes},
-    )
-    stage_open(case, 1, on, actor=actor, calendar=calendar)
+    case.current_stage = 1
+    with records_together(case):
+        case_move(
+            case=case,
+            action=action,
+            actor=actor,
+            update_fields=(
+                "accepted_on", "acceptance_notice_number", "limit_days", "due_on", "is_deemed_accepted",
+                "current_stage",
+            ),
+            organisation=case.region,
+            note=note,
+            changes={"notice_number": case.acceptance_notice_number, "due_on": case.due_on.isoformat(), **changes},
+        )  # fmt: skip
+        stage_open(case, 1, on, actor=actor, calendar=calendar, matters=matters)
     return case
 
 
@@ -709,6 +730,14 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
     today, calendar = timezone.localdate(), work_calendar()
     case.accepted_on, case.completed_at, case.decision_note = today, timezone.now(), commitment_text.strip()
     case.matters.update(result=CaseMatter.Result.COMMITTED)
+    with records_together(case):
+        _commit_and_open_post_checks(case, matters, actor=actor, today=today, calendar=calendar)
+    return case
+
+
+def _commit_and_open_post_checks(
+    case: Case, matters: list[CaseMatter], *, actor: User, today: dt.date, calendar: WorkCalendar
+) -> None:
     case_move(
         case=case,
         action=CaseAction.APPROVE_ON_COMMITMENT,
@@ -717,6 +746,7 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
         organisation=case.region,
         note=f"告知承诺:申请人已签署承诺书,当场准予许可,部门将在 {POST_CHECK_DAYS} 个工作日内核查",
     )
+    case_departments_add(case, {cm.department_id for cm in matters})
     for cm in matters:
         task = Task.objects.create(
             case=case,
@@ -732,7 +762,6 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
             case=case, action="task_open", actor=actor, organisation=cm.department, task=task, is_public=False,
             note=f"承诺核查:推送{cm.department.display_name}", changes={"kind": Task.Kind.POST_CHECK.value},
         )  # fmt: skip
-    return case
 
 
 @transaction.atomic
@@ -744,15 +773,16 @@ def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     if not (reason or "").strip():
         raise InvalidFields("请填写撤回原因", errors={"reason": "请填写撤回原因"})
     today = timezone.localdate()
-    for task in Task.objects.select_for_update().filter(case=case, status__in=list(OPEN_TASK_STATUSES)):
-        task.case = case
-        task_move(task=task, action=TaskAction.CANCEL, actor=actor, note="申请人撤回申请,任务取消")
-    _close_stops(case.clock_stops.all(), today)
-    case_move(
-        case=case,
-        action=CaseAction.WITHDRAW,
-        actor=actor,
-        organisation=case.region,
-        note=f"撤回申请:{reason.strip()}",
-    )
+    with records_together(case):
+        for task in Task.objects.select_for_update().filter(case=case, status__in=list(OPEN_TASK_STATUSES)):
+            task.case = case
+            task_move(task=task, action=TaskAction.CANCEL, actor=actor, note="申请人撤回申请,任务取消")
+        _close_stops(case.clock_stops.all(), today)
+        case_move(
+            case=case,
+            action=CaseAction.WITHDRAW,
+            actor=actor,
+            organisation=case.region,
+            note=f"撤回申请:{reason.strip()}",
+        )
     return case

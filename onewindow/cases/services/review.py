@@ -28,6 +28,7 @@ from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,14 @@ from onewindow.cases.domain import (
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Signoff, Task
 from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.stages import stage_open
-from onewindow.cases.services.transitions import case_lock, case_move, case_record, task_lock, task_move
+from onewindow.cases.services.transitions import (
+    case_lock,
+    case_move,
+    case_record,
+    records_together,
+    task_lock,
+    task_move,
+)
 from onewindow.catalogue.models import Stage
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role, is_within
@@ -312,30 +320,38 @@ def _sign(*, actor: User, task: Task, approve: bool, text: str) -> Task:
 def _decide(*, actor: User, task: Task, action: TaskAction, opinion: str) -> Task:
     task.opinion = opinion
     task.decided_at = timezone.now()
-    task_move(
-        task=task,
-        action=action,
-        actor=actor,
-        update_fields=("assignee", "opinion", "decided_at"),
-        note=opinion,
-        is_public=True,
-    )
-    _stage_join(actor=actor, task=task, today=timezone.localdate())
+    with records_together(task.case):
+        task_move(
+            task=task,
+            action=action,
+            actor=actor,
+            update_fields=("assignee", "opinion", "decided_at"),
+            note=opinion,
+            is_public=True,
+        )
+        _stage_join(actor=actor, task=task, today=timezone.localdate())
     return task
+
+
+def _stage_statuses(task: Task) -> list[TaskStatus]:
+    """The statuses of the review tasks of the case's current stage (read with the task under the lock)."""
+    case = task.case
+    if task.stage_tasks is None:
+        rows = Task.objects.filter(case=case, kind=Task.Kind.REVIEW, stage=case.current_stage)
+        return [TaskStatus(status) for status in rows.values_list("status", flat=True)]
+    return [TaskStatus(row.status) for row in task.stage_tasks]
 
 
 def _stage_join(*, actor: User, task: Task, today: dt.date) -> None:
     """When every task of the stage is decided: the next stage opens, or the case awaits the decision."""
     case = task.case
-    statuses = Task.objects.filter(case=case, kind=Task.Kind.REVIEW, stage=case.current_stage).values_list(
-        "status", flat=True
-    )
-    outcome = domain.review_outcome(TaskStatus(s) for s in statuses)
+    outcome = domain.review_outcome(_stage_statuses(task))
     if outcome is StageOutcome.PENDING:
         return
     next_stage = case.current_stage + 1
     if outcome is StageOutcome.ALL_APPROVED and CaseMatter.objects.filter(case=case, stage=next_stage).exists():
         stage_open(case, next_stage, today, actor=actor)  # sets case.current_stage
+        case.save(update_fields=["current_stage"])
         return
     case_move(
         case=case,
@@ -384,12 +400,10 @@ def lead_department(case: Case) -> Organisation | None:
 
 
 def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
-    matters = {m.pk: m for m in CaseMatter.objects.filter(case=case)}
-    approved_by_department = set(
-        Task.objects.filter(case=case, kind=Task.Kind.REVIEW, status=TaskStatus.APPROVED).values_list(
-            "case_matter_id", flat=True
-        )
-    )
+    approved = Task.objects.filter(case_matter=OuterRef("pk"), kind=Task.Kind.REVIEW, status=TaskStatus.APPROVED)
+    rows = CaseMatter.objects.filter(case=case).annotate(approved=Exists(approved)).values_list("pk", "approved")
+    matters = dict(rows)
+    approved_by_department = {pk for pk, is_approved in matters.items() if is_approved}
     errors = {f"results.{key}": _("该事项不属于本办件") for key in results if key not in matters}
     for pk in matters:
         result = results.get(pk)
@@ -414,9 +428,8 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
     if errors:
         raise InvalidFields(_("联合决定有误,请逐项核对"), errors=errors, code="case_decision_invalid")
     for result in DECISION_RESULTS:
-        CaseMatter.objects.filter(case=case, pk__in=[pk for pk, r in results.items() if r == result]).update(
-            result=result
-        )
+        if pks := [pk for pk, r in results.items() if r == result]:
+            CaseMatter.objects.filter(case=case, pk__in=pks).update(result=result)
     case.completed_at = timezone.now()
     case.decision_note = (note or "").strip()[:MAX_TEXT]
     case_move(
@@ -582,15 +595,16 @@ def task_send_back(*, actor: User, task: Task, reason: str) -> Task:
     today = timezone.localdate()
     task.opinion = reason
     task.decided_at = timezone.now()
-    task_move(
-        task=task,
-        action=TaskAction.SEND_BACK,
-        actor=actor,
-        update_fields=("assignee", "opinion", "decided_at"),
-        note=reason,
-    )
-    _cancel_open_tasks(actor=actor, case=task.case, today=today)
-    _case_back_to_intake(actor=actor, task=task, reason=reason, today=today)
+    with records_together(task.case):
+        task_move(
+            task=task,
+            action=TaskAction.SEND_BACK,
+            actor=actor,
+            update_fields=("assignee", "opinion", "decided_at"),
+            note=reason,
+        )
+        _cancel_open_tasks(actor=actor, case=task.case, today=today)
+        _case_back_to_intake(actor=actor, task=task, reason=reason, today=today)
     return task
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from onewindow.cases.domain import Clock, green_channel_limit
-from onewindow.cases.models import Case, Task
+from onewindow.cases.models import Case, CaseDepartment, CaseMatter, Task
 from onewindow.cases.services.transitions import task_open_records
 from onewindow.orgs.models import User
 from onewindow.workdays.domain import WorkCalendar
@@ -21,16 +21,38 @@ def task_limit_days(case: Case, promised_limit_days: int) -> int:
     return green_channel_limit(promised_limit_days) if case.is_green_channel else promised_limit_days
 
 
+def stage_matters(case: Case, stage: int | None = None) -> list[CaseMatter]:
+    """The case's matters (of one stage), with what opening a stage reads of them."""
+    matters = case.matters.select_related("matter_version", "department__parent").order_by("pk")
+    return list(matters if stage is None else matters.filter(stage=stage))
+
+
+def case_departments_add(case: Case, department_ids: set[int]) -> None:
+    """Record the departments of new tasks (once per case and department)."""
+    CaseDepartment.objects.bulk_create(
+        [CaseDepartment(case=case, department_id=pk) for pk in sorted(department_ids)], ignore_conflicts=True
+    )
+
+
 def stage_open(
-    case: Case, stage: int, on: dt.date, *, actor: User | None = None, calendar: WorkCalendar | None = None
+    case: Case,
+    stage: int,
+    on: dt.date,
+    *,
+    actor: User | None = None,
+    calendar: WorkCalendar | None = None,
+    matters: list[CaseMatter] | None = None,
 ) -> list[Task]:
     """Open `stage` of a locked case on `on`: a task per CaseMatter of the stage, for its department.
 
     Each task starts on `on` and is due after the matter version's promised limit in working days.
-    Writes one timeline row and audit event per task. Returns the new tasks.
+    Writes one timeline row and audit event per task. Sets `case.current_stage`; the caller saves it
+    (with the step's other fields). Returns the new tasks. `matters`: the case's matters if read already.
     """
     calendar = calendar or work_calendar()
-    matters = list(case.matters.filter(stage=stage).select_related("matter_version", "department__parent"))
+    if matters is None:
+        matters = stage_matters(case, stage)
+    matters = [case_matter for case_matter in matters if case_matter.stage == stage]
     tasks = Task.objects.bulk_create(
         [
             Task(
@@ -46,6 +68,7 @@ def stage_open(
             for case_matter in matters
         ]
     )
+    case_departments_add(case, {task.department_id for task in tasks})
     task_open_records(
         case=case,
         tasks=tasks,
@@ -54,5 +77,4 @@ def stage_open(
         changes=[{"stage": stage, "due_on": task.due_on.isoformat()} for task in tasks],
     )
     case.current_stage = stage
-    case.save(update_fields=["current_stage"])
     return tasks

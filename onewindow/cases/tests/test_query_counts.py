@@ -38,12 +38,17 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEPARTMENTS = 5
-# Reached on SQLite inside the test transaction (each service's atomic block is a SAVEPOINT and
-# RELEASE here, 2 of each count, 16 in all); PostgreSQL needs one statement less per audit write.
-# The goal is 30 for the whole lifecycle: eight steps, each with its lock, its status write,
-# its timeline row and its audit event (2 statements on PostgreSQL, 3 on SQLite), already need 40 or more.
-MAX_QUERIES = {"submit": 17, "accept": 24, "approve": 11, "last approve": 17, "decide": 13}
-LIFECYCLE_MAX = 115
+# Counted inside the test transaction: each service's atomic block is a SAVEPOINT and a RELEASE here,
+# as it is a BEGIN and a COMMIT in production (2 of each step's count, 16 in all). The audit events
+# of a step are one statement on PostgreSQL and two on SQLite, hence one more per step there. The
+# submission here uploads its required files (two statements more than the benchmark's, which has none).
+# The goal is 30 for the whole lifecycle; with 16 transaction statements and at least a lock
+# and a write per step (16 more) it cannot be reached with a transaction per step (docs/benchmarks.md).
+MAX_QUERIES = {
+    "sqlite": {"submit": 15, "accept": 16, "approve": 9, "last approve": 11, "decide": 11},
+    "postgresql": {"submit": 14, "accept": 15, "approve": 8, "last approve": 10, "decide": 10},
+}
+LIFECYCLE_MAX = {"sqlite": 89, "postgresql": 81}
 
 
 def five_department_bundle(departments: int = DEPARTMENTS) -> BundleVersion:
@@ -115,16 +120,17 @@ def run_lifecycle(people: dict, counts: dict[str, int]) -> Case:
 def test_each_step_of_the_five_department_lifecycle_stays_within_its_pinned_query_count(people):
     counts: dict[str, int] = {}
     case = run_lifecycle(people, counts)
+    pinned = MAX_QUERIES[connection.vendor]
     assert case.status == CaseStatus.COMPLETED
-    assert counts["submit"] <= MAX_QUERIES["submit"]
-    assert counts["accept"] <= MAX_QUERIES["accept"]
-    assert all(counts[f"approve {n}"] <= MAX_QUERIES["approve"] for n in range(1, DEPARTMENTS))
-    assert counts[f"approve {DEPARTMENTS}"] <= MAX_QUERIES["last approve"]
-    assert counts["decide"] <= MAX_QUERIES["decide"]
+    assert counts["submit"] <= pinned["submit"]
+    assert counts["accept"] <= pinned["accept"]
+    assert all(counts[f"approve {n}"] <= pinned["approve"] for n in range(1, DEPARTMENTS))
+    assert counts[f"approve {DEPARTMENTS}"] <= pinned["last approve"]
+    assert counts["decide"] <= pinned["decide"]
 
 
 def test_the_whole_five_department_lifecycle_stays_within_its_pinned_query_count(people, django_assert_max_num_queries):
-    with django_assert_max_num_queries(LIFECYCLE_MAX + 2):  # + the two reads between the steps
+    with django_assert_max_num_queries(LIFECYCLE_MAX[connection.vendor] + 2):  # + the two reads between the steps
         case = run_lifecycle(people, {})
     assert Task.objects.filter(case=case, status=TaskStatus.APPROVED).count() == DEPARTMENTS
     assert Event.objects.filter(stream=f"case:{case.pk}").count() == 2 + DEPARTMENTS + DEPARTMENTS + 2

@@ -12,11 +12,21 @@ from django.utils import timezone
 from onewindow.cases import selectors
 from onewindow.cases.domain import CaseStatus, TaskStatus, WarningLevel
 from onewindow.cases.models import ClockStop, Task, TimelineEntry
-from onewindow.cases.tests.factories import applicant_with_user, clerk_for, department, region, reviewer_for
+from onewindow.cases.tests.factories import (
+    accepted_case,
+    applicant_with_user,
+    clerk_for,
+    department,
+    published_matter,
+    region,
+    reviewer_for,
+    submitted_case,
+)
 from onewindow.cases.tests.test_permissions import World, build_world, make_case
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Membership
+from onewindow.orgs.tests.factories import staff
 from onewindow.workdays.domain import WorkCalendar
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +190,29 @@ def test_board_counts_per_warning_level_within_the_subtree(world: World) -> None
     assert [task.warning_level for task in board.tasks][:1] == ["red"]
 
 
+def test_the_board_shows_a_case_of_another_region_once_one_of_its_departments_reviews_it() -> None:
+    home, elsewhere = region(), region()
+    supervisor = staff(Role.SUPERVISOR, home)
+    reviewing = accepted_case(matter_version=published_matter(department=department(home)))
+    reviewing.region = elsewhere
+    reviewing.save(update_fields=["region"])
+    not_yet = submitted_case(matter_version=published_matter(department=department(home)))
+    not_yet.region = elsewhere
+    not_yet.save(update_fields=["region"])
+    board = selectors.supervision_board(user=supervisor)
+    assert list(board.cases) == [reviewing]
+    assert board.case_counts["total"] == 1 and not board.case_counts_capped
+
+
+def test_board_case_counts_stop_at_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selectors, "CASE_COUNT_CAP", 2)
+    for _ in range(3):
+        make_case(applicant=world.applicant, department=world.department, warning="red")
+    board = selectors.supervision_board(user=world.users["supervisor"])
+    assert board.case_counts["red"] == 2 and board.case_counts_capped
+    assert board.cases.filter(warning_level="red").count() == 3
+
+
 def test_board_filters_by_department_matter_and_organisation(world: World) -> None:
     other_case, other_task = make_case(applicant=world.applicant, department=world.other_department)
     supervisor = world.users["supervisor"]
@@ -270,7 +303,7 @@ def test_work_lists_cost_a_fixed_number_of_queries(world: World, n: int, django_
         assert len(rows) == n + 1
     with django_assert_max_num_queries(4):
         selectors.case_rows(selectors.cases_for_staff(clerk)[:20], calendar=NO_HOLIDAYS)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # the case counts are three capped counts, one per level
         board = selectors.supervision_board(user=supervisor)
         selectors.task_rows(board.tasks[:20], calendar=NO_HOLIDAYS)
         selectors.case_rows(board.cases[:20], calendar=NO_HOLIDAYS)
