@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext, gettext_noop
+
 ACTION_LABELS: dict[str, str] = {
-    "orgs.applicant_registered": "登记申请人",
-    "orgs.role_bootstrapped": "初始化管理员角色",
-    "orgs.role_granted": "授予角色",
-    "orgs.role_revoked": "撤销角色",
+    "orgs.applicant_registered": gettext_noop("登记申请人"),
+    "orgs.role_bootstrapped": gettext_noop("初始化管理员角色"),
+    "orgs.role_granted": gettext_noop("授予角色"),
+    "orgs.role_revoked": gettext_noop("撤销角色"),
 }
 
 
@@ -25,4 +27,6 @@ def register_action_labels(labels: Mapping[str, str]) -> None:
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    """The label in the active language (labels are registered in Chinese and marked for translation)."""
+    label = ACTION_LABELS.get(action)
+    return gettext(str(label)) if label else action

@@ -4,10 +4,13 @@ correction notices and the timeline. Rules live in domain.py; every write goes t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
@@ -18,6 +21,21 @@ from onewindow.cases.domain import (
 )
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.orgs.models import Applicant, Organisation, User
+
+# The domain's labels are plain Chinese (domain.py cannot import Django); they are named here so that
+# makemessages finds them, and the choices translate them when shown.
+DOMAIN_LABEL_MESSAGES = (
+    *(gettext_noop("草稿"), gettext_noop("待受理"), gettext_noop("待补正"), gettext_noop("审查中")),
+    *(gettext_noop("待决定"), gettext_noop("已办结"), gettext_noop("不予受理"), gettext_noop("已撤回")),
+    *(gettext_noop("待办"), gettext_noop("中止计时"), gettext_noop("同意"), gettext_noop("不同意")),
+    *(gettext_noop("已驳回"), gettext_noop("已取消")),
+    *(gettext_noop("正常"), gettext_noop("黄灯预警"), gettext_noop("红灯超期")),
+)
+
+
+def translated(labels: Mapping[Any, str]) -> list[tuple[str, Any]]:
+    return [(str(key), _(label)) for key, label in labels.items()]
+
 
 if TYPE_CHECKING:
     from onewindow.audit.services import AuditEntry
@@ -36,13 +54,13 @@ URGENCY = models.Case(
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "网上申报"
-    WINDOW = "window", "窗口受理"
+    ONLINE = "online", _("网上申报")
+    WINDOW = "window", _("窗口受理")
 
 
 class Case(models.Model):
     number = models.CharField("办件编号", max_length=40, unique=True)
-    status = models.CharField("状态", max_length=20, choices=list(CASE_STATUS_LABELS.items()), default="draft")
+    status = models.CharField("状态", max_length=20, choices=translated(CASE_STATUS_LABELS), default="draft")
     channel = models.CharField("申报渠道", max_length=10, choices=Channel.choices)
     applicant = models.ForeignKey(Applicant, verbose_name="申请人", on_delete=models.PROTECT, related_name="cases")
     # The hall's region: clerks and supervisors see the cases of their subtree.
@@ -77,7 +95,7 @@ class Case(models.Model):
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     decision_note = models.TextField("决定意见", blank=True)
     refusal_reason = models.TextField("不予受理理由", blank=True)
-    warning_level = models.CharField("预警", max_length=10, choices=list(WARNING_LABELS.items()), default="normal")
+    warning_level = models.CharField("预警", max_length=10, choices=translated(WARNING_LABELS), default="normal")
 
     # Not columns, set by services/transitions.py under the case lock: the (seq, hash) head of the
     # case's audit stream, and the records of the current step not written yet.
@@ -116,10 +134,10 @@ class CaseMatter(models.Model):
     """One matter of the case with the stage it is reviewed in and its result."""
 
     class Result(models.TextChoices):
-        PENDING = "pending", "办理中"
-        APPROVED = "approved", "准予许可"
-        REJECTED = "rejected", "不予许可"
-        COMMITTED = "committed", "告知承诺准予"
+        PENDING = "pending", _("办理中")
+        APPROVED = "approved", _("准予许可")
+        REJECTED = "rejected", _("不予许可")
+        COMMITTED = "committed", _("告知承诺准予")
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="matters")
     matter_version = models.ForeignKey(MatterVersion, verbose_name="事项版本", on_delete=models.PROTECT)
@@ -162,15 +180,15 @@ class Task(models.Model):
     """A department's review of one matter (推送相关、同步审核), or a post-check of a commitment."""
 
     class Kind(models.TextChoices):
-        REVIEW = "review", "审查"
-        POST_CHECK = "post_check", "承诺核查"
+        REVIEW = "review", _("审查")
+        POST_CHECK = "post_check", _("承诺核查")
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="tasks")
     case_matter = models.ForeignKey(CaseMatter, verbose_name="办件事项", on_delete=models.CASCADE, related_name="tasks")
     department = models.ForeignKey(Organisation, verbose_name="审查部门", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.REVIEW)
     stage = models.PositiveSmallIntegerField("阶段", default=1)
-    status = models.CharField("状态", max_length=20, choices=list(TASK_STATUS_LABELS.items()), default="open")
+    status = models.CharField("状态", max_length=20, choices=translated(TASK_STATUS_LABELS), default="open")
     assignee = models.ForeignKey(
         User, verbose_name="经办人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -183,7 +201,7 @@ class Task(models.Model):
     due_on = models.DateField("期限")
     decided_at = models.DateTimeField("办理时间", null=True, blank=True)
     opinion = models.TextField("审查意见", blank=True)
-    warning_level = models.CharField("预警", max_length=10, choices=list(WARNING_LABELS.items()), default="normal")
+    warning_level = models.CharField("预警", max_length=10, choices=translated(WARNING_LABELS), default="normal")
 
     # Not a column: the review tasks of the case's current stage, read with the task under the case
     # lock (services/transitions.task_lock), for the join after a decision.
@@ -253,12 +271,12 @@ class ClockStop(models.Model):
     """Time that does not count (Art. 45): corrections, supplements, hearings, tests, expert reviews."""
 
     class Reason(models.TextChoices):
-        CORRECTION = "correction", "一次性告知补正"
-        SUPPLEMENT = "supplement", "补充材料"
-        HEARING = "hearing", "听证"
-        TESTING = "testing", "检验检测"
-        EXPERT_REVIEW = "expert_review", "专家评审"
-        PUBLIC_NOTICE = "public_notice", "公示"
+        CORRECTION = "correction", _("一次性告知补正")
+        SUPPLEMENT = "supplement", _("补充材料")
+        HEARING = "hearing", _("听证")
+        TESTING = "testing", _("检验检测")
+        EXPERT_REVIEW = "expert_review", _("专家评审")
+        PUBLIC_NOTICE = "public_notice", _("公示")
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="clock_stops")
     task = models.ForeignKey(

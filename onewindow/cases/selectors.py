@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from onewindow.cases.domain import (
     OPEN_CASE_STATUSES,
@@ -67,35 +68,35 @@ TASK_RELATED = (
 )
 
 TIMELINE_ACTION_LABELS = {
-    "case_submit": "提交申请",
-    "case_request_correction": "一次性告知补正",
-    "case_resubmit": "补正后重新提交",
-    "case_accept": "受理",
-    "case_accept_deemed": "视为受理",
-    "case_accept_with_deferral": "容缺受理",
-    "case_approve_on_commitment": "告知承诺准予",
-    "case_refuse": "不予受理",
-    "case_send_back": "退回受理环节",
-    "case_finish_review": "部门审查完成",
-    "case_decide": "作出决定",
-    "case_withdraw": "撤回申请",
-    "task_approve": "审查同意",
-    "task_reject": "审查不同意",
-    "task_request_supplement": "要求补充材料",
-    "task_start_special_procedure": "启动特别程序",
-    "task_resume": "恢复计时",
-    "task_send_back": "驳回",
-    "task_cancel": "取消审查任务",
-    "task_open": "推送部门审查",
-    "task_claim": "领办",
-    "task_assign": "分办",
-    "task_transfer": "转办",
-    "task_signoff": "会签意见",
-    "task_extension_request": "申请延期",
-    "task_extension_approve": "批准延期",
-    "case_extension_approve": "办件延期",
-    "case_draft_saved": "保存草稿",
-    "case_green_channel": "纳入绿色通道",
+    "case_submit": gettext_noop("提交申请"),
+    "case_request_correction": gettext_noop("一次性告知补正"),
+    "case_resubmit": gettext_noop("补正后重新提交"),
+    "case_accept": gettext_noop("受理"),
+    "case_accept_deemed": gettext_noop("视为受理"),
+    "case_accept_with_deferral": gettext_noop("容缺受理"),
+    "case_approve_on_commitment": gettext_noop("告知承诺准予"),
+    "case_refuse": gettext_noop("不予受理"),
+    "case_send_back": gettext_noop("退回受理环节"),
+    "case_finish_review": gettext_noop("部门审查完成"),
+    "case_decide": gettext_noop("作出决定"),
+    "case_withdraw": gettext_noop("撤回申请"),
+    "task_approve": gettext_noop("审查同意"),
+    "task_reject": gettext_noop("审查不同意"),
+    "task_request_supplement": gettext_noop("要求补充材料"),
+    "task_start_special_procedure": gettext_noop("启动特别程序"),
+    "task_resume": gettext_noop("恢复计时"),
+    "task_send_back": gettext_noop("驳回"),
+    "task_cancel": gettext_noop("取消审查任务"),
+    "task_open": gettext_noop("推送部门审查"),
+    "task_claim": gettext_noop("领办"),
+    "task_assign": gettext_noop("分办"),
+    "task_transfer": gettext_noop("转办"),
+    "task_signoff": gettext_noop("会签意见"),
+    "task_extension_request": gettext_noop("申请延期"),
+    "task_extension_approve": gettext_noop("批准延期"),
+    "case_extension_approve": gettext_noop("办件延期"),
+    "case_draft_saved": gettext_noop("保存草稿"),
+    "case_green_channel": gettext_noop("纳入绿色通道"),
 }
 
 
@@ -104,7 +105,7 @@ def case_not_found() -> NotFound:
 
 
 def timeline_action_label(action: str) -> str:
-    return TIMELINE_ACTION_LABELS.get(action, "办理")
+    return gettext(TIMELINE_ACTION_LABELS.get(action, gettext_noop("办理")))
 
 
 def is_staff(user: User) -> bool:

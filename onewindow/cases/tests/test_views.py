@@ -157,3 +157,15 @@ def test_an_organisation_outside_the_subtree_is_explained_beside_the_filter(clie
 def test_the_matter_filter_offers_matters_by_name(client: Any, world: World) -> None:
     html = page(client, world.users["supervisor"], "/cases/supervision/")
     assert f"{world.case.matter_version.name}({world.case.matter_version.matter.code})" in html
+
+
+def test_an_english_reader_sees_statuses_steps_and_warnings_in_english(client: Any) -> None:
+    from django.conf import settings
+
+    from onewindow.cases.tests.factories import accepted_case
+
+    case = accepted_case()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    status = page(client, case.applicant.user, f"/cases/{case.pk}/")
+    assert "In review" in status and "Submit the application" in status and "To do" in status
+    assert "审查中" not in status and "提交申请" not in status and "待办" not in status
