@@ -9,10 +9,21 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from onewindow.cases.models import Case
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects.domain import LEVEL_LABELS, MILESTONE_KIND_LABELS, PHASE_LABELS, TEAM_ROLE_LABELS
+
+# The labels live in the domain, which must not import Django; they are named here so that
+# makemessages finds them (the pages translate them at display time).
+LABEL_MESSAGES = (
+    *(gettext_noop("储备"), gettext_noop("前期"), gettext_noop("新开工"), gettext_noop("续建")),
+    *(gettext_noop("竣工"), gettext_noop("投产"), gettext_noop("市级重点项目"), gettext_noop("区级重点项目")),
+    *(gettext_noop("包联领导"), gettext_noop("首席服务人"), gettext_noop("项目秘书"), gettext_noop("企业特派员")),
+    *(gettext_noop("土地"), gettext_noop("审批"), gettext_noop("开工"), gettext_noop("封顶"), gettext_noop("其他")),
+    *(gettext_noop("按期完成"), gettext_noop("滞后完成"), gettext_noop("已超期"), gettext_noop("未到期")),
+)
 
 
 class Project(models.Model):

@@ -215,6 +215,30 @@ def add_working_days(
     return Deadline(on=result, unknown_years=calendar.unknown_between(first_counted, result))
 
 
+def subtract_working_days(end: dt.date, n: int, calendar: WorkCalendar) -> Deadline:
+    """The latest working day `d` with `add_working_days(d, n) <= end`: the inverse of adding (倒排工期).
+
+    When `end` is a working day this is the n-th working day before it (`end` not counted), and
+    adding n working days to the result gives `end` back. When `end` falls on a weekend or holiday,
+    counting starts from the last working day before it. n = 0 returns `end` itself.
+    """
+    check_date(end, field="end")
+    if n < 0:
+        raise InvalidWorkingDays("工作日数不能为负数", field="days")
+    if n == 0:
+        return Deadline(on=end)
+    year = end.year
+    ordinals = calendar.working_ordinals(year)
+    # index of the last working day on or before `end`, then n working days further back
+    index = bisect_right(ordinals, end.toordinal()) - 1 - n
+    while index < 0:
+        year -= 1
+        ordinals = calendar.working_ordinals(year)
+        index += len(ordinals)
+    result = dt.date.fromordinal(ordinals[index])
+    return Deadline(on=result, unknown_years=calendar.unknown_between(result + dt.timedelta(days=1), end))
+
+
 def working_days_between(
     a: dt.date, b: dt.date, calendar: WorkCalendar, suspensions: Iterable[Suspension] = ()
 ) -> WorkingDayCount:

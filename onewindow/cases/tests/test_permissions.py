@@ -4,7 +4,9 @@ Anonymous: pages redirect to the login, the API answers 401. A case the user may
 404 exactly like a missing one. Console pages the user's roles do not open answer 403.
 
 The world is built from rows directly (the read side must not depend on the write side's state
-of progress); the organisations, people and matters come from the shared factories.
+of progress); the organisations, people and matters come from the shared factories. Each test
+builds the world once and checks every kind of user against it, each in a savepoint that is rolled
+back (onewindow.web.tests.matrix), so one user's change never shows in the next one's check.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from onewindow.cases.tests.factories import (
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Organisation, User
 from onewindow.orgs.tests.factories import staff
+from onewindow.web.tests.matrix import Matrix
 
 _sequence = itertools.count(1)
 
@@ -135,10 +138,8 @@ def world(db: Any) -> World:
     return build_world()
 
 
-def client_for(client: Any, user: User | None) -> Any:
-    if user is not None:
-        client.force_login(user)
-    return client
+def checks_for(client: Any, world: World, endpoint: str) -> Matrix:
+    return Matrix(client, world.users, endpoint)
 
 
 USERS = [
@@ -154,8 +155,8 @@ USERS = [
 ]
 
 
-def matrix(**expected: int) -> list[Any]:
-    return [pytest.param(user, expected[user], id=user) for user in USERS]
+def matrix(**expected: int) -> dict[str, int]:
+    return {user: expected[user] for user in USERS}
 
 
 LOGIN = 302
@@ -175,153 +176,177 @@ CASE_PAGE = matrix(
 )
 
 
-@pytest.mark.parametrize(("who", "status"), CASE_PAGE)
-def test_case_page(client: Any, world: World, who: str, status: int) -> None:
-    response = client_for(client, world.users[who]).get(f"/cases/{world.case.pk}/")
-    assert response.status_code == status
-    if status == LOGIN:
-        assert response["Location"].startswith("/accounts/login/")
-    if status == 200:
-        assert world.case.number in response.content.decode()
+def test_case_page(client: Any, world: World) -> None:
+    url = f"/cases/{world.case.pk}/"
+    checks = checks_for(client, world, f"GET {url}")
+    for who, status in CASE_PAGE.items():
+        with checks.as_user(who):
+            response = client.get(url)
+            assert response.status_code == status
+            if status == LOGIN:
+                assert response["Location"].startswith("/accounts/login/")
+            if status == 200:
+                assert world.case.number in response.content.decode()
+    checks.verify()
 
 
-@pytest.mark.parametrize("who", [u for u in USERS if u != "anonymous"])
-def test_a_missing_case_looks_like_a_forbidden_one(client: Any, world: World, who: str) -> None:
-    response = client_for(client, world.users[who]).get("/cases/999999/")
-    assert response.status_code == 404
+def test_a_missing_case_looks_like_a_forbidden_one(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /cases/999999/")
+    for who in USERS[1:]:
+        with checks.as_user(who):
+            response = client.get("/cases/999999/")
+            assert response.status_code == 404
+    checks.verify()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        anonymous=LOGIN,
-        applicant=200,
-        other_applicant=200,
-        clerk=200,
-        other_clerk=200,
-        other_reviewer=200,
-        assigned_reviewer=200,
-        other_supervisor=200,
-        supervisor=200,
-    ),
+MY_CASES_PAGE = matrix(
+    anonymous=LOGIN,
+    applicant=200,
+    other_applicant=200,
+    clerk=200,
+    other_clerk=200,
+    other_reviewer=200,
+    assigned_reviewer=200,
+    other_supervisor=200,
+    supervisor=200,
 )
-def test_my_cases_page(client: Any, world: World, who: str, status: int) -> None:
-    response = client_for(client, world.users[who]).get("/cases/mine/")
-    assert response.status_code == status
-    if status == 200:
-        assert (world.case.number in response.content.decode()) == (who == "applicant")
+
+
+def test_my_cases_page(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /cases/mine/")
+    for who, status in MY_CASES_PAGE.items():
+        with checks.as_user(who):
+            response = client.get("/cases/mine/")
+            assert response.status_code == status
+            if status == 200:
+                assert (world.case.number in response.content.decode()) == (who == "applicant")
+    checks.verify()
 
 
 STAFF_ONLY = {"anonymous": LOGIN, "applicant": 403, "other_applicant": 403}
 
-
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        **STAFF_ONLY,
-        clerk=200,
-        other_clerk=200,
-        other_reviewer=403,
-        assigned_reviewer=403,
-        other_supervisor=403,
-        supervisor=403,
-    ),
+INTAKE_QUEUE_PAGE = matrix(
+    **STAFF_ONLY,
+    clerk=200,
+    other_clerk=200,
+    other_reviewer=403,
+    assigned_reviewer=403,
+    other_supervisor=403,
+    supervisor=403,
 )
-def test_intake_queue_page(client: Any, world: World, who: str, status: int) -> None:
+
+
+def test_intake_queue_page(client: Any, world: World) -> None:
     world.case.status = CaseStatus.SUBMITTED
     world.case.save(update_fields=["status"])
-    response = client_for(client, world.users[who]).get("/cases/intake/")
-    assert response.status_code == status
-    if status == 200:
-        assert (world.case.number in response.content.decode()) == (who == "clerk")
+    checks = checks_for(client, world, "GET /cases/intake/")
+    for who, status in INTAKE_QUEUE_PAGE.items():
+        with checks.as_user(who):
+            response = client.get("/cases/intake/")
+            assert response.status_code == status
+            if status == 200:
+                assert (world.case.number in response.content.decode()) == (who == "clerk")
+    checks.verify()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        **STAFF_ONLY,
-        clerk=403,
-        other_clerk=403,
-        other_reviewer=200,
-        assigned_reviewer=200,
-        other_supervisor=403,
-        supervisor=403,
-    ),
+MY_TASKS_PAGE = matrix(
+    **STAFF_ONLY,
+    clerk=403,
+    other_clerk=403,
+    other_reviewer=200,
+    assigned_reviewer=200,
+    other_supervisor=403,
+    supervisor=403,
 )
-def test_my_tasks_page(client: Any, world: World, who: str, status: int) -> None:
-    response = client_for(client, world.users[who]).get("/cases/tasks/")
-    assert response.status_code == status
-    if status == 200:
-        assert (world.case.number in response.content.decode()) == (who == "assigned_reviewer")
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        **STAFF_ONLY,
-        clerk=403,
-        other_clerk=403,
-        other_reviewer=403,
-        assigned_reviewer=403,
-        other_supervisor=200,
-        supervisor=200,
-    ),
+def test_my_tasks_page(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /cases/tasks/")
+    for who, status in MY_TASKS_PAGE.items():
+        with checks.as_user(who):
+            response = client.get("/cases/tasks/")
+            assert response.status_code == status
+            if status == 200:
+                assert (world.case.number in response.content.decode()) == (who == "assigned_reviewer")
+    checks.verify()
+
+
+SUPERVISION_PAGE = matrix(
+    **STAFF_ONLY,
+    clerk=403,
+    other_clerk=403,
+    other_reviewer=403,
+    assigned_reviewer=403,
+    other_supervisor=200,
+    supervisor=200,
 )
-def test_supervision_page(client: Any, world: World, who: str, status: int) -> None:
-    response = client_for(client, world.users[who]).get("/cases/supervision/")
-    assert response.status_code == status
-    if status == 200:
-        assert (world.case.number in response.content.decode()) == (who == "supervisor")
+
+
+def test_supervision_page(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /cases/supervision/")
+    for who, status in SUPERVISION_PAGE.items():
+        with checks.as_user(who):
+            response = client.get("/cases/supervision/")
+            assert response.status_code == status
+            if status == 200:
+                assert (world.case.number in response.content.decode()) == (who == "supervisor")
+    checks.verify()
 
 
 # --- API ------------------------------------------------------------------------------------------
 
 API_STAFF_ONLY = {"anonymous": 401, "applicant": 403, "other_applicant": 403}
 
-
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        anonymous=401,
-        applicant=200,
-        other_applicant=404,
-        clerk=200,
-        other_clerk=404,
-        other_reviewer=404,
-        assigned_reviewer=200,
-        other_supervisor=404,
-        supervisor=200,
-    ),
+CASE_DETAIL_ENDPOINT = matrix(
+    anonymous=401,
+    applicant=200,
+    other_applicant=404,
+    clerk=200,
+    other_clerk=404,
+    other_reviewer=404,
+    assigned_reviewer=200,
+    other_supervisor=404,
+    supervisor=200,
 )
-def test_case_detail_endpoint(client: Any, world: World, who: str, status: int) -> None:
-    response = client_for(client, world.users[who]).get(f"/api/cases/cases/{world.case.pk}")
-    assert response.status_code == status
-    body = response.json()
-    if status == 200:
-        assert body["number"] == world.case.number
-    elif status == 404:
-        assert body["code"] == "case_not_found"
-    else:
-        assert body["code"] == "not_authenticated"
 
 
-@pytest.mark.parametrize(
-    ("who", "sees"),
-    [
-        ("applicant", True),
-        ("other_applicant", False),
-        ("clerk", True),
-        ("other_clerk", False),
-        ("other_reviewer", False),
-        ("assigned_reviewer", True),
-        ("other_supervisor", False),
-        ("supervisor", True),
-    ],
-)
-def test_case_list_endpoint(client: Any, world: World, who: str, sees: bool) -> None:
-    response = client_for(client, world.users[who]).get("/api/cases/cases")
-    assert response.status_code == 200
-    assert (world.case.number in [item["number"] for item in response.json()["items"]]) == sees
+def test_case_detail_endpoint(client: Any, world: World) -> None:
+    url = f"/api/cases/cases/{world.case.pk}"
+    checks = checks_for(client, world, f"GET {url}")
+    for who, status in CASE_DETAIL_ENDPOINT.items():
+        with checks.as_user(who):
+            response = client.get(url)
+            assert response.status_code == status
+            body = response.json()
+            if status == 200:
+                assert body["number"] == world.case.number
+            elif status == 404:
+                assert body["code"] == "case_not_found"
+            else:
+                assert body["code"] == "not_authenticated"
+    checks.verify()
+
+
+CASE_LIST_SEES = {
+    "applicant": True,
+    "other_applicant": False,
+    "clerk": True,
+    "other_clerk": False,
+    "other_reviewer": False,
+    "assigned_reviewer": True,
+    "other_supervisor": False,
+    "supervisor": True,
+}
+
+
+def test_case_list_endpoint(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /api/cases/cases")
+    for who, sees in CASE_LIST_SEES.items():
+        with checks.as_user(who):
+            response = client.get("/api/cases/cases")
+            assert response.status_code == 200
+            assert (world.case.number in [item["number"] for item in response.json()["items"]]) == sees
+    checks.verify()
 
 
 def test_case_list_endpoint_needs_a_login(client: Any, world: World) -> None:
@@ -330,50 +355,56 @@ def test_case_list_endpoint_needs_a_login(client: Any, world: World) -> None:
     assert response.json()["code"] == "not_authenticated"
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        **API_STAFF_ONLY,
-        clerk=403,
-        other_clerk=403,
-        other_reviewer=200,
-        assigned_reviewer=200,
-        other_supervisor=403,
-        supervisor=403,
-    ),
+TASK_ENDPOINTS = matrix(
+    **API_STAFF_ONLY,
+    clerk=403,
+    other_clerk=403,
+    other_reviewer=200,
+    assigned_reviewer=200,
+    other_supervisor=403,
+    supervisor=403,
 )
+
+
 @pytest.mark.parametrize("tab", ["todo", "done"])
-def test_task_endpoints(client: Any, world: World, who: str, status: int, tab: str) -> None:
+def test_task_endpoints(client: Any, world: World, tab: str) -> None:
     TimelineEntry.objects.create(
         case=world.case, task=world.task, at=timezone.now(), actor=world.users["assigned_reviewer"], action="task_claim"
     )
-    response = client_for(client, world.users[who]).get(f"/api/cases/tasks/{tab}")
-    assert response.status_code == status
-    if status == 200:
-        numbers = [item["case_number"] for item in response.json()["items"]]
-        assert (world.case.number in numbers) == (who == "assigned_reviewer")
+    checks = checks_for(client, world, f"GET /api/cases/tasks/{tab}")
+    for who, status in TASK_ENDPOINTS.items():
+        with checks.as_user(who):
+            response = client.get(f"/api/cases/tasks/{tab}")
+            assert response.status_code == status
+            if status == 200:
+                numbers = [item["case_number"] for item in response.json()["items"]]
+                assert (world.case.number in numbers) == (who == "assigned_reviewer")
+    checks.verify()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    matrix(
-        **API_STAFF_ONLY,
-        clerk=200,
-        other_clerk=200,
-        other_reviewer=403,
-        assigned_reviewer=403,
-        other_supervisor=403,
-        supervisor=403,
-    ),
+INTAKE_QUEUE_ENDPOINT = matrix(
+    **API_STAFF_ONLY,
+    clerk=200,
+    other_clerk=200,
+    other_reviewer=403,
+    assigned_reviewer=403,
+    other_supervisor=403,
+    supervisor=403,
 )
-def test_intake_queue_endpoint(client: Any, world: World, who: str, status: int) -> None:
+
+
+def test_intake_queue_endpoint(client: Any, world: World) -> None:
     world.case.status = CaseStatus.CORRECTION
     world.case.save(update_fields=["status"])
-    response = client_for(client, world.users[who]).get("/api/cases/intake/queue")
-    assert response.status_code == status
-    if status == 200:
-        numbers = [item["number"] for item in response.json()["items"]]
-        assert (world.case.number in numbers) == (who == "clerk")
+    checks = checks_for(client, world, "GET /api/cases/intake/queue")
+    for who, status in INTAKE_QUEUE_ENDPOINT.items():
+        with checks.as_user(who):
+            response = client.get("/api/cases/intake/queue")
+            assert response.status_code == status
+            if status == 200:
+                numbers = [item["number"] for item in response.json()["items"]]
+                assert (world.case.number in numbers) == (who == "clerk")
+    checks.verify()
 
 
 SUPERVISORS_ONLY = matrix(
@@ -387,21 +418,27 @@ SUPERVISORS_ONLY = matrix(
 )
 
 
-@pytest.mark.parametrize(("who", "status"), SUPERVISORS_ONLY)
-def test_supervision_board_endpoint(client: Any, world: World, who: str, status: int) -> None:
-    response = client_for(client, world.users[who]).get("/api/cases/supervision/board")
-    assert response.status_code == status
-    if status == 200:
-        body = response.json()
-        assert (world.case.number in [item["number"] for item in body["cases"]]) == (who == "supervisor")
-        assert body["task_counts"]["total"] == (1 if who == "supervisor" else 0)
+def test_supervision_board_endpoint(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /api/cases/supervision/board")
+    for who, status in SUPERVISORS_ONLY.items():
+        with checks.as_user(who):
+            response = client.get("/api/cases/supervision/board")
+            assert response.status_code == status
+            if status == 200:
+                body = response.json()
+                assert (world.case.number in [item["number"] for item in body["cases"]]) == (who == "supervisor")
+                assert body["task_counts"]["total"] == (1 if who == "supervisor" else 0)
+    checks.verify()
 
 
-@pytest.mark.parametrize(("who", "status"), SUPERVISORS_ONLY)
-def test_on_time_rate_endpoint(client: Any, world: World, who: str, status: int) -> None:
+def test_on_time_rate_endpoint(client: Any, world: World) -> None:
     Task.objects.filter(pk=world.task.pk).update(status=TaskStatus.APPROVED, decided_at=timezone.now())
-    response = client_for(client, world.users[who]).get("/api/cases/supervision/on-time-rate")
-    assert response.status_code == status
-    if status == 200:
-        codes = [row["department"]["code"] for row in response.json()]
-        assert (world.department.code in codes) == (who == "supervisor")
+    checks = checks_for(client, world, "GET /api/cases/supervision/on-time-rate")
+    for who, status in SUPERVISORS_ONLY.items():
+        with checks.as_user(who):
+            response = client.get("/api/cases/supervision/on-time-rate")
+            assert response.status_code == status
+            if status == 200:
+                codes = [row["department"]["code"] for row in response.json()]
+                assert (world.department.code in codes) == (who == "supervisor")
+    checks.verify()

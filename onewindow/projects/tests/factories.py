@@ -1,10 +1,10 @@
 """Shared test data for the key-project half (projects, dispatch, ranking, briefings).
 
-    city() / district(city)                  a city and a district under it
-    ProjectFactory(district=...)             a project with a valid credit code, phase continuing
-    plan(project, year, amount)              its annual planned investment
-    team_member(project, role, user=None)    a service-team member (a new user unless given)
-    office_for(region) / leader()            a key-project office member / a leader (role 领导)
+city() / district(city)                  a city and a district under it
+ProjectFactory(district=...)             a project with a valid credit code, phase continuing
+plan(project, year, amount)              its annual planned investment
+team_member(project, role, user=None)    a service-team member (a new user unless given)
+office_for(region) / leader()            a key-project office member / a leader (role 领导)
 """
 
 from __future__ import annotations
