@@ -6,9 +6,14 @@ Amounts are in 万元. Rules live in domain.py; writes go through services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, TypeVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from onewindow.dispatch.domain import (
     CYCLE_KIND_LABELS,
@@ -19,6 +24,33 @@ from onewindow.dispatch.domain import (
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects.models import Project
 
+# The labels live in the domain, which must not import Django; they are named here so that
+# makemessages finds them, and the choices translate them when shown.
+LABEL_MESSAGES = (
+    gettext_noop("一旬一调度"),
+    gettext_noop("月调度"),
+    gettext_noop("用地"),
+    gettext_noop("审批"),
+    gettext_noop("资金"),
+    gettext_noop("征迁"),
+    gettext_noop("水电气配套"),
+    gettext_noop("环保"),
+    gettext_noop("其他"),
+    gettext_noop("区县调度"),
+    gettext_noop("市直部门调度"),
+    gettext_noop("市领导调度"),
+    gettext_noop("办理中"),
+    gettext_noop("已答复待确认"),
+    gettext_noop("已办结"),
+)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choices(labels: Mapping[E, str]) -> list[tuple[str, Any]]:
+    return [(key.value, _(label)) for key, label in labels.items()]
+
 
 class DispatchCycle(models.Model):
     """How often a region's projects report: every ten days, or monthly with a cut-off day.
@@ -28,7 +60,7 @@ class DispatchCycle(models.Model):
     region = models.OneToOneField(
         Organisation, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="dispatch_cycle"
     )
-    kind = models.CharField(_("调度周期"), max_length=10, choices=list(CYCLE_KIND_LABELS.items()))
+    kind = models.CharField(_("调度周期"), max_length=10, choices=_choices(CYCLE_KIND_LABELS))
     # Monthly: the day of the month reports are due (a shorter month uses its last day).
     cutoff_day = models.PositiveSmallIntegerField(_("截止日"), default=30)
     remind_days_before = models.PositiveSmallIntegerField(_("提前提醒天数"), default=2)
@@ -58,6 +90,8 @@ class ProgressReport(models.Model):
     submitted_by = models.ForeignKey(User, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
     is_late = models.BooleanField(_("逾期填报"), default=False)
+    # Closed by the period's ranking: no more edits (services.reports.progress_reports_lock).
+    is_locked = models.BooleanField(_("已锁定"), default=False)
 
     class Meta:
         verbose_name = _("进度填报")
@@ -109,6 +143,13 @@ class Photo(models.Model):
     file = models.FileField(_("照片"), upload_to="projects/photos/%Y/%m/")
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Judged from the file's leading bytes (JPEG or PNG), never from its name.
+    content_type = models.CharField(_("格式"), max_length=20, default="image/jpeg")
+    size = models.PositiveIntegerField(_("大小(字节)"), default=0)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("照片")
@@ -127,17 +168,17 @@ class Problem(models.Model):
     """A difficulty raised on a project (问题交办), assigned to a unit with a deadline."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="problems")
-    category = models.CharField(_("类别"), max_length=20, choices=list(PROBLEM_CATEGORY_LABELS.items()))
+    category = models.CharField(_("类别"), max_length=20, choices=_choices(PROBLEM_CATEGORY_LABELS))
     title = models.CharField(_("问题"), max_length=200)
     description = models.TextField(_("具体情况"), blank=True)
     raised_by = models.ForeignKey(User, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
     raised_on = models.DateField(_("提出日期"))
-    level = models.CharField(_("调度层级"), max_length=20, choices=list(PROBLEM_LEVEL_LABELS.items()))
+    level = models.CharField(_("调度层级"), max_length=20, choices=_choices(PROBLEM_LEVEL_LABELS))
     assigned_unit = models.ForeignKey(
         Organisation, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="assigned_problems"
     )
     due_on = models.DateField(_("办理期限"))
-    status = models.CharField(_("状态"), max_length=20, choices=list(PROBLEM_STATUS_LABELS.items()), default="open")
+    status = models.CharField(_("状态"), max_length=20, choices=_choices(PROBLEM_STATUS_LABELS), default="open")
     answer = models.TextField(_("办理答复"), blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
@@ -153,6 +194,7 @@ class Problem(models.Model):
         indexes = [
             models.Index(fields=["assigned_unit", "status", "due_on"], name="problem_unit_status_idx"),
             models.Index(fields=["project", "status"], name="problem_project_status_idx"),
+            models.Index(fields=["status", "due_on"], name="problem_status_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -164,9 +206,11 @@ class ProblemStep(models.Model):
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("动作"), max_length=20)
-    level = models.CharField(_("调度层级"), max_length=20, choices=list(PROBLEM_LEVEL_LABELS.items()))
+    level = models.CharField(_("调度层级"), max_length=20, choices=_choices(PROBLEM_LEVEL_LABELS))
     unit = models.ForeignKey(Organisation, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("说明"), blank=True)
+    # The deadline set by this step (raised, escalated): one assignment of the problem to a unit.
+    due_on = models.DateField(_("办理期限"), null=True, blank=True)
     actor = models.ForeignKey(
         User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -176,6 +220,7 @@ class ProblemStep(models.Model):
         verbose_name = _("问题办理记录")
         verbose_name_plural = _("问题办理记录")
         ordering = ["problem", "at", "pk"]
+        indexes = [models.Index(fields=["due_on", "unit"], name="problem_step_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.problem_id} {self.action}"

@@ -1,0 +1,54 @@
+"""What the dispatch endpoints share: error and page schemas, bodies that forbid extra fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+
+MAX_LIMIT = 100
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="稳定的错误代码")
+    message: str = Field(description="中文错误说明")
+    errors: list[dict[str, Any]] = Field([], description="逐项错误")
+
+
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class Body(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _bounded(value: Any, name: str, low: int, high: int | None) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or len(text) > 9:
+        raise PydanticCustomError("not_integer", "{name}必须是不小于 0 的整数", {"name": name})
+    number = int(text)
+    if number < low or (high is not None and number > high):
+        raise PydanticCustomError("out_of_range", "{name}超出范围", {"name": name})
+    return number
+
+
+class PageQuery(Schema):
+    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, description="跳过的条数,从 0 开始")
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _limit(cls, value: Any) -> int:
+        return _bounded(value, "每页条数 limit", 1, MAX_LIMIT)
+
+    @field_validator("offset", mode="before")
+    @classmethod
+    def _offset(cls, value: Any) -> int:
+        return _bounded(value, "偏移量 offset", 0, None)
+
+
+def page(rows: QuerySet[Any], params: PageQuery) -> tuple[int, list[Any]]:
+    return rows.count(), list(rows[params.offset : params.offset + params.limit])

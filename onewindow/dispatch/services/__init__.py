@@ -1,0 +1,1 @@
+"""Writes of dispatch, one use case per function (cycles, reports, photos, problems, reminders)."""

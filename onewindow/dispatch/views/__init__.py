@@ -1,0 +1,1 @@
+"""The dispatch pages (/dispatch/): reports and photos, the office's lists and cycles, problems."""

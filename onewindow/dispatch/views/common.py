@@ -1,0 +1,57 @@
+"""What every dispatch page shares: the sub-navigation, form failures, office-only pages, dates.
+
+Views are thin: parse, call one selector or service, render. A project, report, photo or problem
+the user may not see is a 404 like a missing one; an action their part does not allow is a 403;
+a refused form comes back with the message beside its fields and what was typed kept (422; 409
+when the state moved on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.dateparse import parse_date
+
+from onewindow.dispatch.selectors.access import is_office, require_office
+from onewindow.errors import Conflict, DomainError, InvalidFields
+from onewindow.orgs.models import User
+from onewindow.web.http import request_user
+
+PAGE_SIZE = 30
+__all__ = ["PAGE_SIZE", "date_param", "empty_form", "failure", "nav_links", "render_page", "require_office"]
+
+
+def nav_links(user: User) -> dict[str, bool]:
+    return {"show_office": is_office(user)}
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context = {"links": nav_links(request_user(request)), **context}
+    return TemplateResponse(request, template, context, status=status)
+
+
+def failure(values: Mapping[str, Any], exc: DomainError) -> tuple[dict[str, Any], int]:
+    """A refused form: its message, its per-field errors and what was typed; and the status."""
+    errors = dict(exc.errors) if isinstance(exc, InvalidFields) else ({exc.field: exc.message} if exc.field else {})
+    return {"message": exc.message, "errors": errors, "values": values}, 409 if isinstance(exc, Conflict) else 422
+
+
+def empty_form(values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {"message": "", "errors": {}, "values": values or {}}
+
+
+def date_param(value: str | None, field: str) -> dt.date | None:
+    """An optional ISO date from a form or query; a wrong one is a field error."""
+    if not value:
+        return None
+    try:
+        parsed = parse_date(value.strip())
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidFields("日期格式有误", errors={field: "请按 年-月-日 填写日期"}, code="invalid_date")
+    return parsed
