@@ -1,0 +1,209 @@
+"""The inputs of one period's computation, read set-based: one aggregate query each, whatever the
+number of projects (10,000 projects cost the same number of queries as ten).
+
+These reads are not scoped: only the ranking services use them (pages read through selectors.py).
+Problems closed on time are counted by dispatch (`dispatch.selectors.problems_closed_on_time`).
+Investment is read here with the same definition as `dispatch.selectors.monthly_investment` (a
+period belongs to the month of its cut-off; year to date is the month's largest) because the
+classification also needs each month's report and late counts, in the same one query.
+
+How the stored rows are read:
+- a project's phase at the period's end: the `from_phase` of its first phase change after the
+  period, else its current phase (a replay of an old month sees the phase of that month);
+- investment: progress reports are bucketed by the month of their `period_end` (a ten-day cycle
+  has three in a month); year to date is the largest `invested_year_to_date` reported in the year
+  up to the period's end, this period's the sum of `invested_in_period` of the month's reports;
+- milestones: due on `planned_on`, else `latest_on`; late at the period's end when due before it
+  and not reached by it; reached in the period when `actual_on` falls in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from onewindow.dispatch.models import ProgressReport
+from onewindow.dispatch.selectors import problems_closed_on_time
+from onewindow.orgs.models import Organisation
+from onewindow.projects.models import AnnualPlan, Milestone, PhaseChange, Project
+from onewindow.ranking.domain.periods import next_period, period_end, year_start
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    project_id: int
+    district_id: int
+    responsible_unit_id: int | None
+    phase: str
+
+
+@dataclass(frozen=True)
+class Investment:
+    year_to_date: Decimal = ZERO
+    in_period: Decimal = ZERO
+    report_count: int = 0
+    late_count: int = 0
+
+
+@dataclass(frozen=True)
+class MilestoneState:
+    slippage_days: int = 0
+    reached: bool = False
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """The first instant of `day` in the platform's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def projects_at(period: dt.date) -> list[ProjectRow]:
+    after = start_of(next_period(period))
+    phase_then = Subquery(
+        PhaseChange.objects.filter(project=OuterRef("pk"), changed_at__gte=after)
+        .order_by("changed_at", "pk")
+        .values("from_phase")[:1]
+    )
+    rows = (
+        Project.objects.annotate(phase_then=Coalesce(phase_then, F("phase")))
+        .order_by()
+        .values_list("pk", "district_id", "responsible_unit_id", "phase_then")
+    )
+    return [ProjectRow(pk, district, unit, phase) for pk, district, unit, phase in rows]
+
+
+def annual_plans(year: int) -> dict[int, Decimal]:
+    return dict(AnnualPlan.objects.filter(year=year).order_by().values_list("project_id", "planned_investment"))
+
+
+def investments(period: dt.date) -> dict[int, Investment]:
+    in_month = Q(period_end__gte=period)
+    rows = (
+        ProgressReport.objects.filter(period_end__gte=year_start(period), period_end__lte=period_end(period))
+        .order_by()
+        .values("project_id")
+        .annotate(
+            ytd=Max("invested_year_to_date"),
+            month=Sum("invested_in_period", filter=in_month),
+            reports=Count("pk", filter=in_month),
+            late=Count("pk", filter=in_month & Q(is_late=True)),
+        )
+        .values_list("project_id", "ytd", "month", "reports", "late")
+    )
+    return {pk: Investment(ytd or ZERO, month or ZERO, reports, late) for pk, ytd, month, reports, late in rows}
+
+
+def milestone_states(period: dt.date) -> dict[int, MilestoneState]:
+    end = period_end(period)
+    late = Q(due__lt=end) & (Q(actual_on__isnull=True) | Q(actual_on__gt=end))
+    reached = Q(actual_on__gte=period, actual_on__lte=end)
+    rows = (
+        _milestones_with_due()
+        .filter(late | reached)
+        .order_by()
+        .values("project_id")
+        .annotate(earliest_late=Min("due", filter=late), reached=Count("pk", filter=reached))
+        .values_list("project_id", "earliest_late", "reached")
+    )
+    return {pk: MilestoneState((end - earliest).days if earliest else 0, reached > 0) for pk, earliest, reached in rows}
+
+
+def _milestones_with_due() -> QuerySet[Milestone]:
+    return Milestone.objects.alias(due=Coalesce("planned_on", "latest_on"))
+
+
+def organisation_codes(ids: set[int]) -> dict[int, str]:
+    return dict(Organisation.objects.filter(pk__in=ids).order_by().values_list("pk", "code"))
+
+
+@dataclass
+class Tally:
+    """Counts of one district or department over an assessment window."""
+
+    invested: Decimal = ZERO
+    annual_plan: Decimal = ZERO
+    starts_planned: int = 0
+    starts_actual: int = 0
+    problems_due: int = 0
+    problems_on_time: int = 0
+    reports_owed: int = 0
+    reports_on_time: int = 0
+
+
+Tallies = dict[tuple[str, int], Tally]  # ("district" | "department", organisation id) → counts
+
+
+def _add(tallies: Tallies, district_id: int | None, unit_id: int | None, **amounts: object) -> None:
+    for key in (("district", district_id), ("department", unit_id)):
+        if key[1] is None:
+            continue
+        tally = tallies.setdefault((key[0], key[1]), Tally())
+        for name, value in amounts.items():
+            setattr(tally, name, getattr(tally, name) + value)
+
+
+def window_tallies(first: dt.date, last: dt.date, *, year: int) -> Tallies:
+    """Investment, plans, starts, problems and reports of every district and responsible unit over
+    the months first..last (five aggregate queries). Reports owed come from the stored ranks."""
+    from onewindow.ranking.models import ProjectRank
+
+    tallies: Tallies = {}
+    end = period_end(last)
+    by_owner = ("project__district_id", "project__responsible_unit_id")
+    for district, unit, invested in (
+        ProgressReport.objects.filter(period_end__gte=first, period_end__lte=end)
+        .order_by()
+        .values_list(*by_owner)
+        .annotate(total=Sum("invested_in_period"))
+    ):
+        _add(tallies, district, unit, invested=invested or ZERO)
+    for district, unit, plan in (
+        AnnualPlan.objects.filter(year=year).order_by().values_list(*by_owner).annotate(total=Sum("planned_investment"))
+    ):
+        _add(tallies, district, unit, annual_plan=plan or ZERO)
+    for district, unit, planned, actual in (
+        Project.objects.filter(Q(planned_start__range=(first, end)) | Q(actual_start__range=(first, end)))
+        .order_by()
+        .values_list("district_id", "responsible_unit_id")
+        .annotate(
+            planned=Count("pk", filter=Q(planned_start__range=(first, end))),
+            actual=Count("pk", filter=Q(actual_start__range=(first, end))),
+        )
+    ):
+        _add(tallies, district, unit, starts_planned=planned, starts_actual=actual)
+    _add_problems(tallies, first, end)
+    for district, unit, owed, on_time in (
+        ProjectRank.objects.filter(period__gte=first, period__lte=last)
+        .order_by()
+        .values_list("district_id", "responsible_unit_id")
+        .annotate(owed=Count("pk"), on_time=Count("pk", filter=Q(report_on_time=True)))
+    ):
+        _add(tallies, district, unit, reports_owed=owed, reports_on_time=on_time)
+    return _departments_only(tallies)
+
+
+def _departments_only(tallies: Tallies) -> Tallies:
+    """A responsible unit that is not a department (a district answering itself) is no department subject."""
+    units = {pk for subject, pk in tallies if subject == "department"}
+    departments = set(
+        Organisation.objects.filter(pk__in=units, kind=Organisation.Kind.DEPARTMENT).values_list("pk", flat=True)
+    )
+    return {key: tally for key, tally in tallies.items() if key[0] == "district" or key[1] in departments}
+
+
+def _add_problems(tallies: Tallies, first: dt.date, end: dt.date) -> None:
+    """Problems due in the window, as dispatch counts them: a district answers for its projects'
+    problems (their first deadline), a unit for each assignment it was given."""
+    for subject in ("district", "unit"):
+        counted = problems_closed_on_time(first, end, per=subject)
+        for organisation_id, (on_time, due) in counted.items():
+            key = ("district" if subject == "district" else "department", organisation_id)
+            tally = tallies.setdefault(key, Tally())
+            tally.problems_due += due
+            tally.problems_on_time += on_time
