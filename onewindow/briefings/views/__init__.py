@@ -1,0 +1,1 @@
+"""The briefings pages: monthly leader reports, campaigns, concentrated starts (thin: parse, call, render)."""
