@@ -10,8 +10,9 @@ from onewindow.notify.backends import MemorySmsBackend
 
 os.environ.setdefault("DEBUG", "1")
 
-# SQLite flushes tables with DELETE after transactional tests, which the audit triggers refuse.
-pytest_plugins = ["onewindow.audit.tests.pytest_plugin"]
+# SQLite flushes tables with DELETE after transactional tests, which the audit triggers refuse;
+# the browser fixtures serve every end-to-end test.
+pytest_plugins = ["onewindow.audit.tests.pytest_plugin", "onewindow.web.tests.browser"]
 
 TEST_SIGNING_KEY = (
     Ed25519PrivateKey.generate()

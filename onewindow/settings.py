@@ -157,6 +157,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step and fontTools every font subset at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # --- onewindow ---------------------------------------------------------------
@@ -170,3 +172,10 @@ PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "") or SECRET_KEY
 AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL_SECONDS", "60"))
 # Lifetime of the API tokens app and mini-program clients get from POST /api/cases/auth/token.
 CASES_API_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("CASES_API_TOKEN_MAX_AGE_SECONDS", str(12 * 60 * 60)))
+# Dispatch (调度): the monthly cut-off day where no region has set its own cycle (a shorter month
+# uses its last day), and the working days a unit has to answer a problem (default deadline, and
+# the new deadline at each escalation).
+DISPATCH_DEFAULT_CUTOFF_DAY = int(os.environ.get("DISPATCH_DEFAULT_CUTOFF_DAY", "30"))
+DISPATCH_PROBLEM_DEADLINE_WORKING_DAYS = int(os.environ.get("DISPATCH_PROBLEM_DEADLINE_WORKING_DAYS", "5"))
+# Briefings (领导月报): the day of the month last month's leader reports are generated and sent.
+BRIEFINGS_SEND_DAY = int(os.environ.get("BRIEFINGS_SEND_DAY", "5"))

@@ -12,12 +12,14 @@ from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from onewindow.catalogue.excel import catalogue_import
 from onewindow.demo import data
 from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
+from onewindow.demo.key_projects import key_projects_load
 from onewindow.demo.workbook import catalogue_workbook
 from onewindow.orgs.domain import ROLE_LABELS, Role
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
@@ -52,6 +54,7 @@ class DemoSummary:
     catalogue_unchanged: int = 0
     catalogue_errors: list[str] = field(default_factory=list)
     cases_created: int = 0
+    key_projects: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed_anything(self) -> bool:
@@ -88,6 +91,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary = DemoSummary(created={name: after[name] - before[name] for name in COUNTED})
     catalogue_load(summary=summary)
     summary.cases_created = cases_load()
+    summary.key_projects = key_projects_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 
@@ -151,7 +155,7 @@ def staff_load(*, password_hash: str) -> None:
             user=security_admin, organisation=Organisation.objects.get(code=security_spec.organisation)
         )
     actor = User.objects.get(pk=security_admin.pk)  # fresh: no cached roles from before the bootstrap
-    for spec in data.STAFF:
+    for spec in (*data.STAFF, *data.KEY_PROJECT_STAFF):
         if spec is security_spec:
             continue
         membership_grant(
@@ -223,9 +227,14 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     _print_catalogue(stdout, summary)
     if summary.cases_created:
         stdout.write(f"演示办件:新建 {summary.cases_created} 件(已办结、审查中、待受理、待补正各一件)\n")
+    stdout.write("重点项目:" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")
     stdout.write(f"\n演示账号(密码均为 {password}):\n")
     for username, role, organisation in demo_accounts():
         stdout.write(f"  {username:<18} {role:<10} {organisation}\n")
+    stdout.write(
+        "  各区县重点办:office_<区县编码>(如 office_990124 松溪县),项目秘书 secretary_<区县编码>_1/_2,"
+        "区县领导 leader_<区县编码>;市领导 leader_fu_a/b/c;首席服务人 chief_1…6\n"
+    )
 
 
 def _print_catalogue(stdout: Writer, summary: DemoSummary) -> None:

@@ -19,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_role_labels": [ROLE_LABELS[role] for role in sorted(roles)],
         "nav_admin": bool(roles & set(ADMIN_ROLES) - {Role.AUDIT_ADMIN}),
         "nav_audit_log": Role.AUDIT_ADMIN in roles,
+        "nav_projects": bool(roles & {Role.PROJECT_OFFICE, Role.LEADER}),
     }

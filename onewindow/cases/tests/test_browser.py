@@ -9,14 +9,10 @@ matter's result. Each user logs in through /accounts/login/ in a browser context
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from onewindow.cases.domain import CaseStatus
@@ -35,25 +31,15 @@ from onewindow.catalogue.domain import merge_form_schemas
 from onewindow.catalogue.models import BundleVersion
 from onewindow.catalogue.tests.factories import BundleVersionFactory, StageFactory, StageMatterFactory
 from onewindow.orgs.models import Organisation, User
+from onewindow.web.tests.browser import ARTIFACTS, Sessions
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-PASSWORD = "pass-for-tests"  # the factories' password
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 MATTER_NAMES = ("建设项目用地预审", "建设工程规划许可", "施工图审查备案")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("browser_test_settings"),
+]
 
 
 @dataclass
@@ -96,67 +82,6 @@ def _city() -> City:
         reviewers=[reviewer_for(d) for d in departments],
         lead=coordinator_for(departments[0]),
     )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # ten logins, no key stretching
-
-
-@pytest.fixture(autouse=True)
-def _server_connections_closed_per_request() -> Iterator[None]:
-    """The live server answers each request in a thread of its own: with CONN_MAX_AGE 0 that thread's
-    connection closes when the request ends, so none is left open when the test database is dropped."""
-    database = connections.databases["default"]
-    kept = database["CONN_MAX_AGE"]
-    database["CONN_MAX_AGE"] = 0
-    yield
-    database["CONN_MAX_AGE"] = kept
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: the browser test must run in CI")
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Session:
-    """One user's browser context, logged in through the login page."""
-
-    def __init__(self, browser: Any, base_url: str, user: User) -> None:
-        self.context = browser.new_context(base_url=base_url, locale="zh-CN")
-        self.context.set_default_timeout(10_000)
-        self.page = self.context.new_page()
-        self.page.goto("/accounts/login/")
-        self.page.fill("#id_username", user.username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-class Sessions:
-    """Each user logs in once, in a browser context of their own, and keeps it for their later steps."""
-
-    def __init__(self, browser: Any, base_url: str) -> None:
-        self.browser, self.base_url = browser, base_url
-        self.open: dict[int, Session] = {}
-
-    def page(self, user: User) -> Any:
-        if user.pk not in self.open:
-            self.open[user.pk] = Session(self.browser, self.base_url, user)
-        return self.open[user.pk].page
-
-    def close(self) -> None:
-        for session in self.open.values():
-            session.context.close()
 
 
 def _pdf(name: str) -> dict[str, Any]:

@@ -5,13 +5,17 @@
 - forms.py     application materials and form fields, each defined once by key
 - matters.py   the catalogue of matters
 - bundles.py   the 一件事 bundles and their stages
+- key_projects.py  the key projects, their service teams and a year of progress
 """
 
 from onewindow.demo.data.bundles import BUNDLES
 from onewindow.demo.data.forms import FIELDS, MATERIALS
+from onewindow.demo.data.key_projects import key_project_staff
 from onewindow.demo.data.matters import MATTERS
 from onewindow.demo.data.people import DEFAULT_DEMO_PASSWORD, ENTERPRISES, PERSONS, STAFF
 from onewindow.demo.data.regions import CITY_CODE, CITY_NAME, DEPARTMENTS, DISTRICTS, HALLS
+
+KEY_PROJECT_STAFF = key_project_staff()
 
 __all__ = [
     "BUNDLES",
@@ -23,6 +27,7 @@ __all__ = [
     "ENTERPRISES",
     "FIELDS",
     "HALLS",
+    "KEY_PROJECT_STAFF",
     "MATERIALS",
     "MATTERS",
     "PERSONS",

@@ -6,12 +6,20 @@ import pytest
 
 from onewindow.demo import services
 from onewindow.demo.services import demo_load
-from onewindow.demo.tests.fakes import skip_catalogue
+from onewindow.demo.tests.fakes import skip_catalogue, skip_key_projects
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def without_key_projects(request, monkeypatch):
+    """The key projects load a year of reports: only test_key_projects.py loads them."""
+    if request.module.__name__.endswith("test_key_projects"):
+        return
+    monkeypatch.setattr(services, "key_projects_load", skip_key_projects)
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_roles_are_granted_by_the_security_admin_after_one_recorded_bootstrap(lo
     assert bootstrap.stream == f"user:{security_admin.pk}:roles"
     assert bootstrap.changes["role"] == [None, "security_admin"]
     grants = Event.objects.filter(action="orgs.role_granted")
-    assert grants.count() == len(data.STAFF) - 1
+    assert grants.count() == len(data.STAFF) + len(data.KEY_PROJECT_STAFF) - 1
     assert set(grants.values_list("actor_id", flat=True)) == {security_admin.pk}
 
 
