@@ -92,3 +92,12 @@ def parse_period(text: str) -> dt.date | None:
     except ValueError:
         return None
     return day.replace(day=1) if day.year >= 2000 else None
+
+
+# Names that already carry a title (袁市长, 周副市长, 王书记, 李主任) are addressed as they are.
+TITLE_ENDINGS = ("长", "书记", "主任", "局长", "区长", "县长")
+
+
+def salutation(name: str) -> str:
+    """How a bulletin addresses the leader: "张三同志", but "袁市长" as it is."""
+    return name if name.endswith(TITLE_ENDINGS) else f"{name}同志"

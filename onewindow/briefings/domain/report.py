@@ -27,6 +27,7 @@ from onewindow.briefings.domain.amounts import (
     percent_text,
     period_text,
     points_text,
+    salutation,
     schedule_share,
     share,
 )
@@ -179,7 +180,7 @@ def bulletin_compose(month: LeaderMonth) -> Bulletin:
     open_problems = [p for p in month.problems if is_open_on(p, end)]
     overdue = tuple(p for p in open_problems if is_overdue_on(p, end))
     summary = (
-        f"截至{period_text(month.period)}底，{month.leader_name}同志包联重点项目{totals.project_count}个，"
+        f"截至{period_text(month.period)}底，{salutation(month.leader_name)}包联重点项目{totals.project_count}个，"
         f"总投资{amount_text(totals.total_investment)}。{completion_text(totals, month.period)}。"
         f"本月完成投资{amount_text(totals.invested_month)}。"
     )

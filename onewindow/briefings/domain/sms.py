@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from onewindow.briefings.domain.amounts import amount_text
+from onewindow.briefings.domain.amounts import amount_text, salutation
 from onewindow.briefings.domain.report import Bulletin, completion_text
 
 SMS_LIMIT = 500
@@ -52,13 +52,13 @@ def sms_text(bulletin: Bulletin) -> str:
 def _compose(bulletin: Bulletin, shown: int) -> str:
     totals = bulletin.totals
     sender = clipped(bulletin.sender, HEADER_LIMIT)
-    leader = clipped(bulletin.leader_name, HEADER_LIMIT)
+    leader = salutation(clipped(bulletin.leader_name, HEADER_LIMIT))
     opening = (
-        f"【{sender}】{leader}同志：您包联的{totals.project_count}个重点项目"
+        f"【{sender}】{leader}：您包联的{totals.project_count}个重点项目"
         f"（总投资{amount_text(totals.total_investment)}），{completion_text(totals, bulletin.period)}。"
     )
     if not totals.project_count:
-        opening = f"【{sender}】{leader}同志：您本月暂无包联的重点项目。"
+        opening = f"【{sender}】{leader}：您本月暂无包联的重点项目。"
     parts = [opening, _breakthroughs(bulletin, shown), _difficulties(bulletin, shown), _attention(bulletin, shown)]
     return "".join(part for part in parts if part)
 

@@ -16,6 +16,7 @@ from onewindow.briefings.domain.amounts import (
     parse_period,
     percent_text,
     previous_month,
+    salutation,
     schedule_share,
 )
 from onewindow.briefings.domain.campaigns import (
@@ -277,3 +278,11 @@ def test_campaign_input_errors_are_reported_together():
             name=" ", starts_on=dt.date(2026, 6, 2), ends_on=dt.date(2026, 6, 1), targets=Targets(-1, 0, Decimal("1.5"))
         )
     assert set(caught.value.errors) == {"name", "ends_on", "target_starts", "target_investment_share"}
+
+
+@pytest.mark.parametrize(
+    ("name", "addressed"),
+    [("张建国", "张建国同志"), ("袁市长", "袁市长"), ("周副市长", "周副市长"), ("王书记", "王书记")],
+)
+def test_a_leader_is_addressed_as_comrade_unless_the_name_carries_a_title(name, addressed):
+    assert salutation(name) == addressed
