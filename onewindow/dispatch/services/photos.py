@@ -12,9 +12,10 @@ from django.utils import timezone
 from onewindow.audit.services import audit_record
 from onewindow.dispatch.domain import PHOTO_HEAD_BYTES, PHOTO_MAX_BYTES, PHOTOS_PER_REPORT, photo_kind, photo_problem
 from onewindow.dispatch.models import Photo, ProgressReport, SiteReport
-from onewindow.dispatch.services.reports import project_stream, require_reporter
+from onewindow.dispatch.services.reports import require_reporter
 from onewindow.errors import Conflict, InvalidFields
 from onewindow.orgs.models import User
+from onewindow.projects.services.common import project_stream
 
 CAPTION_MAX = 200
 

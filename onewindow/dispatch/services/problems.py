@@ -42,6 +42,7 @@ from onewindow.orgs.domain import Role, is_within
 from onewindow.orgs.models import Membership, Organisation, User
 from onewindow.projects.domain import Level, TeamRole
 from onewindow.projects.models import Project, TeamMember
+from onewindow.projects.services.common import project_stream
 from onewindow.workdays.selectors import work_calendar
 
 TITLE_MAX = 200
@@ -108,7 +109,7 @@ def _step(
 
 def _audit(problem: Problem, action: ProblemAction, actor: User | None, changes: dict[str, object]) -> None:
     audit_record(
-        stream=f"project:{problem.project_id}",
+        stream=project_stream(problem.project_id),
         action=f"dispatch.problem_{action.value}",
         target_type="dispatch.Problem",
         target_id=problem.pk,

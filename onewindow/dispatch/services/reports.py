@@ -39,13 +39,10 @@ from onewindow.dispatch.selectors.cycles import cycle_for_project
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.projects.models import Project
+from onewindow.projects.services.common import project_lock, project_stream
 
 REPORT_FIELDS = ("invested_in_period", "progress_note", "workers", "difficulties")
 SITE_FIELDS = ("workers", "machines", "note")
-
-
-def project_stream(project_id: int) -> str:
-    return f"project:{project_id}"
 
 
 def require_reporter(actor: User, project: Project) -> None:
@@ -126,7 +123,7 @@ def progress_report_submit(
     """Enter the report for the period ending `period_end` (default: the current period), or edit it."""
     today = today or timezone.localdate()
     require_reporter(actor, project)
-    Project.objects.select_for_update().filter(pk=project.pk).first()
+    project_lock(project.pk)
     errors: dict[str, str] = {}
     values = {
         "invested_in_period": _parse(errors, "invested_in_period", parse_amount, invested_in_period),
@@ -224,7 +221,7 @@ def site_report_submit(
     """Today's site report (日报), or an edit of it: one per project and day."""
     today = today or timezone.localdate()
     require_reporter(actor, project)
-    Project.objects.select_for_update().filter(pk=project.pk).first()
+    project_lock(project.pk)
     errors: dict[str, str] = {}
     values = {
         "workers": _parse(errors, "workers", parse_count, workers),

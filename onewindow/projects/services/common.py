@@ -53,10 +53,15 @@ def require_office_for_district(actor: User, district: Organisation) -> None:
         raise InvalidFields(message, errors={"district": message}, code="project_district_out_of_scope")
 
 
+def project_stream(project_id: int) -> str:
+    """The audit stream of one project: the registry's and dispatch's events read as one history."""
+    return f"project:{project_id}"
+
+
 def project_audit(*, project: Project, action: str, actor: User, changes: dict[str, Any]) -> None:
     """One event on the project's stream (project:<id>), in the caller's transaction."""
     audit_record(
-        stream=f"project:{project.pk}",
+        stream=project_stream(project.pk),
         action=f"projects.{action}",
         target_type=TARGET_TYPE,
         target_id=project.pk,
