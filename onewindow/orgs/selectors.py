@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from onewindow.orgs.domain import Role, can_see_personal_data, mask_id_number, mask_phone
 from onewindow.orgs.models import Membership, Organisation, User
 
+_MEMBERSHIPS = "_onewindow_memberships"
+
+
+def _memberships(user: User) -> list[tuple[Role, str]]:
+    """The user's roles with their organisations' paths: one query per user object, i.e. per request."""
+    cached: list[tuple[Role, str]] | None = user.__dict__.get(_MEMBERSHIPS)
+    if cached is None:
+        rows = Membership.objects.filter(user_id=user.pk).values_list("role", "organisation__path")
+        cached = user.__dict__[_MEMBERSHIPS] = [(Role(role), path) for role, path in rows]
+    return cached
+
+
+def user_forget_memberships(user: User) -> None:
+    """Read the user's memberships again on next use (after a grant or a revocation)."""
+    user.__dict__.pop(_MEMBERSHIPS, None)
+
 
 def user_roles(user: User) -> set[Role]:
     if not user.is_authenticated:
         return set()
-    cached: set[Role] | None = getattr(user, "_onewindow_roles", None)
-    if cached is None:
-        cached = {Role(role) for role in Membership.objects.filter(user=user).values_list("role", flat=True)}
-        user._onewindow_roles = cached  # type: ignore[attr-defined]
-    return cached
+    return {role for role, _ in _memberships(user)}
+
+
+def membership_paths(user: User | None, roles: Iterable[Role] | None = None) -> set[str]:
+    """The paths of the organisations where the user holds one of `roles` (any role when None)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return {path for role, path in _memberships(user) if roles is None or role in roles}
 
 
 def user_has_role(user: User, *roles: Role) -> bool:
@@ -24,12 +45,7 @@ def user_has_role(user: User, *roles: Role) -> bool:
 
 def organisations_visible_to(user: User, *, roles: set[Role] | None = None) -> QuerySet[Organisation]:
     """The user's organisations and everything below them (optionally only through some roles)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    memberships = Membership.objects.filter(user=user)
-    if roles is not None:
-        memberships = memberships.filter(role__in=[role.value for role in roles])
-    paths = set(memberships.values_list("organisation__path", flat=True))
+    paths = membership_paths(user, roles)
     if not paths:
         return Organisation.objects.none()
     condition = Q()

@@ -11,7 +11,7 @@ from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs import domain
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
-from onewindow.orgs.selectors import user_roles
+from onewindow.orgs.selectors import user_forget_memberships, user_roles
 
 
 def organisation_create(
@@ -53,6 +53,7 @@ def membership_grant(*, actor: User, user: User, organisation: Organisation, rol
     except domain.RoleGrantRefused as refused:
         raise PermissionDenied(refused.message, code=refused.code) from refused
     membership, created = Membership.objects.get_or_create(user=locked_user, organisation=organisation, role=role)
+    user_forget_memberships(user)
     if created:
         audit_record(
             stream=_roles_stream(locked_user),

@@ -56,7 +56,7 @@ def test_the_trail_names_actor_action_and_changes_in_a_fixed_number_of_queries(t
     for n in range(5):
         record("case:1", target_id=1, actor=actor, organisation=city, changes={"status": ["submitted", f"s{n}"]})
     viewer = staff(organisation=city)
-    with django_assert_num_queries(5):  # roles, visible paths, events, actors, organisations
+    with django_assert_num_queries(4):  # memberships (roles and paths), events, actors, organisations
         entries = events_for_target(user=viewer, target_type="cases.case", target_id=1)
     assert entries[0].actor_label == str(actor)
     assert entries[0].action_label == "受理"

@@ -26,6 +26,7 @@ from onewindow.cases.tests.test_permissions import World, build_world, make_case
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Membership
+from onewindow.orgs.selectors import user_forget_memberships
 from onewindow.orgs.tests.factories import staff
 from onewindow.workdays.domain import WorkCalendar
 
@@ -314,6 +315,6 @@ def test_work_lists_cost_a_fixed_number_of_queries(world: World, n: int, django_
 def test_one_supervisor_of_two_districts_sees_both(world: World) -> None:
     supervisor = world.users["supervisor"]
     Membership.objects.create(user=supervisor, organisation=world.other_district, role=Role.SUPERVISOR)
-    supervisor._onewindow_roles = None  # type: ignore[attr-defined]
+    user_forget_memberships(supervisor)
     make_case(applicant=applicant_with_user(), department=department(world.other_district))
     assert selectors.supervision_board(user=supervisor).task_counts["total"] == 2
