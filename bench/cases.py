@@ -408,15 +408,17 @@ SELECT DISTINCT case_id, department_id FROM cases_task
 WHERE case_id IN (SELECT id FROM cases_case WHERE number LIKE 'BIG-%%')
 """
 BIG_TASKS_SQL = f"""
-INSERT INTO cases_task ({TASK_COLUMNS})
+INSERT INTO cases_task ({TASK_COLUMNS}, is_green_channel)
 SELECT m.case_id, m.id, (%(departments)s::bigint[])[1 + g %% {BIG_DEPARTMENTS}], 'review', 1,
        CASE WHEN g < %(cases)s THEN (CASE WHEN g %% 5 = 0 THEN 'suspended' ELSE 'open' END)
             WHEN g %% 10 = 9 THEN 'rejected' WHEN g %% 10 = 8 THEN 'cancelled' ELSE 'approved' END,
        CASE WHEN g %% 7 = 0 THEN %(someone)s END, 1, current_date - 20, 5, 0, 0, current_date + (g %% 61) - 30,
-       NULL, '', CASE WHEN g %% 61 < 30 THEN 'red' WHEN g %% 61 < 33 THEN 'yellow' ELSE 'normal' END
+       NULL, '', CASE WHEN g %% 61 < 30 THEN 'red' WHEN g %% 61 < 33 THEN 'yellow' ELSE 'normal' END,
+       m.is_green_channel
 FROM generate_series(0, %(tasks)s - 1) AS g
-JOIN (SELECT id, case_id, row_number() OVER (ORDER BY id) - 1 AS n FROM cases_casematter
-      WHERE case_id IN (SELECT id FROM cases_case WHERE number LIKE 'BIG-%%')) AS m ON m.n = g %% %(cases)s
+JOIN (SELECT cm.id, cm.case_id, c.is_green_channel, row_number() OVER (ORDER BY cm.id) - 1 AS n
+      FROM cases_casematter cm JOIN cases_case c ON c.id = cm.case_id WHERE c.number LIKE 'BIG-%%') AS m
+  ON m.n = g %% %(cases)s
 """
 
 
@@ -460,6 +462,7 @@ def _big_pages(db_url: str, var_dir: str, data: dict[str, Any], results: Any) ->
 
     from onewindow.cases import selectors
     from onewindow.orgs.models import User
+    from onewindow.orgs.selectors import user_forget_memberships
 
     people = _big_people()
     build_seconds = _big_build(data, people)
@@ -468,11 +471,11 @@ def _big_pages(db_url: str, var_dir: str, data: dict[str, Any], results: Any) ->
 
     def todo(i: int) -> None:
         user = reviewers[i % len(reviewers)]
-        user.__dict__.pop("_onewindow_roles", None)  # every request reads the roles again
+        user_forget_memberships(user)  # every request reads the roles again
         list(Paginator(selectors.tasks_todo(user=user), 20).get_page(1))
 
     def board(i: int) -> None:
-        supervisor.__dict__.pop("_onewindow_roles", None)
+        user_forget_memberships(supervisor)
         found = selectors.supervision_board(user=supervisor)
         list(found.cases[:20])
         list(Paginator(found.tasks, 20).get_page(1))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
     OPEN_CASE_STATUSES,
+    OPEN_TASK_STATUSES,
     TASK_STATUS_LABELS,
     WARNING_LABELS,
     WarningLevel,
@@ -51,6 +52,11 @@ URGENCY = models.Case(
     default=Value(2),
     output_field=models.IntegerField(),
 )
+
+
+# The order of the task lists (待办, the board): red first, green channel first, earliest due
+# (task_todo_order_idx and task_board_order_idx are built on it).
+TASK_ORDER = (URGENCY, F("is_green_channel").desc(), F("due_on").asc(), F("id").asc())
 
 
 class Channel(models.TextChoices):
@@ -123,6 +129,11 @@ class Case(models.Model):
                 "id",
                 condition=Q(status__in=sorted(OPEN_CASE_STATUSES)),
                 name="case_board_order_idx",
+            ),
+            # The board's case counts: a subtree's open cases per warning level, counted from their
+            # regions' ranges (CaseDepartment adds the cases of other regions only below the cap).
+            models.Index(
+                F("region"), URGENCY, condition=Q(status__in=sorted(OPEN_CASE_STATUSES)), name="case_board_region_idx"
             ),
         ]
 
@@ -202,6 +213,9 @@ class Task(models.Model):
     decided_at = models.DateTimeField("办理时间", null=True, blank=True)
     opinion = models.TextField("审查意见", blank=True)
     warning_level = models.CharField("预警", max_length=10, choices=translated(WARNING_LABELS), default="normal")
+    # The case's flag, copied so that work lists sort by it from the task's own index: written with
+    # the task (stage_open, post-checks) and when the case is marked (services/green_channel.py).
+    is_green_channel = models.BooleanField("绿色通道", default=False, db_default=False)
 
     # Not a column: the review tasks of the case's current stage, read with the task under the case
     # lock (services/transitions.task_lock), for the join after a decision.
@@ -223,6 +237,16 @@ class Task(models.Model):
             models.Index(fields=["assignee", "status"], name="task_assignee_idx"),
             # Which cases a subtree's tasks touch (the supervision board's scope), read from the index alone.
             models.Index(fields=["department", "case"], name="task_department_case_idx"),
+            # The order of the task lists over open tasks (TASK_ORDER): a department's 待办 reads its
+            # range of the first in order, a subtree's board the second (skipping other departments'
+            # rows), and both stop after the page's rows instead of sorting every open task.
+            models.Index(
+                F("department"),
+                *TASK_ORDER,
+                condition=Q(status__in=sorted(OPEN_TASK_STATUSES)),
+                name="task_todo_order_idx",
+            ),
+            models.Index(*TASK_ORDER, condition=Q(status__in=sorted(OPEN_TASK_STATUSES)), name="task_board_order_idx"),
         ]
 
     def __str__(self) -> str:

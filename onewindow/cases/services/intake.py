@@ -757,6 +757,7 @@ def _commit_and_open_post_checks(
             started_on=today,
             limit_days=POST_CHECK_DAYS,
             due_on=Clock(started_on=today, limit_days=POST_CHECK_DAYS).due_on(calendar),
+            is_green_channel=case.is_green_channel,
         )
         case_record(
             case=case, action="task_open", actor=actor, organisation=cm.department, task=task, is_public=False,

@@ -64,6 +64,7 @@ def stage_open(
                 started_on=on,
                 limit_days=(limit := task_limit_days(case, case_matter.matter_version.promised_limit_days)),
                 due_on=Clock(started_on=on, limit_days=limit).due_on(calendar),
+                is_green_channel=case.is_green_channel,
             )
             for case_matter in matters
         ]

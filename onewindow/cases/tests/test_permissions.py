@@ -105,6 +105,7 @@ def make_case(
             limit_days=5,
             due_on=today + dt.timedelta(days=due_in_days),
             warning_level=warning,
+            is_green_channel=green,
         )
         TimelineEntry.objects.create(
             case=case, task=task, at=timezone.now(), action="task_note", note="内部意见", is_public=False

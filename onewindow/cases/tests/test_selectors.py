@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from onewindow.cases import selectors
 from onewindow.cases.domain import CaseStatus, TaskStatus, WarningLevel
-from onewindow.cases.models import ClockStop, Task, TimelineEntry
+from onewindow.cases.models import CaseDepartment, ClockStop, Task, TimelineEntry
 from onewindow.cases.tests.factories import (
     accepted_case,
     applicant_with_user,
@@ -153,6 +153,15 @@ def test_todo_is_red_then_yellow_then_by_due_date(world: World) -> None:
     assert someone_elses not in todo and done not in todo
 
 
+def test_todo_and_board_put_the_green_channel_first_within_a_warning_level(world: World) -> None:
+    Task.objects.filter(pk=world.task.pk).update(due_on=timezone.localdate() + dt.timedelta(days=2))
+    _, green = make_case(applicant=world.applicant, department=world.department, green=True, due_in_days=20)
+    _, red = make_case(applicant=world.applicant, department=world.department, warning="red", due_in_days=30)
+    expected = [red, green, world.task]
+    assert list(selectors.tasks_todo(user=world.users["assigned_reviewer"])) == expected
+    assert list(selectors.supervision_board(user=world.users["supervisor"]).tasks) == expected
+
+
 def test_suspended_tasks_stay_on_the_todo_list(world: World) -> None:
     Task.objects.filter(pk=world.task.pk).update(status=TaskStatus.SUSPENDED)
     assert list(selectors.tasks_todo(user=world.users["assigned_reviewer"])) == [world.task]
@@ -212,6 +221,32 @@ def test_board_case_counts_stop_at_the_cap(world: World, monkeypatch: pytest.Mon
     board = selectors.supervision_board(user=world.users["supervisor"])
     assert board.case_counts["red"] == 2 and board.case_counts_capped
     assert board.cases.filter(warning_level="red").count() == 3
+
+
+def test_board_case_counts_add_the_cases_of_other_regions_up_to_the_cap(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "CASE_COUNT_CAP", 3)
+    elsewhere = department(world.other_district)
+    for _ in range(2):  # another region's cases, reviewed by a department of the supervisor's district
+        case, _task = make_case(applicant=world.applicant, department=elsewhere, warning="red")
+        CaseDepartment.objects.create(case=case, department=world.department)
+    supervisor = world.users["supervisor"]
+    make_case(applicant=world.applicant, department=world.department, warning="red")
+    assert selectors.supervision_board(user=supervisor).case_counts == {"red": 3, "yellow": 0, "normal": 1, "total": 4}
+    make_case(applicant=world.applicant, department=world.department, warning="red")
+    board = selectors.supervision_board(user=supervisor)
+    assert board.case_counts["red"] == 3 and board.case_counts_capped
+    assert board.cases.filter(warning_level="red").count() == 4
+
+
+def test_the_board_task_pages_count_with_the_task_counts(world: World, django_assert_num_queries: Any) -> None:
+    make_case(applicant=world.applicant, department=world.other_department, warning="yellow")
+    board = selectors.supervision_board(user=world.users["supervisor"])
+    with django_assert_num_queries(0):
+        assert board.tasks.count() == board.task_counts["total"] == 2
+    with django_assert_num_queries(1):
+        assert board.tasks.filter(warning_level="yellow").count() == 1
 
 
 def test_board_filters_by_department_matter_and_organisation(world: World) -> None:
