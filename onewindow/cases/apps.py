@@ -8,6 +8,9 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from onewindow.audit.labels import register_action_labels
+        from onewindow.cases import sources
         from onewindow.cases.selectors import TIMELINE_ACTION_LABELS
+
+        sources.connect_signals()
 
         register_action_labels({f"cases.{action}": label for action, label in TIMELINE_ACTION_LABELS.items()})

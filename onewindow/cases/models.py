@@ -39,10 +39,7 @@ def translated(labels: Mapping[Any, str]) -> list[tuple[str, Any]]:
 
 
 if TYPE_CHECKING:
-    from onewindow.audit.services import AuditEntry
-
-    # A step's timeline row and audit event, waiting to be written (services/transitions.py).
-    PendingRecord = tuple["TimelineEntry", AuditEntry]
+    from onewindow.cases.services.transitions import Step
 
 
 # Red first, then yellow, then normal: the order of every work list and of the supervision board.
@@ -104,9 +101,10 @@ class Case(models.Model):
     warning_level = models.CharField("预警", max_length=10, choices=translated(WARNING_LABELS), default="normal")
 
     # Not columns, set by services/transitions.py under the case lock: the (seq, hash) head of the
-    # case's audit stream, and the records of the current step not written yet.
+    # case's audit stream, and what the current step writes at its end.
     audit_head: tuple[int, str] | None = None
-    pending_records: list[PendingRecord] | None = None
+    pending: Step | None = None
+    calendar_revision: int | None = None  # read by the lock statement (transitions.case_lock)
 
     class Meta:
         verbose_name = "办件"

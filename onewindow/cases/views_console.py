@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onewindow.cases import selectors
+from onewindow.cases import selectors, sources
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseStatus
 from onewindow.cases.models import Case, CaseMatter, Channel, ClockStop, Task
 from onewindow.cases.services import intake, review
@@ -93,7 +93,7 @@ def _materials(case: Case) -> list[Any]:
 
 def _form_rows(case: Case) -> list[tuple[str, Any]]:
     """The case's form data with the field labels of its (unified) form, in the form's order."""
-    specs = schema_to_fields(intake.case_source(case).form_schema)
+    specs = schema_to_fields(sources.case_source(case).form_schema)
     known = [(spec.label, case.form_data[spec.key]) for spec in specs if spec.key in case.form_data]
     return known + [(key, value) for key, value in case.form_data.items() if key not in {s.key for s in specs}]
 
@@ -138,7 +138,7 @@ class DeferRow:
     error: str
 
 
-def _correction_rows(case: Case, source: intake.Source, form: Mapping[str, Any]) -> list[TargetRow]:
+def _correction_rows(case: Case, source: sources.Source, form: Mapping[str, Any]) -> list[TargetRow]:
     values: QueryDict = form.get("values") or QueryDict()
     ticked = set(values.getlist("target"))
     errors = _item_errors(values.getlist("target"), form.get("errors") or {})
@@ -160,7 +160,7 @@ def _item_errors(targets: list[str], errors: Mapping[str, str]) -> dict[str, str
     return by_target
 
 
-def _defer_rows(case: Case, source: intake.Source, form: Mapping[str, Any]) -> list[DeferRow]:
+def _defer_rows(case: Case, source: sources.Source, form: Mapping[str, Any]) -> list[DeferRow]:
     values: QueryDict = form.get("values") or QueryDict()
     errors: Mapping[str, str] = form.get("errors") or {}
     given = set(case.materials.exclude(file="").values_list("key", flat=True))
@@ -180,7 +180,7 @@ def _intake_case(request: HttpRequest, case_id: int) -> Case:
 
 def _intake_page(case: Case) -> Page:
     def page(request: HttpRequest, extra: dict[str, Any], status: int) -> HttpResponse:
-        source = intake.case_source(case)
+        source = sources.case_source(case)
         matters = selectors.case_detail_parts(case)[0]
         forms: dict[str, Any] = extra.get("forms", {})
         user = request_user(request)
@@ -313,7 +313,7 @@ def _field_value(spec: FieldSpec, text: str) -> Any:
     return text
 
 
-def _form_data(source: intake.Source, post: QueryDict) -> dict[str, Any]:
+def _form_data(source: sources.Source, post: QueryDict) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for spec in schema_to_fields(source.form_schema):
         text = post.get(f"field:{spec.key}", "").strip()
@@ -362,7 +362,7 @@ def _window_page(matter: MatterVersion | None, bundle: BundleVersion | None) -> 
             **extra,
         }
         if matter or bundle:
-            source = intake.source_of(matter_version=matter, bundle_version=bundle)
+            source = sources.source_of(matter_version=matter, bundle_version=bundle)
             context["source"] = source
             context["field_rows"] = [
                 FieldRow(spec, f"field:{spec.key}", values.get(f"field:{spec.key}", ""), errors.get(spec.key, ""))
@@ -389,7 +389,7 @@ def window_new(request: HttpRequest) -> HttpResponse:
     @transaction.atomic
     def submit() -> Case:  # the applicant is registered only together with a filed case
         applicant = _applicant(user, request.POST)
-        source = intake.source_of(matter_version=matter, bundle_version=bundle)
+        source = sources.source_of(matter_version=matter, bundle_version=bundle)
         return intake.case_submit(
             actor=user,
             applicant=applicant,

@@ -26,7 +26,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from onewindow.cases import forms_portal, selectors
+from onewindow.cases import forms_portal, selectors, sources
 from onewindow.cases.domain import OPEN_CASE_STATUSES, CaseStatus
 from onewindow.cases.models import Case, Channel, ClockStop
 from onewindow.cases.services import intake, review
@@ -84,11 +84,11 @@ class Application:
     applicants: list[Applicant] = field(default_factory=list)
 
     @cached_property
-    def source(self) -> intake.Source:
+    def source(self) -> sources.Source:
         # A draft saved from this page has the same versions, so the cached source stays right.
         if self.draft is not None:
-            return intake.case_source(self.draft)
-        return intake.source_of(matter_version=self.matter_version, bundle_version=self.bundle_version)
+            return sources.case_source(self.draft)
+        return sources.source_of(matter_version=self.matter_version, bundle_version=self.bundle_version)
 
     def applicant(self, raw: str | None) -> Applicant | None:
         """The chosen applicant: the draft's, or one the user acts for (another's id is a 404)."""
@@ -260,7 +260,7 @@ def _correction_page(
 ) -> HttpResponse:
     notice = selectors.case_open_correction_notice(case) if case.status == CaseStatus.CORRECTION else None
     targets = {item["target"] for item in notice.items} if notice is not None else set()
-    source = intake.case_source(case)
+    source = sources.case_source(case)
     specs = [spec for spec in schema_to_fields(source.form_schema) if f"field:{spec.key}" in targets]
     wanted = [m for m in source.materials if f"material:{m.key}" in targets]
     fields = forms_portal.form_fields(specs, values, errors)
@@ -284,7 +284,7 @@ def correct(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _own_case(request, case_id)
     if request.method != "POST":
         return _correction_page(request, case, case.form_data, {})
-    source = intake.case_source(case)
+    source = sources.case_source(case)
     values = forms_portal.form_values(schema_to_fields(source.form_schema), request.POST, case.form_data)
     values = {key: value for key, value in values.items() if forms_portal.field_name(key) in request.POST}
     files = forms_portal.material_files(source.materials, request.FILES)

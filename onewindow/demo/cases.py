@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from onewindow.cases import sources
 from onewindow.cases.models import Case
 from onewindow.cases.services import intake, review
 from onewindow.catalogue.domain import FieldKind, schema_to_fields
@@ -108,7 +109,7 @@ def _accept(case: Case) -> None:
 
 
 def _required_material_keys(bundle: BundleVersion) -> list[str]:
-    source = intake.source_of(matter_version=None, bundle_version=bundle)
+    source = sources.source_of(matter_version=None, bundle_version=bundle)
     return [material.key for material in source.materials if material.required]
 
 

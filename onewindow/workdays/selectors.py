@@ -2,7 +2,8 @@
 
 `work_calendar()` keeps the loaded `WorkCalendar` in the process and reloads it when the revision
 number (raised by every service that changes the calendar) differs from the one it was loaded at.
-That costs one tiny query per call, so a change made by another worker, or rolled back, is seen at
+That costs one tiny query per call (or a column of a statement the caller runs anyway, see
+`calendar_revision_subquery`), so a change made by another worker, or rolled back, is seen at
 once. Call it once per request or batch and pass the calendar on.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+
+from django.db.models import Subquery
 
 from onewindow.workdays.domain import DayKind, HolidayPeriod, WorkCalendar, holiday_periods
 from onewindow.workdays.models import CalendarRevision, CalendarYear, SpecialDay
@@ -24,9 +27,19 @@ def calendar_revision() -> int:
     return number or 0
 
 
-def work_calendar() -> WorkCalendar:
+def calendar_revision_subquery() -> Subquery:
+    """The revision number as a column of another statement (a lock read), to pass to work_calendar."""
+    return Subquery(CalendarRevision.objects.filter(pk=1).values("number")[:1])
+
+
+# The same read for a hand-written statement (a scalar subquery).
+CALENDAR_REVISION_SQL = f"(SELECT number FROM {CalendarRevision._meta.db_table} WHERE id = 1)"  # noqa: S608
+
+
+def work_calendar(revision: int | None = None) -> WorkCalendar:
+    """The calendar; `revision`: the current revision number when the caller has read it already."""
     global _cached
-    revision = calendar_revision()
+    revision = calendar_revision() if revision is None else revision
     cached = _cached
     if cached is not None and cached[0] == revision:
         return cached[1]

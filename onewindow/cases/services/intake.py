@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from onewindow.cases import domain
@@ -33,15 +33,25 @@ from onewindow.cases.models import (
     Task,
 )
 from onewindow.cases.services.stages import case_departments_add, stage_matters, stage_open
-from onewindow.cases.services.transitions import case_lock, case_move, case_record, records_together, task_move
-from onewindow.catalogue.domain import MergedMaterial, merge_materials, schema_to_fields, validate_form
-from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel, StageMatter, VersionStatus
+from onewindow.cases.services.transitions import (
+    case_calendar,
+    case_lock,
+    case_move,
+    case_record,
+    insert_statement,
+    records_together,
+    step_write,
+    task_move,
+)
+from onewindow.cases.sources import Source, case_source, source_of
+from onewindow.catalogue.domain import MergedMaterial, schema_to_fields, validate_form
+from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role, is_within
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
-from onewindow.orgs.selectors import user_has_role
+from onewindow.orgs.selectors import membership_paths, user_has_role
 from onewindow.workdays.domain import WorkCalendar
-from onewindow.workdays.selectors import work_calendar
+from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Extension → the bytes such a file starts with (OFD, GB/T 33190, is a ZIP package).
@@ -61,11 +71,8 @@ DRAFT_NUMBER_PREFIX = "DRAFT-"
 
 
 def _clerk_sees(actor: User | None, region: Organisation) -> bool:
-    """A clerk of the region or of an organisation above it (one query: the clerk memberships' paths)."""
-    if actor is None or not actor.is_authenticated:
-        return False
-    paths = Membership.objects.filter(user_id=actor.pk, role=Role.CLERK).values_list("organisation__path", flat=True)
-    return is_within(region.path, list(paths))
+    """A clerk of the region or of an organisation above it."""
+    return is_within(region.path, membership_paths(actor, {Role.CLERK}))
 
 
 def _require_clerk(actor: User | None, region: Organisation) -> None:
@@ -113,15 +120,6 @@ def _expect(case: Case, action: CaseAction) -> None:
 # What is applied for: one matter or one bundle
 
 
-@dataclass(frozen=True)
-class Source:
-    title: str
-    form_schema: Mapping[str, Any]
-    materials: list[MergedMaterial]
-    matters: list[tuple[MatterVersion, int]]  # (version, stage number 1..n)
-    lead_department: Organisation
-
-
 def _region_of(organisation: Organisation) -> Organisation:
     node: Organisation | None = organisation
     while node is not None and node.kind != Organisation.Kind.REGION:
@@ -129,48 +127,6 @@ def _region_of(organisation: Organisation) -> Organisation:
     if node is None:
         raise DomainError("事项的实施部门未隶属于任何行政区划", code="department_without_region")
     return node
-
-
-def _bundle_matters(bundle_version: BundleVersion) -> tuple[list[tuple[MatterVersion, int]], Organisation]:
-    stage_matters = StageMatter.objects.select_related("matter_version__matter__department__parent")
-    stages = list(
-        bundle_version.stages.select_related("lead_department__parent").prefetch_related(
-            Prefetch("stage_matters", queryset=stage_matters), "stage_matters__matter_version__materials"
-        )
-    )
-    matters = [
-        (stage_matter.matter_version, number)
-        for number, stage in enumerate(stages, start=1)
-        for stage_matter in stage.stage_matters.all()
-        if stage_matter.matter_version is not None
-    ]
-    if not matters:
-        raise DomainError("该一件事没有可办理的事项", code="bundle_without_matters")
-    return matters, stages[0].lead_department
-
-
-def source_of(
-    *, matter_version: MatterVersion | None, bundle_version: BundleVersion | None, published: bool = True
-) -> Source:
-    """The matters, unified form and merged materials of what is applied for."""
-    if (matter_version is None) == (bundle_version is None):
-        raise DomainError("请选择一个事项或一个一件事主题", code="matter_or_bundle_required")
-    version: MatterVersion | BundleVersion = matter_version or bundle_version  # type: ignore[assignment]
-    if published and version.status != VersionStatus.PUBLISHED:
-        raise DomainError("该事项版本未发布或已废止,请按最新版本重新申报", code="version_not_published")
-    if bundle_version is not None:
-        matters, lead = _bundle_matters(bundle_version)
-        schema: Mapping[str, Any] = bundle_version.unified_form_schema
-    else:
-        assert matter_version is not None
-        matters, lead, schema = [(matter_version, 1)], matter_version.matter.department, matter_version.form_schema
-    materials = merge_materials([(v.name, v.materials.all()) for v, _ in matters])
-    return Source(version.name, schema, materials, matters, lead)
-
-
-def case_source(case: Case) -> Source:
-    """The source of an existing case, as filed (its versions may be retired since)."""
-    return source_of(matter_version=case.matter_version, bundle_version=case.bundle_version, published=False)
 
 
 def case_region_for(*, matter_version: MatterVersion | None, bundle_version: BundleVersion | None) -> Organisation:
@@ -235,14 +191,6 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def _sync_materials(case: Case, materials: list[MergedMaterial], *, new: bool = False) -> None:
-    """One CaseMaterial row per material of the case (a shared one once), with or without a file."""
-    existing = set() if new else set(case.materials.values_list("key", flat=True))
-    CaseMaterial.objects.bulk_create(
-        [CaseMaterial(case=case, key=m.key, name=m.name) for m in materials if m.key not in existing]
-    )
-
-
 def _store_files(case: Case, files: Mapping[str, UploadedFile]) -> None:
     if not files:
         return
@@ -286,19 +234,21 @@ def _close_stops(stops: QuerySet[ClockStop], today: dt.date) -> None:
 # Numbers
 
 
-def _next_case_number(region: Organisation, on: dt.date) -> str:
-    """Unique and gapless per region and day: the sequence row is locked until the case commits."""
+def _next_case_number(region: Organisation, on: dt.date) -> tuple[str, WorkCalendar]:
+    """Unique and gapless per region and day: the sequence row is locked until the case commits.
+    The same statement reads the calendar's revision, for the intake due date."""
     with connection.cursor() as cursor:
         cursor.execute(_NEXT_NUMBER, [region.code, CaseSequence._meta.get_field("on").get_db_prep_save(on, connection)])
-        last = cursor.fetchone()[0]
-    return domain.case_number(region.code, on, int(last))
+        last, revision = cursor.fetchone()
+    return domain.case_number(region.code, on, int(last)), work_calendar(int(revision or 0))
 
 
 # One statement creates the day's row or raises it, and holds its row lock until the case commits.
 _SEQUENCE_TABLE = CaseSequence._meta.db_table
 _NEXT_NUMBER = (
     f'INSERT INTO {_SEQUENCE_TABLE} (region_code, "on", last) VALUES (%s, %s, 1) '  # noqa: S608
-    f'ON CONFLICT (region_code, "on") DO UPDATE SET last = {_SEQUENCE_TABLE}.last + 1 RETURNING last'
+    f'ON CONFLICT (region_code, "on") DO UPDATE SET last = {_SEQUENCE_TABLE}.last + 1 '
+    f"RETURNING last, {CALENDAR_REVISION_SQL}"
 )
 
 
@@ -329,14 +279,14 @@ def _new_case(*, actor: User | None, applicant: Applicant, source: Source, regio
 
 
 def _add_parts(case: Case, source: Source) -> None:
-    """The matters and the (empty) material rows of a case just inserted."""
-    CaseMatter.objects.bulk_create(
-        [
-            CaseMatter(case=case, matter_version=version, department=version.matter.department, stage=stage)
-            for version, stage in source.matters
-        ]
-    )
-    _sync_materials(case, source.materials, new=True)
+    """The matters and the (empty) material rows of a case just inserted, written with its step."""
+    matters = [
+        CaseMatter(case=case, matter_version=version, department=version.matter.department, stage=stage)
+        for version, stage in source.matters
+    ]
+    step_write(case, insert_statement(matters))
+    if source.materials:
+        step_write(case, insert_statement([CaseMaterial(case=case, key=m.key, name=m.name) for m in source.materials]))
 
 
 def _locked_draft(draft: Case) -> Case:
@@ -478,20 +428,21 @@ def case_submit(
     today = timezone.localdate()
     case = _write(app, case, source, region)
     is_new = case._state.adding
-    case.number = _next_case_number(region, today)
+    case.number, calendar = _next_case_number(region, today)
     case.submitted_by, case.submitted_at = actor, timezone.now()
-    case.received_on, case.intake_due_on = today, domain.intake_due_on(today, work_calendar())
-    case_move(  # a submission without a draft: the case is inserted here, already numbered and submitted
-        case=case,
-        action=CaseAction.SUBMIT,
-        actor=actor,
-        update_fields=("number", "submitted_by", "submitted_at", "received_on", "intake_due_on"),
-        organisation=region,
-        note=f"{Channel(app.channel).label}:收到申请材料,受理期限至 {case.intake_due_on:%Y-%m-%d}",
-        changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files)},
-    )
-    if is_new:
-        _add_parts(case, source)
+    case.received_on, case.intake_due_on = today, domain.intake_due_on(today, calendar)
+    with records_together(case):
+        case_move(  # a submission without a draft: the case is inserted here, already numbered and submitted
+            case=case,
+            action=CaseAction.SUBMIT,
+            actor=actor,
+            update_fields=("number", "submitted_by", "submitted_at", "received_on", "intake_due_on"),
+            organisation=region,
+            note=f"{Channel(app.channel).label}:收到申请材料,受理期限至 {case.intake_due_on:%Y-%m-%d}",
+            changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files)},
+        )
+        if is_new:
+            _add_parts(case, source)
     _store_files(case, files)
     return case
 
@@ -562,7 +513,7 @@ def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: 
     _close_stops(case.clock_stops.filter(reason=ClockStop.Reason.CORRECTION), today)
     _store_files(case, files)
     case.form_data = merged
-    case.received_on, case.intake_due_on = today, domain.intake_due_on(today, work_calendar())
+    case.received_on, case.intake_due_on = today, domain.intake_due_on(today, case_calendar(case))
     case_move(
         case=case,
         action=CaseAction.RESUBMIT,
@@ -581,7 +532,7 @@ def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: 
 
 def _accept(case: Case, *, actor: User | None, on: dt.date, action: CaseAction, note: str, **changes: Any) -> Case:
     """Accepted on `on`: notice number, the case's own limit and due date, stage 1 opened."""
-    calendar = work_calendar()
+    calendar = case_calendar(case)
     matters = stage_matters(case)
     statutory = [cm.matter_version.statutory_limit_days for cm in matters]
     case.accepted_on = on
@@ -727,7 +678,7 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
     refused = [cm.matter_version.name for cm in matters if not cm.matter_version.commitment_allowed]
     if refused:
         raise Conflict(f"“{'、'.join(refused)}”不适用告知承诺制", code="commitment_not_allowed")
-    today, calendar = timezone.localdate(), work_calendar()
+    today, calendar = timezone.localdate(), case_calendar(case)
     case.accepted_on, case.completed_at, case.decision_note = today, timezone.now(), commitment_text.strip()
     case.matters.update(result=CaseMatter.Result.COMMITTED)
     with records_together(case):

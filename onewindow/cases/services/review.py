@@ -50,19 +50,22 @@ from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Si
 from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import (
+    case_calendar,
     case_lock,
     case_move,
     case_record,
     records_together,
+    step_write,
     task_lock,
     task_move,
+    update_statement,
 )
-from onewindow.catalogue.models import Stage
+from onewindow.cases.sources import case_source
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role, is_within
-from onewindow.orgs.models import Membership, Organisation, User
+from onewindow.orgs.models import Organisation, User
+from onewindow.orgs.selectors import membership_paths
 from onewindow.workdays.domain import Suspension, WorkCalendar
-from onewindow.workdays.selectors import work_calendar
 
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD})
 DECISION_ROLES = frozenset({Role.LEAD_COORDINATOR, Role.DEPARTMENT_HEAD})
@@ -83,11 +86,8 @@ MAX_ITEM = 200
 
 
 def _sees(user: User, organisation: Organisation, roles: frozenset[Role]) -> bool:
-    """The user holds one of `roles` in `organisation` or above it (one query: their membership paths)."""
-    paths = Membership.objects.filter(user_id=user.pk, role__in=[r.value for r in roles]).values_list(
-        "organisation__path", flat=True
-    )
-    return is_within(organisation.path, list(paths))
+    """The user holds one of `roles` in `organisation` or above it."""
+    return is_within(organisation.path, membership_paths(user, roles))
 
 
 def _require_reviewer(actor: User, task: Task) -> None:
@@ -182,7 +182,7 @@ def _open_stop(task: Task, reasons: frozenset[str], message: str, code: str) -> 
 def _resume(*, actor: User, task: Task, stop: ClockStop, note: str, today: dt.date) -> Task:
     stop.last_on = _stop_ends_on(stop.first_on, today)
     stop.save(update_fields=["last_on"])
-    calendar = work_calendar()
+    calendar = case_calendar(task.case)
     task.due_on = _task_due_on(task, calendar)
     case = task.case
     case_due_on = _case_due_on(case, calendar)
@@ -349,7 +349,7 @@ def _stage_join(*, actor: User, task: Task, today: dt.date) -> None:
     if outcome is StageOutcome.PENDING:
         return
     next_stage = case.current_stage + 1
-    if outcome is StageOutcome.ALL_APPROVED and CaseMatter.objects.filter(case=case, stage=next_stage).exists():
+    if outcome is StageOutcome.ALL_APPROVED and any(stage == next_stage for _, stage in case_source(case).matters):
         stage_open(case, next_stage, today, actor=actor)  # sets case.current_stage
         case.save(update_fields=["current_stage"])
         return
@@ -388,13 +388,7 @@ def _single_matter_complete(*, actor: User, task: Task) -> None:
 def lead_department(case: Case) -> Organisation | None:
     """The department that decides: the lead of the bundle's last stage, or the single matter's own."""
     if case.bundle_version_id is not None:
-        stage = (
-            Stage.objects.filter(bundle_version_id=case.bundle_version_id)
-            .select_related("lead_department")
-            .order_by("-position")
-            .first()
-        )
-        return stage.lead_department if stage else None
+        return case_source(case).deciding_department
     matter = CaseMatter.objects.filter(case=case).select_related("department").first()
     return matter.department if matter else None
 
@@ -427,20 +421,21 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
     errors = _decision_errors(case, results)
     if errors:
         raise InvalidFields(_("联合决定有误,请逐项核对"), errors=errors, code="case_decision_invalid")
-    for result in DECISION_RESULTS:
-        if pks := [pk for pk, r in results.items() if r == result]:
-            CaseMatter.objects.filter(case=case, pk__in=pks).update(result=result)
     case.completed_at = timezone.now()
     case.decision_note = (note or "").strip()[:MAX_TEXT]
-    case_move(
-        case=case,
-        action=CaseAction.DECIDE,
-        actor=actor,
-        update_fields=("completed_at", "decision_note"),
-        organisation=lead,
-        note=case.decision_note or _("牵头部门作出联合决定,办件办结"),
-        changes={"results": {str(pk): str(result) for pk, result in results.items()}},
-    )
+    with records_together(case):
+        for result in DECISION_RESULTS:
+            if pks := sorted(pk for pk, r in results.items() if r == result):
+                step_write(case, update_statement(CaseMatter, {"result": result}, pks))
+        case_move(
+            case=case,
+            action=CaseAction.DECIDE,
+            actor=actor,
+            update_fields=("completed_at", "decision_note"),
+            organisation=lead,
+            note=case.decision_note or _("牵头部门作出联合决定,办件办结"),
+            changes={"results": {str(pk): str(result) for pk, result in results.items()}},
+        )
     return case
 
 
@@ -620,7 +615,7 @@ def _cancel_open_tasks(*, actor: User, case: Case, today: dt.date) -> None:
 def _case_back_to_intake(*, actor: User, task: Task, reason: str, today: dt.date) -> None:
     case = task.case
     case.received_on = today
-    case.intake_due_on = domain.intake_due_on(today, work_calendar())
+    case.intake_due_on = domain.intake_due_on(today, case_calendar(case))
     case.current_stage = 0
     case.due_on = None
     case.warning_level = domain.WarningLevel.NORMAL
@@ -684,7 +679,7 @@ def task_extension_approve(*, actor: User, task: Task) -> Task:
     if not task.extension_requested_days:
         raise Conflict(_("该任务没有待审批的延期申请"), code="task_extension_not_requested")
     task.extension_days, task.extension_requested_days = task.extension_requested_days, 0
-    task.due_on = _task_due_on(task, work_calendar())
+    task.due_on = _task_due_on(task, case_calendar(task.case))
     task.save(update_fields=["extension_days", "extension_requested_days", "due_on"])
     case_record(
         case=task.case,
@@ -715,7 +710,7 @@ def case_extension_approve(*, actor: User, case: Case, reason: str) -> Case:
     if case.extension_days:
         raise Conflict(_("办件只能延期一次,该办件已延期"), code="case_extension_once")
     case.extension_days = domain.case_extension_days(matter_count=CaseMatter.objects.filter(case=case).count())
-    case.due_on = _case_due_on(case, work_calendar())
+    case.due_on = _case_due_on(case, case_calendar(case))
     case.save(update_fields=["extension_days", "due_on"])
     case_record(
         case=case,

@@ -10,10 +10,16 @@ import datetime as dt
 
 from onewindow.cases.domain import Clock, green_channel_limit
 from onewindow.cases.models import Case, CaseDepartment, CaseMatter, Task
-from onewindow.cases.services.transitions import task_open_records
+from onewindow.cases.services.transitions import (
+    case_calendar,
+    insert_now,
+    insert_statement,
+    step_write,
+    task_open_records,
+)
+from onewindow.cases.sources import case_source
 from onewindow.orgs.models import User
 from onewindow.workdays.domain import WorkCalendar
-from onewindow.workdays.selectors import work_calendar
 
 
 def task_limit_days(case: Case, promised_limit_days: int) -> int:
@@ -22,16 +28,22 @@ def task_limit_days(case: Case, promised_limit_days: int) -> int:
 
 
 def stage_matters(case: Case, stage: int | None = None) -> list[CaseMatter]:
-    """The case's matters (of one stage), with what opening a stage reads of them."""
-    matters = case.matters.select_related("matter_version", "department__parent").order_by("pk")
-    return list(matters if stage is None else matters.filter(stage=stage))
+    """The case's matters (of one stage), with their versions and departments from the case's source."""
+    source = case_source(case)
+    matters = case.matters.order_by("pk")
+    rows = list(matters if stage is None else matters.filter(stage=stage))
+    for row in rows:
+        row.matter_version = version = source.matter_version(row.matter_version_id)
+        if version.matter.department_id == row.department_id:  # unless the matter moved since filing
+            row.department = version.matter.department
+    return rows
 
 
 def case_departments_add(case: Case, department_ids: set[int]) -> None:
-    """Record the departments of new tasks (once per case and department)."""
-    CaseDepartment.objects.bulk_create(
-        [CaseDepartment(case=case, department_id=pk) for pk in sorted(department_ids)], ignore_conflicts=True
-    )
+    """Record the departments of new tasks (once per case and department), with the case's step."""
+    rows = [CaseDepartment(case=case, department_id=pk) for pk in sorted(department_ids)]
+    if rows:
+        step_write(case, insert_statement(rows, ignore_conflicts=True))
 
 
 def stage_open(
@@ -49,11 +61,11 @@ def stage_open(
     Writes one timeline row and audit event per task. Sets `case.current_stage`; the caller saves it
     (with the step's other fields). Returns the new tasks. `matters`: the case's matters if read already.
     """
-    calendar = calendar or work_calendar()
+    calendar = calendar or case_calendar(case)
     if matters is None:
         matters = stage_matters(case, stage)
     matters = [case_matter for case_matter in matters if case_matter.stage == stage]
-    tasks = Task.objects.bulk_create(
+    tasks = insert_now(
         [
             Task(
                 case=case,
