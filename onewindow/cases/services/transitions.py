@@ -6,11 +6,10 @@ the new status, a timeline row and the audit event in the same transaction. Two 
 reviewers acting on one case: the second sees the first's result and gets a clear conflict.
 
 The statement that locks the case also reads the calendar's revision (`case_calendar`) and the head
-of its audit stream (`case:<id>`): every
-writer of that stream holds the case lock, so the events can be chained from it without locking
-and reading the head again (the audit service still checks it, see `audit_record_many`). Within
-`records_together(case)` the timeline rows and audit events of a step wait and are written at its
-end, one INSERT each, in the order they were recorded.
+of its audit stream (`case:<id>`): every writer of that stream holds the case lock, so the events
+can be chained from it without locking and reading the head again (the audit service still checks
+it, see `audit_record_many`). Within `records_together(case)` a step's row saves, added rows,
+timeline rows and audit events wait and are written at its end: one statement on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -105,7 +104,7 @@ def _organisation(row: Case | Task, prefix: str) -> Organisation:
     """The organisation read into `row` under column names starting with `prefix` (its pk None for
     a NULL of an outer join)."""
     values = [row.__dict__.pop(f"{prefix}{name}") for name in _ORGANISATION_FIELDS]
-    return Organisation.from_db("default", _ORGANISATION_FIELDS, values)
+    return Organisation.from_db(transaction.get_connection().alias, _ORGANISATION_FIELDS, values)
 
 
 @functools.cache
@@ -221,9 +220,9 @@ def insert_now(rows: list[ModelT]) -> list[ModelT]:
 def update_statement(model: type[Model], values: Mapping[str, Any], pks: Sequence[int]) -> Statement:
     """One UPDATE of `values` (field name → value) on the rows `pks` of `model`."""
     connection = transaction.get_connection()
-    fields = [model._meta.get_field(name) for name in values]
-    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)  # type: ignore[union-attr]
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]  # type: ignore[union-attr]
+    fields = [field for field in model._meta.concrete_fields if field.name in values]
+    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
     marks = ", ".join(["%s"] * len(pks))
     return f"UPDATE {model._meta.db_table} SET {assignments} WHERE id IN ({marks})", [*params, *pks]  # noqa: S608
 

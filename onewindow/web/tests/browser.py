@@ -60,6 +60,9 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The test's ORM calls ran beside Playwright's event loop, so asgiref gave them connections of
+        # their own: close them here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 class Session:
