@@ -581,8 +581,8 @@ def _report(sq: dict[str, Any], pg: dict[str, Any] | None, notes: list[str]) -> 
         f"{sum(sq['counts']) - 2 * len(sq['counts'])}"
         + (f", PostgreSQL {sum(pg['counts']) - 2 * len(pg['counts'])}" if pg is not None else "")
         + "). With a transaction per step, a lock that reads the case and one write per step, 32 is the floor: "
-        "goal 3 cannot be met as stated. Each step on PostgreSQL: the actor's memberships (read once per request), "
-        "the case lock (which also reads the head of its audit stream and the calendar's revision), for a task the "
+        "goal 3 cannot be met as stated. Each step on PostgreSQL: the case lock (which also reads the head of its "
+        "audit stream, the calendar's revision and the actor's memberships, read once per request), for a task the "
         "task and its stage's tasks, and one statement that writes the step's status changes, added rows, timeline "
         "rows and audit events; acceptance also reads the case's matters and materials and inserts the tasks. "
         "SQLite has no data-modifying CTE: the writes are one statement each there."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -19,6 +20,28 @@ def _memberships(user: User) -> list[tuple[Role, str]]:
         rows = Membership.objects.filter(user_id=user.pk).values_list("role", "organisation__path")
         cached = user.__dict__[_MEMBERSHIPS] = [(Role(role), path) for role, path in rows]
     return cached
+
+
+def user_memberships_unread(user: User | None) -> bool:
+    """True when the user's memberships are still to be read (see memberships_column)."""
+    return user is not None and user.is_authenticated and _MEMBERSHIPS not in user.__dict__
+
+
+def memberships_column(vendor: str) -> str:
+    """The memberships of the user whose id is the parameter, as a column of another statement (a
+    JSON array of [role, path]): a service that locks a row first reads them in its lock statement
+    and hands the column to `user_memberships_read`."""
+    aggregate = "json_agg(json_build_array" if vendor == "postgresql" else "json_group_array(json_array"
+    return (
+        f"(SELECT {aggregate}(m.role, o.path)) FROM {Membership._meta.db_table} m "  # noqa: S608
+        f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id WHERE m.user_id = %s)"
+    )
+
+
+def user_memberships_read(user: User, column: str | list[list[str]] | None) -> None:
+    """Keep the memberships read by `memberships_column` on the user object, as `_memberships` does."""
+    rows = json.loads(column) if isinstance(column, str) else column or []
+    user.__dict__[_MEMBERSHIPS] = [(Role(role), path) for role, path in rows]
 
 
 def user_forget_memberships(user: User) -> None:

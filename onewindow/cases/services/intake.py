@@ -475,7 +475,7 @@ def _clean_items(case: Case, source: Source, items: Any) -> list[dict[str, str]]
 @transaction.atomic
 def case_request_correction(*, actor: User, case: Case, items: list[dict[str, str]]) -> CorrectionNotice:
     """一次性告知: every problem, per material and per field, in one notice; the intake clock waits."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.REQUEST_CORRECTION)
     cleaned = _clean_items(case, case_source(case), items)
@@ -503,7 +503,7 @@ def case_request_correction(*, actor: User, case: Case, items: list[dict[str, st
 @transaction.atomic
 def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: Mapping[str, UploadedFile]) -> Case:
     """The applicant corrects: the notice is resolved, the stop closed, the 5 days restart today."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_applicant_or_clerk(actor, case)
     _expect(case, CaseAction.RESUBMIT)
     merged = {**case.form_data, **form_data} if isinstance(form_data, Mapping) else form_data
@@ -560,7 +560,7 @@ def _accept(case: Case, *, actor: User | None, on: dt.date, action: CaseAction, 
 @transaction.atomic
 def case_accept(*, actor: User, case: Case) -> Case:
     """受理: every required material is in; the review of stage 1 starts today."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.ACCEPT)
     missing = _missing_required(case, case_source(case))
@@ -595,7 +595,7 @@ def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date]
 @transaction.atomic
 def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt.date]) -> Case:
     """容缺受理: accepted now; materials the catalogue marks deferrable follow by their due dates."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.ACCEPT_WITH_DEFERRAL)
     today = timezone.localdate()
@@ -616,7 +616,7 @@ def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt
 @transaction.atomic
 def case_refuse(*, actor: User, case: Case, reason: str, legal_basis: str) -> Case:
     """不予受理: with the reason and the legal basis, both required. The legal basis is kept in decision_note."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.REFUSE)
     errors: dict[str, str] = {}
@@ -669,7 +669,7 @@ def _accept_deemed(case_id: int, today: dt.date) -> bool:
 @transaction.atomic
 def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str) -> Case:
     """告知承诺: approved at intake on the applicant's signed commitment; each department checks later."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.APPROVE_ON_COMMITMENT)
     if not (commitment_text or "").strip():
@@ -719,7 +719,7 @@ def _commit_and_open_post_checks(
 @transaction.atomic
 def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     """撤回: before the decision; open tasks are cancelled and open clock stops closed."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     _require_applicant_or_clerk(actor, case)
     _expect(case, CaseAction.WITHDRAW)
     if not (reason or "").strip():

@@ -222,7 +222,7 @@ def _record_assignee(*, task: Task, actor: User, action: str, note: str = "") ->
 @transaction.atomic
 def task_claim(*, actor: User, task: Task) -> Task:
     """A reviewer of the department takes an unassigned open task (领办)."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_open(task)
     if task.assignee_id == actor.pk:
@@ -237,7 +237,7 @@ def task_claim(*, actor: User, task: Task) -> Task:
 @transaction.atomic
 def task_assign(*, actor: User, task: Task, assignee: User) -> Task:
     """The department head gives the task to one of the department's reviewers (分办)."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_head(actor, task.department)
     _require_open(task)
     _reviewer_of_department(assignee, task, "assignee")
@@ -249,7 +249,7 @@ def task_assign(*, actor: User, task: Task, assignee: User) -> Task:
 @transaction.atomic
 def task_transfer(*, actor: User, task: Task, to_user: User, reason: str) -> Task:
     """转办: the assignee, or the department head, hands the task to another reviewer of the department."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     if task.assignee_id != actor.pk:
         _require_head(actor, task.department)
@@ -281,7 +281,7 @@ def task_reject(*, actor: User, task: Task, reason: str) -> Task:
 
 
 def _decide_or_sign(*, actor: User, task: Task, approve: bool, text: str) -> Task:
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     action = TaskAction.APPROVE if approve else TaskAction.REJECT
     _require_allowed(task, action)
@@ -413,7 +413,7 @@ def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
 @transaction.atomic
 def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: str = "") -> Case:
     """The lead department's joint decision (联合决定) on a bundle case: a result for every matter."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     lead = lead_department(case)
     if lead is None or not _sees(actor, lead, DECISION_ROLES):
         raise PermissionDenied(_("只有牵头部门的协调人或负责人可以作出联合决定"), code="case_not_lead_department")
@@ -445,7 +445,7 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
 @transaction.atomic
 def task_request_supplement(*, actor: User, task: Task, items: Sequence[str], note: str = "") -> Task:
     """Ask the applicant for more material: the task's clock stops until it arrives."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_allowed(task, TaskAction.REQUEST_SUPPLEMENT)
     _take(actor, task)
@@ -478,7 +478,7 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
 
     Files are optional (paper material handed in at the window); uploaded ones are kept with the case.
     """
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_applicant_or_clerk(actor, task.case)
     _require_allowed(task, TaskAction.RESUME)
     stop = _open_stop(
@@ -531,7 +531,7 @@ def task_start_special_procedure(
     *, actor: User, task: Task, kind: str, reason: str, expected_end_on: dt.date | None
 ) -> Task:
     """Hearing, testing, expert review or public notice: the clock stops; the applicant is told in writing."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_allowed(task, TaskAction.START_SPECIAL_PROCEDURE)
     _take(actor, task)
@@ -567,7 +567,7 @@ def task_start_special_procedure(
 @transaction.atomic
 def task_end_special_procedure(*, actor: User, task: Task, note: str = "") -> Task:
     """The special procedure is over: the clock runs again and the due date moves by the stopped days."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_allowed(task, TaskAction.RESUME)
     _take(actor, task)
@@ -582,7 +582,7 @@ def task_end_special_procedure(*, actor: User, task: Task, note: str = "") -> Ta
 @transaction.atomic
 def task_send_back(*, actor: User, task: Task, reason: str) -> Task:
     """驳回: the case returns to intake; every other open task is cancelled; the intake clock restarts."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_allowed(task, TaskAction.SEND_BACK)
     _take(actor, task)
@@ -636,7 +636,7 @@ def _case_back_to_intake(*, actor: User, task: Task, reason: str, today: dt.date
 @transaction.atomic
 def task_extension_request(*, actor: User, task: Task, days: int = domain.TASK_EXTENSION_DAYS, reason: str) -> Task:
     """The assignee asks for more time; the department head approves (once per task)."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_open(task)
     _take(actor, task)
@@ -671,7 +671,7 @@ def _require_no_extension(task: Task) -> None:
 @transaction.atomic
 def task_extension_approve(*, actor: User, task: Task) -> Task:
     """The department head approves the pending extension: the days are added and the due date moves."""
-    task = task_lock(task.pk)
+    task = task_lock(task.pk, actor=actor)
     _require_head(actor, task.department)
     _require_open(task)
     if task.extension_days:
@@ -698,7 +698,7 @@ def task_extension_approve(*, actor: User, task: Task) -> Task:
 @transaction.atomic
 def case_extension_approve(*, actor: User, case: Case, reason: str) -> Case:
     """The lead department head extends the case's own limit once: +15 joint, +10 single (Art. 42)."""
-    case = case_lock(case.pk)
+    case = case_lock(case.pk, actor=actor)
     lead = lead_department(case)
     if lead is None:
         raise PermissionDenied(_("只有牵头部门的负责人可以批准办件延期"), code="case_not_lead_department")

@@ -31,16 +31,18 @@ from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatu
 from onewindow.cases.models import Case, Task, TimelineEntry
 from onewindow.errors import NotFound
 from onewindow.orgs.models import Organisation, User
+from onewindow.orgs.selectors import memberships_column, user_memberships_read, user_memberships_unread
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def case_lock(case_id: int) -> Case:
+def case_lock(case_id: int, *, actor: User | None = None) -> Case:
     """The case row, locked for the rest of the transaction, with its region (its catalogue
-    versions come from the cache in `sources`)."""
-    case = _locked_case("c.id = %s", case_id)
+    versions come from the cache in `sources`). The same statement reads the memberships of
+    `actor`, for the permission check that follows, unless they are known already."""
+    case = _locked_case("c.id = %s", case_id, actor)
     if case is None:
         raise NotFound("未找到该办件", code="case_not_found")
     return case
@@ -51,13 +53,15 @@ def case_calendar(case: Case) -> WorkCalendar:
     return work_calendar(case.calendar_revision)
 
 
-def task_lock(task_id: int) -> Task:
+def task_lock(task_id: int, *, actor: User | None = None) -> Task:
     """The task and its case, both locked (case first, always, so that no two writers deadlock).
 
     The other review tasks of the case's current stage come with it (`Task.stage_tasks`): the join
     after a decision needs their statuses, and they cannot change while the case is locked.
+    `actor`: as for case_lock.
     """
-    case = _locked_case(f"c.id = (SELECT case_id FROM {Task._meta.db_table} WHERE id = %s)", task_id)  # noqa: S608
+    condition = f"c.id = (SELECT case_id FROM {Task._meta.db_table} WHERE id = %s)"  # noqa: S608
+    case = _locked_case(condition, task_id, actor)
     if case is None:
         raise NotFound("未找到该审查任务", code="task_not_found")
     params = [case.pk, task_id, Task.Kind.REVIEW.value, case.current_stage]
@@ -77,14 +81,18 @@ def task_lock(task_id: int) -> Task:
 # `Model.objects.raw` still converts each column (dates, JSON) the way the ORM does.
 
 
-def _locked_case(condition: str, param: int) -> Case | None:
+def _locked_case(condition: str, param: int, actor: User | None) -> Case | None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("case_lock and task_lock must run inside a transaction")
-    sql = _case_sql(connection.vendor).format(condition=condition)
-    case = next(iter(Case.objects.raw(sql, [param])), None)
+    reads_memberships = user_memberships_unread(actor)
+    sql = _case_sql(connection.vendor, reads_memberships).format(condition=condition)
+    params = [actor.pk, param] if actor is not None and reads_memberships else [param]
+    case = next(iter(Case.objects.raw(sql, params)), None)
     if case is None:
         return None
+    if actor is not None and reads_memberships:
+        user_memberships_read(actor, case.__dict__.pop("memberships"))
     case.region = _organisation(case, "region__")
     seq, head_hash, revision = (case.__dict__.pop(name) for name in ("head_seq", "head_hash", "revision"))
     case.audit_head = (0, GENESIS_HASH) if seq is None else (int(seq), str(head_hash))
@@ -108,11 +116,13 @@ def _organisation(row: Case | Task, prefix: str) -> Organisation:
 
 
 @functools.cache
-def _case_sql(vendor: str) -> str:
-    """Only the case row is locked; its region, audit head and the calendar revision come along."""
+def _case_sql(vendor: str, reads_memberships: bool) -> str:
+    """Only the case row is locked; its region, audit head, the calendar revision and (the first
+    parameter) the actor's memberships come along."""
     lock = " FOR UPDATE OF c" if vendor == "postgresql" else ""  # SQLite: BEGIN IMMEDIATE holds the lock
+    memberships = f"{memberships_column(vendor)} AS memberships, " if reads_memberships else ""
     return (
-        f"SELECT c.*, h.seq AS head_seq, h.hash AS head_hash, {CALENDAR_REVISION_SQL} AS revision, "  # noqa: S608
+        f"SELECT {memberships}c.*, h.seq AS head_seq, h.hash AS head_hash, {CALENDAR_REVISION_SQL} AS revision, "  # noqa: S608
         f"{_organisation_columns('r', 'region__')} FROM {Case._meta.db_table} c "
         f"JOIN {Organisation._meta.db_table} r ON r.id = c.region_id "
         f"LEFT JOIN {StreamHead._meta.db_table} h ON h.stream = 'case:' || c.id "
