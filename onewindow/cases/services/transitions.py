@@ -312,7 +312,7 @@ def case_move(
     from_status, inserted = case.status, case._state.adding
     case.status = next_case_status(CaseStatus(case.status), action)
     if inserted:
-        case.save(force_insert=True)
+        insert_now([case])
         case.audit_head = (0, GENESIS_HASH)
     with records_together(case):
         if not inserted:
