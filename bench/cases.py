@@ -612,7 +612,8 @@ def _report(sq: dict[str, Any], pg: dict[str, Any] | None, notes: list[str]) -> 
         "submit, accept, five approvals and the joint decision, each its own transaction; the services run as in "
         "production (DEBUG off) and every step reads its actor's memberships anew, as a request does. Query counts "
         "are per step, outside any test transaction (no savepoints); the pages are timed in Python, including the role "
-        "query, the paginator's COUNT and the prefetch."
+        "query, the paginator's COUNT and the prefetch. Rates on this shared machine vary by up to a third from "
+        "one run to the next: compare the ratios measured within one run."
     )
     return "\n".join([explanation, "", *rows, "", *notes]) + "\n"
 
