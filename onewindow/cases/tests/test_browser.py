@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from onewindow.cases.domain import CaseStatus
 from onewindow.cases.models import Case, ClockStop
@@ -153,9 +154,21 @@ def _approve(page: Any, opinion: str) -> None:
     assert page.locator(".ow-task-status").inner_text() == "同意"
 
 
+def _done_tab_swaps_in_place(page: Any, case: Case) -> None:
+    """已办 replaces the list in place (htmx): the address changes, the page is not reloaded."""
+    page.goto("/cases/tasks/")
+    page.evaluate("window.owSamePage = true")
+    page.get_by_role("link", name="已办").click()
+    page.wait_for_url("**/cases/tasks/?tab=done")
+    expect(page.locator("#ow-task-list .nav-link.active")).to_have_text("已办")
+    expect(page.locator("#ow-task-list")).to_contain_text(case.number)
+    assert page.evaluate("window.owSamePage === true")
+
+
 def _review(sessions: Sessions, city: City, case: Case) -> None:
     for reviewer in city.reviewers[:2]:
         _approve(_open_my_task(sessions, reviewer), "符合要求,同意")
+    _done_tab_swaps_in_place(sessions.page(city.reviewers[0]), case)
     page = _open_my_task(sessions, city.reviewers[2])
     page.select_option("#procedure-kind", "expert_review")
     page.fill("#procedure-reason", "施工图涉及超限高层,需专家论证")

@@ -101,6 +101,15 @@ def test_the_supervision_board_shows_counts_filters_and_rates(client: Any, world
     assert other_case.number in filtered and world.case.number not in filtered
 
 
+def test_the_board_reloads_itself_with_the_filters_it_shows(client: Any, world: World) -> None:
+    address = f"/cases/supervision/?department={world.other_department.code}"
+    html = page(client, world.users["supervisor"], address)
+    reload = f'id="ow-board" hx-get="{address}" hx-trigger="every 60s"'
+    assert reload in html
+    refreshed = client.get(address, headers={"HX-Request": "true"})  # what the reload fetches
+    assert refreshed.status_code == 200 and reload in refreshed.content.decode()
+
+
 def test_an_unknown_filter_is_explained_not_a_crash(client: Any, world: World) -> None:
     html = page(client, world.users["supervisor"], "/cases/supervision/?matter=NOPE")
     assert "未找到编码为“NOPE”的事项" in html
