@@ -4,13 +4,14 @@ A published catalogue version is never edited, only retired (catalogue.services)
 of it (stages, pinned matter versions, materials, the lead department) can be kept in the process:
 submission, acceptance and the joint decision then read no catalogue rows. The status is always
 checked on the version row the caller loaded, never from the cache. Any save or delete of a
-catalogue row or an organisation empties the cache (a draft being built, a department renamed), as
-do the tests between them.
+catalogue row or an organisation empties the cache of the process that saved it (a draft being
+built, a department renamed); other processes reload an entry after five minutes.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,9 +47,12 @@ class Source:
         return next(version for version, _ in self.matters if version.pk == pk)
 
 
-_cache: dict[tuple[str, int], Source] = {}
+_cache: dict[tuple[str, int], tuple[float, Source]] = {}
 _cache_lock = threading.Lock()
 _CACHE_SIZE = 2000
+# Another process's save empties only its own cache: an organisation renamed there shows here
+# after at most this long (published versions themselves never change).
+_CACHE_SECONDS = 300.0
 
 
 def source_of(
@@ -81,14 +85,16 @@ def sources_clear_cache(**_: Any) -> None:
 
 
 def _cached(key: tuple[str, int], load: Any) -> Source:
+    now = time.monotonic()
     found = _cache.get(key)
-    if found is None:
-        found = load()
-        with _cache_lock:
-            if len(_cache) >= _CACHE_SIZE:
-                _cache.clear()
-            _cache[key] = found
-    return found
+    if found is not None and now - found[0] < _CACHE_SECONDS:
+        return found[1]
+    source: Source = load()
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[key] = (now, source)
+    return source
 
 
 def _matter_source(pk: int) -> Source:

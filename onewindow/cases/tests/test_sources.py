@@ -52,3 +52,12 @@ def test_renaming_a_department_shows_at_once_in_the_next_stage_opened():
     intake.case_accept(actor=clerk_for(case.region), case=case)
     opened = TimelineEntry.objects.get(case=case, action="task_open", task__department=lead)
     assert "改名后的审批局" in opened.note
+
+
+def test_an_entry_past_its_lifetime_is_read_again(monkeypatch, django_assert_max_num_queries):
+    bundle = published_bundle()
+    sources.source_of(matter_version=None, bundle_version=bundle)
+    monkeypatch.setattr(sources, "_CACHE_SECONDS", 0.0)  # what another process's rename waits for
+    with django_assert_max_num_queries(10) as reads:
+        sources.source_of(matter_version=None, bundle_version=bundle)
+    assert len(reads.captured_queries) > 0
