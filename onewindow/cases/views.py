@@ -116,26 +116,31 @@ def _board(user: User, chosen: dict[str, str]) -> tuple[selectors.SupervisionBoa
     return board, errors
 
 
+# What htmx swaps on the board page (its target), and the template that renders only that part.
+BOARD_FRAGMENTS = {"ow-board": "cases/_board.html", "ow-supervision": "cases/_supervision.html"}
+
+
 @require_GET
 @login_required
 @domain_errors_as_http
 def supervision(request: HttpRequest) -> HttpResponse:
+    """The board; htmx's one-minute reload of the board and its filtering get only their part, which
+    spares the filter choices (a reload) and the on-time rates (both), read for the whole page."""
     user = request_user(request)
-    organisations, departments, matters = selectors.board_choices(user)
+    fragment = BOARD_FRAGMENTS.get(request.htmx.target or "") if request.htmx else None  # type: ignore[attr-defined]
     chosen = {key: request.GET.get(key, "").strip()[:40] for key in ("organisation", "department", "matter")}
     board, errors = _board(user, chosen)
-    query = urlencode({key: value for key, value in chosen.items() if value and key not in errors})
-    context = {
-        "organisations": organisations,
-        "departments": departments,
-        "matters": matters,
+    context: dict[str, Any] = {
         "chosen": chosen,
         "errors": errors,
         "board": board,
         "case_rows": selectors.case_rows(board.cases[:PAGE_SIZE]),
         "task_page": (task_page := _page(request, board.tasks)),
         "task_rows": selectors.task_rows(task_page),
-        "rates": selectors.department_on_time_rate(user=user),
-        "query": query,
+        "query": urlencode({key: value for key, value in chosen.items() if value and key not in errors}),
     }
-    return _render(request, "cases/supervision.html", context)
+    if fragment != BOARD_FRAGMENTS["ow-board"]:
+        context["organisations"], context["departments"], context["matters"] = selectors.board_choices(user)
+    if fragment is None:
+        context["rates"] = selectors.department_on_time_rate(user=user)
+    return _render(request, fragment or "cases/supervision.html", context)

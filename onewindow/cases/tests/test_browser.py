@@ -31,7 +31,9 @@ from onewindow.cases.tests.factories import (
 from onewindow.catalogue.domain import merge_form_schemas
 from onewindow.catalogue.models import BundleVersion
 from onewindow.catalogue.tests.factories import BundleVersionFactory, StageFactory, StageMatterFactory
+from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
+from onewindow.orgs.tests.factories import staff
 from onewindow.web.tests.browser import ARTIFACTS, Sessions
 
 MATTER_NAMES = ("建设项目用地预审", "建设工程规划许可", "施工图审查备案")
@@ -51,6 +53,7 @@ class City:
     clerk: User
     reviewers: list[User]
     lead: User
+    supervisor: User
 
 
 def _bundle(departments: list[Organisation]) -> BundleVersion:
@@ -82,6 +85,7 @@ def _city() -> City:
         clerk=clerk_for(home),
         reviewers=[reviewer_for(d) for d in departments],
         lead=coordinator_for(departments[0]),
+        supervisor=staff(Role.SUPERVISOR, home),
     )
 
 
@@ -165,7 +169,22 @@ def _done_tab_swaps_in_place(page: Any, case: Case) -> None:
     assert page.evaluate("window.owSamePage === true")
 
 
+def _board_filters_in_place(sessions: Sessions, city: City) -> None:
+    """The supervisor narrows the board to one department: counts and tables change, the page stays."""
+    page = sessions.page(city.supervisor)
+    page.goto("/cases/supervision/")
+    tasks_card = page.locator("#ow-board .ow-board-counts .card").nth(1)
+    expect(tasks_card).to_contain_text("合计 3")
+    page.evaluate("window.owSamePage = true")
+    page.select_option("#f-department", city.departments[1].code)
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(f"**/cases/supervision/?*department={city.departments[1].code}*")
+    expect(tasks_card).to_contain_text("合计 1")
+    assert page.evaluate("window.owSamePage === true")
+
+
 def _review(sessions: Sessions, city: City, case: Case) -> None:
+    _board_filters_in_place(sessions, city)
     for reviewer in city.reviewers[:2]:
         _approve(_open_my_task(sessions, reviewer), "符合要求,同意")
     _done_tab_swaps_in_place(sessions.page(city.reviewers[0]), case)

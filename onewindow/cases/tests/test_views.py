@@ -106,8 +106,20 @@ def test_the_board_reloads_itself_with_the_filters_it_shows(client: Any, world: 
     html = page(client, world.users["supervisor"], address)
     reload = f'id="ow-board" hx-get="{address}" hx-trigger="every 60s"'
     assert reload in html
-    refreshed = client.get(address, headers={"HX-Request": "true"})  # what the reload fetches
-    assert refreshed.status_code == 200 and reload in refreshed.content.decode()
+    refreshed = client.get(address, headers={"HX-Request": "true", "HX-Target": "ow-board"})  # the reload
+    body = refreshed.content.decode()
+    assert refreshed.status_code == 200 and body.startswith('<div id="ow-board"') and reload in body
+    assert world.case.number not in body and "各部门按期办结率" not in body and "<form" not in body
+
+
+def test_filtering_the_board_in_place_returns_the_filters_and_the_board_only(client: Any, world: World) -> None:
+    other_case, _ = make_case(applicant=world.applicant, department=world.other_department, warning="red")
+    page(client, world.users["supervisor"], "/cases/supervision/")
+    address = f"/cases/supervision/?department={world.other_department.code}"
+    body = client.get(address, headers={"HX-Request": "true", "HX-Target": "ow-supervision"}).content.decode()
+    assert body.lstrip().startswith('<div id="ow-supervision">')
+    assert "<form" in body and other_case.number in body and world.case.number not in body
+    assert "各部门按期办结率" not in body and "<html" not in body
 
 
 def test_an_unknown_filter_is_explained_not_a_crash(client: Any, world: World) -> None:
