@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from onewindow.orgs.domain import Role, can_see_personal_data, mask_id_number, mask_phone
+from onewindow.orgs.domain import Role, can_see_personal_data, is_within, mask_id_number, mask_phone
 from onewindow.orgs.models import Membership, Organisation, User
 
 _MEMBERSHIPS = "_onewindow_memberships"
@@ -60,6 +60,11 @@ def membership_paths(user: User | None, roles: Iterable[Role] | None = None) -> 
     if user is None or not user.is_authenticated:
         return set()
     return {path for role, path in _memberships(user) if roles is None or role in roles}
+
+
+def holds_role_over(user: User | None, organisation: Organisation, roles: Iterable[Role]) -> bool:
+    """The user holds one of `roles` in `organisation` or in an organisation above it."""
+    return is_within(organisation.path, membership_paths(user, roles))
 
 
 def user_has_role(user: User, *roles: Role) -> bool:

@@ -47,9 +47,9 @@ from onewindow.cases.sources import Source, case_source, source_of
 from onewindow.catalogue.domain import MergedMaterial, schema_to_fields, validate_form
 from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
-from onewindow.orgs.domain import Role, is_within
+from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
-from onewindow.orgs.selectors import membership_paths, user_has_role
+from onewindow.orgs.selectors import holds_role_over, user_has_role
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
@@ -70,13 +70,8 @@ DRAFT_NUMBER_PREFIX = "DRAFT-"
 # Who may act
 
 
-def _clerk_sees(actor: User | None, region: Organisation) -> bool:
-    """A clerk of the region or of an organisation above it."""
-    return is_within(region.path, membership_paths(actor, {Role.CLERK}))
-
-
 def _require_clerk(actor: User | None, region: Organisation) -> None:
-    if not _clerk_sees(actor, region):
+    if not holds_role_over(actor, region, {Role.CLERK}):
         raise PermissionDenied("只有本辖区的窗口人员可以办理该受理事项", code="not_clerk_of_region")
 
 
@@ -85,7 +80,7 @@ def _is_applicant_user(actor: User | None, applicant: Applicant) -> bool:
 
 
 def _require_applicant_or_clerk(actor: User | None, case: Case) -> None:
-    if not (_is_applicant_user(actor, case.applicant) or _clerk_sees(actor, case.region)):
+    if not (_is_applicant_user(actor, case.applicant) or holds_role_over(actor, case.region, {Role.CLERK})):
         raise PermissionDenied("只有申请人本人或本辖区的窗口人员可以办理", code="not_applicant_or_clerk")
 
 
@@ -94,7 +89,7 @@ def _require_submitter(*, actor: User | None, applicant: Applicant, region: Orga
         if not _is_applicant_user(actor, applicant):
             raise PermissionDenied("网上申报只能以本人账号关联的申请人身份提交", code="not_applicant_user")
     elif channel == Channel.WINDOW:
-        if not _clerk_sees(actor, region):
+        if not holds_role_over(actor, region, {Role.CLERK}):
             raise PermissionDenied("只有本辖区的窗口人员可以在窗口代为申报", code="not_clerk_of_region")
     else:
         raise DomainError("申报渠道只能是网上申报或窗口受理", code="invalid_channel", field="channel")

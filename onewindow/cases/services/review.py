@@ -62,9 +62,9 @@ from onewindow.cases.services.transitions import (
 )
 from onewindow.cases.sources import case_source
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
-from onewindow.orgs.domain import Role, is_within
+from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
-from onewindow.orgs.selectors import membership_paths
+from onewindow.orgs.selectors import holds_role_over
 from onewindow.workdays.domain import Suspension, WorkCalendar
 
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD})
@@ -85,23 +85,18 @@ MAX_ITEM = 200
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def _sees(user: User, organisation: Organisation, roles: frozenset[Role]) -> bool:
-    """The user holds one of `roles` in `organisation` or above it."""
-    return is_within(organisation.path, membership_paths(user, roles))
-
-
 def _require_reviewer(actor: User, task: Task) -> None:
-    if not _sees(actor, task.department, REVIEW_ROLES):
+    if not holds_role_over(actor, task.department, REVIEW_ROLES):
         raise PermissionDenied(_("只有该审查部门的审核人员可以办理此任务"), code="task_not_reviewer")
 
 
 def _require_head(actor: User, department: Organisation) -> None:
-    if not _sees(actor, department, frozenset({Role.DEPARTMENT_HEAD})):
+    if not holds_role_over(actor, department, frozenset({Role.DEPARTMENT_HEAD})):
         raise PermissionDenied(_("只有该部门的负责人可以执行此操作"), code="task_not_department_head")
 
 
 def _require_applicant_or_clerk(actor: User, case: Case) -> None:
-    if case.applicant.user_id == actor.pk or _sees(actor, case.region, frozenset({Role.CLERK})):
+    if case.applicant.user_id == actor.pk or holds_role_over(actor, case.region, frozenset({Role.CLERK})):
         return
     raise PermissionDenied(_("只有申请人或受理地窗口人员可以登记补充材料"), code="task_not_applicant_or_clerk")
 
@@ -141,7 +136,7 @@ def _text(value: str, *, field: str, message: str) -> str:
 
 
 def _reviewer_of_department(user: User, task: Task, field: str) -> None:
-    if not (user.is_active and _sees(user, task.department, REVIEW_ROLES)):
+    if not (user.is_active and holds_role_over(user, task.department, REVIEW_ROLES)):
         message = _("只能交给本部门的审核人员")
         raise InvalidFields(message, errors={field: message}, code="task_assignee_not_reviewer")
 
@@ -415,7 +410,7 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
     """The lead department's joint decision (联合决定) on a bundle case: a result for every matter."""
     case = case_lock(case.pk, actor=actor)
     lead = lead_department(case)
-    if lead is None or not _sees(actor, lead, DECISION_ROLES):
+    if lead is None or not holds_role_over(actor, lead, DECISION_ROLES):
         raise PermissionDenied(_("只有牵头部门的协调人或负责人可以作出联合决定"), code="case_not_lead_department")
     next_case_status(CaseStatus(case.status), CaseAction.DECIDE)
     errors = _decision_errors(case, results)
