@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Q, QuerySet
 
@@ -17,9 +17,13 @@ def _memberships(user: User) -> list[tuple[Role, str]]:
     """The user's roles with their organisations' paths: one query per user object, i.e. per request."""
     cached: list[tuple[Role, str]] | None = user.__dict__.get(_MEMBERSHIPS)
     if cached is None:
-        rows = Membership.objects.filter(user_id=user.pk).values_list("role", "organisation__path")
-        cached = user.__dict__[_MEMBERSHIPS] = [(Role(role), path) for role, path in rows]
+        cached = _keep(user, Membership.objects.filter(user_id=user.pk).values_list("role", "organisation__path"))
     return cached
+
+
+def _keep(user: User, rows: Iterable[Sequence[str]]) -> list[tuple[Role, str]]:
+    kept = user.__dict__[_MEMBERSHIPS] = [(Role(role), path) for role, path in rows]
+    return kept
 
 
 def user_memberships_unread(user: User | None) -> bool:
@@ -40,8 +44,7 @@ def memberships_column(vendor: str) -> str:
 
 def user_memberships_read(user: User, column: str | list[list[str]] | None) -> None:
     """Keep the memberships read by `memberships_column` on the user object, as `_memberships` does."""
-    rows = json.loads(column) if isinstance(column, str) else column or []
-    user.__dict__[_MEMBERSHIPS] = [(Role(role), path) for role, path in rows]
+    _keep(user, json.loads(column) if isinstance(column, str) else column or [])
 
 
 def user_forget_memberships(user: User) -> None:

@@ -3,7 +3,7 @@
 `work_calendar()` keeps the loaded `WorkCalendar` in the process and reloads it when the revision
 number (raised by every service that changes the calendar) differs from the one it was loaded at.
 That costs one tiny query per call (or a column of a statement the caller runs anyway, see
-`calendar_revision_subquery`), so a change made by another worker, or rolled back, is seen at
+`CALENDAR_REVISION_SQL`), so a change made by another worker, or rolled back, is seen at
 once. Call it once per request or batch and pass the calendar on.
 """
 
@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
-
-from django.db.models import Subquery
 
 from onewindow.workdays.domain import DayKind, HolidayPeriod, WorkCalendar, holiday_periods
 from onewindow.workdays.models import CalendarRevision, CalendarYear, SpecialDay
@@ -27,12 +25,8 @@ def calendar_revision() -> int:
     return number or 0
 
 
-def calendar_revision_subquery() -> Subquery:
-    """The revision number as a column of another statement (a lock read), to pass to work_calendar."""
-    return Subquery(CalendarRevision.objects.filter(pk=1).values("number")[:1])
-
-
-# The same read for a hand-written statement (a scalar subquery).
+# The same read as a column of another statement (a scalar subquery, e.g. in the case engine's lock
+# statement), whose value the caller passes to work_calendar.
 CALENDAR_REVISION_SQL = f"(SELECT number FROM {CalendarRevision._meta.db_table} WHERE id = 1)"  # noqa: S608
 
 
