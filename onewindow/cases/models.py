@@ -105,6 +105,11 @@ class Case(models.Model):
     audit_head: tuple[int, str] | None = None
     pending: Step | None = None
     calendar_revision: int | None = None  # read by the lock statement (transitions.case_lock)
+    # Read by the lock statement when asked for (case_lock(contents=True)): the case's matters and
+    # the keys of its materials that hold a file.
+    matter_rows: list[CaseMatter] | None = None
+    filed_keys: set[str] | None = None
+    new_task_ids: list[int] | None = None  # case_lock(opens_stage=…): ids for the stage's new tasks
 
     class Meta:
         verbose_name = "办件"
@@ -153,6 +158,10 @@ class CaseMatter(models.Model):
     department = models.ForeignKey(Organisation, verbose_name="实施部门", on_delete=models.PROTECT, related_name="+")
     stage = models.PositiveSmallIntegerField("阶段", default=1)
     result = models.CharField("结果", max_length=20, choices=Result.choices, default=Result.PENDING)
+
+    # Not a column: whether the matter's department approved it in review, read with the case's
+    # contents under the case lock (services/transitions.case_lock).
+    review_approved: bool | None = None
 
     class Meta:
         verbose_name = "办件事项"

@@ -8,6 +8,7 @@ who may act, then the rules, then the move through transitions.case_move (timeli
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ from onewindow.cases.services.transitions import (
     case_move,
     case_record,
     insert_statement,
+    next_id_sql,
     records_together,
     step_write,
     task_move,
@@ -186,25 +188,37 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
+def _attach(row: CaseMaterial, upload: UploadedFile) -> None:
+    """Store the file and record it on its material row (not saved)."""
+    row.sha256 = _sha256(upload)
+    row.size = upload.size or 0
+    row.content_type = upload.content_type or ""
+    row.uploaded_at = timezone.now()
+    row.deferred_due_on = None
+    row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
+
+
 def _store_files(case: Case, files: Mapping[str, UploadedFile]) -> None:
+    """The files of a case whose material rows are written already (a draft, a resubmission)."""
     if not files:
         return
     rows = {row.key: row for row in case.materials.filter(key__in=list(files))}
     for key, upload in files.items():
-        row = rows[key]
-        row.sha256 = _sha256(upload)
-        row.size = upload.size or 0
-        row.content_type = upload.content_type or ""
-        row.uploaded_at = timezone.now()
-        row.deferred_due_on = None
-        row.file.save(PurePath(upload.name or key).name, upload, save=False)
+        _attach(rows[key], upload)
     CaseMaterial.objects.bulk_update(
         [rows[key] for key in files], ["file", "sha256", "size", "content_type", "uploaded_at", "deferred_due_on"]
     )
 
 
+def _filed_keys(case: Case) -> set[str]:
+    """The keys of the materials that hold a file, as the lock read them (case_lock(contents=True))."""
+    if case.filed_keys is None:
+        raise RuntimeError("lock the case with contents=True to read its materials")
+    return case.filed_keys
+
+
 def _missing_required(case: Case, source: Source) -> list[MergedMaterial]:
-    present = set(case.materials.exclude(file="").values_list("key", flat=True))
+    present = _filed_keys(case)
     return [m for m in source.materials if m.required and m.key not in present]
 
 
@@ -229,22 +243,27 @@ def _close_stops(stops: QuerySet[ClockStop], today: dt.date) -> None:
 # Numbers
 
 
-def _next_case_number(region: Organisation, on: dt.date) -> tuple[str, WorkCalendar]:
+def _next_case_number(region: Organisation, on: dt.date, *, new: bool) -> tuple[str, WorkCalendar, int | None]:
     """Unique and gapless per region and day: the sequence row is locked until the case commits.
-    The same statement reads the calendar's revision, for the intake due date."""
+    The same statement reads the calendar's revision, for the intake due date, and takes the id of
+    a `new` case (written with the rest of its step)."""
     with connection.cursor() as cursor:
-        cursor.execute(_NEXT_NUMBER, [region.code, CaseSequence._meta.get_field("on").get_db_prep_save(on, connection)])
-        last, revision = cursor.fetchone()
-    return domain.case_number(region.code, on, int(last)), work_calendar(int(revision or 0))
+        on_value = CaseSequence._meta.get_field("on").get_db_prep_save(on, connection)
+        cursor.execute(_next_number_sql(connection.vendor, new), [region.code, on_value])
+        last, revision, *case_id = cursor.fetchone()
+    return domain.case_number(region.code, on, int(last)), work_calendar(int(revision or 0)), next(iter(case_id), None)
 
 
 # One statement creates the day's row or raises it, and holds its row lock until the case commits.
-_SEQUENCE_TABLE = CaseSequence._meta.db_table
-_NEXT_NUMBER = (
-    f'INSERT INTO {_SEQUENCE_TABLE} (region_code, "on", last) VALUES (%s, %s, 1) '  # noqa: S608
-    f'ON CONFLICT (region_code, "on") DO UPDATE SET last = {_SEQUENCE_TABLE}.last + 1 '
-    f"RETURNING last, {CALENDAR_REVISION_SQL}"
-)
+@functools.cache
+def _next_number_sql(vendor: str, new: bool) -> str:
+    table = CaseSequence._meta.db_table
+    case_id = f", {next_id_sql(Case, vendor)}" if new else ""
+    return (
+        f'INSERT INTO {table} (region_code, "on", last) VALUES (%s, %s, 1) '  # noqa: S608
+        f'ON CONFLICT (region_code, "on") DO UPDATE SET last = {table}.last + 1 '
+        f"RETURNING last, {CALENDAR_REVISION_SQL}{case_id}"
+    )
 
 
 def _acceptance_number(case: Case) -> str:
@@ -273,15 +292,20 @@ def _new_case(*, actor: User | None, applicant: Applicant, source: Source, regio
     )
 
 
-def _add_parts(case: Case, source: Source) -> None:
-    """The matters and the (empty) material rows of a case just inserted, written with its step."""
+def _add_parts(case: Case, source: Source, files: Mapping[str, UploadedFile]) -> None:
+    """The matters and the material rows (with the files uploaded) of a case just inserted, written
+    with its step."""
     matters = [
         CaseMatter(case=case, matter_version=version, department=version.matter.department, stage=stage)
         for version, stage in source.matters
     ]
     step_write(case, insert_statement(matters))
-    if source.materials:
-        step_write(case, insert_statement([CaseMaterial(case=case, key=m.key, name=m.name) for m in source.materials]))
+    materials = [CaseMaterial(case=case, key=m.key, name=m.name) for m in source.materials]
+    for row in materials:
+        if row.key in files:
+            _attach(row, files[row.key])
+    if materials:
+        step_write(case, insert_statement(materials))
 
 
 def _locked_draft(draft: Case) -> Case:
@@ -384,8 +408,9 @@ def case_save_draft(
     case = _write(app, case, source, region)
     if case._state.adding:
         case.save(force_insert=True)
-        _add_parts(case, source)
-    _store_files(case, files)
+        _add_parts(case, source, files)
+    else:
+        _store_files(case, files)
     case_record(
         case=case,
         action="case_draft_saved",
@@ -423,7 +448,9 @@ def case_submit(
     today = timezone.localdate()
     case = _write(app, case, source, region)
     is_new = case._state.adding
-    case.number, calendar = _next_case_number(region, today)
+    case.number, calendar, new_id = _next_case_number(region, today, new=is_new)
+    if is_new:
+        case.pk = new_id
     case.submitted_by, case.submitted_at = actor, timezone.now()
     case.received_on, case.intake_due_on = today, domain.intake_due_on(today, calendar)
     with records_together(case):
@@ -437,8 +464,9 @@ def case_submit(
             changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files)},
         )
         if is_new:
-            _add_parts(case, source)
-    _store_files(case, files)
+            _add_parts(case, source, files)
+    if not is_new:
+        _store_files(case, files)
     return case
 
 
@@ -555,7 +583,7 @@ def _accept(case: Case, *, actor: User | None, on: dt.date, action: CaseAction, 
 @transaction.atomic
 def case_accept(*, actor: User, case: Case) -> Case:
     """受理: every required material is in; the review of stage 1 starts today."""
-    case = case_lock(case.pk, actor=actor)
+    case = case_lock(case.pk, actor=actor, contents=True, opens_stage=1)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.ACCEPT)
     missing = _missing_required(case, case_source(case))
@@ -569,7 +597,7 @@ def case_accept(*, actor: User, case: Case) -> Case:
 
 def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date], today: dt.date) -> dict[str, str]:
     materials = {m.key: m for m in source.materials}
-    present = set(case.materials.exclude(file="").values_list("key", flat=True))
+    present = _filed_keys(case)
     errors: dict[str, str] = {} if deferred else {"deferred": "请至少选择一项容缺的材料"}
     for key, due_on in deferred.items():
         material = materials.get(key)
@@ -590,7 +618,7 @@ def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date]
 @transaction.atomic
 def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt.date]) -> Case:
     """容缺受理: accepted now; materials the catalogue marks deferrable follow by their due dates."""
-    case = case_lock(case.pk, actor=actor)
+    case = case_lock(case.pk, actor=actor, contents=True, opens_stage=1)
     _require_clerk(actor, case.region)
     _expect(case, CaseAction.ACCEPT_WITH_DEFERRAL)
     today = timezone.localdate()
@@ -644,7 +672,7 @@ def case_accept_deemed_overdue(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def _accept_deemed(case_id: int, today: dt.date) -> bool:
-    case = case_lock(case_id)
+    case = case_lock(case_id, contents=True, opens_stage=1)
     if case.status != CaseStatus.SUBMITTED or case.intake_due_on is None or case.intake_due_on >= today:
         return False  # decided meanwhile
     assert case.received_on is not None

@@ -28,7 +28,6 @@ from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,9 +388,9 @@ def lead_department(case: Case) -> Organisation | None:
 
 
 def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
-    approved = Task.objects.filter(case_matter=OuterRef("pk"), kind=Task.Kind.REVIEW, status=TaskStatus.APPROVED)
-    rows = CaseMatter.objects.filter(case=case).annotate(approved=Exists(approved)).values_list("pk", "approved")
-    matters = dict(rows)
+    if case.matter_rows is None:
+        raise RuntimeError("lock the case with contents=True to decide on its matters")
+    matters = {row.pk: row.review_approved for row in case.matter_rows}
     approved_by_department = {pk for pk, is_approved in matters.items() if is_approved}
     errors = {f"results.{key}": _("该事项不属于本办件") for key in results if key not in matters}
     for pk in matters:
@@ -408,7 +407,7 @@ def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
 @transaction.atomic
 def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: str = "") -> Case:
     """The lead department's joint decision (联合决定) on a bundle case: a result for every matter."""
-    case = case_lock(case.pk, actor=actor)
+    case = case_lock(case.pk, actor=actor, contents=True)
     lead = lead_department(case)
     if lead is None or not holds_role_over(actor, lead, DECISION_ROLES):
         raise PermissionDenied(_("只有牵头部门的协调人或负责人可以作出联合决定"), code="case_not_lead_department")

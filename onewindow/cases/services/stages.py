@@ -30,8 +30,11 @@ def task_limit_days(case: Case, promised_limit_days: int) -> int:
 def stage_matters(case: Case, stage: int | None = None) -> list[CaseMatter]:
     """The case's matters (of one stage), with their versions and departments from the case's source."""
     source = case_source(case)
-    matters = case.matters.order_by("pk")
-    rows = list(matters if stage is None else matters.filter(stage=stage))
+    if case.matter_rows is not None:  # read by the lock
+        rows = [row for row in case.matter_rows if stage is None or row.stage == stage]
+    else:
+        matters = case.matters.order_by("pk")
+        rows = list(matters if stage is None else matters.filter(stage=stage))
     for row in rows:
         row.matter_version = version = source.matter_version(row.matter_version_id)
         if version.matter.department_id == row.department_id:  # unless the matter moved since filing
@@ -65,7 +68,8 @@ def stage_open(
     if matters is None:
         matters = stage_matters(case, stage)
     matters = [case_matter for case_matter in matters if case_matter.stage == stage]
-    tasks = insert_now(
+    tasks = _insert(
+        case,
         [
             Task(
                 case=case,
@@ -79,7 +83,7 @@ def stage_open(
                 is_green_channel=case.is_green_channel,
             )
             for case_matter in matters
-        ]
+        ],
     )
     case_departments_add(case, {task.department_id for task in tasks})
     task_open_records(
@@ -90,4 +94,17 @@ def stage_open(
         changes=[{"stage": stage, "due_on": task.due_on.isoformat()} for task in tasks],
     )
     case.current_stage = stage
+    return tasks
+
+
+def _insert(case: Case, tasks: list[Task]) -> list[Task]:
+    """New tasks: written with the step when the lock took their ids (case_lock(opens_stage=…)),
+    else now, their ids read back."""
+    ids, case.new_task_ids = case.new_task_ids, None
+    if ids is None or len(ids) != len(tasks):
+        return insert_now(tasks)
+    for task, pk in zip(tasks, ids, strict=True):
+        task.pk = pk
+        task._state.adding, task._state.db = False, case._state.db
+    step_write(case, insert_statement(tasks))
     return tasks

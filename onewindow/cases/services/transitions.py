@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Model
+from django.db.models.expressions import Col
 from django.utils import timezone
 
 from onewindow.audit.domain import GENESIS_HASH
 from onewindow.audit.models import StreamHead
 from onewindow.audit.services import AuditEntry, Statement, audit_record_many
 from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatus, next_case_status, next_task_status
-from onewindow.cases.models import Case, Task, TimelineEntry
+from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
 from onewindow.errors import NotFound
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import memberships_column, user_memberships_read, user_memberships_unread
@@ -38,14 +40,22 @@ from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def case_lock(case_id: int, *, actor: User | None = None) -> Case:
+def case_lock(
+    case_id: int, *, actor: User | None = None, contents: bool = False, opens_stage: int | None = None
+) -> Case:
     """The case row, locked for the rest of the transaction, with its region (its catalogue
     versions come from the cache in `sources`). The same statement reads the memberships of
-    `actor`, for the permission check that follows, unless they are known already."""
-    case = _locked_case("c.id = %s", case_id, actor)
-    if case is None:
+    `actor`, for the permission check that follows, unless they are known already.
+
+    `contents`: the same statement also reads the case's matters (`Case.matter_rows`, each with
+    whether its department approved it) and the keys of its materials that hold a file
+    (`Case.filed_keys`), for acceptance and the joint decision. `opens_stage`: a stage the step
+    opens; the statement takes an id for each of its tasks, one per matter (`Case.new_task_ids`).
+    """
+    rows = _locked("c.id = %s", case_id, actor, contents=contents, opens_stage=opens_stage)
+    if not rows:
         raise NotFound("未找到该办件", code="case_not_found")
-    return case
+    return _case(rows[0], actor)
 
 
 def case_calendar(case: Case) -> WorkCalendar:
@@ -54,92 +64,212 @@ def case_calendar(case: Case) -> WorkCalendar:
 
 
 def task_lock(task_id: int, *, actor: User | None = None) -> Task:
-    """The task and its case, both locked (case first, always, so that no two writers deadlock).
+    """The task and its case, both locked (case first, always, so that no two writers deadlock),
+    in one statement. `actor`: as for case_lock.
 
     The other review tasks of the case's current stage come with it (`Task.stage_tasks`): the join
     after a decision needs their statuses, and they cannot change while the case is locked.
-    `actor`: as for case_lock.
     """
     condition = f"c.id = (SELECT case_id FROM {Task._meta.db_table} WHERE id = %s)"  # noqa: S608
-    case = _locked_case(condition, task_id, actor)
-    if case is None:
+    rows = _locked(condition, task_id, actor, tasks=[task_id, Task.Kind.REVIEW.value])
+    if not rows:
         raise NotFound("未找到该审查任务", code="task_not_found")
-    params = [case.pk, task_id, Task.Kind.REVIEW.value, case.current_stage]
-    tasks = list(Task.objects.raw(_tasks_sql(transaction.get_connection().vendor), params))
-    for row in tasks:
-        row.department = _organisation(row, "department__")
-        parent = _organisation(row, "parent__")
-        row.department.parent = parent if parent.pk is not None else None
-        row.case = case
+    case = _case(rows[0], actor)
+    tasks = [_task(row, case) for row in rows]
     task = next(row for row in tasks if row.pk == task_id)
     task.stage_tasks = [row for row in tasks if row.kind == Task.Kind.REVIEW and row.stage == case.current_stage]
     return task
 
 
-# The lock statements are written by hand: Django takes milliseconds to compile a query with
-# subqueries and joins, the database a tenth of one to run it, and these run on every step.
-# `Model.objects.raw` still converts each column (dates, JSON) the way the ORM does.
+# The lock statements are written by hand and their rows made into model objects here, with each
+# field's converters looked up once: Django takes milliseconds to compile a query with subqueries
+# and joins, the database a tenth of one to run it, and these run on every step.
 
 
-def _locked_case(condition: str, param: int, actor: User | None) -> Case | None:
+def _locked(
+    condition: str,
+    param: int,
+    actor: User | None,
+    *,
+    contents: bool = False,
+    opens_stage: int | None = None,
+    tasks: list[Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of the lock statement (one per task with `tasks`), as column name → value."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("case_lock and task_lock must run inside a transaction")
     reads_memberships = user_memberships_unread(actor)
-    sql = _case_sql(connection.vendor, reads_memberships).format(condition=condition)
-    params = [actor.pk, param] if actor is not None and reads_memberships else [param]
-    case = next(iter(Case.objects.raw(sql, params)), None)
-    if case is None:
-        return None
-    if actor is not None and reads_memberships:
-        user_memberships_read(actor, case.__dict__.pop("memberships"))
-    case.region = _organisation(case, "region__")
-    seq, head_hash, revision = (case.__dict__.pop(name) for name in ("head_seq", "head_hash", "revision"))
-    case.audit_head = (0, GENESIS_HASH) if seq is None else (int(seq), str(head_hash))
-    case.calendar_revision = int(revision or 0)
+    sql = _case_sql(connection.vendor, reads_memberships, contents, opens_stage is not None).format(condition=condition)
+    if tasks is not None:
+        sql = _tasks_sql(connection.vendor, sql)
+    params = [
+        *([actor.pk] if actor is not None and reads_memberships else []),
+        *([opens_stage] if opens_stage is not None else []),
+        param,
+        *(tasks or []),
+    ]
+    rows = _fetch(sql, params)
+    if rows and rows[0].get("locked_version") != rows[0].get("seen_version"):
+        # A writer committed while this statement waited for the lock: PostgreSQL hands over the
+        # case row as that writer left it, but the statement's other reads (the stage's tasks, the
+        # audit head) saw the database as it was before. The lock is held now: read again.
+        rows = _fetch(sql, params)
+    return rows
+
+
+def _fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _case(row: dict[str, Any], actor: User | None) -> Case:
+    if "memberships" in row and actor is not None:
+        user_memberships_read(actor, row["memberships"])
+    case = _instance(Case, row)
+    case.region = _instance(Organisation, row, "region__")
+    seq = row["head_seq"]
+    case.audit_head = (0, GENESIS_HASH) if seq is None else (int(seq), str(row["head_hash"]))
+    case.calendar_revision = int(row["revision"] or 0)
+    if "matters" in row:
+        case.matter_rows = sorted((_matter(case, values) for values in _json(row["matters"])), key=lambda m: m.pk)
+        case.filed_keys = set(_json(row["filed"]))
+    if "new_task_ids" in row:
+        case.new_task_ids = sorted(_json(row["new_task_ids"]))
     return case
 
 
-_ORGANISATION_COLUMNS = {field.attname: field.column for field in Organisation._meta.concrete_fields}
-_ORGANISATION_FIELDS = list(_ORGANISATION_COLUMNS)
+def _task(row: dict[str, Any], case: Case) -> Task:
+    task = _instance(Task, row, "task__")
+    task.case = case
+    task.department = _instance(Organisation, row, "department__")
+    parent = _instance(Organisation, row, "parent__")
+    task.department.parent = parent if parent.pk is not None else None
+    return task
 
 
-def _organisation_columns(alias: str, prefix: str) -> str:
-    return ", ".join(f'{alias}."{column}" AS {prefix}{name}' for name, column in _ORGANISATION_COLUMNS.items())
+def _matter(case: Case, values: list[Any]) -> CaseMatter:
+    pk, version_id, department_id, stage, result, approved = values
+    names = ["id", "case_id", "matter_version_id", "department_id", "stage", "result"]
+    matter = CaseMatter.from_db(case._state.db, names, [pk, case.pk, version_id, department_id, stage, result])
+    matter.review_approved = bool(approved)
+    return matter
 
 
-def _organisation(row: Case | Task, prefix: str) -> Organisation:
-    """The organisation read into `row` under column names starting with `prefix` (its pk None for
-    a NULL of an outer join)."""
-    values = [row.__dict__.pop(f"{prefix}{name}") for name in _ORGANISATION_FIELDS]
-    return Organisation.from_db(transaction.get_connection().alias, _ORGANISATION_FIELDS, values)
+def _json(column: str | list[Any] | None) -> list[Any]:
+    return json.loads(column) if isinstance(column, str) else column or []
 
 
 @functools.cache
-def _case_sql(vendor: str, reads_memberships: bool) -> str:
-    """Only the case row is locked; its region, audit head, the calendar revision and (the first
-    parameter) the actor's memberships come along."""
-    lock = " FOR UPDATE OF c" if vendor == "postgresql" else ""  # SQLite: BEGIN IMMEDIATE holds the lock
-    memberships = f"{memberships_column(vendor)} AS memberships, " if reads_memberships else ""
+def _loaders(model: type[Model], alias: str) -> tuple[list[str], list[tuple[str, list[Any], Col]]]:
+    """The model's field names and, per field, the converters the ORM applies to its column."""
+    connection = connections[alias]
+    loaders = []
+    for field in model._meta.concrete_fields:
+        column = field.get_col(model._meta.db_table)
+        loaders.append(
+            (field.attname, [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)], column)
+        )
+    return [attname for attname, _, _ in loaders], loaders
+
+
+def _instance(model: type[ModelT], row: dict[str, Any], prefix: str = "") -> ModelT:
+    """The model object read into `row` under column names `prefix` + field name (its pk None for
+    the NULLs of an outer join)."""
+    connection = transaction.get_connection()
+    names, loaders = _loaders(model, connection.alias)
+    values = []
+    for attname, converters, column in loaders:
+        value = row[prefix + attname]
+        if value is not None:
+            for converter in converters:
+                value = converter(value, column, connection)
+        values.append(value)
+    return model.from_db(connection.alias, names, values)
+
+
+def _columns(model: type[Model], alias: str, prefix: str = "") -> str:
+    return ", ".join(f'{alias}."{field.column}" AS "{prefix}{field.attname}"' for field in model._meta.concrete_fields)
+
+
+# PostgreSQL: the version of the case row locked (handed over as a writer that committed while the
+# statement waited left it) and the version the statement's snapshot saw.
+_CASE_VERSIONS = (
+    f"c.xmin::text AS locked_version, (SELECT x.xmin::text FROM {Case._meta.db_table} x "  # noqa: S608
+    "WHERE x.id = c.id) AS seen_version"
+)
+
+
+@functools.cache
+def _case_sql(vendor: str, reads_memberships: bool, contents: bool, opens_stage: bool) -> str:
+    """Only the case row is locked; its region, audit head, the calendar revision, (the first
+    parameter) the actor's memberships, with `contents` its matters and filed materials and with
+    `opens_stage` ids for the tasks of the stage (the next parameter) come along."""
+    postgresql = vendor == "postgresql"
+    columns = [
+        *([f"{memberships_column(vendor)} AS memberships"] if reads_memberships else []),
+        _columns(Case, "c"),
+        "h.seq AS head_seq, h.hash AS head_hash",
+        f"{CALENDAR_REVISION_SQL} AS revision",
+        _columns(Organisation, "r", "region__"),
+        *([f"{_matters_column(vendor)} AS matters", f"{_filed_column(vendor)} AS filed"] if contents else []),
+        *([f"{_task_ids_column(vendor)} AS new_task_ids"] if opens_stage else []),
+        *([_CASE_VERSIONS] if postgresql else []),
+    ]
+    lock = " FOR UPDATE OF c" if postgresql else ""  # SQLite: BEGIN IMMEDIATE holds the lock
     return (
-        f"SELECT {memberships}c.*, h.seq AS head_seq, h.hash AS head_hash, {CALENDAR_REVISION_SQL} AS revision, "  # noqa: S608
-        f"{_organisation_columns('r', 'region__')} FROM {Case._meta.db_table} c "
+        f"SELECT {', '.join(columns)} FROM {Case._meta.db_table} c "  # noqa: S608
         f"JOIN {Organisation._meta.db_table} r ON r.id = c.region_id "
         f"LEFT JOIN {StreamHead._meta.db_table} h ON h.stream = 'case:' || c.id "
         "WHERE {condition}" + lock
     )
 
 
-@functools.cache
-def _tasks_sql(vendor: str) -> str:
-    """The task and the review tasks of the case's current stage, with their departments and parents."""
-    lock = " FOR UPDATE OF t" if vendor == "postgresql" else ""
-    organisations = Organisation._meta.db_table
+def _aggregate(vendor: str) -> tuple[str, str]:
+    return ("json_agg", "json_build_array") if vendor == "postgresql" else ("json_group_array", "json_array")
+
+
+def _matters_column(vendor: str) -> str:
+    aggregate, array = _aggregate(vendor)
+    approved = (
+        f"EXISTS (SELECT 1 FROM {Task._meta.db_table} a WHERE a.case_matter_id = m.id "  # noqa: S608
+        f"AND a.kind = '{Task.Kind.REVIEW.value}' AND a.status = '{TaskStatus.APPROVED.value}')"
+    )
     return (
-        f"SELECT t.*, {_organisation_columns('d', 'department__')}, {_organisation_columns('p', 'parent__')} "  # noqa: S608
-        f"FROM {Task._meta.db_table} t JOIN {organisations} d ON d.id = t.department_id "
-        f"LEFT JOIN {organisations} p ON p.id = d.parent_id "
-        "WHERE t.case_id = %s AND (t.id = %s OR (t.kind = %s AND t.stage = %s)) ORDER BY t.id" + lock
+        f"(SELECT {aggregate}({array}(m.id, m.matter_version_id, m.department_id, m.stage, m.result, {approved})) "  # noqa: S608
+        f"FROM {CaseMatter._meta.db_table} m WHERE m.case_id = c.id)"
+    )
+
+
+def _filed_column(vendor: str) -> str:
+    aggregate, _ = _aggregate(vendor)
+    return f"(SELECT {aggregate}(f.key) FROM {CaseMaterial._meta.db_table} f WHERE f.case_id = c.id AND f.file <> '')"  # noqa: S608
+
+
+def _task_ids_column(vendor: str) -> str:
+    """A new task id per matter of the case in the stage given as parameter (see next_id_sql)."""
+    matters = f"FROM {CaseMatter._meta.db_table} m WHERE m.case_id = c.id AND m.stage = %s"
+    if vendor == "postgresql":
+        return f"(SELECT json_agg({next_id_sql(Task, vendor)}) {matters})"
+    last = f"(SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = '{Task._meta.db_table}')"  # noqa: S608
+    return f"(SELECT json_group_array({last} + n) FROM (SELECT row_number() OVER () AS n {matters}))"  # noqa: S608
+
+
+@functools.cache
+def _tasks_sql(vendor: str, case_sql: str) -> str:
+    """The case's lock statement joined to the task (the parameter after the case's) and the tasks
+    of the kind given next in the case's current stage, each with its department and its parent."""
+    organisations = Organisation._meta.db_table
+    lock = " FOR UPDATE OF t" if vendor == "postgresql" else ""
+    return (
+        f"WITH locked AS ({case_sql}) SELECT c.*, {_columns(Task, 't', 'task__')}, "  # noqa: S608
+        f"{_columns(Organisation, 'd', 'department__')}, {_columns(Organisation, 'p', 'parent__')} "
+        f"FROM locked c JOIN {Task._meta.db_table} t ON t.case_id = c.id "
+        "AND (t.id = %s OR (t.kind = %s AND t.stage = c.current_stage)) "
+        f"JOIN {organisations} d ON d.id = t.department_id LEFT JOIN {organisations} p ON p.id = d.parent_id "
+        "ORDER BY t.id" + lock
     )
 
 
@@ -204,15 +334,26 @@ def _write(case: Case, step: Step) -> None:
 
 
 def insert_statement(rows: Sequence[Model], *, ignore_conflicts: bool = False) -> Statement:
-    """One INSERT of new rows of one model (their primary keys are not read back)."""
+    """One INSERT of new rows of one model: with their primary keys when they have them (taken with
+    next_id_sql), else without (not read back)."""
     connection = transaction.get_connection()
     meta = rows[0]._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    fields = [field for field in meta.concrete_fields if not field.primary_key or rows[0].pk is not None]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * len(rows))
     params = [field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields]
     conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     return f"INSERT INTO {meta.db_table} ({columns}) VALUES {values}{conflicts}", params  # noqa: S608
+
+
+def next_id_sql(model: type[Model], vendor: str) -> str:
+    """An SQL expression that takes the id of a new row of `model` now, for a statement that reads
+    before the step writes: from its sequence on PostgreSQL; on SQLite, past the largest ever used
+    (AUTOINCREMENT), which no one else can take while the IMMEDIATE transaction holds the write lock."""
+    table = model._meta.db_table
+    if vendor == "postgresql":
+        return f"nextval(pg_get_serial_sequence('{table}', 'id'))"
+    return f"(SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = '{table}')"  # noqa: S608
 
 
 def insert_now(rows: list[ModelT]) -> list[ModelT]:
@@ -307,15 +448,18 @@ def case_move(
 ) -> None:
     """Apply `action` to a locked case: new status from the table, saved with the listed fields.
 
-    A case not saved yet (a submission without a draft) is inserted with every field.
+    A case not saved yet (a submission without a draft, its id taken with next_id_sql) is inserted
+    with every field.
     """
     from_status, inserted = case.status, case._state.adding
     case.status = next_case_status(CaseStatus(case.status), action)
     if inserted:
-        insert_now([case])
         case.audit_head = (0, GENESIS_HASH)
     with records_together(case):
-        if not inserted:
+        if inserted:
+            step_write(case, insert_statement([case]))
+            case._state.adding, case._state.db = False, transaction.get_connection().alias
+        else:
             step_save(case, case, ["status", *update_fields])
         case_record(
             case=case,

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from onewindow.audit.models import Event
 from onewindow.cases.domain import CaseStatus, TaskStatus, TransitionNotAllowed
 from onewindow.cases.models import Case, Task, TimelineEntry
-from onewindow.cases.services import review
+from onewindow.cases.services import review, transitions
 from onewindow.cases.tests.factories import accepted_case, reviewer_for
 from onewindow.errors import Conflict
 
@@ -148,3 +149,33 @@ def test_a_second_decision_on_a_decided_task_is_a_conflict_and_changes_nothing()
     assert (task.status, task.assignee, task.opinion) == (TaskStatus.APPROVED, first, "同意")
     assert TimelineEntry.objects.filter(task=task, action__in=["task_approve", "task_reject"]).count() == 1
     assert Event.objects.filter(stream=f"case:{case.pk}", action="cases.task_reject").count() == 0
+
+
+@postgres_threads
+def test_a_lock_that_waited_for_a_stage_to_open_reads_the_new_stage_tasks_the_writer_added():
+    """The lock statement reads the stage's tasks beside the case row: when it had to wait for a
+    writer that opened the next stage, it still hands over that stage's tasks, which did not
+    exist yet when the statement began."""
+    case = accepted_case(bundle=True)
+    for task in stage_tasks(case, 1)[:2]:
+        review.task_approve(actor=reviewer_for(task.department), task=task)
+    last = stage_tasks(case, 1)[2]
+    locked, waiting = threading.Event(), threading.Event()
+
+    def open_stage_two() -> None:
+        with transaction.atomic():
+            review.task_approve(actor=reviewer_for(last.department), task=last)
+            locked.set()
+            waiting.wait(timeout=10)
+            time.sleep(0.5)  # the other statement is now waiting for the case lock
+
+    def lock_the_decided_task() -> list[int]:
+        locked.wait(timeout=10)
+        waiting.set()
+        with transaction.atomic():
+            return [task.stage for task in transitions.task_lock(last.pk).stage_tasks or []]
+
+    opened, stages = at_once(open_stage_two, lock_the_decided_task)
+
+    assert opened is None
+    assert stages == [2]
