@@ -75,8 +75,12 @@ def task_lock(task_id: int, *, actor: User | None = None) -> Task:
     if not rows:
         raise NotFound("未找到该审查任务", code="task_not_found")
     case = _case(rows[0], actor)
-    tasks = [_task(row, case) for row in rows]
-    task = next(row for row in tasks if row.pk == task_id)
+    tasks = [_instance(Task, row, "task__") for row in rows]
+    [(task, row)] = [(task, row) for task, row in zip(tasks, rows, strict=True) if task.pk == task_id]
+    task.case = case
+    task.department = _instance(Organisation, row, "department__")
+    parent = _instance(Organisation, row, "parent__")
+    task.department.parent = parent if parent.pk is not None else None
     task.stage_tasks = [row for row in tasks if row.kind == Task.Kind.REVIEW and row.stage == case.current_stage]
     return task
 
@@ -121,8 +125,12 @@ def _locked(
 def _fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
+        if (names := _COLUMN_NAMES.get(sql)) is None:  # the driver builds the description anew each time
+            names = _COLUMN_NAMES[sql] = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+_COLUMN_NAMES: dict[str, list[str]] = {}  # per lock statement (a few per vendor)
 
 
 def _case(row: dict[str, Any], actor: User | None) -> Case:
@@ -139,15 +147,6 @@ def _case(row: dict[str, Any], actor: User | None) -> Case:
     if "new_task_ids" in row:
         case.new_task_ids = sorted(_json(row["new_task_ids"]))
     return case
-
-
-def _task(row: dict[str, Any], case: Case) -> Task:
-    task = _instance(Task, row, "task__")
-    task.case = case
-    task.department = _instance(Organisation, row, "department__")
-    parent = _instance(Organisation, row, "parent__")
-    task.department.parent = parent if parent.pk is not None else None
-    return task
 
 
 def _matter(case: Case, values: list[Any]) -> CaseMatter:

@@ -19,6 +19,7 @@ from onewindow.audit.models import Event
 from onewindow.cases.domain import CaseStatus, TaskStatus
 from onewindow.cases.models import Case, CaseMatter, Task
 from onewindow.cases.services import intake, review
+from onewindow.cases.sources import source_of
 from onewindow.cases.tests.factories import (
     applicant_with_user,
     clerk_for,
@@ -30,7 +31,6 @@ from onewindow.cases.tests.factories import (
     required_files,
     reviewer_for,
 )
-from onewindow.cases.sources import source_of
 from onewindow.catalogue.models import BundleVersion
 from onewindow.catalogue.tests.factories import BundleVersionFactory, StageFactory, StageMatterFactory
 from onewindow.workdays.selectors import work_calendar
