@@ -581,18 +581,20 @@ def _report(sq: dict[str, Any], pg: dict[str, Any] | None, notes: list[str]) -> 
     rows.append(
         f"| 2. Lifecycle, SQLite, 1 process (cases/s) | {sq['life'][0]:,.1f} | (reported) | |",
     )
+    judged = pg["counts"] if pg is not None else sq["counts"]  # the goal is for the production database
     rows.append(f"| 3. SQL queries per five-department lifecycle (per step) | {counts_line} | ≤ 30 | "
-                f"{_goal(sum(sq['counts']) <= 30)} |")  # fmt: skip
+                f"{_goal(sum(judged) <= 30)} |")  # fmt: skip
     notes.append(
-        "Query counts include each step's BEGIN and COMMIT (16 for the eight steps; without them SQLite "
-        f"{sum(sq['counts']) - 2 * len(sq['counts'])}"
-        + (f", PostgreSQL {sum(pg['counts']) - 2 * len(pg['counts'])}" if pg is not None else "")
-        + "). With a transaction per step, a lock that reads the case and one write per step, 32 is the floor: "
-        "goal 3 cannot be met as stated. Each step on PostgreSQL: the case lock (which also reads the head of its "
-        "audit stream, the calendar's revision and the actor's memberships, read once per request), for a task the "
-        "task and its stage's tasks, and one statement that writes the step's status changes, added rows, timeline "
-        "rows and audit events; acceptance also reads the case's matters and materials and inserts the tasks. "
-        "SQLite has no data-modifying CTE: the writes are one statement each there."
+        "Query counts include each step's BEGIN and COMMIT (16 for the eight steps). On PostgreSQL each step is "
+        "two statements between them: one locks the case and reads what the step needs (the head of its audit "
+        "stream, the calendar's revision, the actor's memberships; for a task, the task and its stage's tasks; at "
+        "acceptance, the matters, the filed materials and ids for the tasks it opens; at submission, the day's "
+        "case number and the case's id), and one writes the step's status changes, added rows, timeline rows and "
+        "audit events. 32 is the floor for a transaction per step that locks before it writes. Reaching 30 would "
+        "take two steps without a transaction: a submission cannot be one (its gapless case number is taken in "
+        "its transaction, and its audit event is hashed over that number and the case's id before the write), "
+        "and any other step would give up the issue's one locking service for optimistic checks. SQLite has no "
+        "data-modifying CTE: the writes are one statement each there."
     )
     if pg is not None:
         rows += [
