@@ -77,6 +77,24 @@ def spiff_rate(dsn: str, seconds: float) -> tuple[float, int]:
     return count / elapsed, count
 
 
+def commit_floor_rate(dsn: str, seconds: float) -> float:
+    """Cases per second if a case were nothing but its eight durable commits (a one-row UPDATE in
+    each): the bound for any engine that persists each of the eight steps in its own transaction."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        conn.autocommit = True
+        conn.execute("CREATE TABLE IF NOT EXISTS bench_commit_floor (id int PRIMARY KEY, n bigint NOT NULL)")
+        conn.execute("INSERT INTO bench_commit_floor VALUES (1, 0) ON CONFLICT DO NOTHING")
+        count, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            for _ in range(STEPS_PER_CASE):
+                with conn.transaction():
+                    conn.execute("UPDATE bench_commit_floor SET n = n + 1 WHERE id = 1")
+            count += 1
+        return count / (time.perf_counter() - started)
+
+
 def run() -> str:
     url, skipped = create_database(POSTGRES_DB)
     if url is None:

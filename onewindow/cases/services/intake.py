@@ -36,6 +36,7 @@ from onewindow.cases.models import (
 from onewindow.cases.services.stages import case_departments_add, stage_matters, stage_open
 from onewindow.cases.services.transitions import (
     case_calendar,
+    case_contents,
     case_lock,
     case_move,
     case_record,
@@ -210,15 +211,8 @@ def _store_files(case: Case, files: Mapping[str, UploadedFile]) -> None:
     )
 
 
-def _filed_keys(case: Case) -> set[str]:
-    """The keys of the materials that hold a file, as the lock read them (case_lock(contents=True))."""
-    if case.filed_keys is None:
-        raise RuntimeError("lock the case with contents=True to read its materials")
-    return case.filed_keys
-
-
 def _missing_required(case: Case, source: Source) -> list[MergedMaterial]:
-    present = _filed_keys(case)
+    _, present = case_contents(case)
     return [m for m in source.materials if m.required and m.key not in present]
 
 
@@ -597,7 +591,7 @@ def case_accept(*, actor: User, case: Case) -> Case:
 
 def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date], today: dt.date) -> dict[str, str]:
     materials = {m.key: m for m in source.materials}
-    present = _filed_keys(case)
+    _, present = case_contents(case)
     errors: dict[str, str] = {} if deferred else {"deferred": "请至少选择一项容缺的材料"}
     for key, due_on in deferred.items():
         material = materials.get(key)

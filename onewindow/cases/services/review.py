@@ -50,6 +50,7 @@ from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import (
     case_calendar,
+    case_contents,
     case_lock,
     case_move,
     case_record,
@@ -388,9 +389,7 @@ def lead_department(case: Case) -> Organisation | None:
 
 
 def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
-    if case.matter_rows is None:
-        raise RuntimeError("lock the case with contents=True to decide on its matters")
-    matters = {row.pk: row.review_approved for row in case.matter_rows}
+    matters = {row.pk: row.review_approved for row in case_contents(case)[0]}
     approved_by_department = {pk for pk, is_approved in matters.items() if is_approved}
     errors = {f"results.{key}": _("该事项不属于本办件") for key in results if key not in matters}
     for pk in matters:

@@ -101,6 +101,8 @@ def _insert(case: Case, tasks: list[Task]) -> list[Task]:
     """New tasks: written with the step when the lock took their ids (case_lock(opens_stage=…)),
     else now, their ids read back."""
     ids, case.new_task_ids = case.new_task_ids, None
+    if not tasks:
+        return tasks
     if ids is None or len(ids) != len(tasks):
         return insert_now(tasks)
     for task, pk in zip(tasks, ids, strict=True):

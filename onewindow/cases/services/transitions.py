@@ -58,6 +58,13 @@ def case_lock(
     return _case(rows[0], actor)
 
 
+def case_contents(case: Case) -> tuple[list[CaseMatter], set[str]]:
+    """The case's matters and the keys of its filed materials, as its lock read them."""
+    if case.matter_rows is None or case.filed_keys is None:
+        raise RuntimeError("lock the case with case_lock(contents=True) to read its contents")
+    return case.matter_rows, case.filed_keys
+
+
 def case_calendar(case: Case) -> WorkCalendar:
     """The working-day calendar, current as of the lock statement that read the case."""
     return work_calendar(case.calendar_revision)
