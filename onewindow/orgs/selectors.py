@@ -31,13 +31,19 @@ def user_memberships_unread(user: User | None) -> bool:
     return user is not None and user.is_authenticated and _MEMBERSHIPS not in user.__dict__
 
 
+def json_functions(vendor: str) -> tuple[str, str]:
+    """The database's JSON aggregate and JSON array functions, for a statement written by hand that
+    reads rows of another table as one column."""
+    return ("json_agg", "json_build_array") if vendor == "postgresql" else ("json_group_array", "json_array")
+
+
 def memberships_column(vendor: str) -> str:
     """The memberships of the user whose id is the parameter, as a column of another statement (a
     JSON array of [role, path]): a service that locks a row first reads them in its lock statement
     and hands the column to `user_memberships_read`."""
-    aggregate = "json_agg(json_build_array" if vendor == "postgresql" else "json_group_array(json_array"
+    aggregate, array = json_functions(vendor)
     return (
-        f"(SELECT {aggregate}(m.role, o.path)) FROM {Membership._meta.db_table} m "  # noqa: S608
+        f"(SELECT {aggregate}({array}(m.role, o.path)) FROM {Membership._meta.db_table} m "  # noqa: S608
         f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id WHERE m.user_id = %s)"
     )
 

@@ -33,7 +33,12 @@ from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatu
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
 from onewindow.errors import NotFound
 from onewindow.orgs.models import Organisation, User
-from onewindow.orgs.selectors import memberships_column, user_memberships_read, user_memberships_unread
+from onewindow.orgs.selectors import (
+    json_functions,
+    memberships_column,
+    user_memberships_read,
+    user_memberships_unread,
+)
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
@@ -78,7 +83,7 @@ def task_lock(task_id: int, *, actor: User | None = None) -> Task:
     after a decision needs their statuses, and they cannot change while the case is locked.
     """
     condition = f"c.id = (SELECT case_id FROM {Task._meta.db_table} WHERE id = %s)"  # noqa: S608
-    rows = _locked(condition, task_id, actor, tasks=[task_id, Task.Kind.REVIEW.value])
+    rows = _locked(condition, task_id, actor, task_params=[task_id, Task.Kind.REVIEW.value])
     if not rows:
         raise NotFound("未找到该审查任务", code="task_not_found")
     case = _case(rows[0], actor)
@@ -88,7 +93,7 @@ def task_lock(task_id: int, *, actor: User | None = None) -> Task:
     task.department = _instance(Organisation, row, "department__")
     parent = _instance(Organisation, row, "parent__")
     task.department.parent = parent if parent.pk is not None else None
-    task.stage_tasks = [row for row in tasks if row.kind == Task.Kind.REVIEW and row.stage == case.current_stage]
+    task.stage_tasks = [t for t in tasks if t.kind == Task.Kind.REVIEW and t.stage == case.current_stage]
     return task
 
 
@@ -104,21 +109,22 @@ def _locked(
     *,
     contents: bool = False,
     opens_stage: int | None = None,
-    tasks: list[Any] | None = None,
+    task_params: list[Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The rows of the lock statement (one per task with `tasks`), as column name → value."""
+    """The rows of the lock statement (one per task with `task_params`: the task's id and the kind
+    of its stage's tasks), as column name → value."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("case_lock and task_lock must run inside a transaction")
     reads_memberships = user_memberships_unread(actor)
     sql = _case_sql(connection.vendor, reads_memberships, contents, opens_stage is not None).format(condition=condition)
-    if tasks is not None:
+    if task_params is not None:
         sql = _tasks_sql(connection.vendor, sql)
     params = [
         *([actor.pk] if actor is not None and reads_memberships else []),
         *([opens_stage] if opens_stage is not None else []),
         param,
-        *(tasks or []),
+        *(task_params or []),
     ]
     rows = _fetch(sql, params)
     if rows and rows[0].get("locked_version") != rows[0].get("seen_version"):
@@ -233,12 +239,8 @@ def _case_sql(vendor: str, reads_memberships: bool, contents: bool, opens_stage:
     )
 
 
-def _aggregate(vendor: str) -> tuple[str, str]:
-    return ("json_agg", "json_build_array") if vendor == "postgresql" else ("json_group_array", "json_array")
-
-
 def _matters_column(vendor: str) -> str:
-    aggregate, array = _aggregate(vendor)
+    aggregate, array = json_functions(vendor)
     approved = (
         f"EXISTS (SELECT 1 FROM {Task._meta.db_table} a WHERE a.case_matter_id = m.id "  # noqa: S608
         f"AND a.kind = '{Task.Kind.REVIEW.value}' AND a.status = '{TaskStatus.APPROVED.value}')"
@@ -250,7 +252,7 @@ def _matters_column(vendor: str) -> str:
 
 
 def _filed_column(vendor: str) -> str:
-    aggregate, _ = _aggregate(vendor)
+    aggregate, _ = json_functions(vendor)
     return f"(SELECT {aggregate}(f.key) FROM {CaseMaterial._meta.db_table} f WHERE f.case_id = c.id AND f.file <> '')"  # noqa: S608
 
 
