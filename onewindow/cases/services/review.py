@@ -330,10 +330,8 @@ def _decide(*, actor: User, task: Task, action: TaskAction, opinion: str) -> Tas
 
 def _stage_statuses(task: Task) -> list[TaskStatus]:
     """The statuses of the review tasks of the case's current stage (read with the task under the lock)."""
-    case = task.case
     if task.stage_tasks is None:
-        rows = Task.objects.filter(case=case, kind=Task.Kind.REVIEW, stage=case.current_stage)
-        return [TaskStatus(status) for status in rows.values_list("status", flat=True)]
+        raise RuntimeError("lock the task with task_lock to read its stage's tasks")
     return [TaskStatus(row.status) for row in task.stage_tasks]
 
 
