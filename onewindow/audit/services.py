@@ -14,6 +14,7 @@ from django.utils import timezone
 from onewindow.audit import domain, signing
 from onewindow.audit.context import current_request_id
 from onewindow.audit.models import Checkpoint, Event, StreamHead
+from onewindow.sqlparams import value_param
 
 if TYPE_CHECKING:
     from onewindow.orgs.models import Organisation, User
@@ -137,7 +138,7 @@ def _lock_head(cursor: Any, stream: str) -> tuple[int, str]:
 
 
 def _params(events: list[Event]) -> list[Any]:
-    return [field.get_db_prep_save(getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
+    return [value_param(field, getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
 
 
 def _insert(cursor: Any, stream: str, events: list[Event]) -> None:

@@ -39,6 +39,7 @@ from onewindow.orgs.selectors import (
     user_memberships_read,
     user_memberships_unread,
 )
+from onewindow.sqlparams import row_params, value_param
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
@@ -349,7 +350,7 @@ def insert_statement(rows: Sequence[Model], *, ignore_conflicts: bool = False) -
     fields = [field for field in meta.concrete_fields if not field.primary_key or rows[0].pk is not None]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * len(rows))
-    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields]
+    params = row_params(fields, rows, connection)
     conflicts = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     return f"INSERT INTO {meta.db_table} ({columns}) VALUES {values}{conflicts}", params  # noqa: S608
 
@@ -381,7 +382,7 @@ def update_statement(model: type[Model], values: Mapping[str, Any], pks: Sequenc
     connection = transaction.get_connection()
     fields = [field for field in model._meta.concrete_fields if field.name in values]
     assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    params = [value_param(field, values[field.name], connection) for field in fields]
     marks = ", ".join(["%s"] * len(pks))
     return f"UPDATE {model._meta.db_table} SET {assignments} WHERE id IN ({marks})", [*params, *pks]  # noqa: S608
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext_lazy
 
 from onewindow.audit.models import Event
 from onewindow.cases.domain import TaskAction, TaskStatus
 from onewindow.cases.models import CaseDepartment, Task, TimelineEntry
 from onewindow.cases.services.transitions import (
     case_record,
+    insert_now,
     records_together,
     step_save,
     step_write,
@@ -19,6 +21,7 @@ from onewindow.cases.services.transitions import (
     update_statement,
 )
 from onewindow.cases.tests.factories import accepted_case
+from onewindow.sqlparams import value_param
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +67,39 @@ def test_the_rows_a_step_adds_are_written_with_it():
     assert set(CaseDepartment.objects.filter(case=case).values_list("department_id", flat=True)) == set(
         case.tasks.values_list("department_id", flat=True)
     )
+
+
+def test_a_step_writes_every_value_as_its_field_would_save_it():
+    case = accepted_case()
+    task = case.tasks.get()
+    with transaction.atomic():
+        entry = TimelineEntry(
+            case=case,
+            task=task,
+            at=case.created_at,
+            action=TaskAction.APPROVE,
+            note=gettext_lazy("同意"),
+            is_public=False,
+        )
+        insert_now([entry])
+    entry.refresh_from_db()
+    assert (entry.action, entry.note, entry.is_public, entry.at) == ("approve", "同意", False, case.created_at)
+    assert type(entry.note) is str
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (models.IntegerField(), True),  # a bool in an integer column: 1, never a boolean parameter
+        (models.IntegerField(), "7"),
+        (models.CharField(), 12),
+        (models.CharField(), gettext_lazy("已受理")),
+        (models.BooleanField(), 0),
+        (models.TextField(), None),
+        (models.DateField(), "2026-11-23"),
+    ],
+)
+def test_a_statement_parameter_is_the_value_django_would_send(field, value):
+    prepared = field.get_db_prep_save(value, connection)
+    assert value_param(field, value, connection) == prepared
+    assert type(value_param(field, value, connection)) is type(prepared)
