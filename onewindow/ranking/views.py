@@ -30,7 +30,7 @@ from onewindow.ranking import selectors
 from onewindow.ranking.domain import RANK_CLASS_LABELS, RankClass, parse_period, period_label
 from onewindow.ranking.domain.periods import period_of
 from onewindow.ranking.services.rules import rule_version_create
-from onewindow.ranking.services.run import ranking_run
+from onewindow.ranking.services.run import ranking_recompute
 from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 50
@@ -102,14 +102,15 @@ def ranking(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def run(request: HttpRequest) -> HttpResponse:
-    """Recompute one month (city key-project office): classes, standings, warnings, assessment."""
+    """Recompute one month (city key-project office): classes, standings, warnings, assessment; and
+    the later months already ranked, which build on it."""
     user = request_user(request)
     require_ranking_pages(user)
     if not selectors.is_city_office(user):
         raise PermissionDenied(_("只有市重点项目办可以重新计算排位"), code="ranking_run_forbidden")
     try:
         period = parse_period(request.POST.get("period", "")[:20])
-        done = ranking_run(period=period, actor=user)
+        done, *later = ranking_recompute(period=period, actor=user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("ranking:ranking")
@@ -123,6 +124,12 @@ def run(request: HttpRequest) -> HttpResponse:
             "warnings": done.warning_count,
         },
     )
+    if later:
+        messages.info(
+            request,
+            _("其后已计算的 %(first)s 至 %(last)s 也已随之重算(预警连续期数和年度累计以前一月为基础)")
+            % {"first": period_label(later[0].period), "last": period_label(later[-1].period)},
+        )
     return redirect(f"{reverse('ranking:ranking')}?period={period_label(done.period)}")
 
 

@@ -17,7 +17,7 @@ from onewindow.ranking.api.common import ERRORS, Body, PageQuery, ranking_user
 from onewindow.ranking.domain import parse_period, period_label
 from onewindow.ranking.models import DistrictRank, ProjectRank, RankingRun
 from onewindow.ranking.services.rules import rule_version_create
-from onewindow.ranking.services.run import ranking_run
+from onewindow.ranking.services.run import ranking_recompute
 
 router = Router(tags=["量化排位"])
 
@@ -51,17 +51,22 @@ def periods(request: HttpRequest) -> list[dict[str, Any]]:
     return [_run(run) for run in RankingRun.objects.select_related("rule_version").order_by("-period")[:240]]
 
 
+class RecomputedOut(RunOut):
+    later_periods: list[str] = Field(description="随之重算的其后已计算月份(预警连续期数与年度累计以前一月为基础)")
+
+
 class RunIn(Body):
     period: str = Field(..., max_length=7, description="月份 YYYY-MM")
 
 
-@router.post("/runs", response={200: RunOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="重新计算一个月")
+@router.post("/runs", response={200: RecomputedOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="重新计算一个月")
 def run(request: HttpRequest, body: RunIn) -> dict[str, Any]:
-    """市重点项目办:重算该月项目分类、区县排位、预警与考核(幂等)。"""
+    """市重点项目办:重算该月项目分类、区县排位、预警与考核(幂等),并依次重算其后已计算的月份。"""
     user = ranking_user(request)
     if not selectors.is_city_office(user):
         raise PermissionDenied("只有市重点项目办可以重新计算排位", code="ranking_run_forbidden")
-    return _run(ranking_run(period=parse_period(body.period), actor=user))
+    done, *later = ranking_recompute(period=parse_period(body.period), actor=user)
+    return {**_run(done), "later_periods": [period_label(run.period) for run in later]}
 
 
 class RuleVersionOut(Schema):

@@ -5,8 +5,10 @@ transaction with one audit event, idempotent (run it again and the same rows com
 in order, each in its own transaction (warning streaks build on the month before). The periodic
 job `ranking_run_previous_month` ranks the month before on the 1st: every dispatch cut-off of a
 month (a monthly cycle's cut-off day, at most the month's last day; a ten-day cycle's last cut-off
-is the month's last day) has passed by then. Late reports are taken in by recomputing the month
-(and the months after it, for the warning streaks) from the ranking page or the command.
+is the month's last day) has passed by then. Late reports are taken in by recomputing the month:
+`ranking_recompute` (the ranking page and the API) recomputes the later months already ranked
+with it, whose streaks and year-to-date figures build on it; the command recomputes the months
+it is given.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from onewindow.audit.services import audit_record
@@ -82,6 +85,13 @@ def ranking_replay(
     periods = periods_between(first, last)
     check_not_future(periods[-1], today=today or timezone.localdate())
     return [ranking_run(period=period, actor=actor, today=today) for period in periods]
+
+
+def ranking_recompute(*, period: dt.date, actor: User | None = None, today: dt.date | None = None) -> list[RankingRun]:
+    """Recompute `period`, then every later month already ranked: a later month's warning streak
+    builds on the month before, and its year-to-date investment takes in reports filed late."""
+    latest = RankingRun.objects.aggregate(latest=Max("period"))["latest"]
+    return ranking_replay(first=period, last=max(period_of(period), latest or period), actor=actor, today=today)
 
 
 def ranking_run_previous_month(*, today: dt.date | None = None) -> str:

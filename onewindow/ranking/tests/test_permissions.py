@@ -488,6 +488,7 @@ def test_run_endpoint(client: Any, world: World) -> None:
             assert response.status_code == status
             if status == 200:
                 assert response.json()["warning_count"] == 1
+                assert response.json()["later_periods"] == []  # nothing ranked after February
     checks.verify()
 
 

@@ -22,7 +22,7 @@ from onewindow.projects.tests.factories import city, district, office_for
 from onewindow.ranking.domain import InvalidPeriod
 from onewindow.ranking.models import AssessmentScore, DistrictRank, ProjectRank, RankingRun, RuleVersion, Warning
 from onewindow.ranking.services.rules import rule_version_create
-from onewindow.ranking.services.run import ranking_replay, ranking_run, ranking_run_previous_month
+from onewindow.ranking.services.run import ranking_recompute, ranking_replay, ranking_run, ranking_run_previous_month
 from onewindow.ranking.services.warnings import warning_acknowledge, warning_add_rectification
 from onewindow.ranking.tests.factories import building, milestone, month, report
 
@@ -322,6 +322,36 @@ def test_recomputing_an_earlier_month_leaves_a_later_window_alone(town):
         month(2026, 4),
         month(2026, 5),
     }
+
+
+def _late_january(town: Town) -> None:
+    """poor reports nothing for January until after February and March are ranked: then 150 (序时 100)."""
+    for number in (1, 2, 3):
+        report(town.project(town.good), 2026, number, amount="120")
+        report(town.project(town.fair), 2026, number, amount="100")
+    for number in (2, 3):
+        report(town.project(town.poor), 2026, number, amount="0", ytd="0")
+    town.replay(1, 3)
+    assert levels(town.poor) == [("02", "yellow", True), ("03", "red", True)]
+    report(town.project(town.poor), 2026, 1, amount="150", late=True)
+
+
+def test_recomputing_a_month_recomputes_the_later_months_whose_warnings_build_on_it(town):
+    _late_january(town)
+    runs = ranking_recompute(period=month(2026, 1), today=TODAY)
+    assert [run.period for run in runs] == [month(2026, 1), month(2026, 2), month(2026, 3)]
+    streaks = DistrictRank.objects.filter(district=town.poor).order_by("period").values_list("last_unmet_streak")
+    assert [s for (s,) in streaks] == [0, 1, 2]  # January's target met: the streak starts again in February
+    assert levels(town.poor) == [("02", "yellow", False), ("03", "red", False), ("03", "yellow", True)]
+
+
+def test_the_ranking_page_says_which_later_months_it_recomputed(town, client):
+    _late_january(town)
+    client.force_login(office_for(town.city))
+    response = client.post("/ranking/run/", {"period": "2026-01"}, follow=True)
+    page = response.content.decode()
+    assert "已重新计算 2026-01" in page and "其后已计算的 2026-02 至 2026-03 也已随之重算" in page
+    assert levels(town.poor)[-1] == ("03", "yellow", True)
 
 
 # --- the job and the command ----------------------------------------------------------------------
