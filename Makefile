@@ -19,7 +19,7 @@ test: setup ## lint, type-check and run the suite on SQLite, then PostgreSQL
 bench: setup ## run the benchmarks and write docs/benchmarks.md
 	$(PY) -m bench
 
-messages: setup ## refresh the English message catalogue
+messages: setup ## refresh the English message catalogue (`make test` fails while an entry lacks its English)
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 
 .PHONY: help setup run test bench messages

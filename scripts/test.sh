@@ -10,6 +10,7 @@ echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
 echo "== migrations"; .venv/bin/python manage.py makemigrations --check --dry-run
+echo "== English catalogue"; scripts/check_messages.sh
 echo "== deploy checks"
 signing_key=$(mktemp) && trap 'rm -f "$signing_key"' EXIT
 .venv/bin/python -c "from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as Key
