@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from onewindow.errors import PermissionDenied
 from onewindow.orgs.domain import Role, is_within
 from onewindow.orgs.models import Membership, Organisation, User
-from onewindow.orgs.selectors import organisations_visible_to, user_has_role
+from onewindow.orgs.selectors import holds_role_over, membership_paths, organisations_visible_to, user_has_role
 from onewindow.projects.domain import TeamRole
 from onewindow.projects.models import Project, TeamMember
 from onewindow.projects.selectors import is_project_office_for
@@ -55,19 +55,12 @@ def units_staffed_by(user: User) -> QuerySet[Organisation]:
     everything below the organisations where they are department head."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    own = Membership.objects.filter(user=user).values("organisation_id")
     headed = organisations_visible_to(user, roles=set(UNIT_HEAD_ROLES)).values("pk")
-    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=headed))
+    return Organisation.objects.filter(Q(path__in=membership_paths(user)) | Q(pk__in=headed))
 
 
 def is_unit_staff_for(user: User, unit: Organisation) -> bool:
-    if not user.is_authenticated:
-        return False
-    rows = Membership.objects.filter(user=user).values_list("organisation_id", "role", "organisation__path")
-    for organisation_id, role, path in rows:
-        if organisation_id == unit.pk or (role in UNIT_HEAD_ROLES and is_within(unit.path, [path])):
-            return True
-    return False
+    return unit.path in membership_paths(user) or holds_role_over(user, unit, UNIT_HEAD_ROLES)
 
 
 def city_of(organisation: Organisation) -> Organisation:
