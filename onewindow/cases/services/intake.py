@@ -40,11 +40,13 @@ from onewindow.cases.services.transitions import (
     case_lock,
     case_move,
     case_record,
+    insert_now,
     insert_statement,
     next_id_sql,
     records_together,
     step_write,
     task_move,
+    task_open_records,
 )
 from onewindow.cases.sources import Source, case_source, source_of
 from onewindow.catalogue.domain import MergedMaterial, schema_to_fields, validate_form
@@ -715,22 +717,30 @@ def _commit_and_open_post_checks(
         note=f"告知承诺:申请人已签署承诺书,当场准予许可,部门将在 {POST_CHECK_DAYS} 个工作日内核查",
     )
     case_departments_add(case, {cm.department_id for cm in matters})
-    for cm in matters:
-        task = Task.objects.create(
-            case=case,
-            case_matter=cm,
-            department=cm.department,
-            kind=Task.Kind.POST_CHECK,
-            stage=cm.stage,
-            started_on=today,
-            limit_days=POST_CHECK_DAYS,
-            due_on=Clock(started_on=today, limit_days=POST_CHECK_DAYS).due_on(calendar),
-            is_green_channel=case.is_green_channel,
-        )
-        case_record(
-            case=case, action="task_open", actor=actor, organisation=cm.department, task=task, is_public=False,
-            note=f"承诺核查:推送{cm.department.display_name}", changes={"kind": Task.Kind.POST_CHECK.value},
-        )  # fmt: skip
+    due_on = Clock(started_on=today, limit_days=POST_CHECK_DAYS).due_on(calendar)
+    tasks = insert_now(
+        [
+            Task(
+                case=case,
+                case_matter=cm,
+                department=cm.department,
+                kind=Task.Kind.POST_CHECK,
+                stage=cm.stage,
+                started_on=today,
+                limit_days=POST_CHECK_DAYS,
+                due_on=due_on,
+                is_green_channel=case.is_green_channel,
+            )
+            for cm in matters
+        ]
+    )
+    task_open_records(
+        case=case,
+        tasks=tasks,
+        actor=actor,
+        notes=[f"承诺核查:推送{task.department.display_name}" for task in tasks],
+        changes=[{"kind": Task.Kind.POST_CHECK.value} for _ in tasks],
+    )
 
 
 @transaction.atomic
