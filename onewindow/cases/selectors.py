@@ -51,7 +51,13 @@ from onewindow.catalogue.models import Matter, MatterVersion
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Organisation, User
-from onewindow.orgs.selectors import organisation_subtree, organisations_visible_to, user_has_role, user_roles
+from onewindow.orgs.selectors import (
+    holds_role_over,
+    organisation_subtree,
+    organisations_visible_to,
+    user_has_role,
+    user_roles,
+)
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import work_calendar
 
@@ -520,6 +526,7 @@ def today() -> dt.date:
 class TaskRow:
     task: Task
     progress: Progress
+    can_handle: bool = False  # the viewer reviews for the task's department: the row links to its task page
 
 
 @dataclass(frozen=True)
@@ -528,10 +535,19 @@ class CaseRow:
     progress: Progress
 
 
-def task_rows(tasks: Iterable[Task], *, calendar: WorkCalendar | None = None) -> list[TaskRow]:
+def task_rows(
+    tasks: Iterable[Task], *, calendar: WorkCalendar | None = None, viewer: User | None = None
+) -> list[TaskRow]:
     calendar = calendar or work_calendar()
     on = today()
-    return [TaskRow(task=task, progress=task_progress(task, today=on, calendar=calendar)) for task in tasks]
+    return [
+        TaskRow(
+            task=task,
+            progress=task_progress(task, today=on, calendar=calendar),
+            can_handle=viewer is not None and holds_role_over(viewer, task.department, REVIEW_ROLES),
+        )
+        for task in tasks
+    ]
 
 
 def case_rows(cases: Iterable[Case], *, calendar: WorkCalendar | None = None) -> list[CaseRow]:

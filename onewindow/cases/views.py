@@ -65,7 +65,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "case": case,
         "progress": selectors.case_rows([case])[0].progress,
         "matters": matters,
-        "task_rows": selectors.task_rows(tasks),
+        "task_rows": selectors.task_rows(tasks, viewer=user),
         "materials": list(case.materials.order_by("id")),
         "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=case)),
         "applicant_id_number": display_id_number(user, case.applicant.id_number),
@@ -95,7 +95,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     tab = "done" if request.GET.get("tab") == "done" else "todo"
     tasks = selectors.tasks_done(user=user) if tab == "done" else selectors.tasks_todo(user=user)
     page = _page(request, tasks)
-    context = {"tab": tab, "page": page, "rows": selectors.task_rows(page), "query": f"tab={tab}"}
+    context = {"tab": tab, "page": page, "rows": selectors.task_rows(page, viewer=user), "query": f"tab={tab}"}
     return _render(request, "cases/my_tasks.html", context)
 
 
@@ -136,7 +136,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         "board": board,
         "case_rows": selectors.case_rows(board.cases[:PAGE_SIZE]),
         "task_page": (task_page := _page(request, board.tasks)),
-        "task_rows": selectors.task_rows(task_page),
+        "task_rows": selectors.task_rows(task_page, viewer=user),
         "query": urlencode({key: value for key, value in chosen.items() if value and key not in errors}),
     }
     if fragment != BOARD_FRAGMENTS["ow-board"]:

@@ -68,6 +68,15 @@ def test_my_tasks_shows_the_warning_colours_red_first(client: Any, world: World)
     assert re.search(r"超期 \d+ 个工作日", html)
 
 
+def test_a_task_row_offers_its_task_page_only_to_reviewers_of_its_department(client: Any, world: World) -> None:
+    task_page = f'href="/cases/tasks/{world.task.pk}/"'
+    assert task_page in page(client, world.users["assigned_reviewer"], "/cases/tasks/")
+    assert task_page in page(client, world.users["assigned_reviewer"], f"/cases/{world.case.pk}/")
+    assert task_page not in page(client, world.users["supervisor"], "/cases/supervision/")  # it would be a 404
+    assert task_page not in page(client, world.users["supervisor"], f"/cases/{world.case.pk}/")
+    assert task_page not in page(client, world.users["clerk"], f"/cases/{world.case.pk}/")
+
+
 def test_the_done_tab_lists_what_the_reviewer_did(client: Any, world: World) -> None:
     reviewer = world.users["assigned_reviewer"]
     assert world.case.number not in page(client, reviewer, "/cases/tasks/?tab=done")
