@@ -108,6 +108,11 @@ def _apply(sessions: Sessions, city: City) -> Case:
     page.set_input_files("#id_m-drawing_2", _pdf("图纸2.pdf"))
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url("**/receipt/")
+    page.emulate_media(media="print")  # the receipt prints without the site's navigation and buttons
+    assert page.locator(".ow-case-number").is_visible() and not page.locator("nav.ow-navbar").is_visible()
+    assert not page.get_by_role("button", name="打印回执").is_visible()
+    page.emulate_media(media="screen")
+    assert page.get_by_role("button", name="打印回执").is_visible()
     return Case.objects.get(applicant__user=city.applicant)
 
 
