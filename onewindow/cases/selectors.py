@@ -30,6 +30,7 @@ from django.utils.translation import gettext, gettext_noop
 from onewindow.cases.domain import (
     OPEN_CASE_STATUSES,
     OPEN_TASK_STATUSES,
+    CaseAction,
     CaseStatus,
     TaskStatus,
     WarningLevel,
@@ -161,6 +162,33 @@ def case_detail_parts(case: Case) -> tuple[list[CaseMatter], list[Task]]:
     )
     tasks = list(with_open_stops(case.tasks.select_related(*TASK_RELATED)).order_by("stage", "id"))
     return matters, tasks
+
+
+@dataclass(frozen=True)
+class IntakeNotice:
+    """The dated, written intake decision handed to the applicant (Art. 32): the acceptance notice,
+    the one-time correction notice while it waits for the applicant, or the refusal."""
+
+    kind: str  # "accepted", "correction" or "refused"
+    issued_on: dt.date
+    number: str
+    correction: CorrectionNotice | None = None
+
+
+def intake_notice(case: Case) -> IntakeNotice:
+    """The case's current intake decision; NotFound while the clerk has not decided."""
+    if case.status == CaseStatus.REFUSED:
+        refused = case.timeline.filter(action=f"case_{CaseAction.REFUSE.value}").order_by("-at").first()
+        on = timezone.localtime(refused.at).date() if refused else timezone.localdate()
+        return IntakeNotice(kind="refused", issued_on=on, number=case.number)
+    if case.accepted_on is not None:
+        number = case.acceptance_notice_number or case.number
+        return IntakeNotice(kind="accepted", issued_on=case.accepted_on, number=number)
+    correction = case.correction_notices.filter(resolved_at__isnull=True).order_by("-issued_at").first()
+    if case.status == CaseStatus.CORRECTION and correction is not None:
+        on = timezone.localtime(correction.issued_at).date()
+        return IntakeNotice(kind="correction", issued_on=on, number=correction.number, correction=correction)
+    raise NotFound("窗口尚未作出受理决定", code="intake_notice_not_found")
 
 
 def case_timeline(*, user: User, case: Case) -> QuerySet[TimelineEntry]:

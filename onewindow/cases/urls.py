@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="tasks"),
     path("supervision/", views.supervision, name="supervision"),
     path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/notice/", views.intake_notice, name="intake_notice"),
     *views_portal.urlpatterns,
     *views_console.urlpatterns,
 ]

@@ -82,6 +82,17 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
+def intake_notice(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The written intake decision, to print and hand over (受理通知书, 一次性告知书, 不予受理通知书)."""
+    case = selectors.case_get_for_user(user=request_user(request), case_id=case_id)
+    notice = selectors.intake_notice(case)
+    matters, _ = selectors.case_detail_parts(case)
+    return _render(request, "cases/intake_notice.html", {"case": case, "notice": notice, "matters": matters})
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
 def intake_queue(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.intake_queue(user=request_user(request)))
     return _render(request, "cases/intake_queue.html", {"page": page, "rows": selectors.case_rows(page)})

@@ -191,6 +191,18 @@ def test_case_page(client: Any, world: World) -> None:
     checks.verify()
 
 
+def test_intake_notice_page(client: Any, world: World) -> None:
+    url = f"/cases/{world.case.pk}/notice/"
+    checks = checks_for(client, world, f"GET {url}")
+    for who, status in CASE_PAGE.items():  # whoever sees the case sees its intake decision
+        with checks.as_user(who):
+            response = client.get(url)
+            assert response.status_code == status
+            if status == 200:
+                assert "受理通知书" in response.content.decode()
+    checks.verify()
+
+
 def test_a_missing_case_looks_like_a_forbidden_one(client: Any, world: World) -> None:
     checks = checks_for(client, world, "GET /cases/999999/")
     for who in USERS[1:]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from onewindow.cases.domain import CaseStatus
 from onewindow.cases.models import TimelineEntry
+from onewindow.cases.services.intake import case_refuse, case_request_correction
 from onewindow.cases.services.transitions import case_record
 from onewindow.cases.tests.test_permissions import World, build_world, make_case
 
@@ -199,3 +200,44 @@ def test_an_english_reader_sees_statuses_steps_and_warnings_in_english(client: A
     status = page(client, case.applicant.user, f"/cases/{case.pk}/")
     assert "In review" in status and "Submit the application" in status and "To do" in status
     assert "审查中" not in status and "提交申请" not in status and "待办" not in status
+
+
+def _submitted(world: World) -> Any:
+    case, _ = make_case(
+        applicant=world.applicant, department=world.department, status=CaseStatus.SUBMITTED, task_status=None
+    )
+    return case
+
+
+def test_the_acceptance_prints_as_a_dated_notice_from_the_case_page(client: Any, world: World) -> None:
+    applicant = world.users["applicant"]
+    assert f'href="/cases/{world.case.pk}/notice/"' in page(client, applicant, f"/cases/{world.case.pk}/")
+    html = page(client, applicant, f"/cases/{world.case.pk}/notice/")
+    assert "受理通知书" in html and "决定予以受理" in html and world.case.number in html
+    assert f'ow-notice-date">{timezone.localdate():%Y-%m-%d}<' in html and "data-ow-print" in html
+
+
+def test_a_refusal_notice_gives_the_reason_the_legal_basis_and_the_remedies(client: Any, world: World) -> None:
+    case = _submitted(world)
+    basis = "《中华人民共和国行政许可法》第三十二条第一款第(二)项"
+    case_refuse(actor=world.users["clerk"], case=case, reason="不属于本机关职权范围", legal_basis=basis)
+    html = page(client, world.users["applicant"], f"/cases/{case.pk}/notice/")
+    assert "不予受理通知书" in html and "不属于本机关职权范围" in html and basis in html
+    assert "行政复议" in html and "行政诉讼" in html
+    assert "法律依据" in page(client, world.users["applicant"], f"/cases/{case.pk}/")
+
+
+def test_the_correction_notice_prints_every_item(client: Any, world: World) -> None:
+    case = _submitted(world)
+    notice = case_request_correction(
+        actor=world.users["clerk"], case=case, items=[{"target": "material:business_licence", "problem": "已过有效期"}]
+    )
+    html = page(client, world.users["clerk"], f"/cases/{case.pk}/notice/")
+    assert "一次性告知书" in html and notice.number in html and "营业执照" in html and "已过有效期" in html
+
+
+def test_there_is_no_notice_before_the_decision_nor_for_another_applicant(client: Any, world: World) -> None:
+    client.force_login(world.users["applicant"])
+    assert client.get(f"/cases/{_submitted(world).pk}/notice/").status_code == 404
+    client.force_login(world.users["other_applicant"])
+    assert client.get(f"/cases/{world.case.pk}/notice/").status_code == 404
