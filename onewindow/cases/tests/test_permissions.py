@@ -177,8 +177,9 @@ CASE_PAGE = matrix(
 )
 
 
-def test_case_page(client: Any, world: World) -> None:
-    url = f"/cases/{world.case.pk}/"
+@pytest.mark.parametrize("page", ["", "notice/"])  # the case, and its intake decision to print
+def test_case_page(client: Any, world: World, page: str) -> None:
+    url = f"/cases/{world.case.pk}/{page}"
     checks = checks_for(client, world, f"GET {url}")
     for who, status in CASE_PAGE.items():
         with checks.as_user(who):
@@ -188,18 +189,6 @@ def test_case_page(client: Any, world: World) -> None:
                 assert response["Location"].startswith("/accounts/login/")
             if status == 200:
                 assert world.case.number in response.content.decode()
-    checks.verify()
-
-
-def test_intake_notice_page(client: Any, world: World) -> None:
-    url = f"/cases/{world.case.pk}/notice/"
-    checks = checks_for(client, world, f"GET {url}")
-    for who, status in CASE_PAGE.items():  # whoever sees the case sees its intake decision
-        with checks.as_user(who):
-            response = client.get(url)
-            assert response.status_code == status
-            if status == 200:
-                assert "受理通知书" in response.content.decode()
     checks.verify()
 
 
