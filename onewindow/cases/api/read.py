@@ -224,6 +224,19 @@ class TimelineOut(Schema):
     department: str | None
 
 
+class CorrectionItemOut(Schema):
+    target: str = Field(description="material:材料编码 或 field:字段编码")
+    label: str = Field(description="材料或字段名称")
+    problem: str
+
+
+class CorrectionNoticeOut(Schema):
+    number: str = Field(description="一次性告知书编号")
+    issued_at: dt.datetime
+    resolved_at: dt.datetime | None = Field(description="补正提交时间;未补正为 null")
+    items: list[CorrectionItemOut]
+
+
 class CaseDetailOut(CaseSummaryOut):
     applicant: ApplicantOut
     acceptance_notice_number: str
@@ -233,6 +246,7 @@ class CaseDetailOut(CaseSummaryOut):
     completed_at: dt.datetime | None
     decision_note: str
     refusal_reason: str
+    correction_notices: list[CorrectionNoticeOut] = Field(description="一次性告知书,最新在前:申请人据此补正")
     matters: list[CaseMatterOut]
     materials: list[CaseMaterialOut] = Field(description="材料(不含存储路径)")
     tasks: list[TaskOut]
@@ -433,6 +447,10 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
         "completed_at": case.completed_at,
         "decision_note": case.decision_note,
         "refusal_reason": case.refusal_reason,
+        "correction_notices": [
+            {"number": n.number, "issued_at": n.issued_at, "resolved_at": n.resolved_at, "items": n.items}
+            for n in case.correction_notices.order_by("-issued_at", "-id")
+        ],
         "matters": [_matter(matter) for matter in matters],
         "materials": [_material(material) for material in case.materials.order_by("id")],
         "tasks": [_task(row) for row in selectors.task_rows(tasks)],

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from onewindow.cases.auth import token_issue
 from onewindow.cases.domain import CaseStatus
+from onewindow.cases.services.intake import case_request_correction
 from onewindow.cases.tests.test_permissions import World, build_world, make_case
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,18 @@ def test_detail_shows_status_matters_materials_tasks_and_timeline(client: Any, w
     assert task["status_label"] == "待办"
     assert isinstance(task["remaining_days"], int) and task["warning_level"] in {"normal", "yellow", "red"}
     assert [row["action_label"] for row in body["timeline"]] == ["提交申请", "办理"]
+
+
+def test_an_applicant_reads_what_to_correct_from_the_detail(client: Any, world: World) -> None:
+    case, _ = make_case(
+        applicant=world.applicant, department=world.department, status=CaseStatus.SUBMITTED, task_status=None
+    )
+    items = [{"target": "material:business_licence", "problem": "已过有效期"}]
+    notice = case_request_correction(actor=world.users["clerk"], case=case, items=items)
+    client.force_login(world.users["applicant"])
+    [read] = client.get(f"/api/cases/cases/{case.pk}").json()["correction_notices"]
+    assert (read["number"], read["resolved_at"]) == (notice.number, None)
+    assert read["items"] == [{"target": "material:business_licence", "label": "营业执照", "problem": "已过有效期"}]
 
 
 def test_detail_never_shows_the_storage_path(client: Any, world: World) -> None:
