@@ -1,7 +1,8 @@
 """Parameters of the hand-written statements on the hot paths (a case's steps, audit events).
 
-Django prepares every value through four method calls of its field; a step writes about three
-hundred values, and that preparation was a third of its Python time. A value that already is
+Django prepares every value through four method calls of its field; a submission and its
+acceptance write about three hundred values, and preparing them cost 0.5-0.7 ms of about 9 (measured
+alternately, with and without this module). A value that already is
 what the database driver takes (an int for an integer column, a str or a text choice for a text
 one, a bool for a boolean one, or None) now goes as it is, as Django would send it. Every other
 value (a lazy string, a bool in an integer column, a date, JSON), and every value of any other
