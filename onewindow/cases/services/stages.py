@@ -14,6 +14,7 @@ from onewindow.cases.services.transitions import (
     case_calendar,
     insert_now,
     insert_statement,
+    step_insert,
     step_write,
     task_open_records,
 )
@@ -107,6 +108,5 @@ def _insert(case: Case, tasks: list[Task]) -> list[Task]:
         return insert_now(tasks)
     for task, pk in zip(tasks, ids, strict=True):
         task.pk = pk
-        task._state.adding, task._state.db = False, case._state.db
-    step_write(case, insert_statement(tasks))
+    step_insert(case, tasks)
     return tasks

@@ -259,11 +259,13 @@ def _filed_column(vendor: str) -> str:
 
 def _task_ids_column(vendor: str) -> str:
     """A new task id per matter of the case in the stage given as parameter (see next_id_sql)."""
+    aggregate, _ = json_functions(vendor)
     matters = f"FROM {CaseMatter._meta.db_table} m WHERE m.case_id = c.id AND m.stage = %s"
-    if vendor == "postgresql":
-        return f"(SELECT json_agg({next_id_sql(Task, vendor)}) {matters})"
-    last = f"(SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = '{Task._meta.db_table}')"  # noqa: S608
-    return f"(SELECT json_group_array({last} + n) FROM (SELECT row_number() OVER () AS n {matters}))"  # noqa: S608
+    if vendor == "postgresql":  # a sequence: each call takes the next id
+        return f"(SELECT {aggregate}({next_id_sql(Task, vendor)}) {matters})"
+    # SQLite: the first free id and those after it, one per matter
+    numbered = f"(SELECT row_number() OVER () - 1 AS n {matters})"
+    return f"(SELECT {aggregate}({next_id_sql(Task, vendor)} + n) FROM {numbered})"  # noqa: S608
 
 
 @functools.cache
@@ -368,13 +370,25 @@ def next_id_sql(model: type[Model], vendor: str) -> str:
 def insert_now(rows: list[ModelT]) -> list[ModelT]:
     """Insert new rows of one model now, their primary keys read back (as bulk_create does)."""
     sql, params = insert_statement(rows)
-    connection = transaction.get_connection()
-    with connection.cursor() as cursor:
+    with transaction.get_connection().cursor() as cursor:
         cursor.execute(f"{sql} RETURNING id", params)
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
-            row._state.adding, row._state.db = False, connection.alias
+    _saved(rows)
     return rows
+
+
+def step_insert(case: Case, rows: Sequence[Model]) -> None:
+    """Insert new rows of one model whose ids were taken already (next_id_sql) with the rest of the
+    step; from here on they count as saved rows."""
+    step_write(case, insert_statement(rows))
+    _saved(rows)
+
+
+def _saved(rows: Iterable[Model]) -> None:
+    alias = transaction.get_connection().alias
+    for row in rows:
+        row._state.adding, row._state.db = False, alias
 
 
 def update_statement(model: type[Model], values: Mapping[str, Any], pks: Sequence[int]) -> Statement:
@@ -466,8 +480,7 @@ def case_move(
         case.audit_head = (0, GENESIS_HASH)
     with records_together(case):
         if inserted:
-            step_write(case, insert_statement([case]))
-            case._state.adding, case._state.db = False, transaction.get_connection().alias
+            step_insert(case, [case])
         else:
             step_save(case, case, ["status", *update_fields])
         case_record(
