@@ -153,15 +153,16 @@ def case_get_for_user(*, user: User, case_id: int) -> Case:
     return case
 
 
+def case_matters(case: Case) -> list[CaseMatter]:
+    """The matters of one case in stage order, with their versions and departments (one query)."""
+    related = ("matter_version__matter", "department", "department__parent")
+    return list(case.matters.select_related(*related).order_by("stage", "id"))
+
+
 def case_detail_parts(case: Case) -> tuple[list[CaseMatter], list[Task]]:
     """The matters and tasks of one case, for its page (two queries plus the open stops)."""
-    matters = list(
-        case.matters.select_related("matter_version__matter", "department", "department__parent").order_by(
-            "stage", "id"
-        )
-    )
     tasks = list(with_open_stops(case.tasks.select_related(*TASK_RELATED)).order_by("stage", "id"))
-    return matters, tasks
+    return case_matters(case), tasks
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,11 @@ def intake_notice(case: Case) -> IntakeNotice:
     if case.accepted_on is not None:
         number = case.acceptance_notice_number or case.number
         return IntakeNotice(kind="accepted", issued_on=case.accepted_on, number=number)
-    correction = case.correction_notices.filter(resolved_at__isnull=True).order_by("-issued_at").first()
-    if case.status == CaseStatus.CORRECTION and correction is not None:
-        on = timezone.localtime(correction.issued_at).date()
-        return IntakeNotice(kind="correction", issued_on=on, number=correction.number, correction=correction)
+    if case.status == CaseStatus.CORRECTION:
+        correction = case.correction_notices.filter(resolved_at__isnull=True).order_by("-issued_at").first()
+        if correction is not None:
+            on = timezone.localtime(correction.issued_at).date()
+            return IntakeNotice(kind="correction", issued_on=on, number=correction.number, correction=correction)
     raise NotFound("窗口尚未作出受理决定", code="intake_notice_not_found")
 
 

@@ -86,8 +86,8 @@ def intake_notice(request: HttpRequest, case_id: int) -> HttpResponse:
     """The written intake decision, to print and hand over (受理通知书, 一次性告知书, 不予受理通知书)."""
     case = selectors.case_get_for_user(user=request_user(request), case_id=case_id)
     notice = selectors.intake_notice(case)
-    matters, _ = selectors.case_detail_parts(case)
-    return _render(request, "cases/intake_notice.html", {"case": case, "notice": notice, "matters": matters})
+    context = {"case": case, "notice": notice, "matters": selectors.case_matters(case)}
+    return _render(request, "cases/intake_notice.html", context)
 
 
 @require_GET

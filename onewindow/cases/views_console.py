@@ -181,7 +181,7 @@ def _intake_case(request: HttpRequest, case_id: int) -> Case:
 def _intake_page(case: Case) -> Page:
     def page(request: HttpRequest, extra: dict[str, Any], status: int) -> HttpResponse:
         source = sources.case_source(case)
-        matters = selectors.case_detail_parts(case)[0]
+        matters = selectors.case_matters(case)
         forms: dict[str, Any] = extra.get("forms", {})
         user = request_user(request)
         context = {
@@ -549,7 +549,7 @@ def _decision_rows(case: Case, form: Mapping[str, Any]) -> list[DecisionRow]:
         t.case_matter_id: t
         for t in Task.objects.filter(case=case, kind=Task.Kind.REVIEW).select_related("assignee").order_by("pk")
     }
-    matters = selectors.case_detail_parts(case)[0]
+    matters = selectors.case_matters(case)
     return [
         DecisionRow(m, tasks.get(m.pk), values.get(f"result:{m.pk}", ""), errors.get(f"results.{m.pk}", ""))
         for m in matters

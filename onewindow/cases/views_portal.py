@@ -246,7 +246,7 @@ def receipt(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("cases:portal_draft", case_id=case.pk)
     context = {
         "case": case,
-        "matters": list(case.matters.select_related("matter_version", "department__parent").order_by("stage", "id")),
+        "matters": selectors.case_matters(case),
         "materials": list(case.materials.exclude(file="").order_by("id")),
     }
     return _render(request, "cases/portal/receipt.html", context)
