@@ -18,6 +18,7 @@ from onewindow.cases.domain import (
     OPEN_TASK_STATUSES,
     TASK_STATUS_LABELS,
     WARNING_LABELS,
+    CaseStatus,
     WarningLevel,
 )
 from onewindow.catalogue.models import BundleVersion, MatterVersion
@@ -142,6 +143,16 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def intake_notice_kind(self) -> str | None:
+        """The written intake decision the case has (printed by selectors.intake_notice): "refused",
+        "accepted", "correction" while it waits for the applicant, or None before the clerk decides."""
+        if self.status == CaseStatus.REFUSED:
+            return "refused"
+        if self.accepted_on is not None:
+            return "accepted"
+        return "correction" if self.status == CaseStatus.CORRECTION else None
 
 
 class CaseMatter(models.Model):

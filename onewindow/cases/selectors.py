@@ -178,18 +178,18 @@ class IntakeNotice:
 
 def intake_notice(case: Case) -> IntakeNotice:
     """The case's current intake decision; NotFound while the clerk has not decided."""
-    if case.status == CaseStatus.REFUSED:
+    kind = case.intake_notice_kind
+    if kind == "refused":
         refused = case.timeline.filter(action=f"case_{CaseAction.REFUSE.value}").order_by("-at").first()
         on = timezone.localtime(refused.at).date() if refused else timezone.localdate()
-        return IntakeNotice(kind="refused", issued_on=on, number=case.number)
-    if case.accepted_on is not None:
-        number = case.acceptance_notice_number or case.number
-        return IntakeNotice(kind="accepted", issued_on=case.accepted_on, number=number)
-    if case.status == CaseStatus.CORRECTION:
+        return IntakeNotice(kind=kind, issued_on=on, number=case.number)
+    if kind == "accepted" and case.accepted_on is not None:
+        return IntakeNotice(kind=kind, issued_on=case.accepted_on, number=case.acceptance_notice_number or case.number)
+    if kind == "correction":
         correction = case.correction_notices.filter(resolved_at__isnull=True).order_by("-issued_at").first()
         if correction is not None:
             on = timezone.localtime(correction.issued_at).date()
-            return IntakeNotice(kind="correction", issued_on=on, number=correction.number, correction=correction)
+            return IntakeNotice(kind=kind, issued_on=on, number=correction.number, correction=correction)
     raise NotFound("窗口尚未作出受理决定", code="intake_notice_not_found")
 
 
