@@ -33,13 +33,15 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# Bootstrap's files name their source maps, which collectstatic's manifest storage must find: copy them too.
 vendor=onewindow/web/static/vendor
-if [ ! -f "$vendor/.stamp-$(sha256sum package-lock.json | cut -c1-16)" ]; then
+VENDORED=(bootstrap/dist/css/bootstrap.min.css{,.map} bootstrap/dist/js/bootstrap.bundle.min.js{,.map} echarts/dist/echarts.min.js)
+vendor_stamp="$vendor/.stamp-$( (cat package-lock.json; echo "${VENDORED[*]}") | sha256sum | cut -c1-16)"
+if [ ! -f "$vendor_stamp" ]; then
   npm ci --no-audit --no-fund --silent
   rm -rf "$vendor" && mkdir -p "$vendor"
-  cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$vendor/"
-  cp node_modules/echarts/dist/echarts.min.js "$vendor/"
-  touch "$vendor/.stamp-$(sha256sum package-lock.json | cut -c1-16)"
+  for file in "${VENDORED[@]}"; do cp "node_modules/$file" "$vendor/"; done
+  touch "$vendor_stamp"
 fi
 
 if command -v msgfmt >/dev/null; then
