@@ -8,7 +8,7 @@ help: ## list the targets
 setup: ## create .venv, install pinned dependencies, system packages and assets
 	@scripts/setup.sh
 
-run: setup ## migrate SQLite under var/, load the demo city and serve http://127.0.0.1:8000
+run: setup .env ## migrate SQLite under var/, load the demo city and serve http://127.0.0.1:8000
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo
 	@$(PY) manage.py scheduler > var/scheduler.log 2>&1 & trap 'kill $$!' EXIT; $(PY) manage.py runserver 127.0.0.1:8000
@@ -21,5 +21,8 @@ bench: setup ## run the benchmarks and write docs/benchmarks.md
 
 messages: setup ## refresh the English message catalogue (`make test` fails while an entry lacks its English)
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
+
+.env: # a development checkout's settings, so that `.venv/bin/onewindow …` runs without exporting DEBUG
+	@printf '# Written by `make run` for this development checkout; never copy it to production.\nDEBUG=1\n' > $@
 
 .PHONY: help setup run test bench messages

@@ -33,5 +33,5 @@ def bulletin_html(bulletin: Printable) -> str:
 
 
 def bulletin_pdf(bulletin: Printable) -> bytes:
-    pdf: bytes = HTML(string=bulletin_html(bulletin)).write_pdf()
+    pdf: bytes = HTML(string=bulletin_html(bulletin)).write_pdf(presentational_hints=True)  # <col width>
     return pdf

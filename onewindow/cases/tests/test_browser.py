@@ -240,3 +240,4 @@ def test_bundle_from_online_application_to_joint_decision(live_server: Any, brow
         assert name in row and "准予许可" in row
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED
+    sessions.close()

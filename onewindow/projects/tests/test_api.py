@@ -201,20 +201,16 @@ def test_the_openapi_document_describes_the_endpoints(client: Any) -> None:
         assert path in paths, sorted(p for p in paths if p.startswith("/api/projects"))
 
 
-def test_nul_characters_are_dropped_before_they_reach_the_database(client: Any, world: World) -> None:
-    # PostgreSQL refuses NUL in text: every text a client sends is cleaned first, never a server error.
+def test_nul_characters_are_refused_before_they_reach_the_database(client: Any, world: World) -> None:
+    # PostgreSQL refuses NUL in text: a client's NUL is a 400 with a stable code, never a server error.
     client = api(client, world, "city_office")
     base = f"/api/projects/projects/{world.project.pk}"
-    phase = client.post(
-        f"{base}/phase", {"to_phase": "completed", "reason": "验收\x00"}, content_type="application/json"
-    )
-    assert phase.status_code == 200
-    assert phase.json()["phase_changes"][0]["reason"] == "验收"
-    listing = client.get("/api/projects/projects", {"q": "a\x00", "district": "\x00", "chain_tag": "\x00"})
-    assert listing.status_code == 200
-    team = client.put(f"{base}/team", {"leader": "\x00", "responsible_unit": "\x00x"}, content_type="application/json")
-    assert team.status_code == 422
-    created = client.post(
-        "/api/projects/projects", body(world, code="N\x001", district="\x00"), content_type="application/json"
-    )
-    assert created.status_code == 422
+    responses = [
+        client.post(f"{base}/phase", {"to_phase": "completed", "reason": "验收\x00"}, content_type="application/json"),
+        client.get("/api/projects/projects", {"q": "a\x00", "district": "\x00", "chain_tag": "\x00"}),
+        client.put(f"{base}/team", {"leader": "\x00", "responsible_unit": "\x00x"}, content_type="application/json"),
+        client.post("/api/projects/projects", body(world, code="N\x001"), content_type="application/json"),
+    ]
+    assert [(r.status_code, r.json()["code"]) for r in responses] == [(400, "nul_character")] * 4
+    world.project.refresh_from_db()
+    assert world.project.phase != "completed"

@@ -72,11 +72,18 @@ class Session:
         self.context = browser.new_context(base_url=base_url, locale="zh-CN")
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
+        # What the Content-Security-Policy refused (an inline style, a script from elsewhere), as Chromium reports it.
+        self.refused: list[str] = []
+        self.page.on("console", self._keep_refusal)
         self.page.goto("/accounts/login/")
         self.page.fill("#id_username", user.username)
         self.page.fill("#id_password", PASSWORD)
         self.page.get_by_role("button", name="登录").click()
         self.page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    def _keep_refusal(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.refused.append(f"{self.page.url}: {message.text}")
 
 
 class Sessions:
@@ -92,5 +99,8 @@ class Sessions:
         return self.open[user.pk].page
 
     def close(self) -> None:
+        """Close every context; fail if the Content-Security-Policy refused anything a page needed."""
+        refused = [text for session in self.open.values() for text in session.refused]
         for session in self.open.values():
             session.context.close()
+        assert not refused, "\n".join(refused)

@@ -1,5 +1,6 @@
 /* Draws the ranking dashboards from the page's embedded JSON (json_script "ranking-dashboard").
-   ECharts is vendored (static/vendor/echarts.min.js): no CDN. */
+   ECharts is vendored (static/vendor/echarts.min.js): no CDN. Tooltips are drawn on the canvas
+   (renderMode "richText"): ECharts' HTML tooltips carry style attributes, which the CSP forbids. */
 (function () {
   "use strict";
   function draw() {
@@ -9,7 +10,7 @@
     var completion = document.getElementById("chart-completion");
     if (completion) {
       echarts.init(completion).setOption({
-        tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
+        tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
         legend: { type: "scroll" },
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
@@ -22,7 +23,7 @@
     if (classes) {
       var colours = { ahead: "#198754", normal: "#0d6efd", lagging: "#fd7e14", no_progress: "#dc3545" };
       echarts.init(classes).setOption({
-        tooltip: { trigger: "item" },
+        tooltip: { trigger: "item", renderMode: "richText" },
         legend: { bottom: 0 },
         series: [{
           type: "pie", radius: ["35%", "65%"],
@@ -36,7 +37,7 @@
     if (problems) {
       var labels = JSON.parse(document.getElementById("ranking-problem-labels").textContent);
       echarts.init(problems).setOption({
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", renderMode: "richText" },
         legend: {},
         grid: { left: 160 },
         xAxis: { type: "value" },
