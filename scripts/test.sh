@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG=1
 pg_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/onewindow}
-unset DATABASE_URL
+export DATABASE_URL=  # SQLite first, whatever a development checkout's .env says
 
 echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
@@ -18,6 +18,9 @@ from cryptography.hazmat.primitives import serialization as s
 print(Key.generate().private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())" > "$signing_key"
 AUDIT_SIGNING_KEY_FILE=$signing_key DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcdef ALLOWED_HOSTS=onewindow.example.gov.cn \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
+
+echo "== production mode: DEBUG=0, collectstatic, gunicorn, every linked page, the API with a token, a browser"
+.venv/bin/python scripts/production_check.py
 
 echo "== tests on SQLite"
 .venv/bin/pytest -q "$@"
