@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from onewindow.audit import registry
 from onewindow.audit.services import checkpoint_create
 from onewindow.audit.tests.factories import OrganisationFactory, UserFactory, record, staff
 from onewindow.orgs.domain import Role
@@ -64,12 +65,15 @@ def test_the_audit_admin_lists_checkpoints_and_verifies_now(client):
     assert "未发现断链" in response.text
 
 
-def test_staff_get_the_trail_as_an_htmx_fragment(client):
+def test_the_trail_is_an_htmx_fragment_and_404_for_whoever_may_not_see_the_object(client, monkeypatch):
     city = OrganisationFactory()
-    record("case:5", target_id=5, organisation=city)
-    client.force_login(staff(organisation=city))
-    response = client.get(reverse("audit:trail", args=["cases.case", "5"]), headers={"HX-Request": "true"})
+    viewer = staff(organisation=city)
+    monkeypatch.setitem(registry._TRAIL_ACCESS, "tests.thing", lambda user, pk: user == viewer and pk == "5")
+    record("thing:5", target_type="tests.thing", target_id=5, organisation=city)
+    client.force_login(viewer)
+    response = client.get(reverse("audit:trail", args=["tests.thing", "5"]), headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "<html" not in response.text and "<table" in response.text
-    client.force_login(UserFactory())
-    assert client.get(reverse("audit:trail", args=["cases.case", "5"])).status_code == 403
+    for who in (UserFactory(), staff(organisation=city)):
+        client.force_login(who)
+        assert client.get(reverse("audit:trail", args=["tests.thing", "5"])).status_code == 404
