@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,8 +56,14 @@ def checkpoints(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     _audit_admin(request)
-    report = verification.verify_log() if request.method == "POST" else None
-    context = {"report": report, "problems": verification.describe(report.breaks) if report else []}
+    context: dict[str, Any] = {"report": None, "problems": []}
+    if request.method == "POST":
+        try:
+            report = verification.verify_log()
+        except ImproperlyConfigured as exc:  # the keys checkpoints are checked against (audit.E002–E004)
+            context["error"] = str(exc)
+        else:
+            context.update(report=report, problems=verification.describe(report.breaks))
     return render(request, "audit/verify.html", context)
 
 
