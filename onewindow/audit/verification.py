@@ -1,4 +1,5 @@
-"""Recompute the whole log: every link of every stream, every checkpoint, and exported checkpoints.
+"""Recompute the whole log: every link of every stream, every checkpoint, and exported checkpoints;
+and run the checks apps registered to prove their rows still say what their events say.
 
 Events are read in (stream, seq) order by keyset pages, so memory stays flat for any log size.
 """
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from onewindow.audit import domain, signing
+from onewindow.audit import domain, registry, signing
 from onewindow.audit.domain import Break
 from onewindow.audit.models import Checkpoint, Event, StreamHead
 
@@ -33,6 +34,8 @@ class VerifyReport:
     key_fingerprints: set[str] = field(default_factory=set)
     current_key: str = ""
     retired_keys: set[str] = field(default_factory=set)
+    # What each consistency check the apps registered (audit.registry) compared with its events.
+    compared: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +67,7 @@ def verify_log(*, chunk_size: int = 5000, progress: Callable[[int], None] | None
     _verify_chains(report, chunk_size, progress)
     report.seconds = time.perf_counter() - started
     _verify_headless_truncation(report)
+    _verify_registered(report, chunk_size)
     _verify_checkpoints(report, trusted)
     return report
 
@@ -153,6 +157,16 @@ def _verify_headless_truncation(report: VerifyReport) -> None:
         report.breaks.append(Break(stream, 1, "该流的事件全部缺失"))
 
 
+def _verify_registered(report: VerifyReport, chunk_size: int) -> None:
+    """The apps' own rows that restate their events (a case's status, its timeline): each check
+    the apps registered, page by page."""
+    for noun, check in registry.consistency_checks().items():
+        report.compared[noun] = 0
+        for compared, breaks in check(chunk_size):
+            report.compared[noun] += compared
+            report.breaks.extend(breaks)
+
+
 def _verify_checkpoints(report: VerifyReport, trusted: set[str]) -> None:
     # Consecutive checkpoints share most heads: prove only those the previous one did not have
     # (memory stays at one checkpoint's heads, not the whole history's).
@@ -194,7 +208,7 @@ def _fingerprint(
     report.key_fingerprints.add(fingerprint)
     recorded = document.get("key_fingerprint")
     if recorded is not None and recorded != fingerprint:
-        report.breaks.append(Break(label, 0, f"记录的公钥指纹 {recorded} 与所附公钥({fingerprint})不符"))
+        report.breaks.append(Break(label, 0, f"记录的公钥指纹 {recorded} 与所附公钥（{fingerprint}）不符"))
     return fingerprint
 
 
@@ -202,8 +216,8 @@ def _untrusted_key(fingerprint: str, label: str) -> Break:
     return Break(
         label,
         0,
-        f"由未登记的公钥 {fingerprint} 签名:它既不是本部署的签名密钥,也不在 AUDIT_RETIRED_PUBLIC_KEYS_FILE "
-        "列出的旧公钥中(检查点可能是伪造的)",
+        f"由未登记的公钥 {fingerprint} 签名：它既不是本部署的签名密钥，也不在 AUDIT_RETIRED_PUBLIC_KEYS_FILE "
+        "列出的旧公钥中（检查点可能是伪造的）",
     )
 
 

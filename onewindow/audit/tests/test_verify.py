@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from onewindow.audit import checks, domain, signing, triggers, verification
+from onewindow.audit import checks, domain, registry, signing, triggers, verification
 from onewindow.audit.models import Event, StreamHead
 from onewindow.audit.services import checkpoint_create
 from onewindow.audit.tests.factories import record
@@ -162,8 +162,8 @@ def test_a_checkpoint_signed_by_a_key_the_deployment_does_not_know_is_a_break(se
     assert code == 1
     assert f"检查点 #{forged.pk}: 由未登记的公钥 {forged.key_fingerprint} 签名" in err
     assert "检查点可能是伪造的" in err
-    assert f"{forged.key_fingerprint}(未登记的密钥)" in out
-    assert f"{signing.key_fingerprint(public_pem(settings.AUDIT_SIGNING_KEY))}(本部署的签名密钥)" in out
+    assert f"{forged.key_fingerprint}（未登记的密钥）" in out
+    assert f"{signing.key_fingerprint(public_pem(settings.AUDIT_SIGNING_KEY))}（本部署的签名密钥）" in out
 
 
 def test_many_checkpoints_of_an_unknown_key_are_one_break_naming_them(settings):
@@ -189,7 +189,7 @@ def test_after_a_key_rotation_old_checkpoints_verify_once_the_old_public_key_is_
     settings.AUDIT_RETIRED_PUBLIC_KEYS_FILE = str(retired)
     code, out, _ = run_audit("verify")
     assert code == 0
-    assert f"{signing.key_fingerprint(public_pem(old_key))}(已登记的旧密钥)" in out
+    assert f"{signing.key_fingerprint(public_pem(old_key))}（已登记的旧密钥）" in out
 
 
 def test_an_exported_checkpoint_signed_by_another_key_is_refused_though_its_signature_is_valid(settings, tmp_path):
@@ -225,3 +225,23 @@ def test_an_unusable_retired_keys_file_is_reported_not_ignored(settings, tmp_pat
     assert code == 1 and "AUDIT_RETIRED_PUBLIC_KEYS_FILE" in err
     settings.AUDIT_RETIRED_PUBLIC_KEYS_FILE = str(tmp_path / "missing.pem")
     assert checks.check_retired_public_keys()[0].id == "audit.E004"
+
+
+# --- checks the apps register ------------------------------------------------------------------
+
+
+def test_verify_runs_the_consistency_checks_apps_registered_and_reports_their_breaks(monkeypatch):
+    record("thing:1", 2)
+    pages = []
+
+    def things_check(chunk_size):
+        pages.append(chunk_size)
+        yield 3, []
+        yield 2, [domain.Break("thing:1", 2, "物品的状态与留痕事件不符")]
+
+    monkeypatch.setitem(registry._CONSISTENCY_CHECKS, "物品", things_check)
+    code, out, err = run_audit("verify", "--chunk-size", "7")
+    assert pages == [7]
+    assert code == 1
+    assert "已核对 5 个物品与留痕事件是否一致" in out
+    assert "thing:1 第 2 号: 物品的状态与留痕事件不符" in err

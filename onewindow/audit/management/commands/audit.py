@@ -71,10 +71,12 @@ class Command(BaseCommand):
             f"{report.checkpoints_checked} 个检查点,"
             f"用时 {report.seconds:.2f} 秒({report.events_per_second:,.0f} 事件/秒)"
         )
+        for noun, count in report.compared.items():
+            self.stdout.write(f"已核对 {count} 个{noun}与留痕事件是否一致")
         if report.heads_checked:
             self.stdout.write(f"已核对检查点锚定的 {report.heads_checked} 个流头仍在链中")
         for fingerprint, standing in report.signing_keys():
-            self.stdout.write(f"检查点签名公钥: {fingerprint}({KEY_STANDING[standing]})")
+            self.stdout.write(f"检查点签名公钥：{fingerprint}（{KEY_STANDING[standing]}）")
         if report.ok:
             self.stdout.write(self.style.SUCCESS("留痕完整:未发现断链"))
             return
