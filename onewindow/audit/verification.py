@@ -60,7 +60,8 @@ class VerifyReport:
 
 
 def verify_log(*, chunk_size: int = 5000, progress: Callable[[int], None] | None = None) -> VerifyReport:
-    """Check every chain link, each stream's recorded head, and every checkpoint."""
+    """Check every chain link, each stream's recorded head, the apps' registered consistency
+    checks, and every checkpoint (signed by a key this deployment trusts)."""
     report = VerifyReport()
     trusted = report.trust_keys()
     started = time.perf_counter()
