@@ -67,9 +67,10 @@ def _writer(db_url: str, var_dir: str, name: str, barrier: Any, results: Any) ->
 
 def _verify(db_url: str, var_dir: str, results: Any) -> None:
     _django(db_url, var_dir)
-    from onewindow.audit import domain, verification
+    from onewindow.audit import domain, registry, verification
     from onewindow.audit.services import checkpoint_create
 
+    registry._CONSISTENCY_CHECKS.clear()  # only the audit tables exist here: no cases to compare
     checkpoint_create(force=True)
     canonical = [
         (link.algorithm, domain.canonical_json({**link.payload, "prev_hash": link.prev_hash}))

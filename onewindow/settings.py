@@ -200,6 +200,9 @@ AUDIT_HASH_ALGORITHM = os.environ.get("AUDIT_HASH_ALGORITHM", "sm3")
 # Ed25519 private key (PEM) that signs audit checkpoints. Generated under var/ in DEBUG.
 AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
 AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE", "")
+# The public keys (PEM, one block after another) of signing keys this deployment used before a
+# rotation: checkpoints verify only with the current key or one of these.
+AUDIT_RETIRED_PUBLIC_KEYS_FILE = os.environ.get("AUDIT_RETIRED_PUBLIC_KEYS_FILE", "")
 # Key for the keyed hashes that stand for personal data inside audit events.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "") or SECRET_KEY
 AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL_SECONDS", "60"))

@@ -44,3 +44,18 @@ def check_signing_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
     except ImproperlyConfigured as exc:
         return [Error(str(exc), id="audit.E003")]
     return []
+
+
+@register(Tags.security)
+def check_retired_public_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    try:
+        signing.retired_public_keys()
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                str(exc),
+                hint="List the public keys of retired signing keys (openssl pkey -in old-key.pem -pubout).",
+                id="audit.E004",
+            )
+        ]
+    return []

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
+from onewindow.audit import registry
 from onewindow.audit.labels import action_label
 from onewindow.audit.models import Checkpoint, Event
-from onewindow.errors import PermissionDenied
-from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Organisation, User
-from onewindow.orgs.selectors import organisations_visible_to, user_has_role, user_roles
+from onewindow.errors import NotFound, PermissionDenied
+from onewindow.orgs.domain import Role, can_see_personal_data, mask_name
+from onewindow.orgs.models import Applicant, Membership, Organisation, User
+from onewindow.orgs.selectors import user_has_role, user_roles
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -57,37 +58,43 @@ def is_audit_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user_has_role(user, Role.AUDIT_ADMIN))
 
 
-def is_staff_member(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user_roles(user))
+def trail_visible_to(*, user: User, target_type: str, target_id: object) -> bool:
+    """A trail is visible exactly to those who may see its object, as the app that registered
+    `target_type` decides (audit.registry), and to the audit admin, who sees every trail."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_audit_admin(user):
+        return True
+    may_see = registry.trail_access(target_type)
+    return may_see is not None and may_see(user, str(target_id))
 
 
 def events_for_target(*, user: User, target_type: str, target_id: object) -> list[TrailEntry]:
-    """An object's trail, oldest first: staff only, and only events of organisations they can see.
+    """An object's trail, oldest first, for those who may see the object (see trail_visible_to).
 
-    Events recorded without an organisation are visible to every staff member; the audit
-    admin sees every event.
+    Everyone else gets the same NotFound as for an unknown object, so the answer never tells
+    whether an object they may not see exists.
     """
-    if not is_staff_member(user):
-        return []
+    if not trail_visible_to(user=user, target_type=target_type, target_id=target_id):
+        raise NotFound(_("未找到该对象的留痕"), code="trail_not_found")
     events = Event.objects.filter(target_type=target_type, target_id=str(target_id))
-    if not is_audit_admin(user):
-        visible = organisations_visible_to(user).values("id")
-        events = events.filter(Q(organisation_id__isnull=True) | Q(organisation_id__in=visible))
-    return trail_entries(events.order_by("occurred_at", "id"))
+    return trail_entries(events.order_by("occurred_at", "id"), viewer=user)
 
 
-def trail_entries(events: Iterable[Event]) -> list[TrailEntry]:
-    """Events with their actor, organisation and action spelled out for people (two extra queries)."""
+def trail_entries(events: Iterable[Event], *, viewer: User) -> list[TrailEntry]:
+    """Events with their actor, organisation and action spelled out for people (two extra queries).
+
+    Applicants acting in a trail are personal data: their names are masked unless the viewer's
+    role needs them (as ID and phone numbers are, `orgs.selectors.display_id_number`).
+    """
     events = list(events)
-    users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id is not None})
+    actors = _actor_labels({e.actor_id for e in events if e.actor_id is not None}, viewer)
     organisations = Organisation.objects.in_bulk({e.organisation_id for e in events if e.organisation_id is not None})
     return [
         TrailEntry(
             event=event,
-            actor_label=_name(users.get(event.actor_id) if event.actor_id else None, event.actor_id, _("系统")),
-            organisation_label=_name(
-                organisations.get(event.organisation_id) if event.organisation_id else None, event.organisation_id, ""
-            ),
+            actor_label=_("系统") if event.actor_id is None else actors.get(event.actor_id, f"#{event.actor_id}"),
+            organisation_label=_name(organisations.get(event.organisation_id), event.organisation_id),
             action_label=action_label(event.action),
             changes=changes_for_display(event.changes),
         )
@@ -95,10 +102,29 @@ def trail_entries(events: Iterable[Event]) -> list[TrailEntry]:
     ]
 
 
-def _name(obj: User | Organisation | None, pk: int | None, default: str) -> str:
+def _actor_labels(ids: set[int], viewer: User) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = (
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            is_applicant=Exists(Applicant.objects.filter(user=OuterRef("pk"))),
+            is_staff_member=Exists(Membership.objects.filter(user=OuterRef("pk"))),
+        )
+        .values_list("pk", "name", "username", "is_applicant", "is_staff_member")
+    )
+    masks = not can_see_personal_data(user_roles(viewer))
+    labels = {}
+    for pk, name, username, is_applicant, is_staff in rows:
+        label = name or username  # str(User)
+        labels[pk] = mask_name(label) if masks and is_applicant and not is_staff else label
+    return labels
+
+
+def _name(organisation: Organisation | None, pk: int | None) -> str:
     if pk is None:
-        return default
-    return str(obj) if obj is not None else f"#{pk}"
+        return ""
+    return str(organisation) if organisation is not None else f"#{pk}"
 
 
 def changes_for_display(changes: object) -> list[Change]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,42 @@ def key_fingerprint(public_key_pem: str) -> str:
     key = serialization.load_pem_public_key(public_key_pem.encode())
     der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     return "sha256:" + hashlib.sha256(der).hexdigest()
+
+
+def trusted_public_keys() -> dict[str, str]:
+    """Fingerprint → PEM of every key whose checkpoints this deployment accepts: its signing key's,
+    then the retired ones listed in AUDIT_RETIRED_PUBLIC_KEYS_FILE. A checkpoint carries its public
+    key, so without this list a forger would simply sign with a key of their own."""
+    current = get_signer().public_key_pem()
+    trusted = {key_fingerprint(current): current}
+    for pem in retired_public_keys():
+        trusted.setdefault(key_fingerprint(pem), pem)
+    return trusted
+
+
+_PUBLIC_KEY_PEM = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
+
+
+def retired_public_keys() -> list[str]:
+    """The public keys (PEM) of AUDIT_RETIRED_PUBLIC_KEYS_FILE; ImproperlyConfigured when it is unusable."""
+    path = settings.AUDIT_RETIRED_PUBLIC_KEYS_FILE
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text(encoding="ascii")
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(f"AUDIT_RETIRED_PUBLIC_KEYS_FILE {path!r} cannot be read: {exc}") from exc
+    keys = _PUBLIC_KEY_PEM.findall(text)
+    if not keys:
+        raise ImproperlyConfigured(f"AUDIT_RETIRED_PUBLIC_KEYS_FILE {path!r} holds no PEM public key")
+    for n, pem in enumerate(keys, start=1):
+        try:
+            key = serialization.load_pem_public_key(pem.encode())
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"AUDIT_RETIRED_PUBLIC_KEYS_FILE: key {n} is not a PEM public key") from exc
+        if not isinstance(key, Ed25519PublicKey):
+            raise ImproperlyConfigured(f"AUDIT_RETIRED_PUBLIC_KEYS_FILE: key {n} is not an Ed25519 public key")
+    return keys
 
 
 def key_source_configured() -> bool:

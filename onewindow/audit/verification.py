@@ -1,11 +1,11 @@
-"""Recompute the whole log: every link of every stream, every checkpoint, and exported checkpoints.
+"""Recompute the whole log: every link of every stream, every checkpoint, and exported checkpoints;
+and run the checks apps registered to prove their rows still say what their events say.
 
 Events are read in (stream, seq) order by keyset pages, so memory stays flat for any log size.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from onewindow.audit import domain, signing
+from onewindow.audit import domain, registry, signing
 from onewindow.audit.domain import Break
 from onewindow.audit.models import Checkpoint, Event, StreamHead
 
@@ -30,7 +30,12 @@ class VerifyReport:
     heads_checked: int = 0
     seconds: float = 0.0
     breaks: list[Break] = field(default_factory=list)
+    # The keys the checkpoints were signed with, and those this deployment accepts (signing.trusted_public_keys).
     key_fingerprints: set[str] = field(default_factory=set)
+    current_key: str = ""
+    retired_keys: set[str] = field(default_factory=set)
+    # What each consistency check the apps registered (audit.registry) compared with its events.
+    compared: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -40,15 +45,31 @@ class VerifyReport:
     def events_per_second(self) -> float:
         return self.events_checked / self.seconds if self.seconds > 0 else 0.0
 
+    def trust_keys(self) -> set[str]:
+        """Read the keys this deployment accepts checkpoints from (its own, then the retired ones)."""
+        current, *retired = signing.trusted_public_keys()
+        self.current_key, self.retired_keys = current, set(retired)
+        return {current, *retired}
+
+    def signing_keys(self) -> list[tuple[str, str]]:
+        """Each key the checkpoints were signed with: "current", "retired", or "unknown" (a forgery)."""
+        return [
+            (fp, "current" if fp == self.current_key else "retired" if fp in self.retired_keys else "unknown")
+            for fp in sorted(self.key_fingerprints)
+        ]
+
 
 def verify_log(*, chunk_size: int = 5000, progress: Callable[[int], None] | None = None) -> VerifyReport:
-    """Check every chain link, each stream's recorded head, and every checkpoint."""
+    """Check every chain link, each stream's recorded head, the apps' registered consistency
+    checks, and every checkpoint (signed by a key this deployment trusts)."""
     report = VerifyReport()
+    trusted = report.trust_keys()
     started = time.perf_counter()
     _verify_chains(report, chunk_size, progress)
     report.seconds = time.perf_counter() - started
     _verify_headless_truncation(report)
-    _verify_checkpoints(report)
+    _verify_registered(report, chunk_size)
+    _verify_checkpoints(report, trusted)
     return report
 
 
@@ -137,18 +158,68 @@ def _verify_headless_truncation(report: VerifyReport) -> None:
         report.breaks.append(Break(stream, 1, "该流的事件全部缺失"))
 
 
-def _verify_checkpoints(report: VerifyReport) -> None:
+def _verify_registered(report: VerifyReport, chunk_size: int) -> None:
+    """The apps' own rows that restate their events (a case's status, its timeline): each check
+    the apps registered, page by page."""
+    for noun, check in registry.consistency_checks().items():
+        report.compared[noun] = 0
+        for compared, breaks in check(chunk_size):
+            report.compared[noun] += compared
+            report.breaks.extend(breaks)
+
+
+def _verify_checkpoints(report: VerifyReport, trusted: set[str]) -> None:
     # Consecutive checkpoints share most heads: prove only those the previous one did not have
     # (memory stays at one checkpoint's heads, not the whole history's).
     previous: set[tuple[str, int, str]] = set()
+    fingerprints: dict[str, str] = {}
+    untrusted: dict[str, list[int]] = {}  # fingerprint → [first id, last id, count]
     for checkpoint in Checkpoint.objects.order_by("id").iterator(chunk_size=20):
         report.checkpoints_checked += 1
-        report.key_fingerprints.add(checkpoint.key_fingerprint)
         label = f"检查点 #{checkpoint.pk}"
-        report.breaks.extend(_signed_record_problems(checkpoint_as_export(checkpoint), label))
+        document = checkpoint_as_export(checkpoint)
+        report.breaks.extend(_signed_record_problems(document, label))
+        fingerprint = _fingerprint(document, label, report, fingerprints)
+        if fingerprint and fingerprint not in trusted:
+            first, _, count = untrusted.get(fingerprint, [checkpoint.pk, 0, 0])
+            untrusted[fingerprint] = [first, checkpoint.pk, count + 1]
         heads = [(str(s), int(q), str(h)) for s, q, h in checkpoint.heads]
         report.breaks.extend(heads_missing_from_chain([head for head in heads if head not in previous], label))
         previous = set(heads)
+    for fingerprint, (first, last, count) in untrusted.items():
+        label = f"检查点 #{first}" if count == 1 else f"检查点 #{first} 至 #{last} 中的 {count} 个检查点"
+        report.breaks.append(_untrusted_key(fingerprint, label))
+
+
+def _fingerprint(
+    document: Mapping[str, Any], label: str, report: VerifyReport, known: dict[str, str] | None = None
+) -> str:
+    """The fingerprint of the key the document was signed with, computed from the key itself ("" for
+    an unreadable key, whose signature check fails already); noted in the report. `known`: PEM →
+    fingerprint of the keys seen so far (one parse per key, not per checkpoint)."""
+    known = {} if known is None else known
+    if document["public_key"] not in known:
+        try:
+            known[document["public_key"]] = signing.key_fingerprint(document["public_key"])
+        except ValueError:
+            known[document["public_key"]] = ""
+    fingerprint = known[document["public_key"]]
+    if not fingerprint:
+        return ""
+    report.key_fingerprints.add(fingerprint)
+    recorded = document.get("key_fingerprint")
+    if recorded is not None and recorded != fingerprint:
+        report.breaks.append(Break(label, 0, f"记录的公钥指纹 {recorded} 与所附公钥（{fingerprint}）不符"))
+    return fingerprint
+
+
+def _untrusted_key(fingerprint: str, label: str) -> Break:
+    return Break(
+        label,
+        0,
+        f"由未登记的公钥 {fingerprint} 签名：它既不是本部署的签名密钥，也不在 AUDIT_RETIRED_PUBLIC_KEYS_FILE "
+        "列出的旧公钥中（检查点可能是伪造的）",
+    )
 
 
 def checkpoint_as_export(checkpoint: Checkpoint) -> dict[str, Any]:
@@ -232,14 +303,17 @@ def verify_export(document: Mapping[str, Any]) -> VerifyReport:
     """Prove the log still extends an exported checkpoint: valid signature, every head still in place."""
     _check_export_shape(document)
     report = VerifyReport(checkpoints_checked=1)
+    trusted = report.trust_keys()
     started = time.perf_counter()
-    report.breaks.extend(_signed_record_problems(document, "导出的检查点"))
+    label = "导出的检查点"
+    report.breaks.extend(_signed_record_problems(document, label))
+    fingerprint = _fingerprint(document, label, report)
+    if fingerprint and fingerprint not in trusted:
+        report.breaks.append(_untrusted_key(fingerprint, label))
     heads = [(str(s), int(q), str(h)) for s, q, h in document["heads"]]
-    report.breaks.extend(heads_missing_from_chain(heads, "导出的检查点"))
+    report.breaks.extend(heads_missing_from_chain(heads, label))
     report.streams_checked = report.heads_checked = len(heads)
     report.seconds = time.perf_counter() - started
-    with contextlib.suppress(ValueError):  # an unreadable key already failed the signature check
-        report.key_fingerprints.add(signing.key_fingerprint(document["public_key"]))
     return report
 
 

@@ -9,6 +9,8 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from onewindow.audit.labels import register_action_labels
+        from onewindow.audit.registry import granted_by, register_trail_access
+        from onewindow.catalogue.admin import BundleVersionAdmin, MatterVersionAdmin
         from onewindow.catalogue.search import repair_search_index
 
         # On SQLite, a later migration that rebuilds the table drops the search triggers.
@@ -26,3 +28,6 @@ class CatalogueConfig(AppConfig):
                 "catalogue.bundle_retired": "废止一件事",
             }
         )
+        # Their trails show on the admin's change forms: whoever may open those sees them.
+        register_trail_access("catalogue.matterversion", granted_by(MatterVersionAdmin.opens_to))
+        register_trail_access("catalogue.bundleversion", granted_by(BundleVersionAdmin.opens_to))

@@ -47,6 +47,11 @@ class RoleAdmin(admin.ModelAdmin[Any]):
     edit_roles: tuple[Role, ...] = (Role.SYSTEM_ADMIN,)
     view_roles: tuple[Role, ...] = ()
 
+    @classmethod
+    def opens_to(cls, user: Any) -> bool:
+        """Whether `user` may open this admin's pages (to view or to edit), without a request."""
+        return bool(user.is_active and user_has_role(user, *cls.edit_roles, *cls.view_roles))
+
     def _has(self, request: HttpRequest, roles: tuple[Role, ...]) -> bool:
         user: Any = request.user
         return bool(user.is_active and user_has_role(user, *roles))

@@ -8,7 +8,9 @@ class WorkdaysConfig(AppConfig):
 
     def ready(self) -> None:
         from onewindow.audit.labels import register_action_labels
+        from onewindow.audit.registry import granted_by, register_trail_access
         from onewindow.workdays import checks  # noqa: F401  (registers the system check)
+        from onewindow.workdays.admin import CalendarYearAdmin
 
         register_action_labels(
             {
@@ -20,3 +22,6 @@ class WorkdaysConfig(AppConfig):
                 "workdays.day_removed": "删除节假日/调休日",
             }
         )
+        # The calendar's trails show on its admin's change form: whoever may open it sees them.
+        for target_type in ("workdays.calendaryear", "special_day", "calendar"):
+            register_trail_access(target_type, granted_by(CalendarYearAdmin.opens_to))

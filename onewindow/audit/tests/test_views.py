@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from onewindow.audit import registry, signing
 from onewindow.audit.services import checkpoint_create
 from onewindow.audit.tests.factories import OrganisationFactory, UserFactory, record, staff
 from onewindow.orgs.domain import Role
@@ -64,12 +65,28 @@ def test_the_audit_admin_lists_checkpoints_and_verifies_now(client):
     assert "未发现断链" in response.text
 
 
-def test_staff_get_the_trail_as_an_htmx_fragment(client):
+def test_the_trail_is_an_htmx_fragment_and_404_for_whoever_may_not_see_the_object(client, monkeypatch):
     city = OrganisationFactory()
-    record("case:5", target_id=5, organisation=city)
-    client.force_login(staff(organisation=city))
-    response = client.get(reverse("audit:trail", args=["cases.case", "5"]), headers={"HX-Request": "true"})
+    viewer = staff(organisation=city)
+    monkeypatch.setitem(registry._TRAIL_ACCESS, "tests.thing", lambda user, pk: user == viewer and pk == "5")
+    record("thing:5", target_type="tests.thing", target_id=5, organisation=city)
+    client.force_login(viewer)
+    response = client.get(reverse("audit:trail", args=["tests.thing", "5"]), headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "<html" not in response.text and "<table" in response.text
-    client.force_login(UserFactory())
-    assert client.get(reverse("audit:trail", args=["cases.case", "5"])).status_code == 403
+    for who in (UserFactory(), staff(organisation=city)):
+        client.force_login(who)
+        assert client.get(reverse("audit:trail", args=["tests.thing", "5"])).status_code == 404
+
+
+def test_the_verify_page_names_a_checkpoint_signed_by_a_key_the_deployment_does_not_know(client, settings):
+    record("case:1", 2)
+    own = settings.AUDIT_SIGNING_KEY
+    settings.AUDIT_SIGNING_KEY = signing.generate_private_key_pem().decode()
+    forged = checkpoint_create(force=True)
+    settings.AUDIT_SIGNING_KEY = own
+    client.force_login(staff(Role.AUDIT_ADMIN))
+    response = client.post(reverse("audit:verify"))
+    assert not response.context["report"].ok
+    assert f"检查点 #{forged.pk}: 由未登记的公钥 {forged.key_fingerprint} 签名" in response.text
+    assert "未登记的密钥" in response.text

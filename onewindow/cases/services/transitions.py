@@ -29,6 +29,7 @@ from django.utils import timezone
 from onewindow.audit.domain import GENESIS_HASH
 from onewindow.audit.models import StreamHead
 from onewindow.audit.services import AuditEntry, Statement, audit_record_many
+from onewindow.cases.consistency import DIGEST_KEY, timeline_digest
 from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatus, next_case_status, next_task_status
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
 from onewindow.errors import NotFound
@@ -438,7 +439,13 @@ def case_record(
         case.pk,
         actor,
         organisation,
-        {"status": [from_status, to_status], **({"task_id": task.pk} if task else {}), **(changes or {})},
+        {
+            "status": [from_status, to_status],
+            **({"task_id": task.pk} if task else {}),
+            **(changes or {}),
+            # What the row holds beyond the event, so that verify can prove the row (cases.consistency).
+            DIGEST_KEY: timeline_digest(at=entry.at, note=note, is_public=is_public),
+        },
     )
     if case.pending is not None:
         case.pending.records.append((entry, event))

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from onewindow.audit import verification
 from onewindow.audit.models import Checkpoint
 from onewindow.audit.services import checkpoint_create
+
+KEY_STANDING = {"current": "本部署的签名密钥", "retired": "已登记的旧密钥", "unknown": "未登记的密钥"}
 
 
 class Command(BaseCommand):
@@ -25,6 +28,12 @@ class Command(BaseCommand):
         checkpoint.add_argument("--export", metavar="FILE", help="同时把检查点写成 JSON 文件")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._handle(options)
+        except ImproperlyConfigured as exc:  # the signing key or the retired keys (checks audit.E002–E004)
+            raise CommandError(str(exc)) from exc
+
+    def _handle(self, options: dict[str, Any]) -> None:
         if options["subcommand"] == "checkpoint":
             self._checkpoint(options["export"])
         elif options["chunk_size"] < 1:
@@ -62,10 +71,12 @@ class Command(BaseCommand):
             f"{report.checkpoints_checked} 个检查点,"
             f"用时 {report.seconds:.2f} 秒({report.events_per_second:,.0f} 事件/秒)"
         )
+        for noun, count in report.compared.items():
+            self.stdout.write(f"已核对 {count} 个{noun}与留痕事件是否一致")
         if report.heads_checked:
             self.stdout.write(f"已核对检查点锚定的 {report.heads_checked} 个流头仍在链中")
-        for fingerprint in sorted(report.key_fingerprints):
-            self.stdout.write(f"检查点签名公钥: {fingerprint}")
+        for fingerprint, standing in report.signing_keys():
+            self.stdout.write(f"检查点签名公钥：{fingerprint}（{KEY_STANDING[standing]}）")
         if report.ok:
             self.stdout.write(self.style.SUCCESS("留痕完整:未发现断链"))
             return
