@@ -1,4 +1,4 @@
-"""The catalogue as an Excel workbook (openpyxl): import with every bad row reported, and export.
+"""The catalogue as an Excel workbook (onewindow.xlsx): import with every bad row reported, and export.
 
 The layout (sheets 事项, 材料, 表单, 一件事; header in row 1) is described in README.md and is the
 contract with the demo loader. An import validates everything first and then writes in one
@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
+from onewindow import xlsx
 from onewindow.catalogue import domain, services
 from onewindow.catalogue.domain import (
     FIELD_KIND_LABELS,
@@ -589,12 +589,12 @@ def _export_matters(workbook: Workbook) -> None:
     )
     for version in versions:
         code = version.matter.code
-        sheets[MATTERS].append(_matter_row(version))
+        xlsx.append_row(sheets[MATTERS], _matter_row(version))
         for m in version.materials.all():
             row = [code, m.key, m.name, "必要" if m.required else "非必要", _chinese(MaterialForm(m.form).label)]
-            sheets[MATERIALS].append([*row, _yes_no(m.deferrable), m.certificate_type or None, m.copies])
+            xlsx.append_row(sheets[MATERIALS], [*row, _yes_no(m.deferrable), m.certificate_type or None, m.copies])
         for spec in domain.schema_to_fields(version.form_schema):
-            sheets[FORMS].append(_field_row(code, spec))
+            xlsx.append_row(sheets[FORMS], _field_row(code, spec))
 
 
 def _export_bundles(workbook: Workbook) -> None:
@@ -603,7 +603,8 @@ def _export_bundles(workbook: Workbook) -> None:
     for version in versions.order_by("bundle__code"):
         for stage in version.stages.select_related("lead_department").order_by("position"):
             for stage_matter in stage.stage_matters.select_related("matter").order_by("pk"):
-                sheet.append(
+                xlsx.append_row(
+                    sheet,
                     [
                         version.bundle.code,
                         version.name,
@@ -611,11 +612,11 @@ def _export_bundles(workbook: Workbook) -> None:
                         stage.name,
                         stage_matter.matter.code,
                         stage.lead_department.code,
-                    ]
+                    ],
                 )
 
 
-def _sheet(workbook: Workbook, name: str) -> Worksheet:
+def _sheet(workbook: Workbook, name: str) -> xlsx.Sheet:
     sheet = workbook[name] if name in workbook.sheetnames else workbook.create_sheet(name)
     return sheet
 
@@ -627,7 +628,7 @@ def catalogue_export() -> Workbook:
     assert first is not None
     first.title = MATTERS
     for name, columns in COLUMNS.items():
-        _sheet(workbook, name).append(list(columns))
+        xlsx.append_row(_sheet(workbook, name), columns)
     _export_matters(workbook)
     _export_bundles(workbook)
     return workbook

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from onewindow.audit.models import Event
 from onewindow.catalogue.domain import FieldKind, FieldSpec, fields_to_schema
+from onewindow.catalogue.excel import COLUMNS, catalogue_import
 from onewindow.catalogue.models import BundleVersion, Material, Matter, MatterVersion, VersionStatus
 from onewindow.catalogue.tests.factories import (
     DepartmentFactory,
@@ -262,3 +265,27 @@ def test_a_refusal_from_the_service_is_a_message_not_a_500(client, keeper) -> No
     assert any("份数至少为 1" in message for message in messages_of(response))
     assert not Material.objects.filter(version=draft).exists()
     assert not Event.objects.filter(action="catalogue.matter_edited").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks as files an attacker can shape
+
+FORMULA = '=HYPERLINK("http://evil.example","点击")'
+
+
+def test_text_typed_like_a_formula_is_exported_as_the_same_text(client, keeper, department) -> None:
+    sheets = sample(department, 事项名称=FORMULA, 办理地点="@SUM(1+1)", 受理条件="-1+1")
+    sheets["材料"][0]["材料名称"] = "+营业执照"
+    assert catalogue_import(actor=keeper, workbook=make_workbook(sheets), publish=True).ok
+
+    download = client.get(EXPORT)
+
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        sheet_xml = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert not any(re.search(r"<f[ >]", xml) for xml in sheet_xml)
+    workbook = load_workbook(io.BytesIO(download.content))
+    matter = {cell_name: cell for cell_name, cell in zip(COLUMNS["事项"], workbook["事项"][2], strict=True)}
+    written = [matter["事项名称"], matter["办理地点"], matter["受理条件"], workbook["材料"]["C2"]]
+    assert [cell.value for cell in written] == [FORMULA, "@SUM(1+1)", "-1+1", "+营业执照"]
+    assert [cell.data_type for cell in written] == ["s"] * 4
+    assert (matter["法定时限"].value, matter["法定时限"].data_type) == (20, "n")  # numbers stay numbers
