@@ -1,4 +1,5 @@
-"""onewindow.xlsx: text is written as text whatever it starts with, numbers and dates keep their type."""
+"""onewindow.xlsx: text is written as text whatever it starts with, numbers and dates keep their
+type; uploads are read as rows numbered like Excel's, within the limits, broken files refused."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from onewindow import xlsx
+from onewindow.errors import DomainError
+
+LIMITS = {"max_bytes": 1024 * 1024, "max_rows": 100}
 
 
 def saved_and_read_back(*rows: list[object]) -> tuple[str, list[list[object]]]:
@@ -57,3 +61,55 @@ def test_numbers_and_dates_keep_their_type() -> None:
 def test_control_characters_a_workbook_cannot_hold_are_left_out() -> None:
     _, cells = saved_and_read_back(["响铃\x07项目"])
     assert cells[0][0][0] == "响铃项目"
+
+
+def test_rows_keep_excel_numbering_without_trailing_blanks() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["B2"], sheet["A4"], sheet["C4"] = "标题", 1, None
+    sheet["A9"].number_format = "0.00"  # an empty, formatted cell below the data
+    assert xlsx.read_first_sheet(xlsx.to_file(book), **LIMITS) == [(), (None, "标题"), (), (1,)]
+
+
+def test_rows_past_a_wrongly_stated_sheet_size_are_read() -> None:
+    book = Workbook()
+    for number in range(1, 6):
+        book.active.append([number])
+    original = xlsx.to_file(book)
+    with zipfile.ZipFile(original) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', sheet)
+    edited = io.BytesIO()
+    with zipfile.ZipFile(edited, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert xlsx.read_first_sheet(edited, **LIMITS) == [(1,), (2,), (3,), (4,), (5,)]
+
+
+def test_only_the_named_sheets_are_read() -> None:
+    book = Workbook()
+    book.active.title = "说明"
+    book.create_sheet("事项").append(["事项编码"])
+    assert xlsx.read_sheets(xlsx.to_file(book), ["事项", "材料"], **LIMITS) == {"事项": [("事项编码",)]}
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "workbook_unreadable"),
+        (b"PK\x03\x04 not a zip", "workbook_unreadable"),
+        (b"x" * 2048, "workbook_too_large"),
+    ],
+    ids=["empty", "broken zip", "too large"],
+)
+def test_a_file_that_is_not_a_workbook_or_too_large_is_one_error(content: bytes, code: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        xlsx.read_first_sheet(io.BytesIO(content), max_bytes=1024, max_rows=10)
+    assert refused.value.code == code
+
+
+def test_a_missing_file_is_unreadable(tmp_path) -> None:
+    with pytest.raises(DomainError) as refused:
+        xlsx.read_first_sheet(tmp_path / "missing.xlsx", **LIMITS)
+    assert refused.value.code == "workbook_unreadable"

@@ -80,7 +80,7 @@ def _row(number: int, spec: data.ProjectSpec) -> list[object]:
 
 
 def registry_load(office: User) -> int:
-    report = projects_import(actor=office, workbook=registry_workbook())
+    report = projects_import(actor=office, rows=xlsx.rows_of(registry_workbook().active))
     if report.errors:
         raise RuntimeError(f"the demo's project list does not import: {report.errors[:3]}")
     return Project.objects.count()
