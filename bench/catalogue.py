@@ -80,17 +80,24 @@ def _measure_in_process(db_url: str, var_dir: str, results: Any) -> None:
     from onewindow.catalogue.excel import catalogue_export, catalogue_import
     from onewindow.orgs.models import Organisation
     from onewindow.orgs.services import organisation_create
+    from onewindow.xlsx import sheets_of
 
     city = organisation_create(code="BENCH", name="基准市", level=Organisation.Level.CITY)
     departments = [
         organisation_create(code=f"BENCH-D{i}", name=f"局{i}", level=Organisation.Level.DEPARTMENT, parent=city).code
         for i in range(10)
     ]
-    refused_s, refused = _timed(lambda: catalogue_import(actor=None, workbook=_workbook(departments, broken=True)))
-    first_s, first = _timed(lambda: catalogue_import(actor=None, workbook=_workbook(departments), publish=True))
-    again_s, again = _timed(lambda: catalogue_import(actor=None, workbook=_workbook(departments), publish=True))
+    refused_s, refused = _timed(
+        lambda: catalogue_import(actor=None, sheets=sheets_of(_workbook(departments, broken=True)))
+    )
+    first_s, first = _timed(
+        lambda: catalogue_import(actor=None, sheets=sheets_of(_workbook(departments)), publish=True)
+    )
+    again_s, again = _timed(
+        lambda: catalogue_import(actor=None, sheets=sheets_of(_workbook(departments)), publish=True)
+    )
     export_s, exported = _timed(catalogue_export)
-    round_s, round_trip = _timed(lambda: catalogue_import(actor=None, workbook=exported, publish=True))
+    round_s, round_trip = _timed(lambda: catalogue_import(actor=None, sheets=sheets_of(exported), publish=True))
     schema = fields_to_schema(
         [
             FieldSpec(key="name", label="名称", kind=FieldKind.TEXT, required=True, maximum=50),

@@ -215,3 +215,11 @@ DISPATCH_DEFAULT_CUTOFF_DAY = int(os.environ.get("DISPATCH_DEFAULT_CUTOFF_DAY", 
 DISPATCH_PROBLEM_DEADLINE_WORKING_DAYS = int(os.environ.get("DISPATCH_PROBLEM_DEADLINE_WORKING_DAYS", "5"))
 # Briefings (领导月报): the day of the month last month's leader reports are generated and sent.
 BRIEFINGS_SEND_DAY = int(os.environ.get("BRIEFINGS_SEND_DAY", "5"))
+# Excel imports: the largest workbook accepted (bytes, checked before it is opened), and the most
+# filled rows (title and header included) of the key-project list and of each catalogue sheet; a
+# sheet is read no further than row 10 × that. A city's list (a few hundred to two thousand
+# projects) and its catalogue (a few thousand matters, each with several materials and form
+# fields) fit well within them.
+EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+PROJECTS_IMPORT_MAX_ROWS = int(os.environ.get("PROJECTS_IMPORT_MAX_ROWS", "5000"))
+CATALOGUE_IMPORT_MAX_ROWS = int(os.environ.get("CATALOGUE_IMPORT_MAX_ROWS", "20000"))

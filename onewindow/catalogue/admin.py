@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
@@ -22,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onewindow import xlsx
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
 from onewindow.catalogue import domain, excel, services
 from onewindow.catalogue.domain import CatalogueRuleError, MaterialSpec
@@ -366,7 +368,7 @@ class MatterAdmin(RoleAdmin):
         report: excel.ImportReport | None = None
         if request.method == "POST" and form.is_valid():
             report = excel.catalogue_import(
-                actor=_actor(request), workbook=form.cleaned_data["workbook"], publish=form.cleaned_data["publish"]
+                actor=_actor(request), sheets=form.cleaned_data["sheets"], publish=form.cleaned_data["publish"]
             )
             if report.ok:
                 messages.success(
@@ -403,12 +405,15 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        from openpyxl import load_workbook
-
         try:
-            cleaned["workbook"] = load_workbook(upload, read_only=False, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise forms.ValidationError(_("无法读取该文件,请上传 .xlsx 格式的 Excel 工作簿")) from error
+            cleaned["sheets"] = xlsx.read_sheets(
+                upload,
+                excel.COLUMNS,
+                max_bytes=settings.EXCEL_IMPORT_MAX_BYTES,
+                max_rows=settings.CATALOGUE_IMPORT_MAX_ROWS,
+            )
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
         return cleaned
 
 

@@ -1,4 +1,4 @@
-"""The catalogue as an Excel workbook (openpyxl): import with every bad row reported, and export.
+"""The catalogue as an Excel workbook (onewindow.xlsx): import with every bad row reported, and export.
 
 The layout (sheets 事项, 材料, 表单, 一件事; header in row 1) is described in README.md and is the
 contract with the demo loader. An import validates everything first and then writes in one
@@ -9,15 +9,14 @@ it changes nothing. Re-importing the same workbook changes nothing.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
+from onewindow import xlsx
 from onewindow.catalogue import domain, services
 from onewindow.catalogue.domain import (
     FIELD_KIND_LABELS,
@@ -187,15 +186,14 @@ def _as_number(value: Any) -> domain.Number | None:
     return domain.normalise_number(number) if math.isfinite(number) else None
 
 
-def _rows(workbook: Workbook, sheet: str, reader: _Reader) -> Iterator[_Row]:
+def _rows(sheets: Mapping[str, Sequence[xlsx.Row]], sheet: str, reader: _Reader) -> Iterator[_Row]:
     """Data rows of a sheet as {header: value}; a missing sheet or a wrong header is one error."""
-    if sheet not in workbook.sheetnames:
+    if sheet not in sheets:
         if sheet == MATTERS:
             reader.errors.append(RowError(sheet, 1, "", f"工作簿缺少“{sheet}”工作表"))
         return
-    worksheet = workbook[sheet]
     expected = COLUMNS[sheet]
-    rows = worksheet.iter_rows(values_only=True)
+    rows = iter(sheets[sheet])
     header = tuple(_cell_text(v) if v is not None else "" for v in next(rows, ()))
     missing = [c for c in expected if c not in header]
     if missing:
@@ -241,8 +239,8 @@ class _BundlePlan:
 
 
 class _Planner:
-    def __init__(self, workbook: Workbook) -> None:
-        self.workbook = workbook
+    def __init__(self, sheets: Mapping[str, Sequence[xlsx.Row]]) -> None:
+        self.sheets = sheets
         self.reader = _Reader()
         self.departments = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
         self.existing_matters = dict(Matter.objects.values_list("code", "department_id"))
@@ -256,13 +254,13 @@ class _Planner:
         return self.departments.get(code)
 
     def plan(self) -> None:
-        for row in _rows(self.workbook, MATTERS, self.reader):
+        for row in _rows(self.sheets, MATTERS, self.reader):
             self.read_matter(row)
-        for row in _rows(self.workbook, MATERIALS, self.reader):
+        for row in _rows(self.sheets, MATERIALS, self.reader):
             self.read_material(row)
-        for row in _rows(self.workbook, FORMS, self.reader):
+        for row in _rows(self.sheets, FORMS, self.reader):
             self.read_field(row)
-        for row in _rows(self.workbook, BUNDLES, self.reader):
+        for row in _rows(self.sheets, BUNDLES, self.reader):
             self.read_bundle_row(row)
         for matter in self.matters.values():
             self.check_matter(matter)
@@ -520,13 +518,16 @@ def _write(planner: _Planner, *, actor: User | None, publish: bool, report: Impo
         raise _Refused
 
 
-def catalogue_import(*, actor: User | None, workbook: Workbook, publish: bool = False) -> ImportReport:
-    """Import the catalogue workbook. With any bad row, nothing changes and every error is reported.
+def catalogue_import(
+    *, actor: User | None, sheets: Mapping[str, Sequence[xlsx.Row]], publish: bool = False
+) -> ImportReport:
+    """Import the catalogue workbook's sheets (`xlsx.read_sheets(file, COLUMNS, …)`). With any bad row,
+    nothing changes and every error is reported.
 
     New matters and bundles are created as drafts, changed ones get a new draft; with `publish`
     each created or changed draft is published right away.
     """
-    planner = _Planner(workbook)
+    planner = _Planner(sheets)
     planner.plan()
     report = ImportReport(errors=list(planner.reader.errors))
     if report.errors:
@@ -579,7 +580,7 @@ def _field_row(code: str, spec: FieldSpec) -> list[Any]:
     ]
 
 
-def _export_matters(workbook: Workbook) -> None:
+def _export_matters(workbook: xlsx.Workbook) -> None:
     sheets = {name: _sheet(workbook, name) for name in (MATTERS, MATERIALS, FORMS)}
     versions = (
         MatterVersion.objects.filter(status=VersionStatus.PUBLISHED)
@@ -589,21 +590,22 @@ def _export_matters(workbook: Workbook) -> None:
     )
     for version in versions:
         code = version.matter.code
-        sheets[MATTERS].append(_matter_row(version))
+        xlsx.append_row(sheets[MATTERS], _matter_row(version))
         for m in version.materials.all():
             row = [code, m.key, m.name, "必要" if m.required else "非必要", _chinese(MaterialForm(m.form).label)]
-            sheets[MATERIALS].append([*row, _yes_no(m.deferrable), m.certificate_type or None, m.copies])
+            xlsx.append_row(sheets[MATERIALS], [*row, _yes_no(m.deferrable), m.certificate_type or None, m.copies])
         for spec in domain.schema_to_fields(version.form_schema):
-            sheets[FORMS].append(_field_row(code, spec))
+            xlsx.append_row(sheets[FORMS], _field_row(code, spec))
 
 
-def _export_bundles(workbook: Workbook) -> None:
+def _export_bundles(workbook: xlsx.Workbook) -> None:
     sheet = _sheet(workbook, BUNDLES)
     versions = BundleVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("bundle")
     for version in versions.order_by("bundle__code"):
         for stage in version.stages.select_related("lead_department").order_by("position"):
             for stage_matter in stage.stage_matters.select_related("matter").order_by("pk"):
-                sheet.append(
+                xlsx.append_row(
+                    sheet,
                     [
                         version.bundle.code,
                         version.name,
@@ -611,23 +613,23 @@ def _export_bundles(workbook: Workbook) -> None:
                         stage.name,
                         stage_matter.matter.code,
                         stage.lead_department.code,
-                    ]
+                    ],
                 )
 
 
-def _sheet(workbook: Workbook, name: str) -> Worksheet:
+def _sheet(workbook: xlsx.Workbook, name: str) -> xlsx.Sheet:
     sheet = workbook[name] if name in workbook.sheetnames else workbook.create_sheet(name)
     return sheet
 
 
-def catalogue_export() -> Workbook:
+def catalogue_export() -> xlsx.Workbook:
     """The current published catalogue, in the import layout (export → import changes nothing)."""
-    workbook = Workbook()
+    workbook = xlsx.Workbook()
     first = workbook.active
     assert first is not None
     first.title = MATTERS
     for name, columns in COLUMNS.items():
-        _sheet(workbook, name).append(list(columns))
+        xlsx.append_row(_sheet(workbook, name), columns)
     _export_matters(workbook)
     _export_bundles(workbook)
     return workbook

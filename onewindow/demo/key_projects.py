@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import Q
-from openpyxl import Workbook
 
+from onewindow import xlsx
 from onewindow.briefings.services.campaigns import campaign_create
 from onewindow.briefings.services.reports import monthly_reports_generate
 from onewindow.briefings.services.starts import start_event_create
@@ -40,15 +40,15 @@ PHASE_WRITTEN = {"reserve": "储备", "preparation": "前期", "new_start": "新
 PHASE_WRITTEN |= {"completed": "竣工", "in_production": "投产"}
 
 
-def registry_workbook() -> Workbook:
+def registry_workbook() -> xlsx.Workbook:
     """The demo's project list as an office would send it: a title row, the header, one row each."""
-    book = Workbook()
+    book = xlsx.Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append([f"{data.YEAR}年云川市重点项目清单"])
-    sheet.append(layout.header([data.YEAR]))
+    xlsx.append_row(sheet, [f"{data.YEAR}年云川市重点项目清单"])
+    xlsx.append_row(sheet, layout.header([data.YEAR]))
     for number, spec in enumerate(data.projects(), start=1):
-        sheet.append(_row(number, spec))
+        xlsx.append_row(sheet, _row(number, spec))
     return book
 
 
@@ -80,7 +80,7 @@ def _row(number: int, spec: data.ProjectSpec) -> list[object]:
 
 
 def registry_load(office: User) -> int:
-    report = projects_import(actor=office, workbook=registry_workbook())
+    report = projects_import(actor=office, rows=xlsx.rows_of(registry_workbook().active))
     if report.errors:
         raise RuntimeError(f"the demo's project list does not import: {report.errors[:3]}")
     return Project.objects.count()

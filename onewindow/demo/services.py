@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
+from onewindow import xlsx
 from onewindow.catalogue.excel import catalogue_import
 from onewindow.demo import data
 from onewindow.demo.cases import cases_load
@@ -208,7 +209,7 @@ def catalogue_load(*, summary: DemoSummary) -> None:
     """Import and publish the catalogue workbook as the system admin (who keeps the catalogue)."""
     actor = User.objects.get(username=next(s.username for s in data.STAFF if s.role == Role.SYSTEM_ADMIN))
     with transaction.atomic():
-        report = catalogue_import(actor=actor, workbook=catalogue_workbook(), publish=True)
+        report = catalogue_import(actor=actor, sheets=xlsx.sheets_of(catalogue_workbook()), publish=True)
     summary.catalogue_created = int(report.created)
     summary.catalogue_updated = int(report.updated)
     summary.catalogue_unchanged = int(report.unchanged)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-
+from onewindow import xlsx
 from onewindow.demo.data import BUNDLES, FIELDS, MATERIALS, MATTERS
 from onewindow.demo.data.schema import BundleSpec, FieldSpec, MaterialSpec, MatterSpec
 
@@ -63,20 +62,22 @@ def bundle_rows(bundle: BundleSpec) -> Iterable[tuple[Cell, ...]]:
             yield (bundle.code, bundle.name, number, stage.name, matter_code, stage.lead_department)
 
 
-def catalogue_workbook(matters: Sequence[MatterSpec] = MATTERS, bundles: Sequence[BundleSpec] = BUNDLES) -> Workbook:
+def catalogue_workbook(
+    matters: Sequence[MatterSpec] = MATTERS, bundles: Sequence[BundleSpec] = BUNDLES
+) -> xlsx.Workbook:
     """A new workbook holding `matters` (with their materials and fields) and `bundles`."""
-    workbook = Workbook()
+    workbook = xlsx.Workbook()
     workbook.remove(workbook.active)
     sheets = {title: workbook.create_sheet(title) for title in SHEETS}
     for title, headers in SHEETS.items():
-        sheets[title].append(headers)
+        xlsx.append_row(sheets[title], headers)
     for matter in matters:
-        sheets["事项"].append(matter_row(matter))
+        xlsx.append_row(sheets["事项"], matter_row(matter))
         for key in matter.materials:
-            sheets["材料"].append(material_row(matter.code, key, MATERIALS[key]))
+            xlsx.append_row(sheets["材料"], material_row(matter.code, key, MATERIALS[key]))
         for key in matter.fields:
-            sheets["表单"].append(field_row(matter.code, key, FIELDS[key]))
+            xlsx.append_row(sheets["表单"], field_row(matter.code, key, FIELDS[key]))
     for bundle in bundles:
         for row in bundle_rows(bundle):
-            sheets["一件事"].append(row)
+            xlsx.append_row(sheets["一件事"], row)
     return workbook

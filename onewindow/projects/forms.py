@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from onewindow.errors import DomainError
 from onewindow.orgs.models import Organisation
 from onewindow.projects.domain import LEVEL_LABELS, MILESTONE_KIND_LABELS, PHASE_LABELS
+from onewindow.projects.excel.importer import read_registry_file
 from onewindow.projects.excel.layout import TAG_SPLIT
 from onewindow.projects.services.registry import ProjectData
 from onewindow.projects.services.roadmap import MilestoneInput
@@ -171,10 +172,8 @@ class ImportForm(BootstrapForm):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        from openpyxl import load_workbook
-
         try:
-            cleaned["workbook"] = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise forms.ValidationError(_("无法读取该文件,请上传 .xlsx 格式的 Excel 工作簿")) from error
+            cleaned["rows"] = read_registry_file(upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
         return cleaned

@@ -50,9 +50,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            report = projects_import(
-                actor=user, workbook=form.cleaned_data["workbook"], dry_run=form.cleaned_data["dry_run"]
-            )
+            report = projects_import(actor=user, rows=form.cleaned_data["rows"], dry_run=form.cleaned_data["dry_run"])
         status = 200 if report is not None and report.ok else 422
     if report is not None and report.ok:
         counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}

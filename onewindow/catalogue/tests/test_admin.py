@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from onewindow import xlsx
 from onewindow.audit.models import Event
 from onewindow.catalogue.domain import FieldKind, FieldSpec, fields_to_schema
+from onewindow.catalogue.excel import COLUMNS, catalogue_import
 from onewindow.catalogue.models import BundleVersion, Material, Matter, MatterVersion, VersionStatus
 from onewindow.catalogue.tests.factories import (
     DepartmentFactory,
@@ -262,3 +267,67 @@ def test_a_refusal_from_the_service_is_a_message_not_a_500(client, keeper) -> No
     assert any("份数至少为 1" in message for message in messages_of(response))
     assert not Material.objects.filter(version=draft).exists()
     assert not Event.objects.filter(action="catalogue.matter_edited").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks as files an attacker can shape
+
+FORMULA = '=HYPERLINK("http://evil.example","点击")'
+MATTERS_XML = "xl/worksheets/sheet1.xml"  # 事项, the first sheet
+
+
+def with_matters_xml(workbook: Workbook, edit: Callable[[bytes], bytes]) -> io.BytesIO:
+    """The workbook saved, with the XML of its 事项 sheet edited, as an upload."""
+    source, edited = zipfile.ZipFile(xlsx.to_file(workbook)), io.BytesIO()
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            archive.writestr(part.filename, edit(data) if part.filename == MATTERS_XML else data)
+    edited.seek(0)
+    edited.name = "catalogue.xlsx"
+    return edited
+
+
+def test_text_typed_like_a_formula_is_exported_as_the_same_text(client, keeper, department) -> None:
+    sheets = sample(department, 事项名称=FORMULA, 办理地点="@SUM(1+1)", 受理条件="-1+1")
+    sheets["材料"][0]["材料名称"] = "+营业执照"
+    assert catalogue_import(actor=keeper, sheets=xlsx.sheets_of(make_workbook(sheets)), publish=True).ok
+
+    download = client.get(EXPORT)
+
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        sheet_xml = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert not any(re.search(r"<f[ >]", xml) for xml in sheet_xml)
+    workbook = load_workbook(io.BytesIO(download.content))
+    matter = {cell_name: cell for cell_name, cell in zip(COLUMNS["事项"], workbook["事项"][2], strict=True)}
+    written = [matter["事项名称"], matter["办理地点"], matter["受理条件"], workbook["材料"]["C2"]]
+    assert [cell.value for cell in written] == [FORMULA, "@SUM(1+1)", "-1+1", "+营业执照"]
+    assert [cell.data_type for cell in written] == ["s"] * 4
+    assert (matter["法定时限"].value, matter["法定时限"].data_type) == (20, "n")  # numbers stay numbers
+
+
+def test_a_workbook_with_malformed_sheet_xml_is_refused_politely(client, keeper, department) -> None:
+    broken = with_matters_xml(make_workbook(sample(department)), lambda xml: xml.replace(b"</sheetData>", b"<row><c"))
+    response = client.post(IMPORT, {"file": broken})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("__all__", code="workbook_unreadable")
+    assert not Matter.objects.exists()
+
+
+def test_a_sheet_past_the_row_limit_is_refused_without_reading_the_rest(client, keeper, department, settings) -> None:
+    settings.CATALOGUE_IMPORT_MAX_ROWS = 2  # the header and one matter; the sample has two
+    broken_after = with_matters_xml(
+        make_workbook(sample(department)), lambda xml: xml.replace(b"</sheetData>", b"<row><c")
+    )
+    response = client.post(IMPORT, {"file": broken_after})
+    assert response.context["form"].has_error("__all__", code="workbook_too_many_rows")
+    assert "工作表“事项”超过 2 行" in response.content.decode()
+    assert not Matter.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(client, keeper, department, settings) -> None:
+    settings.EXCEL_IMPORT_MAX_BYTES = 2048
+    response = client.post(IMPORT, {"file": upload(make_workbook(sample(department)))})
+    assert response.context["form"].has_error("__all__", code="workbook_too_large")
+    assert "不能超过 2 KB" in response.content.decode()
+    assert not Matter.objects.exists()

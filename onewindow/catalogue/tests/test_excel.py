@@ -12,6 +12,7 @@ from onewindow.catalogue.excel import COLUMNS, ImportReport, RowError, catalogue
 from onewindow.catalogue.models import Bundle, BundleVersion, Matter, MatterVersion, StageMatter, VersionStatus
 from onewindow.catalogue.tests.factories import DepartmentFactory, system_admin
 from onewindow.orgs.models import Organisation, User
+from onewindow.xlsx import sheets_of
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def catalogue_events() -> int:
 
 
 def test_importing_with_publish_creates_and_publishes_everything(admin, department) -> None:
-    report = catalogue_import(actor=admin, workbook=make_workbook(sample(department)), publish=True)
+    report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
     assert report == ImportReport(errors=[], created=3, updated=0, unchanged=0)
     planning = MatterVersion.objects.get(matter__code=PLANNING)
     assert planning.status == VersionStatus.PUBLISHED
@@ -132,16 +133,16 @@ def test_importing_with_publish_creates_and_publishes_everything(admin, departme
 
 
 def test_importing_without_publish_leaves_drafts(admin, department) -> None:
-    report = catalogue_import(actor=admin, workbook=make_workbook(sample(department)))
+    report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))))
     assert report.created == 3
     assert set(MatterVersion.objects.values_list("status", flat=True)) == {VersionStatus.DRAFT}
     assert BundleVersion.objects.get().status == VersionStatus.DRAFT
 
 
 def test_reimporting_the_same_workbook_changes_nothing(admin, department) -> None:
-    catalogue_import(actor=admin, workbook=make_workbook(sample(department)), publish=True)
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
     events_before = catalogue_events()
-    report = catalogue_import(actor=admin, workbook=make_workbook(sample(department)), publish=True)
+    report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
     assert report == ImportReport(errors=[], created=0, updated=0, unchanged=3)
     assert MatterVersion.objects.count() == 2
     assert BundleVersion.objects.count() == 1
@@ -149,9 +150,9 @@ def test_reimporting_the_same_workbook_changes_nothing(admin, department) -> Non
 
 
 def test_a_changed_matter_gets_a_new_version(admin, department) -> None:
-    catalogue_import(actor=admin, workbook=make_workbook(sample(department)), publish=True)
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
     changed = make_workbook(sample(department, 承诺时限=3))
-    report = catalogue_import(actor=admin, workbook=changed, publish=True)
+    report = catalogue_import(actor=admin, sheets=sheets_of(changed), publish=True)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     versions = MatterVersion.objects.filter(matter__code=PLANNING).order_by("number")
     assert [(v.number, v.status, v.promised_limit_days) for v in versions] == [
@@ -163,11 +164,11 @@ def test_a_changed_matter_gets_a_new_version(admin, department) -> None:
 
 
 def test_a_changed_matter_without_publish_gets_a_draft_beside_the_published_version(admin, department) -> None:
-    catalogue_import(actor=admin, workbook=make_workbook(sample(department)), publish=True)
-    catalogue_import(actor=admin, workbook=make_workbook(sample(department, 事项名称="规划许可(新)")))
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department, 事项名称="规划许可(新)"))))
     statuses = MatterVersion.objects.filter(matter__code=PLANNING).values_list("number", "status")
     assert sorted(statuses) == [(1, VersionStatus.PUBLISHED), (2, VersionStatus.DRAFT)]
-    again = catalogue_import(actor=admin, workbook=make_workbook(sample(department, 事项名称="规划许可(新)")))
+    again = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department, 事项名称="规划许可(新)"))))
     assert again.updated == 0
     assert MatterVersion.objects.filter(matter__code=PLANNING).count() == 2
 
@@ -184,7 +185,7 @@ def test_every_bad_row_is_reported_and_nothing_changes(admin, department) -> Non
     sheets["表单"].append({"事项编码": PLANNING, "字段编码": "f", "字段名称": "字段", "类型": "附件"})
     sheets["表单"].append({"事项编码": PLANNING, "字段编码": "g", "字段名称": "字段", "类型": "选择"})
     sheets["表单"].append({"事项编码": PLANNING, "字段编码": "h", "字段名称": "字段", "类型": "文本", "格式": "[a-"})
-    report = catalogue_import(actor=admin, workbook=make_workbook(sheets), publish=True)
+    report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sheets)), publish=True)
     found = {(e.sheet, e.row, e.column) for e in report.errors}
     assert {
         ("事项", 4, "实施部门编码"),
@@ -209,7 +210,7 @@ def test_every_bad_row_is_reported_and_nothing_changes(admin, department) -> Non
 def test_a_bundle_whose_matters_define_a_field_differently_is_reported(admin, department) -> None:
     sheets = sample(department)
     sheets["表单"][2]["字段名称"] = "工程名称"  # construction's project_name now differs from planning's
-    report = catalogue_import(actor=admin, workbook=make_workbook(sheets), publish=True)
+    report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sheets)), publish=True)
     [error] = report.errors
     assert error.sheet == "一件事"
     assert "project_name" in error.message
@@ -221,7 +222,7 @@ def test_a_bundle_naming_an_unknown_matter_is_reported(admin, department) -> Non
     sheets = sample(department)
     sheets["一件事"][1]["事项编码"] = "330100-ZJ-999"
     sheets["一件事"][1]["阶段序号"] = 3
-    report = catalogue_import(actor=admin, workbook=make_workbook(sheets))
+    report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sheets)))
     assert RowError("一件事", 3, "事项编码", "事项“330100-ZJ-999”既不在“事项”表中,也不在目录中") in report.errors
     assert any(e.column == "阶段序号" for e in report.errors)
 
@@ -232,7 +233,7 @@ def test_a_missing_header_column_is_reported() -> None:
     assert sheet is not None
     sheet.title = "事项"
     sheet.append(["事项编码", "事项名称"])
-    report = catalogue_import(actor=None, workbook=workbook)
+    report = catalogue_import(actor=None, sheets=sheets_of(workbook))
     [error] = report.errors
     assert error.row == 1
     assert "实施部门编码" in error.message
@@ -242,23 +243,23 @@ def test_blank_rows_are_skipped(admin, department) -> None:
     workbook = make_workbook(sample(department))
     workbook["事项"].append([None] * len(COLUMNS["事项"]))
     workbook["事项"].append(["  "] + [None] * (len(COLUMNS["事项"]) - 1))
-    assert catalogue_import(actor=admin, workbook=workbook).errors == []
+    assert catalogue_import(actor=admin, sheets=sheets_of(workbook)).errors == []
 
 
 def test_export_then_import_changes_nothing(admin, department) -> None:
-    catalogue_import(actor=admin, workbook=make_workbook(sample(department)), publish=True)
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
     events_before = catalogue_events()
     exported = catalogue_export()
     assert exported.sheetnames == ["事项", "材料", "表单", "一件事"]
     assert exported["事项"].max_row == 3
     assert exported["表单"].max_row == 8
-    report = catalogue_import(actor=admin, workbook=exported, publish=True)
+    report = catalogue_import(actor=admin, sheets=sheets_of(exported), publish=True)
     assert report == ImportReport(errors=[], created=0, updated=0, unchanged=3)
     assert catalogue_events() == events_before
 
 
 def test_export_writes_only_published_versions(admin, department) -> None:
-    catalogue_import(actor=admin, workbook=make_workbook(sample(department)))
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))))
     exported = catalogue_export()
     assert exported["事项"].max_row == 1
     assert exported["一件事"].max_row == 1

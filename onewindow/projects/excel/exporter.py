@@ -11,10 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
+from onewindow import xlsx
 from onewindow.projects.domain import Level, Phase
 from onewindow.projects.excel import layout
 from onewindow.projects.models import AnnualPlan, Project, TeamMember
@@ -51,11 +49,6 @@ def _row(number: int, project: Project, years: list[int]) -> list[Any]:
     ]
 
 
-def _cell(value: Any) -> Any:
-    """Text without the control characters a workbook cannot hold (openpyxl refuses them)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def _years(projects: QuerySet[Project], this_year: int) -> list[int]:
     years = set(AnnualPlan.objects.filter(project__in=projects.values("pk")).values_list("year", flat=True))
     return sorted(years | {this_year})
@@ -73,18 +66,16 @@ def _widths(sheet: Any, header: list[str]) -> None:
         sheet.column_dimensions[letter].width = 28 if name in (layout.NAME, layout.OWNER, layout.LOCATION) else 14
 
 
-def projects_export(projects: QuerySet[Project], *, today: dt.date) -> Workbook:
+def projects_export(projects: QuerySet[Project], *, today: dt.date) -> xlsx.Workbook:
     """The projects (already scoped and filtered by the caller), in the import layout."""
     years = _years(projects, today.year)
     header = layout.header(years)
-    workbook = Workbook()
+    workbook = xlsx.Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = layout.TITLE
-    sheet.append([f"{layout.TITLE}(导出日期:{today.isoformat()})"])
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    xlsx.append_row(sheet, [f"{layout.TITLE}(导出日期:{today.isoformat()})"])
+    xlsx.append_row(sheet, header, bold=True)
     rows: Iterable[Project] = (
         projects.select_related("district", "responsible_unit__parent")
         .prefetch_related("annual_plans", Prefetch("team", queryset=TeamMember.objects.select_related("user")))
@@ -92,9 +83,7 @@ def projects_export(projects: QuerySet[Project], *, today: dt.date) -> Workbook:
     )
     formats = _number_formats(header)
     for number, project in enumerate(rows, start=1):
-        sheet.append([_cell(value) for value in _row(number, project, years)])
-        for column, number_format in formats.items():
-            sheet.cell(row=number + 2, column=column).number_format = number_format
+        xlsx.append_row(sheet, _row(number, project, years), number_formats=formats)
     _widths(sheet, header)
     sheet.freeze_panes = "C3"
     return workbook

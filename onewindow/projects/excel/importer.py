@@ -10,13 +10,14 @@ Names: 所属区县 by code or name among the regions the importing office manag
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook
 
+from onewindow import xlsx
 from onewindow.errors import DomainError, NotFound
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects.domain import Phase, check_phase_change
@@ -186,13 +187,23 @@ def _resolve(actor: User, rows: list[ProjectRow], columns: frozenset[str]) -> tu
     return planned, resolver.errors
 
 
-def projects_import(*, actor: User, workbook: Workbook, dry_run: bool = False) -> ImportReport:
-    """Import the first sheet. With any bad row nothing changes and every error is reported, by row.
+def read_registry_file(file: xlsx.Source) -> list[xlsx.Row]:
+    """The rows of an uploaded registry workbook's first sheet, within the configured limits.
+
+    DomainError (workbook_unreadable, workbook_too_large, workbook_too_many_rows) for the whole file.
+    """
+    return xlsx.read_first_sheet(
+        file, max_bytes=settings.EXCEL_IMPORT_MAX_BYTES, max_rows=settings.PROJECTS_IMPORT_MAX_ROWS
+    )
+
+
+def projects_import(*, actor: User, rows: Sequence[xlsx.Row], dry_run: bool = False) -> ImportReport:
+    """Import the rows of the registry sheet (`read_registry_file`). With any bad row nothing changes
+    and every error is reported, by row.
 
     `dry_run`: check and count everything, then roll back.
     """
-    sheet = workbook.worksheets[0]
-    parsed = parse_sheet(sheet.iter_rows(values_only=True))
+    parsed = parse_sheet(rows)
     planned, errors = _resolve(actor, parsed.rows, parsed.columns)
     report = ImportReport(errors=by_position([*parsed.errors, *errors]))
     if report.errors:

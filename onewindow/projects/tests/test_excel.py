@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
+from onewindow import xlsx
 from onewindow.audit.models import Event
 from onewindow.orgs.tests.factories import DepartmentFactory, UserFactory
 from onewindow.projects.domain import Phase, TeamRole
 from onewindow.projects.excel import layout
 from onewindow.projects.excel.exporter import projects_export
-from onewindow.projects.excel.importer import projects_import
+from onewindow.projects.excel.importer import projects_import, read_registry_file
 from onewindow.projects.models import AnnualPlan, PhaseChange, Project, TeamMember
 from onewindow.projects.selectors import project_list
 from onewindow.projects.tests.conftest import World
@@ -66,16 +67,18 @@ def workbook(*rows: list[object], header: list[str] = HEADER) -> Workbook:
     return book
 
 
-def reread(book: Workbook) -> Workbook:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return load_workbook(buffer, read_only=True, data_only=True)
+def first_sheet(book: Workbook) -> list[xlsx.Row]:
+    return xlsx.rows_of(book.active)
+
+
+def reread(book: Workbook) -> list[xlsx.Row]:
+    """The workbook saved and read back the way an upload is."""
+    return read_registry_file(xlsx.to_file(book))
 
 
 def test_new_projects_are_registered_with_plans_and_team(world: World) -> None:
     office = world.user("district_office")
-    report = projects_import(actor=office, workbook=workbook(values(world, 1), values(world, 2)))
+    report = projects_import(actor=office, rows=first_sheet(workbook(values(world, 1), values(world, 2))))
 
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
@@ -95,7 +98,7 @@ def test_bad_rows_are_all_reported_with_row_numbers_and_nothing_is_imported(worl
         values(world, 3, **{layout.CREDIT_CODE: "123", layout.TOTAL: "-1"}),
         values(world, 4, **{layout.CODE: world.project.code, layout.PHASE: "储备"}),
     )
-    report = projects_import(actor=world.user("district_office"), workbook=book)
+    report = projects_import(actor=world.user("district_office"), rows=first_sheet(book))
 
     assert not report.ok
     assert [(e.row, e.column) for e in report.errors] == [
@@ -117,7 +120,7 @@ def test_an_error_found_while_writing_rolls_back_the_rows_already_written(world:
     long_code = "X" * 41
     report = projects_import(
         actor=world.user("district_office"),
-        workbook=workbook(values(world, 1), values(world, 2, **{layout.CODE: long_code})),
+        rows=first_sheet(workbook(values(world, 1), values(world, 2, **{layout.CODE: long_code}))),
     )
     assert [(e.row, e.column) for e in report.errors] == [(4, layout.CODE)]
     assert not Project.objects.filter(code="IMP-001").exists()
@@ -126,10 +129,10 @@ def test_an_error_found_while_writing_rolls_back_the_rows_already_written(world:
 def test_importing_the_same_workbook_again_changes_nothing(world: World) -> None:
     office = world.user("district_office")
     book = workbook(values(world, 1), values(world, 2))
-    projects_import(actor=office, workbook=book)
+    projects_import(actor=office, rows=first_sheet(book))
     count = Event.objects.count()
 
-    again = projects_import(actor=office, workbook=reread(book))
+    again = projects_import(actor=office, rows=reread(book))
     assert again.ok
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert Event.objects.count() == count
@@ -137,11 +140,11 @@ def test_importing_the_same_workbook_again_changes_nothing(world: World) -> None
 
 def test_a_known_code_updates_the_project_and_records_the_phase_change(world: World) -> None:
     office = world.user("district_office")
-    projects_import(actor=office, workbook=workbook(values(world, 1)))
+    projects_import(actor=office, rows=first_sheet(workbook(values(world, 1))))
     changed = values(
         world, 1, **{layout.PHASE: "新开工", layout.TOTAL: 12345, layout.plan_header(2026): None, layout.LEADER: ""}
     )
-    report = projects_import(actor=office, workbook=workbook(changed))
+    report = projects_import(actor=office, rows=first_sheet(workbook(changed)))
 
     assert (report.created, report.updated) == (0, 1)
     project = Project.objects.get(code="IMP-001")
@@ -154,10 +157,10 @@ def test_a_known_code_updates_the_project_and_records_the_phase_change(world: Wo
 
 def test_columns_left_out_keep_what_the_project_has(world: World) -> None:
     office = world.user("district_office")
-    projects_import(actor=office, workbook=workbook(values(world, 1)))
+    projects_import(actor=office, rows=first_sheet(workbook(values(world, 1))))
     short = [c for c in HEADER if c not in (layout.LEADER, layout.CHAIN, layout.plan_header(2026))]
     full = dict(zip(HEADER, values(world, 1, **{layout.NAME: "改名后的项目"}), strict=True))
-    report = projects_import(actor=office, workbook=workbook([full[c] for c in short], header=short))
+    report = projects_import(actor=office, rows=first_sheet(workbook([full[c] for c in short], header=short)))
 
     assert report.updated == 1
     project = Project.objects.get(code="IMP-001")
@@ -169,7 +172,7 @@ def test_columns_left_out_keep_what_the_project_has(world: World) -> None:
 
 def test_an_office_cannot_change_a_project_outside_its_regions(world: World) -> None:
     row = values(world, 1, **{layout.CODE: world.project.code, layout.DISTRICT: world.west.name})
-    report = projects_import(actor=world.user("other_office"), workbook=workbook(row))
+    report = projects_import(actor=world.user("other_office"), rows=first_sheet(workbook(row)))
     assert [(e.row, e.column) for e in report.errors] == [(3, layout.CODE)]
 
 
@@ -182,7 +185,7 @@ def test_export_then_import_round_trips_without_a_change(world: World) -> None:
     world.project.save()
     plan(world.project, 2026, "1500.25")
     plan(world.project, 2025, "900")
-    projects_import(actor=office, workbook=workbook(values(world, 1), values(world, 2)))
+    projects_import(actor=office, rows=first_sheet(workbook(values(world, 1), values(world, 2))))
     count = Event.objects.count()
 
     exported = projects_export(project_list(office), today=dt.date(2026, 6, 1))
@@ -194,7 +197,7 @@ def test_export_then_import_round_trips_without_a_change(world: World) -> None:
     assert first[header.index(layout.TOTAL)] == Decimal("50000.00")
     assert isinstance(first[header.index(layout.plan_header(2026))], Decimal)
 
-    report = projects_import(actor=office, workbook=reread(exported))
+    report = projects_import(actor=office, rows=reread(exported))
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
     assert Event.objects.count() == count

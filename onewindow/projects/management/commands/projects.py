@@ -14,9 +14,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from onewindow.errors import DomainError
 from onewindow.orgs.models import User
 from onewindow.projects.excel.exporter import projects_export
-from onewindow.projects.excel.importer import projects_import
+from onewindow.projects.excel.importer import projects_import, read_registry_file
 from onewindow.projects.selectors import is_project_office, project_list
 
 
@@ -44,15 +45,13 @@ class Command(BaseCommand):
         self._import(user, options["file"], dry_run=options["dry_run"])
 
     def _import(self, user: User, file: Path, *, dry_run: bool) -> None:
-        from openpyxl import load_workbook
-
         if not is_project_office(user):
             raise CommandError(f"用户“{user.username}”不是重点项目办人员", returncode=2)
         try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise CommandError(f"无法读取“{file}”:请提供 .xlsx 格式的 Excel 工作簿", returncode=2) from error
-        report = projects_import(actor=user, workbook=workbook, dry_run=dry_run)
+            rows = read_registry_file(file)
+        except DomainError as error:
+            raise CommandError(f"无法导入“{file}”：{error.message}", returncode=2) from error
+        report = projects_import(actor=user, rows=rows, dry_run=dry_run)
         if not report.ok:
             for row_error in report.errors:
                 self.stderr.write(f"第 {row_error.row} 行 {row_error.column or '-'}:{row_error.message}")
