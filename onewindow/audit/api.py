@@ -7,8 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 
+from onewindow.api.auth import request_user
 from onewindow.audit import selectors
 from onewindow.audit.labels import action_label
 
@@ -84,17 +84,17 @@ class PageQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
-@router.get("/events", response=EventPage, auth=django_auth, summary="留痕事件(审计管理员)")
+@router.get("/events", response=EventPage, summary="留痕事件(审计管理员)")
 def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     filters = selectors.EventFilters(**query.dict(exclude={"limit", "offset"}))
     found = selectors.event_list_for_admin(user=user, filters=filters)
     return _page(found, query.limit, query.offset)
 
 
-@router.get("/checkpoints", response=CheckpointPage, auth=django_auth, summary="留痕检查点(审计管理员)")
+@router.get("/checkpoints", response=CheckpointPage, summary="留痕检查点(审计管理员)")
 def checkpoints(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     return _page(selectors.checkpoint_list_for_admin(user=user), query.limit, query.offset)
 
 

@@ -234,7 +234,7 @@ def _material(material: Material) -> dict[str, Any]:
 # --- endpoints ----------------------------------------------------------------------------------
 
 
-@router.get("/matters", response={200: MatterListOut, 422: ErrorOut}, summary="事项列表与检索")
+@router.get("/matters", response={200: MatterListOut, 422: ErrorOut}, auth=None, summary="事项列表与检索")
 def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, Any]:
     """已发布事项:中文关键词检索(同义词、两字词可用),按部门、类型、网办深度筛选,分页(limit ≤ 100)。"""
     filters = selectors.MatterFilters(
@@ -251,7 +251,7 @@ def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, A
     }
 
 
-@router.get("/matters/{code}", response={200: MatterDetailOut, 404: ErrorOut}, summary="事项办事指南")
+@router.get("/matters/{code}", response={200: MatterDetailOut, 404: ErrorOut}, auth=None, summary="事项办事指南")
 def matter_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """一个事项当前发布版本的办事指南。未发布或不存在:404 matter_not_found。"""
     version = selectors.matter_get_published(code)
@@ -276,7 +276,7 @@ def _bundle_summary(version: BundleVersion, stage_count: int) -> dict[str, Any]:
     }
 
 
-@router.get("/bundles", response={200: BundleListOut, 422: ErrorOut}, summary="一件事主题列表")
+@router.get("/bundles", response={200: BundleListOut, 422: ErrorOut}, auth=None, summary="一件事主题列表")
 def bundle_list(request: HttpRequest, params: Query[Page]) -> dict[str, Any]:
     queryset = selectors.published_bundles()
     page = queryset[params.offset : params.offset + params.limit]
@@ -305,7 +305,7 @@ def _stage(stage: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/bundles/{code}", response={200: BundleDetailOut, 404: ErrorOut}, summary="一件事主题详情")
+@router.get("/bundles/{code}", response={200: BundleDetailOut, 404: ErrorOut}, auth=None, summary="一件事主题详情")
 def bundle_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """阶段与牵头部门、各阶段事项、统一表单、去重后的材料清单。不存在:404 bundle_not_found。"""
     version = selectors.bundle_get_published(code)

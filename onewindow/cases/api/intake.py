@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Form, Router, Schema
 from ninja.responses import Status
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.api.auth import request_user
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
 from onewindow.cases.models import Case
 from onewindow.cases.services import intake
@@ -151,13 +151,13 @@ def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
     }
 
 
-@router.post("/submissions", auth=SESSION_OR_TOKEN, response={201: CaseSummaryOut, **ERRORS}, summary="提交申请")
+@router.post("/submissions", response={201: CaseSummaryOut, **ERRORS}, summary="提交申请")
 def submit(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
     case = intake.case_submit(files=_files(request), **_application(request_user(request), data))
     return Status(201, _summary(case))
 
 
-@router.post("/drafts", auth=SESSION_OR_TOKEN, response={201: CaseSummaryOut, **ERRORS}, summary="保存草稿")
+@router.post("/drafts", response={201: CaseSummaryOut, **ERRORS}, summary="保存草稿")
 def save_draft(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
     case = intake.case_save_draft(files=_files(request), **_application(request_user(request), data))
     return Status(201, _summary(case))
@@ -177,7 +177,6 @@ class CorrectionIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/correction",
-    auth=SESSION_OR_TOKEN,
     response={200: CorrectionOut, **ERRORS},
     summary="一次性告知补正",
 )
@@ -193,7 +192,6 @@ class ResubmitIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/resubmit",
-    auth=SESSION_OR_TOKEN,
     response={200: CaseSummaryOut, **ERRORS},
     summary="补正后重新提交",
 )
@@ -207,9 +205,7 @@ def resubmit(request: HttpRequest, case_id: int, data: Form[ResubmitIn]) -> dict
 # --- intake decisions ------------------------------------------------------------------------------
 
 
-@router.post(
-    "/cases/{int:case_id}/accept", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="受理"
-)
+@router.post("/cases/{int:case_id}/accept", response={200: CaseSummaryOut, **ERRORS}, summary="受理")
 def accept(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return _summary(intake.case_accept(actor=request_user(request), case=_case(case_id)))
 
@@ -220,7 +216,6 @@ class DeferralIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/accept-with-deferral",
-    auth=SESSION_OR_TOKEN,
     response={200: CaseSummaryOut, **ERRORS},
     summary="容缺受理",
 )
@@ -234,9 +229,7 @@ class RefusalIn(Schema):
     legal_basis: str = Field("", max_length=1000)
 
 
-@router.post(
-    "/cases/{int:case_id}/refuse", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="不予受理"
-)
+@router.post("/cases/{int:case_id}/refuse", response={200: CaseSummaryOut, **ERRORS}, summary="不予受理")
 def refuse(request: HttpRequest, case_id: int, data: RefusalIn) -> dict[str, Any]:
     case = intake.case_refuse(
         actor=request_user(request), case=_case(case_id), reason=data.reason, legal_basis=data.legal_basis
@@ -250,7 +243,6 @@ class CommitmentIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/approve-on-commitment",
-    auth=SESSION_OR_TOKEN,
     response={200: CaseSummaryOut, **ERRORS},
     summary="告知承诺准予",
 )
@@ -265,9 +257,7 @@ class WithdrawIn(Schema):
     reason: str = Field("", max_length=1000)
 
 
-@router.post(
-    "/cases/{int:case_id}/withdraw", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="撤回申请"
-)
+@router.post("/cases/{int:case_id}/withdraw", response={200: CaseSummaryOut, **ERRORS}, summary="撤回申请")
 def withdraw(request: HttpRequest, case_id: int, data: WithdrawIn) -> dict[str, Any]:
     case = intake.case_withdraw(actor=request_user(request), case=_case(case_id), reason=data.reason)
     return _summary(case)

@@ -17,8 +17,8 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.auth import NotAuthenticated, request_user, token_issue
 from onewindow.cases import selectors
-from onewindow.cases.auth import SESSION_OR_TOKEN, NotAuthenticated, request_user, token_issue
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
     TASK_STATUS_LABELS,
@@ -410,7 +410,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     return {"token": issued.token, "expires_at": issued.expires_at}
 
 
-@router.get("/cases", response={200: CasePageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="办件列表")
+@router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="办件列表")
 def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
     """申请人:我的办件(最新在前,含草稿)。工作人员:其可见范围内的办件,可按状态筛选。"""
     user = request_user(request)
@@ -422,7 +422,7 @@ def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, A
     return _case_page(cases, params)
 
 
-@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="办件详情")
+@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="办件详情")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """状态、事项及结果、材料(名称、大小、SHA-256)、各部门审查任务及剩余工作日与预警、办理环节。
 
@@ -460,25 +460,25 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/tasks/todo", response={200: TaskPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="待办审查任务")
+@router.get("/tasks/todo", response={200: TaskPageOut, **ERRORS}, summary="待办审查任务")
 def task_todo(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本部门待办与中止计时的任务(分配给本人或未分配),红灯在前,其次黄灯,再按期限。"""
     return _task_page(selectors.tasks_todo(user=request_user(request)), params)
 
 
-@router.get("/tasks/done", response={200: TaskPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="已办审查任务")
+@router.get("/tasks/done", response={200: TaskPageOut, **ERRORS}, summary="已办审查任务")
 def task_done(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本人办理过的任务,最近办理的在前。"""
     return _task_page(selectors.tasks_done(user=request_user(request)), params)
 
 
-@router.get("/intake/queue", response={200: CasePageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="受理队列")
+@router.get("/intake/queue", response={200: CasePageOut, **ERRORS}, summary="受理队列")
 def intake_queue(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本区划(含下级)待受理、待补正的办件,绿色通道在前,再按受理期限先后。仅窗口人员。"""
     return _case_page(selectors.intake_queue(user=request_user(request)), params)
 
 
-@router.get("/supervision/board", response={200: BoardOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="效能监察看板")
+@router.get("/supervision/board", response={200: BoardOut, **ERRORS}, summary="效能监察看板")
 def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[str, Any]:
     """监察范围内在办办件与审查任务,可按组织(含下级)、部门、事项筛选,附各预警等级数量。仅效能监察人员。"""
     user = request_user(request)
@@ -503,7 +503,6 @@ def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[s
 @router.get(
     "/supervision/on-time-rate",
     response={200: list[DepartmentRateOut], **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="部门按期办结率",
 )
 def on_time_rate(request: HttpRequest, params: Query[RateQuery]) -> list[dict[str, Any]]:

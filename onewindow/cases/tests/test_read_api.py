@@ -10,7 +10,7 @@ import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
-from onewindow.cases.auth import token_issue
+from onewindow.api.auth import token_issue
 from onewindow.cases.domain import CaseStatus
 from onewindow.cases.services.intake import case_request_correction
 from onewindow.cases.tests.test_permissions import World, build_world, make_case

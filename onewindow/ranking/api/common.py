@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from onewindow.cases.auth import request_user
+from onewindow.api.auth import request_user
 from onewindow.errors import PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.ranking import selectors

@@ -22,7 +22,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from onewindow.cases.auth import token_issue
+from onewindow.api.auth import token_issue
 from onewindow.cases.tests.factories import accepted_case
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Membership
