@@ -79,7 +79,7 @@ class CheckpointPage(Schema):
     items: list[CheckpointOut]
 
 
-class PageQuery(Schema):
+class AuditPageQuery(Schema):
     limit: int = Field(50, ge=1, description=f"每页条数,最多 {MAX_LIMIT}")
     offset: int = Field(0, ge=0)
 
@@ -93,7 +93,7 @@ def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
 
 
 @router.get("/checkpoints", response=CheckpointPage, summary="留痕检查点(审计管理员)")
-def checkpoints(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
+def checkpoints(request: HttpRequest, query: Query[AuditPageQuery]) -> dict[str, Any]:
     user = request_user(request)
     return _page(selectors.checkpoint_list_for_admin(user=user), query.limit, query.offset)
 

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
 from onewindow.catalogue import search, selectors
 from onewindow.catalogue.models import BundleVersion, Category, Material, MatterVersion, OnlineLevel
 
@@ -18,12 +19,6 @@ router = Router(tags=["事项目录"])
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: list[dict[str, str]] = []
 
 
 # --- query parameters ---------------------------------------------------------------------------
@@ -120,7 +115,7 @@ class MatterSummaryOut(Schema):
     commitment_allowed: bool
 
 
-class CountsOut(Schema):
+class MatterCountsOut(Schema):
     total: int = Field(description="已发布事项总数")
     fully_online: int = Field(description="全程网办事项数")
     online_intake: int = Field(description="网上受理事项数")
@@ -130,7 +125,7 @@ class MatterListOut(Schema):
     count: int = Field(description="符合条件的事项数")
     limit: int
     offset: int
-    counts: CountsOut
+    counts: MatterCountsOut
     items: list[MatterSummaryOut]
 
 

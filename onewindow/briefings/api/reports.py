@@ -13,7 +13,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from onewindow.api.auth import request_user
-from onewindow.briefings.api.schemas import ERRORS, PageQuery
+from onewindow.briefings.api.schemas import ERRORS, BriefingPageQuery
 from onewindow.briefings.domain.amounts import parse_period
 from onewindow.briefings.models import LeaderReport, ReportDelivery
 from onewindow.briefings.selectors import reports as selectors
@@ -34,7 +34,7 @@ def _period(value: Any) -> dt.date | None:
     return period
 
 
-class ReportListQuery(PageQuery):
+class ReportListQuery(BriefingPageQuery):
     period: dt.date | None = Field(None, description="月份,YYYY-MM;不填为全部")
 
     @field_validator("period", mode="before")

@@ -10,15 +10,10 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
 from onewindow.briefings.services.members import MAX_CODES
 
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -59,7 +54,7 @@ def parse_share(value: Any) -> Decimal:
     return share.quantize(Decimal("0.001"))
 
 
-class PageQuery(Schema):
+class BriefingPageQuery(Schema):
     limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
     offset: int = Field(0, description="跳过的条数,从 0 开始")
 

@@ -18,6 +18,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from onewindow.api.auth import NotAuthenticated, request_user, token_issue
+from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
@@ -33,12 +34,6 @@ from onewindow.orgs.selectors import display_id_number, display_phone
 router = Router(tags=["办件查询"])
 
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 # --- query parameters -----------------------------------------------------------------------------
@@ -123,7 +118,7 @@ class TokenOut(Schema):
     expires_at: dt.datetime = Field(description="过期时间;修改密码后立即失效")
 
 
-class OrganisationOut(Schema):
+class CaseOrganisationOut(Schema):
     id: int
     code: str = Field(description="组织编码")
     name: str = Field(description="名称(部门带所属区划)")
@@ -151,7 +146,7 @@ class CaseSummaryOut(ProgressFields):
     status_label: str = Field(description="状态(中文)")
     channel: str = Field(description="online 网上申报 / window 窗口受理")
     applicant_name: str
-    region: OrganisationOut
+    region: CaseOrganisationOut
     is_green_channel: bool = Field(description="绿色通道(重点项目)")
     created_at: dt.datetime
     submitted_at: dt.datetime | None
@@ -170,7 +165,7 @@ class CasePageOut(Schema):
 class CaseMatterOut(Schema):
     name: str = Field(description="事项名称")
     code: str = Field(description="事项编码")
-    department: OrganisationOut
+    department: CaseOrganisationOut
     stage: int = Field(description="阶段")
     result: str
     result_label: str = Field(description="结果:办理中、准予许可、不予许可、告知承诺准予")
@@ -192,7 +187,7 @@ class TaskOut(ProgressFields):
     case_number: str
     case_title: str
     matter_name: str
-    department: OrganisationOut
+    department: CaseOrganisationOut
     kind: str = Field(description="review 审查 / post_check 承诺核查")
     stage: int
     status: str
@@ -253,7 +248,7 @@ class CaseDetailOut(CaseSummaryOut):
     timeline: list[TimelineOut]
 
 
-class CountsOut(Schema):
+class WarningCountsOut(Schema):
     normal: int
     yellow: int
     red: int
@@ -261,9 +256,9 @@ class CountsOut(Schema):
 
 
 class BoardOut(Schema):
-    case_counts: CountsOut = Field(description="在办办件数,按预警等级;每级最多计到 1000")
+    case_counts: WarningCountsOut = Field(description="在办办件数,按预警等级;每级最多计到 1000")
     case_counts_capped: bool = Field(description="有一级达到 1000 时为 true:该级与合计为下限(显示为“1000+”)")
-    task_counts: CountsOut = Field(description="在办审查任务数,按预警等级")
+    task_counts: WarningCountsOut = Field(description="在办审查任务数,按预警等级")
     limit: int
     offset: int
     cases: list[CaseSummaryOut]
@@ -271,7 +266,7 @@ class BoardOut(Schema):
 
 
 class DepartmentRateOut(Schema):
-    department: OrganisationOut
+    department: CaseOrganisationOut
     decided_count: int = Field(description="已办结审查任务数")
     on_time_count: int = Field(description="按期办结数(办理日不晚于期限)")
     rate: float | None = Field(description="按期办结率,0 至 1")

@@ -16,6 +16,7 @@ from ninja import Field, Form, Router, Schema
 from pydantic import ConfigDict
 
 from onewindow.api.auth import request_user
+from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors
 from onewindow.cases.domain import CASE_STATUS_LABELS, TASK_STATUS_LABELS, CaseStatus, TaskStatus
 from onewindow.cases.models import Case, CaseMatter, Task
@@ -27,12 +28,6 @@ from onewindow.orgs.selectors import organisations_visible_to
 router = Router(tags=["并联审查"])
 
 TEXT = 2000
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -84,7 +79,7 @@ class DecisionIn(Body):
     note: str = Field("", max_length=TEXT, description="决定意见")
 
 
-class TaskOut(Schema):
+class ReviewTaskOut(Schema):
     id: int
     case_id: int
     stage: int
@@ -181,7 +176,7 @@ def _user(user_id: int, field: str) -> User:
     return user
 
 
-TASK_RESPONSES = {200: TaskOut, **ERRORS}
+TASK_RESPONSES = {200: ReviewTaskOut, **ERRORS}
 
 
 @router.post("/tasks/{int:task_id}/claim", response=TASK_RESPONSES, summary="领办审查任务")

@@ -9,13 +9,9 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
+
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -35,7 +31,7 @@ def _bounded(value: Any, name: str, low: int, high: int | None) -> int:
     return number
 
 
-class PageQuery(Schema):
+class DispatchPageQuery(Schema):
     limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
     offset: int = Field(0, description="跳过的条数,从 0 开始")
 
@@ -50,5 +46,5 @@ class PageQuery(Schema):
         return _bounded(value, "偏移量 offset", 0, None)
 
 
-def page(rows: QuerySet[Any], params: PageQuery) -> tuple[int, list[Any]]:
+def page(rows: QuerySet[Any], params: DispatchPageQuery) -> tuple[int, list[Any]]:
     return rows.count(), list(rows[params.offset : params.offset + params.limit])

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt, StrictStr
 
 from onewindow.api.auth import request_user
-from onewindow.dispatch.api.common import ERRORS, Body, PageQuery, page
+from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery, page
 from onewindow.dispatch.domain import (
     PROBLEM_ACTION_LABELS,
     PROBLEM_CATEGORY_LABELS,
@@ -92,7 +92,7 @@ class UnitCountsOut(Schema):
     closed_on_time_count: int
 
 
-class ProblemQuery(PageQuery):
+class ProblemQuery(DispatchPageQuery):
     status: ProblemStatus | None = None
     level: ProblemLevel | None = None
     category: ProblemCategory | None = None
@@ -115,7 +115,7 @@ class AnswerIn(Body):
     answer: StrictStr = Field(..., max_length=4000)
 
 
-class NoteIn(Body):
+class ProblemNoteIn(Body):
     note: StrictStr = Field("", max_length=4000)
 
 
@@ -239,7 +239,7 @@ def problem_answer(request: HttpRequest, problem_id: int, payload: AnswerIn) -> 
     response={200: ProblemDetailOut, **ERRORS},
     summary="确认办结",
 )
-def problem_confirm(request: HttpRequest, problem_id: int, payload: NoteIn) -> dict[str, Any]:
+def problem_confirm(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
     """项目方(服务专班或重点项目办)确认答复,问题办结。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
@@ -251,7 +251,7 @@ def problem_confirm(request: HttpRequest, problem_id: int, payload: NoteIn) -> d
     response={200: ProblemDetailOut, **ERRORS},
     summary="退回重办",
 )
-def problem_return(request: HttpRequest, problem_id: int, payload: NoteIn) -> dict[str, Any]:
+def problem_return(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
     """项目方不认可答复,须填写理由;问题回到办理中,期限不变。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)

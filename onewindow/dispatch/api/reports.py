@@ -18,7 +18,7 @@ from ninja import Field, Form, Query, Router, Schema, Status
 from pydantic import StrictInt, StrictStr
 
 from onewindow.api.auth import request_user
-from onewindow.dispatch.api.common import ERRORS, Body, PageQuery, page
+from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery, page
 from onewindow.dispatch.models import Photo, ProgressReport, SiteReport
 from onewindow.dispatch.selectors import reports as selectors
 from onewindow.dispatch.selectors.access import require_office
@@ -45,7 +45,7 @@ class ReportIn(Body):
     difficulties: StrictStr = Field("", max_length=4000, description="存在问题")
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     id: int
     project_id: int
     period_start: dt.date
@@ -61,9 +61,9 @@ class ReportOut(Schema):
     photos: list[PhotoOut]
 
 
-class ReportPageOut(Schema):
+class ProgressReportPageOut(Schema):
     count: int
-    items: list[ReportOut]
+    items: list[ProgressReportOut]
 
 
 class SiteReportIn(Body):
@@ -144,16 +144,16 @@ def _site(report: SiteReport) -> dict[str, Any]:
 
 @router.get(
     "/projects/{int:project_id}/reports",
-    response={200: ReportPageOut, **ERRORS},
+    response={200: ProgressReportPageOut, **ERRORS},
     summary="进度填报列表",
 )
-def report_list(request: HttpRequest, project_id: int, params: Query[PageQuery]) -> dict[str, Any]:
+def report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
     project = project_get_for_user(request_user(request), project_id)
     count, rows = page(selectors.progress_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_report(r) for r in rows]}
 
 
-@router.post("/projects/{int:project_id}/reports", response={200: ReportOut, **ERRORS}, summary="填报进度")
+@router.post("/projects/{int:project_id}/reports", response={200: ProgressReportOut, **ERRORS}, summary="填报进度")
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
     """项目秘书、首席服务人或重点项目办填报一期进度;同一期再次提交即为修改。年度累计由系统汇总。"""
     user = request_user(request)
@@ -170,7 +170,7 @@ def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> d
     return _report(report)
 
 
-@router.get("/reports/{int:report_id}", response={200: ReportOut, **ERRORS}, summary="进度填报详情")
+@router.get("/reports/{int:report_id}", response={200: ProgressReportOut, **ERRORS}, summary="进度填报详情")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return _report(selectors.progress_report_get_for_user(request_user(request), report_id))
 
@@ -204,7 +204,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> Status[None]:
     response={200: SiteReportPageOut, **ERRORS},
     summary="现场日报列表",
 )
-def site_report_list(request: HttpRequest, project_id: int, params: Query[PageQuery]) -> dict[str, Any]:
+def site_report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
     project = project_get_for_user(request_user(request), project_id)
     count, rows = page(selectors.site_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_site(r) for r in rows]}

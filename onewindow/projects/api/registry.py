@@ -21,7 +21,7 @@ from onewindow.projects.api.schemas import (
     ERRORS,
     MAX_LIMIT,
     MAX_OFFSET,
-    OrganisationOut,
+    ProjectOrganisationOut,
     UserOut,
     parse_amount,
     parse_date,
@@ -68,7 +68,7 @@ class ProjectOut(Schema):
     name: str
     owner_name: str
     owner_credit_code: str
-    district: OrganisationOut
+    district: ProjectOrganisationOut
     industry: str
     chain_tags: list[str]
     total_investment: Decimal = Field(description="总投资(万元)")
@@ -117,7 +117,7 @@ class ProjectDetailOut(ProjectOut):
     location: str
     description: str
     actual_start: dt.date | None
-    responsible_unit: OrganisationOut | None
+    responsible_unit: ProjectOrganisationOut | None
     annual_plans: list[PlanOut]
     team: list[TeamMemberOut]
     phase_changes: list[PhaseChangeOut]

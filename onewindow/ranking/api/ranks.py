@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from onewindow.errors import PermissionDenied
 from onewindow.ranking import selectors
-from onewindow.ranking.api.common import ERRORS, Body, PageQuery, ranking_user
+from onewindow.ranking.api.common import ERRORS, Body, RankingPageQuery, ranking_user
 from onewindow.ranking.domain import parse_period, period_label
 from onewindow.ranking.models import DistrictRank, ProjectRank, RankingRun
 from onewindow.ranking.services.rules import rule_version_create
@@ -175,7 +175,7 @@ def _project_rank(rank: ProjectRank) -> dict[str, Any]:
     response={200: ProjectRankPageOut, **ERRORS},
     summary="项目分类",
 )
-def project_ranks(request: HttpRequest, period: str, params: Query[PageQuery]) -> dict[str, Any]:
+def project_ranks(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> dict[str, Any]:
     """调用者可见项目在该月的分类,附全部输入与规则版本。"""
     ranks = selectors.project_ranks_for(ranking_user(request), parse_period(period))
     if params.rank_class:
@@ -253,7 +253,7 @@ class BoardProjectOut(Schema):
 
 
 @router.get("/board/{period}", response={200: list[BoardProjectOut], **ERRORS}, auth=None, summary="进度牌(公开)")
-def board(request: HttpRequest, period: str, params: Query[PageQuery]) -> list[dict[str, Any]]:
+def board(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> list[dict[str, Any]]:
     """公开的进度牌:项目名称、区县与分类,不含人员信息。"""
     rows = selectors.board_rows(parse_period(period))[params.offset : params.offset + params.limit]
     return [
