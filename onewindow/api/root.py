@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -72,6 +73,12 @@ def on_malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> H
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+
+
+@csrf_exempt  # it changes nothing, and a POST to a wrong path should hear so rather than about CSRF
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any /api/ path no endpoint matches (say /api/cases/cases/-1): the API's error body, not the site's HTML page."""
+    return api.create_response(request, error_body("not_found", "未找到该地址，请检查请求路径。"), status=404)
 
 
 def _add_routers() -> None:

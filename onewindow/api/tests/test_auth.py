@@ -130,21 +130,3 @@ def test_the_openapi_document_shows_both_ways_to_authenticate(browser: Client) -
     assert case_list["security"] == [{"BearerToken": []}, {"SessionCookie": []}]
     assert "security" not in document["paths"]["/api/catalogue/matters"]["get"]
     assert "Authorization: Bearer" in document["info"]["description"]
-
-
-# --- request bodies ----------------------------------------------------------------------------------
-
-
-def test_a_multipart_post_without_a_boundary_is_a_client_error(browser: Client, world: World) -> None:
-    browser.force_login(world.users["applicant"])
-    browser.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
-    response = browser.generic(
-        "POST",
-        "/api/cases/submissions",
-        b"channel=online",
-        content_type="multipart/form-data",
-        HTTP_X_CSRFTOKEN=CSRF_SECRET,
-    )
-    assert response.status_code == 400
-    assert response.json()["code"] == "multipart_malformed"
-    assert "格式有误" in response.json()["message"]

@@ -14,6 +14,7 @@ from onewindow.api.schemas import ErrorOut
 from onewindow.briefings.services.members import MAX_CODES
 
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -55,8 +56,8 @@ def parse_share(value: Any) -> Decimal:
 
 
 class BriefingPageQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description="跳过的条数,从 0 开始")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -66,7 +67,7 @@ class BriefingPageQuery(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> int:
-        return parse_int(value, "偏移量 offset", 0, None)
+        return parse_int(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 class CodesIn(Schema):

@@ -34,6 +34,7 @@ from onewindow.orgs.selectors import display_id_number, display_phone
 router = Router(tags=["办件查询"])
 
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
 
 
 # --- query parameters -----------------------------------------------------------------------------
@@ -53,8 +54,8 @@ def _int(value: Any, name: str, low: int, high: int | None) -> int:
 
 
 class PageQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description="跳过的条数,从 0 开始")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -64,7 +65,7 @@ class PageQuery(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> int:
-        return _int(value, "偏移量 offset", 0, None)
+        return _int(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 class CaseListQuery(PageQuery):

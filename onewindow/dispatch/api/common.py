@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from onewindow.api.schemas import ErrorOut
 
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -32,8 +33,8 @@ def _bounded(value: Any, name: str, low: int, high: int | None) -> int:
 
 
 class DispatchPageQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description="跳过的条数,从 0 开始")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -43,7 +44,7 @@ class DispatchPageQuery(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> int:
-        return _bounded(value, "偏移量 offset", 0, None)
+        return _bounded(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 def page(rows: QuerySet[Any], params: DispatchPageQuery) -> tuple[int, list[Any]]:
