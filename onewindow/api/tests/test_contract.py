@@ -16,17 +16,10 @@ The examples per operation are bounded (and derandomized) to keep the run short.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -38,60 +31,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from onewindow.api.auth import token_issue
-from onewindow.cases.models import Case, Task
-from onewindow.cases.tests.factories import accepted_case
-from onewindow.dispatch.tests import factories as dispatch
-from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Membership, User
+from onewindow.api.tests.conftest import Rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.contract]
 
 EXAMPLES = 3
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-STAFF_ROLES = (Role.CLERK, Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR, Role.SUPERVISOR)
-
-
-@dataclass
-class Rows:
-    staff: User
-    applicant: User
-    ids: dict[str, Any]  # path parameter -> a real row's id (or code)
-
-
-def _rows() -> Rows:
-    case = accepted_case(bundle=True)
-    task = Task.objects.filter(case=case).select_related("department").first()
-    assert task is not None
-    staff = Membership.objects.get(organisation=case.region, role=Role.CLERK).user
-    for role in STAFF_ROLES[1:]:
-        Membership.objects.create(user=staff, organisation=case.region, role=role)
-    Membership.objects.create(user=staff, organisation=task.department, role=Role.REVIEWER)
-    Membership.objects.create(user=staff, organisation=task.department, role=Role.DEPARTMENT_HEAD)
-    projects = dispatch.world()
-    Membership.objects.create(user=staff, organisation=projects.city, role=Role.PROJECT_OFFICE)
-    today = timezone.localdate()
-    report = dispatch.progress_report(
-        projects.project, staff, period_start=today - dt.timedelta(days=6), period_end=today
-    )
-    problem = dispatch.problem(
-        projects.project,
-        projects.city_bureau,
-        staff,
-        raised_on=today,
-        due_on=today + dt.timedelta(days=10),
-    )
-    assert case.bundle_version is not None and case.applicant.user is not None
-    ids = {
-        "case_id": case.pk,
-        "task_id": task.pk,
-        "code": case.bundle_version.bundle.code,
-        "year": str(today.year),
-        "project_id": projects.project.pk,
-        "report_id": report.pk,
-        "problem_id": problem.pk,
-        "region_id": projects.east.pk,
-    }
-    return Rows(staff=staff, applicant=case.applicant.user, ids=ids)
 
 
 def _failures(operation: Any, token: str, path_parameters: dict[str, Any] | None = None) -> list[str]:
@@ -117,23 +62,10 @@ def _failures(operation: Any, token: str, path_parameters: dict[str, Any] | None
     return found
 
 
-@pytest.fixture
-def wsgi_app() -> Iterator[Any]:
-    """The project's WSGI app, keeping the test's connection open across requests (as Django's test client does)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield get_wsgi_application()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-
-
-def test_every_answer_of_the_api_matches_its_openapi_document(wsgi_app: Any) -> None:
+def test_every_answer_of_the_api_matches_its_openapi_document(wsgi_app: Any, rows: Rows) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 90
-    rows = _rows()
     staff_token, applicant_token = token_issue(rows.staff).token, token_issue(rows.applicant).token
     errors = [error for operation in operations for error in _failures(operation, staff_token)]
     for operation in operations:
@@ -146,4 +78,3 @@ def test_every_answer_of_the_api_matches_its_openapi_document(wsgi_app: Any) -> 
             names = [parameter.name for parameter in operation.path_parameters]
             errors += _failures(operation, applicant_token, {name: rows.ids[name] for name in names})
     assert errors == []
-    assert Case.objects.filter(pk=rows.ids["case_id"]).exists()
