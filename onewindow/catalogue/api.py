@@ -104,6 +104,7 @@ class MatterSummaryOut(Schema):
     code: str
     name: str
     version: int
+    version_id: int = Field(description="提交申请时填 matter_version_id（POST /api/cases/submissions）")
     department: DepartmentOut
     category: str
     online_level: str
@@ -154,6 +155,7 @@ class BundleSummaryOut(Schema):
     code: str
     name: str
     version: int
+    version_id: int = Field(description="提交申请时填 bundle_version_id（POST /api/cases/submissions）")
     description: str
     stage_count: int
 
@@ -201,6 +203,7 @@ def _summary(version: MatterVersion) -> dict[str, Any]:
         "code": version.matter.code,
         "name": version.name,
         "version": version.number,
+        "version_id": version.pk,
         "department": {"code": department.code, "name": department.display_name},
         "category": version.category,
         "online_level": version.online_level,
@@ -266,6 +269,7 @@ def _bundle_summary(version: BundleVersion, stage_count: int) -> dict[str, Any]:
         "code": version.bundle.code,
         "name": version.name,
         "version": version.number,
+        "version_id": version.pk,
         "description": version.description,
         "stage_count": stage_count,
     }

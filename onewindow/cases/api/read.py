@@ -27,7 +27,7 @@ from onewindow.cases.domain import (
     CaseStatus,
     TaskStatus,
 )
-from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
+from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Task, TimelineEntry
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import display_id_number, display_phone
 
@@ -233,6 +233,13 @@ class CorrectionNoticeOut(Schema):
     items: list[CorrectionItemOut]
 
 
+class SupplementRequestOut(Schema):
+    task_id: int = Field(description="补交时用：POST /api/cases/tasks/{task_id}/supplement/received")
+    department: CaseOrganisationOut = Field(description="要求补充的部门")
+    requested_on: dt.date
+    note: str = Field(description="需要补充的材料及说明")
+
+
 class CaseDetailOut(CaseSummaryOut):
     applicant: ApplicantOut
     acceptance_notice_number: str
@@ -243,6 +250,9 @@ class CaseDetailOut(CaseSummaryOut):
     decision_note: str
     refusal_reason: str
     correction_notices: list[CorrectionNoticeOut] = Field(description="一次性告知书,最新在前:申请人据此补正")
+    supplement_requests: list[SupplementRequestOut] = Field(
+        description="各部门尚未收到的补充材料要求，最早的在前：申请人据此补交"
+    )
     matters: list[CaseMatterOut]
     materials: list[CaseMaterialOut] = Field(description="材料(不含存储路径)")
     tasks: list[TaskOut]
@@ -356,6 +366,17 @@ def _material(material: CaseMaterial) -> dict[str, Any]:
     }
 
 
+def _supplement_request(stop: ClockStop) -> dict[str, Any]:
+    task = stop.task
+    assert task is not None  # case_open_supplement_requests reads the stops of tasks only
+    return {
+        "task_id": task.pk,
+        "department": _organisation(task.department),
+        "requested_on": stop.first_on,
+        "note": stop.note,
+    }
+
+
 def _timeline(entry: TimelineEntry, *, staff_view: bool) -> dict[str, Any]:
     department = entry.task.department.display_name if entry.task else None
     actor = str(entry.actor) if staff_view and entry.actor else department
@@ -447,6 +468,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
             {"number": n.number, "issued_at": n.issued_at, "resolved_at": n.resolved_at, "items": n.items}
             for n in case.correction_notices.order_by("-issued_at", "-id")
         ],
+        "supplement_requests": [_supplement_request(stop) for stop in selectors.case_open_supplement_requests(case)],
         "matters": [_matter(matter) for matter in matters],
         "materials": [_material(material) for material in case.materials.order_by("id")],
         "tasks": [_task(row) for row in selectors.task_rows(tasks)],
