@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.api import api
+from onewindow.api.root import not_found as api_not_found
 
 admin.site.site_header = _("一窗受理政务服务平台 管理后台")
 admin.site.site_title = _("onewindow 管理后台")
@@ -10,6 +11,7 @@ admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("api/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),

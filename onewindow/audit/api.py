@@ -7,14 +7,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 
+from onewindow.api.auth import request_user
+from onewindow.api.schemas import ErrorOut
 from onewindow.audit import selectors
 from onewindow.audit.labels import action_label
 
 router = Router(tags=["全程留痕"])
 
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
+ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 
 
 class EventOut(Schema):
@@ -57,7 +60,7 @@ class EventQuery(Schema):
     occurred_on_or_after: dt.date | None = None
     occurred_on_or_before: dt.date | None = None
     limit: int = Field(50, ge=1, description=f"每页条数,最多 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class CheckpointOut(Schema):
@@ -79,22 +82,22 @@ class CheckpointPage(Schema):
     items: list[CheckpointOut]
 
 
-class PageQuery(Schema):
+class AuditPageQuery(Schema):
     limit: int = Field(50, ge=1, description=f"每页条数,最多 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("/events", response=EventPage, auth=django_auth, summary="留痕事件(审计管理员)")
+@router.get("/events", response={200: EventPage, **ERRORS}, summary="留痕事件(审计管理员)")
 def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     filters = selectors.EventFilters(**query.dict(exclude={"limit", "offset"}))
     found = selectors.event_list_for_admin(user=user, filters=filters)
     return _page(found, query.limit, query.offset)
 
 
-@router.get("/checkpoints", response=CheckpointPage, auth=django_auth, summary="留痕检查点(审计管理员)")
-def checkpoints(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
-    user: Any = request.user
+@router.get("/checkpoints", response={200: CheckpointPage, **ERRORS}, summary="留痕检查点(审计管理员)")
+def checkpoints(request: HttpRequest, query: Query[AuditPageQuery]) -> dict[str, Any]:
+    user = request_user(request)
     return _page(selectors.checkpoint_list_for_admin(user=user), query.limit, query.offset)
 
 

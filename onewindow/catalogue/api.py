@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
 from onewindow.catalogue import search, selectors
 from onewindow.catalogue.models import BundleVersion, Category, Material, MatterVersion, OnlineLevel
 
@@ -18,12 +19,6 @@ router = Router(tags=["事项目录"])
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: list[dict[str, str]] = []
 
 
 # --- query parameters ---------------------------------------------------------------------------
@@ -109,6 +104,7 @@ class MatterSummaryOut(Schema):
     code: str
     name: str
     version: int
+    version_id: int = Field(description="提交申请时填 matter_version_id（POST /api/cases/submissions）")
     department: DepartmentOut
     category: str
     online_level: str
@@ -120,7 +116,7 @@ class MatterSummaryOut(Schema):
     commitment_allowed: bool
 
 
-class CountsOut(Schema):
+class MatterCountsOut(Schema):
     total: int = Field(description="已发布事项总数")
     fully_online: int = Field(description="全程网办事项数")
     online_intake: int = Field(description="网上受理事项数")
@@ -130,7 +126,7 @@ class MatterListOut(Schema):
     count: int = Field(description="符合条件的事项数")
     limit: int
     offset: int
-    counts: CountsOut
+    counts: MatterCountsOut
     items: list[MatterSummaryOut]
 
 
@@ -159,6 +155,7 @@ class BundleSummaryOut(Schema):
     code: str
     name: str
     version: int
+    version_id: int = Field(description="提交申请时填 bundle_version_id（POST /api/cases/submissions）")
     description: str
     stage_count: int
 
@@ -206,6 +203,7 @@ def _summary(version: MatterVersion) -> dict[str, Any]:
         "code": version.matter.code,
         "name": version.name,
         "version": version.number,
+        "version_id": version.pk,
         "department": {"code": department.code, "name": department.display_name},
         "category": version.category,
         "online_level": version.online_level,
@@ -234,7 +232,7 @@ def _material(material: Material) -> dict[str, Any]:
 # --- endpoints ----------------------------------------------------------------------------------
 
 
-@router.get("/matters", response={200: MatterListOut, 422: ErrorOut}, summary="事项列表与检索")
+@router.get("/matters", response={200: MatterListOut, 422: ErrorOut}, auth=None, summary="事项列表与检索")
 def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, Any]:
     """已发布事项:中文关键词检索(同义词、两字词可用),按部门、类型、网办深度筛选,分页(limit ≤ 100)。"""
     filters = selectors.MatterFilters(
@@ -251,7 +249,7 @@ def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, A
     }
 
 
-@router.get("/matters/{code}", response={200: MatterDetailOut, 404: ErrorOut}, summary="事项办事指南")
+@router.get("/matters/{code}", response={200: MatterDetailOut, 404: ErrorOut}, auth=None, summary="事项办事指南")
 def matter_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """一个事项当前发布版本的办事指南。未发布或不存在:404 matter_not_found。"""
     version = selectors.matter_get_published(code)
@@ -271,12 +269,13 @@ def _bundle_summary(version: BundleVersion, stage_count: int) -> dict[str, Any]:
         "code": version.bundle.code,
         "name": version.name,
         "version": version.number,
+        "version_id": version.pk,
         "description": version.description,
         "stage_count": stage_count,
     }
 
 
-@router.get("/bundles", response={200: BundleListOut, 422: ErrorOut}, summary="一件事主题列表")
+@router.get("/bundles", response={200: BundleListOut, 422: ErrorOut}, auth=None, summary="一件事主题列表")
 def bundle_list(request: HttpRequest, params: Query[Page]) -> dict[str, Any]:
     queryset = selectors.published_bundles()
     page = queryset[params.offset : params.offset + params.limit]
@@ -305,7 +304,7 @@ def _stage(stage: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/bundles/{code}", response={200: BundleDetailOut, 404: ErrorOut}, summary="一件事主题详情")
+@router.get("/bundles/{code}", response={200: BundleDetailOut, 404: ErrorOut}, auth=None, summary="一件事主题详情")
 def bundle_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """阶段与牵头部门、各阶段事项、统一表单、去重后的材料清单。不存在:404 bundle_not_found。"""
     version = selectors.bundle_get_published(code)

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from onewindow.api.auth import request_user
+from onewindow.api.schemas import ErrorOut
 from onewindow.orgs.domain import ROLE_LABELS
 from onewindow.orgs.selectors import organisations_visible_to, user_roles
 
@@ -32,9 +33,9 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="当前用户与角色")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="当前用户与角色")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user: Any = request.user
+    user = request_user(request)
     roles = sorted(user_roles(user))
     return {
         "username": user.username,
@@ -43,7 +44,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut], auth=django_auth, summary="我可见的组织")
+@router.get("/organisations", response={200: list[OrganisationOut], 401: ErrorOut}, summary="我可见的组织")
 def organisations(request: HttpRequest) -> Any:
-    user: Any = request.user
+    user = request_user(request)
     return organisations_visible_to(user).only("id", "code", "name", "kind", "level", "parent_id")

@@ -11,6 +11,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from onewindow.api.schemas import ErrorOut
 from onewindow.workdays import parsing, selectors
 from onewindow.workdays.domain import MAX_DAYS, add_working_days, working_days_between
 
@@ -68,7 +69,7 @@ class YearOut(Schema):
     makeup_workdays: list[MakeupDayOut]
 
 
-@router.get("/add", response=DeadlineOut, auth=None, summary="起始日之后的第 N 个工作日")
+@router.get("/add", response={200: DeadlineOut, 422: ErrorOut}, auth=None, summary="起始日之后的第 N 个工作日")
 def add(request: HttpRequest, params: Query[AddIn]) -> DeadlineOut:
     start_on = parsing.parse_date(params.start, field="start")
     n = parsing.parse_days(params.days)
@@ -83,7 +84,7 @@ def add(request: HttpRequest, params: Query[AddIn]) -> DeadlineOut:
     )
 
 
-@router.get("/between", response=CountOut, auth=None, summary="起始日之后至结束日(含)的工作日数")
+@router.get("/between", response={200: CountOut, 422: ErrorOut}, auth=None, summary="起始日之后至结束日(含)的工作日数")
 def between(request: HttpRequest, params: Query[BetweenIn]) -> CountOut:
     start_on = parsing.parse_date(params.start, field="start")
     end_on = parsing.parse_date(params.end, field="end")
@@ -98,7 +99,7 @@ def between(request: HttpRequest, params: Query[BetweenIn]) -> CountOut:
     )
 
 
-@router.get("/years/{year}", response=YearOut, auth=None, summary="某年的节假日与调休安排")
+@router.get("/years/{year}", response={200: YearOut, 422: ErrorOut}, auth=None, summary="某年的节假日与调休安排")
 def year_detail(request: HttpRequest, year: str) -> YearOut:
     schedule = selectors.year_schedule(parsing.parse_year(year))
     return YearOut(

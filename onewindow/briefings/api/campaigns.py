@@ -13,11 +13,11 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
+from onewindow.api.auth import request_user
 from onewindow.briefings.api.schemas import ERRORS, CodesIn, parse_date, parse_int, parse_share
 from onewindow.briefings.domain.campaigns import Indicator, MemberFacts
 from onewindow.briefings.selectors import campaigns as selectors
 from onewindow.briefings.services import campaigns as services
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
 from onewindow.projects.models import Campaign
 
 router = Router(tags=["攻坚行动"])
@@ -143,14 +143,14 @@ def _detail(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
     }
 
 
-@router.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="攻坚行动列表")
+@router.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="攻坚行动列表")
 def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
     """调用者能看到其中至少一个项目的攻坚行动(重点项目办另见尚无项目的),新的在前,至多 200 个。"""
     campaigns = selectors.campaigns_visible_to(request_user(request)).annotate(member_count=Count("projects"))
     return [campaign_out(c, c.member_count) for c in campaigns.order_by("-starts_on", "-pk")[:200]]
 
 
-@router.post("/campaigns", response={201: CampaignDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="新建攻坚行动")
+@router.post("/campaigns", response={201: CampaignDetailOut, **ERRORS}, summary="新建攻坚行动")
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
     """重点项目办新建攻坚行动(起止日期、目标开工数、竣工数、投资完成率与本辖区成员项目)。"""
     campaign = services.campaign_create(
@@ -169,7 +169,6 @@ def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[st
 @router.get(
     "/campaigns/{int:campaign_id}",
     response={200: CampaignDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="攻坚行动详情与进度",
 )
 def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
@@ -180,7 +179,6 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 @router.post(
     "/campaigns/{int:campaign_id}/members",
     response={200: CampaignDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="加入成员项目",
 )
 def members_add(request: HttpRequest, campaign_id: int, payload: CodesIn) -> dict[str, Any]:
@@ -193,7 +191,6 @@ def members_add(request: HttpRequest, campaign_id: int, payload: CodesIn) -> dic
 @router.delete(
     "/campaigns/{int:campaign_id}/members/{int:project_id}",
     response={200: CampaignDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="移出成员项目",
 )
 def member_remove(request: HttpRequest, campaign_id: int, project_id: int) -> dict[str, Any]:

@@ -12,13 +12,13 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from onewindow.briefings.api.schemas import ERRORS, PageQuery
+from onewindow.api.auth import request_user
+from onewindow.briefings.api.schemas import ERRORS, BriefingPageQuery
 from onewindow.briefings.domain.amounts import parse_period
 from onewindow.briefings.models import LeaderReport, ReportDelivery
 from onewindow.briefings.selectors import reports as selectors
 from onewindow.briefings.services.reports import monthly_reports_generate, report_files_ensure
 from onewindow.briefings.services.sending import report_filename, report_send
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
 from onewindow.errors import PermissionDenied
 from onewindow.notify.models import Delivery
 
@@ -34,7 +34,7 @@ def _period(value: Any) -> dt.date | None:
     return period
 
 
-class ReportListQuery(PageQuery):
+class ReportListQuery(BriefingPageQuery):
     period: dt.date | None = Field(None, description="月份,YYYY-MM;不填为全部")
 
     @field_validator("period", mode="before")
@@ -147,7 +147,7 @@ def _require_reader(request: HttpRequest) -> Any:
     return user
 
 
-@router.get("/reports", response={200: ReportPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="月报列表")
+@router.get("/reports", response={200: ReportPageOut, **ERRORS}, summary="月报列表")
 def reports_list(request: HttpRequest, params: Query[ReportListQuery]) -> dict[str, Any]:
     """重点项目办:本辖区的领导月报(所含项目全部在本区划内);领导:本人的月报。新月份在前。"""
     reports = selectors.report_list(_require_reader(request), params.period)
@@ -155,27 +155,25 @@ def reports_list(request: HttpRequest, params: Query[ReportListQuery]) -> dict[s
     return {"count": reports.count(), "items": [report_out(r) for r in window]}
 
 
-@router.get(
-    "/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="月报详情"
-)
+@router.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="月报详情")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
     """短信内容、通报内容与发送记录。无权查看与不存在同为 404(leader_report_not_found)。"""
     return _detail(selectors.report_get_for_user(request_user(request), report_id))
 
 
-@router.get("/reports/{int:report_id}/docx", response={200: None, **ERRORS}, auth=SESSION_OR_TOKEN, summary="Word 版")
+@router.get("/reports/{int:report_id}/docx", response={200: None, **ERRORS}, summary="Word 版")
 def report_docx(request: HttpRequest, report_id: int) -> FileResponse:
     report = report_files_ensure(selectors.report_get_for_user(request_user(request), report_id))
     return FileResponse(report.docx.open("rb"), as_attachment=True, filename=report_filename(report, "docx"))
 
 
-@router.get("/reports/{int:report_id}/pdf", response={200: None, **ERRORS}, auth=SESSION_OR_TOKEN, summary="PDF 版")
+@router.get("/reports/{int:report_id}/pdf", response={200: None, **ERRORS}, summary="PDF 版")
 def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
     report = report_files_ensure(selectors.report_get_for_user(request_user(request), report_id))
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=report_filename(report, "pdf"))
 
 
-@router.post("/reports/generate", response={200: GenerationOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="生成月报")
+@router.post("/reports/generate", response={200: GenerationOut, **ERRORS}, summary="生成月报")
 def reports_generate(request: HttpRequest, payload: GenerateIn) -> dict[str, Any]:
     """为本辖区每位包联领导生成(或重新生成)该月月报:短信、Word 与 PDF。仅重点项目办(403)。"""
     result = monthly_reports_generate(period=payload.period, actor=request_user(request), with_files=False)
@@ -185,7 +183,6 @@ def reports_generate(request: HttpRequest, payload: GenerateIn) -> dict[str, Any
 @router.post(
     "/reports/{int:report_id}/send",
     response={200: list[DeliveryOut], **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="发送月报",
 )
 def report_send_endpoint(request: HttpRequest, report_id: int) -> list[dict[str, Any]]:

@@ -10,15 +10,11 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
 from onewindow.briefings.services.members import MAX_CODES
 
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -59,9 +55,9 @@ def parse_share(value: Any) -> Decimal:
     return share.quantize(Decimal("0.001"))
 
 
-class PageQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description="跳过的条数,从 0 开始")
+class BriefingPageQuery(Schema):
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -71,7 +67,7 @@ class PageQuery(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> int:
-        return parse_int(value, "偏移量 offset", 0, None)
+        return parse_int(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 class CodesIn(Schema):

@@ -17,7 +17,8 @@ from django.http import HttpRequest
 from ninja import Field, Form, Router, Schema
 from ninja.responses import Status
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.api.auth import request_user
+from onewindow.api.schemas import ErrorOut
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
 from onewindow.cases.models import Case
 from onewindow.cases.services import intake
@@ -29,13 +30,7 @@ from onewindow.orgs.services import applicant_register
 router = Router(tags=["一口受理"])
 
 
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
-
-
-class CaseSummaryOut(Schema):
+class IntakeCaseOut(Schema):
     id: int
     number: str
     status: str
@@ -48,7 +43,7 @@ class CaseSummaryOut(Schema):
     acceptance_notice_number: str
 
 
-class CorrectionOut(CaseSummaryOut):
+class CorrectionOut(IntakeCaseOut):
     notice_number: str
 
 
@@ -151,13 +146,13 @@ def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
     }
 
 
-@router.post("/submissions", auth=SESSION_OR_TOKEN, response={201: CaseSummaryOut, **ERRORS}, summary="提交申请")
+@router.post("/submissions", response={201: IntakeCaseOut, **ERRORS}, summary="提交申请")
 def submit(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
     case = intake.case_submit(files=_files(request), **_application(request_user(request), data))
     return Status(201, _summary(case))
 
 
-@router.post("/drafts", auth=SESSION_OR_TOKEN, response={201: CaseSummaryOut, **ERRORS}, summary="保存草稿")
+@router.post("/drafts", response={201: IntakeCaseOut, **ERRORS}, summary="保存草稿")
 def save_draft(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
     case = intake.case_save_draft(files=_files(request), **_application(request_user(request), data))
     return Status(201, _summary(case))
@@ -177,7 +172,6 @@ class CorrectionIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/correction",
-    auth=SESSION_OR_TOKEN,
     response={200: CorrectionOut, **ERRORS},
     summary="一次性告知补正",
 )
@@ -193,8 +187,7 @@ class ResubmitIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/resubmit",
-    auth=SESSION_OR_TOKEN,
-    response={200: CaseSummaryOut, **ERRORS},
+    response={200: IntakeCaseOut, **ERRORS},
     summary="补正后重新提交",
 )
 def resubmit(request: HttpRequest, case_id: int, data: Form[ResubmitIn]) -> dict[str, Any]:
@@ -207,9 +200,7 @@ def resubmit(request: HttpRequest, case_id: int, data: Form[ResubmitIn]) -> dict
 # --- intake decisions ------------------------------------------------------------------------------
 
 
-@router.post(
-    "/cases/{int:case_id}/accept", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="受理"
-)
+@router.post("/cases/{int:case_id}/accept", response={200: IntakeCaseOut, **ERRORS}, summary="受理")
 def accept(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return _summary(intake.case_accept(actor=request_user(request), case=_case(case_id)))
 
@@ -220,8 +211,7 @@ class DeferralIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/accept-with-deferral",
-    auth=SESSION_OR_TOKEN,
-    response={200: CaseSummaryOut, **ERRORS},
+    response={200: IntakeCaseOut, **ERRORS},
     summary="容缺受理",
 )
 def accept_with_deferral(request: HttpRequest, case_id: int, data: DeferralIn) -> dict[str, Any]:
@@ -234,9 +224,7 @@ class RefusalIn(Schema):
     legal_basis: str = Field("", max_length=1000)
 
 
-@router.post(
-    "/cases/{int:case_id}/refuse", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="不予受理"
-)
+@router.post("/cases/{int:case_id}/refuse", response={200: IntakeCaseOut, **ERRORS}, summary="不予受理")
 def refuse(request: HttpRequest, case_id: int, data: RefusalIn) -> dict[str, Any]:
     case = intake.case_refuse(
         actor=request_user(request), case=_case(case_id), reason=data.reason, legal_basis=data.legal_basis
@@ -250,8 +238,7 @@ class CommitmentIn(Schema):
 
 @router.post(
     "/cases/{int:case_id}/approve-on-commitment",
-    auth=SESSION_OR_TOKEN,
-    response={200: CaseSummaryOut, **ERRORS},
+    response={200: IntakeCaseOut, **ERRORS},
     summary="告知承诺准予",
 )
 def approve_on_commitment(request: HttpRequest, case_id: int, data: CommitmentIn) -> dict[str, Any]:
@@ -265,9 +252,7 @@ class WithdrawIn(Schema):
     reason: str = Field("", max_length=1000)
 
 
-@router.post(
-    "/cases/{int:case_id}/withdraw", auth=SESSION_OR_TOKEN, response={200: CaseSummaryOut, **ERRORS}, summary="撤回申请"
-)
+@router.post("/cases/{int:case_id}/withdraw", response={200: IntakeCaseOut, **ERRORS}, summary="撤回申请")
 def withdraw(request: HttpRequest, case_id: int, data: WithdrawIn) -> dict[str, Any]:
     case = intake.case_withdraw(actor=request_user(request), case=_case(case_id), reason=data.reason)
     return _summary(case)

@@ -17,8 +17,9 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.auth import NotAuthenticated, request_user, token_issue
+from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors
-from onewindow.cases.auth import SESSION_OR_TOKEN, NotAuthenticated, request_user, token_issue
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
     TASK_STATUS_LABELS,
@@ -26,19 +27,14 @@ from onewindow.cases.domain import (
     CaseStatus,
     TaskStatus,
 )
-from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
+from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Task, TimelineEntry
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import display_id_number, display_phone
 
 router = Router(tags=["办件查询"])
 
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
 
 
 # --- query parameters -----------------------------------------------------------------------------
@@ -58,8 +54,8 @@ def _int(value: Any, name: str, low: int, high: int | None) -> int:
 
 
 class PageQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description="跳过的条数,从 0 开始")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -69,7 +65,7 @@ class PageQuery(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> int:
-        return _int(value, "偏移量 offset", 0, None)
+        return _int(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 class CaseListQuery(PageQuery):
@@ -123,7 +119,7 @@ class TokenOut(Schema):
     expires_at: dt.datetime = Field(description="过期时间;修改密码后立即失效")
 
 
-class OrganisationOut(Schema):
+class CaseOrganisationOut(Schema):
     id: int
     code: str = Field(description="组织编码")
     name: str = Field(description="名称(部门带所属区划)")
@@ -151,7 +147,7 @@ class CaseSummaryOut(ProgressFields):
     status_label: str = Field(description="状态(中文)")
     channel: str = Field(description="online 网上申报 / window 窗口受理")
     applicant_name: str
-    region: OrganisationOut
+    region: CaseOrganisationOut
     is_green_channel: bool = Field(description="绿色通道(重点项目)")
     created_at: dt.datetime
     submitted_at: dt.datetime | None
@@ -170,7 +166,7 @@ class CasePageOut(Schema):
 class CaseMatterOut(Schema):
     name: str = Field(description="事项名称")
     code: str = Field(description="事项编码")
-    department: OrganisationOut
+    department: CaseOrganisationOut
     stage: int = Field(description="阶段")
     result: str
     result_label: str = Field(description="结果:办理中、准予许可、不予许可、告知承诺准予")
@@ -192,7 +188,7 @@ class TaskOut(ProgressFields):
     case_number: str
     case_title: str
     matter_name: str
-    department: OrganisationOut
+    department: CaseOrganisationOut
     kind: str = Field(description="review 审查 / post_check 承诺核查")
     stage: int
     status: str
@@ -237,6 +233,13 @@ class CorrectionNoticeOut(Schema):
     items: list[CorrectionItemOut]
 
 
+class SupplementRequestOut(Schema):
+    task_id: int = Field(description="补交时用：POST /api/cases/tasks/{task_id}/supplement/received")
+    department: CaseOrganisationOut = Field(description="要求补充的部门")
+    requested_on: dt.date
+    note: str = Field(description="需要补充的材料及说明")
+
+
 class CaseDetailOut(CaseSummaryOut):
     applicant: ApplicantOut
     acceptance_notice_number: str
@@ -247,13 +250,16 @@ class CaseDetailOut(CaseSummaryOut):
     decision_note: str
     refusal_reason: str
     correction_notices: list[CorrectionNoticeOut] = Field(description="一次性告知书,最新在前:申请人据此补正")
+    supplement_requests: list[SupplementRequestOut] = Field(
+        description="各部门尚未收到的补充材料要求，最早的在前：申请人据此补交"
+    )
     matters: list[CaseMatterOut]
     materials: list[CaseMaterialOut] = Field(description="材料(不含存储路径)")
     tasks: list[TaskOut]
     timeline: list[TimelineOut]
 
 
-class CountsOut(Schema):
+class WarningCountsOut(Schema):
     normal: int
     yellow: int
     red: int
@@ -261,9 +267,9 @@ class CountsOut(Schema):
 
 
 class BoardOut(Schema):
-    case_counts: CountsOut = Field(description="在办办件数,按预警等级;每级最多计到 1000")
+    case_counts: WarningCountsOut = Field(description="在办办件数,按预警等级;每级最多计到 1000")
     case_counts_capped: bool = Field(description="有一级达到 1000 时为 true:该级与合计为下限(显示为“1000+”)")
-    task_counts: CountsOut = Field(description="在办审查任务数,按预警等级")
+    task_counts: WarningCountsOut = Field(description="在办审查任务数,按预警等级")
     limit: int
     offset: int
     cases: list[CaseSummaryOut]
@@ -271,7 +277,7 @@ class BoardOut(Schema):
 
 
 class DepartmentRateOut(Schema):
-    department: OrganisationOut
+    department: CaseOrganisationOut
     decided_count: int = Field(description="已办结审查任务数")
     on_time_count: int = Field(description="按期办结数(办理日不晚于期限)")
     rate: float | None = Field(description="按期办结率,0 至 1")
@@ -360,6 +366,17 @@ def _material(material: CaseMaterial) -> dict[str, Any]:
     }
 
 
+def _supplement_request(stop: ClockStop) -> dict[str, Any]:
+    task = stop.task
+    assert task is not None  # case_open_supplement_requests reads the stops of tasks only
+    return {
+        "task_id": task.pk,
+        "department": _organisation(task.department),
+        "requested_on": stop.first_on,
+        "note": stop.note,
+    }
+
+
 def _timeline(entry: TimelineEntry, *, staff_view: bool) -> dict[str, Any]:
     department = entry.task.department.display_name if entry.task else None
     actor = str(entry.actor) if staff_view and entry.actor else department
@@ -410,7 +427,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     return {"token": issued.token, "expires_at": issued.expires_at}
 
 
-@router.get("/cases", response={200: CasePageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="办件列表")
+@router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="办件列表")
 def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
     """申请人:我的办件(最新在前,含草稿)。工作人员:其可见范围内的办件,可按状态筛选。"""
     user = request_user(request)
@@ -422,7 +439,7 @@ def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, A
     return _case_page(cases, params)
 
 
-@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="办件详情")
+@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="办件详情")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """状态、事项及结果、材料(名称、大小、SHA-256)、各部门审查任务及剩余工作日与预警、办理环节。
 
@@ -451,6 +468,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
             {"number": n.number, "issued_at": n.issued_at, "resolved_at": n.resolved_at, "items": n.items}
             for n in case.correction_notices.order_by("-issued_at", "-id")
         ],
+        "supplement_requests": [_supplement_request(stop) for stop in selectors.case_open_supplement_requests(case)],
         "matters": [_matter(matter) for matter in matters],
         "materials": [_material(material) for material in case.materials.order_by("id")],
         "tasks": [_task(row) for row in selectors.task_rows(tasks)],
@@ -460,25 +478,25 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/tasks/todo", response={200: TaskPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="待办审查任务")
+@router.get("/tasks/todo", response={200: TaskPageOut, **ERRORS}, summary="待办审查任务")
 def task_todo(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本部门待办与中止计时的任务(分配给本人或未分配),红灯在前,其次黄灯,再按期限。"""
     return _task_page(selectors.tasks_todo(user=request_user(request)), params)
 
 
-@router.get("/tasks/done", response={200: TaskPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="已办审查任务")
+@router.get("/tasks/done", response={200: TaskPageOut, **ERRORS}, summary="已办审查任务")
 def task_done(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本人办理过的任务,最近办理的在前。"""
     return _task_page(selectors.tasks_done(user=request_user(request)), params)
 
 
-@router.get("/intake/queue", response={200: CasePageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="受理队列")
+@router.get("/intake/queue", response={200: CasePageOut, **ERRORS}, summary="受理队列")
 def intake_queue(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本区划(含下级)待受理、待补正的办件,绿色通道在前,再按受理期限先后。仅窗口人员。"""
     return _case_page(selectors.intake_queue(user=request_user(request)), params)
 
 
-@router.get("/supervision/board", response={200: BoardOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="效能监察看板")
+@router.get("/supervision/board", response={200: BoardOut, **ERRORS}, summary="效能监察看板")
 def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[str, Any]:
     """监察范围内在办办件与审查任务,可按组织(含下级)、部门、事项筛选,附各预警等级数量。仅效能监察人员。"""
     user = request_user(request)
@@ -503,7 +521,6 @@ def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[s
 @router.get(
     "/supervision/on-time-rate",
     response={200: list[DepartmentRateOut], **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="部门按期办结率",
 )
 def on_time_rate(request: HttpRequest, params: Query[RateQuery]) -> list[dict[str, Any]]:

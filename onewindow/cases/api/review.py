@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, Form, Router, Schema
 from pydantic import ConfigDict
 
+from onewindow.api.auth import request_user
+from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
 from onewindow.cases.domain import CASE_STATUS_LABELS, TASK_STATUS_LABELS, CaseStatus, TaskStatus
 from onewindow.cases.models import Case, CaseMatter, Task
 from onewindow.cases.services import review
@@ -27,12 +28,6 @@ from onewindow.orgs.selectors import organisations_visible_to
 router = Router(tags=["并联审查"])
 
 TEXT = 2000
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -84,7 +79,7 @@ class DecisionIn(Body):
     note: str = Field("", max_length=TEXT, description="决定意见")
 
 
-class TaskOut(Schema):
+class ReviewTaskOut(Schema):
     id: int
     case_id: int
     stage: int
@@ -181,17 +176,17 @@ def _user(user_id: int, field: str) -> User:
     return user
 
 
-TASK_RESPONSES = {200: TaskOut, **ERRORS}
+TASK_RESPONSES = {200: ReviewTaskOut, **ERRORS}
 
 
-@router.post("/tasks/{int:task_id}/claim", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="领办审查任务")
+@router.post("/tasks/{int:task_id}/claim", response=TASK_RESPONSES, summary="领办审查任务")
 def task_claim(request: HttpRequest, task_id: int) -> dict[str, Any]:
     """本部门审核人员领取尚无人办理的任务;已由他人办理时返回 409。"""
     user = request_user(request)
     return _task_out(review.task_claim(actor=user, task=_task(user, task_id)))
 
 
-@router.post("/tasks/{int:task_id}/assign", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="分办审查任务")
+@router.post("/tasks/{int:task_id}/assign", response=TASK_RESPONSES, summary="分办审查任务")
 def task_assign(request: HttpRequest, task_id: int, payload: AssignIn) -> dict[str, Any]:
     """部门负责人把任务分给本部门的审核人员。"""
     user = request_user(request)
@@ -199,7 +194,7 @@ def task_assign(request: HttpRequest, task_id: int, payload: AssignIn) -> dict[s
     return _task_out(review.task_assign(actor=user, task=_task(user, task_id), assignee=assignee))
 
 
-@router.post("/tasks/{int:task_id}/transfer", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="转办")
+@router.post("/tasks/{int:task_id}/transfer", response=TASK_RESPONSES, summary="转办")
 def task_transfer(request: HttpRequest, task_id: int, payload: TransferIn) -> dict[str, Any]:
     """经办人或部门负责人把任务转给本部门的其他审核人员,须填写理由。"""
     user = request_user(request)
@@ -208,21 +203,21 @@ def task_transfer(request: HttpRequest, task_id: int, payload: TransferIn) -> di
     return _task_out(task)
 
 
-@router.post("/tasks/{int:task_id}/approve", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="审查同意")
+@router.post("/tasks/{int:task_id}/approve", response=TASK_RESPONSES, summary="审查同意")
 def task_approve(request: HttpRequest, task_id: int, payload: OpinionIn) -> dict[str, Any]:
     """同意;需会签的任务在规定人数同意后才办结。本阶段全部办结时自动开启下一阶段或进入待决定。"""
     user = request_user(request)
     return _task_out(review.task_approve(actor=user, task=_task(user, task_id), opinion=payload.opinion))
 
 
-@router.post("/tasks/{int:task_id}/reject", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="审查不同意")
+@router.post("/tasks/{int:task_id}/reject", response=TASK_RESPONSES, summary="审查不同意")
 def task_reject(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, Any]:
     """不同意,须填写理由;会签时任一审核人员不同意即为不同意。"""
     user = request_user(request)
     return _task_out(review.task_reject(actor=user, task=_task(user, task_id), reason=payload.reason))
 
 
-@router.post("/tasks/{int:task_id}/supplement", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="要求补充材料")
+@router.post("/tasks/{int:task_id}/supplement", response=TASK_RESPONSES, summary="要求补充材料")
 def task_request_supplement(request: HttpRequest, task_id: int, payload: SupplementIn) -> dict[str, Any]:
     """逐项列出需要补充的材料,中止计时并告知申请人。"""
     user = request_user(request)
@@ -233,7 +228,6 @@ def task_request_supplement(request: HttpRequest, task_id: int, payload: Supplem
 @router.post(
     "/tasks/{int:task_id}/supplement/received",
     response=TASK_RESPONSES,
-    auth=SESSION_OR_TOKEN,
     summary="补充材料已收到",
 )
 def task_supplement_received(request: HttpRequest, task_id: int, payload: Form[NoteIn]) -> dict[str, Any]:
@@ -247,7 +241,6 @@ def task_supplement_received(request: HttpRequest, task_id: int, payload: Form[N
 @router.post(
     "/tasks/{int:task_id}/special-procedure",
     response=TASK_RESPONSES,
-    auth=SESSION_OR_TOKEN,
     summary="启动特别程序",
 )
 def task_start_special_procedure(request: HttpRequest, task_id: int, payload: SpecialProcedureIn) -> dict[str, Any]:
@@ -266,7 +259,6 @@ def task_start_special_procedure(request: HttpRequest, task_id: int, payload: Sp
 @router.post(
     "/tasks/{int:task_id}/special-procedure/end",
     response=TASK_RESPONSES,
-    auth=SESSION_OR_TOKEN,
     summary="结束特别程序",
 )
 def task_end_special_procedure(request: HttpRequest, task_id: int, payload: NoteIn) -> dict[str, Any]:
@@ -275,14 +267,14 @@ def task_end_special_procedure(request: HttpRequest, task_id: int, payload: Note
     return _task_out(review.task_end_special_procedure(actor=user, task=_task(user, task_id), note=payload.note))
 
 
-@router.post("/tasks/{int:task_id}/send-back", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="驳回至受理")
+@router.post("/tasks/{int:task_id}/send-back", response=TASK_RESPONSES, summary="驳回至受理")
 def task_send_back(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, Any]:
     """驳回:办件退回受理环节,其他审查任务取消,受理时限重新计算。"""
     user = request_user(request)
     return _task_out(review.task_send_back(actor=user, task=_task(user, task_id), reason=payload.reason))
 
 
-@router.post("/tasks/{int:task_id}/extension", response=TASK_RESPONSES, auth=SESSION_OR_TOKEN, summary="申请延期")
+@router.post("/tasks/{int:task_id}/extension", response=TASK_RESPONSES, summary="申请延期")
 def task_extension_request(request: HttpRequest, task_id: int, payload: ExtensionIn) -> dict[str, Any]:
     """经办人申请延期(默认 10 个工作日),由部门负责人批准;每项任务只能延期一次。"""
     user = request_user(request)
@@ -295,7 +287,6 @@ def task_extension_request(request: HttpRequest, task_id: int, payload: Extensio
 @router.post(
     "/tasks/{int:task_id}/extension/approve",
     response=TASK_RESPONSES,
-    auth=SESSION_OR_TOKEN,
     summary="批准延期",
 )
 def task_extension_approve(request: HttpRequest, task_id: int) -> dict[str, Any]:
@@ -307,14 +298,14 @@ def task_extension_approve(request: HttpRequest, task_id: int) -> dict[str, Any]
 CASE_RESPONSES = {200: CaseOut, **ERRORS}
 
 
-@router.post("/cases/{int:case_id}/extension", response=CASE_RESPONSES, auth=SESSION_OR_TOKEN, summary="批准办件延期")
+@router.post("/cases/{int:case_id}/extension", response=CASE_RESPONSES, summary="批准办件延期")
 def case_extension_approve(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[str, Any]:
     """牵头部门负责人批准办件延期一次:联合办理 15 个工作日,单一事项 10 个工作日。"""
     user = request_user(request)
     return _case_out(review.case_extension_approve(actor=user, case=_case(user, case_id), reason=payload.reason))
 
 
-@router.post("/cases/{int:case_id}/decision", response=CASE_RESPONSES, auth=SESSION_OR_TOKEN, summary="联合决定")
+@router.post("/cases/{int:case_id}/decision", response=CASE_RESPONSES, summary="联合决定")
 def case_decide(request: HttpRequest, case_id: int, payload: DecisionIn) -> dict[str, Any]:
     """牵头部门对每个事项作出准予或不予许可的决定,办件办结。"""
     user = request_user(request)

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from onewindow.cases.auth import token_issue
+from onewindow.api.auth import token_issue
 from onewindow.cases.models import CaseMaterial, Task
 from onewindow.cases.tests.factories import (
     accepted_case,

@@ -109,7 +109,14 @@ def test_bundles_list_and_detail(client: Client, catalogue: Catalogue) -> None:
     listed = get(client, "/bundles")
     assert listed["count"] == 1
     assert listed["items"] == [
-        {"code": bundle.bundle.code, "name": "工程建设一件事", "version": 1, "description": "", "stage_count": 2}
+        {
+            "code": bundle.bundle.code,
+            "name": "工程建设一件事",
+            "version": 1,
+            "version_id": bundle.pk,
+            "description": "",
+            "stage_count": 2,
+        }
     ]
     body = get(client, f"/bundles/{bundle.bundle.code}")
     assert [s["lead_department"]["code"] for s in body["stages"]] == [catalogue.housing.code, catalogue.water.code]

@@ -9,13 +9,10 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
+
 MAX_LIMIT = 100
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
+MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
 
 
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -35,9 +32,9 @@ def _bounded(value: Any, name: str, low: int, high: int | None) -> int:
     return number
 
 
-class PageQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description="跳过的条数,从 0 开始")
+class DispatchPageQuery(Schema):
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -47,8 +44,8 @@ class PageQuery(Schema):
     @field_validator("offset", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> int:
-        return _bounded(value, "偏移量 offset", 0, None)
+        return _bounded(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
-def page(rows: QuerySet[Any], params: PageQuery) -> tuple[int, list[Any]]:
+def page(rows: QuerySet[Any], params: DispatchPageQuery) -> tuple[int, list[Any]]:
     return rows.count(), list(rows[params.offset : params.offset + params.limit])

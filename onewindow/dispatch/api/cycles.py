@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictInt
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.api.auth import request_user
 from onewindow.dispatch.api.common import ERRORS, Body
 from onewindow.dispatch.domain import CYCLE_KIND_LABELS, CycleKind, cutoffs_in_month, period_of
 from onewindow.dispatch.selectors.access import require_office
@@ -56,7 +56,7 @@ class ProjectCycleOut(Schema):
 # --- cycles ---------------------------------------------------------------------------------------
 
 
-@router.get("/cycles", response={200: list[CycleOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="调度周期")
+@router.get("/cycles", response={200: list[CycleOut], **ERRORS}, summary="调度周期")
 def cycle_list(request: HttpRequest) -> list[dict[str, Any]]:
     """重点项目办:本级及下级区划的调度周期(单独设置的或沿用的)。"""
     user = request_user(request)
@@ -82,9 +82,7 @@ def _region(user: User, region_id: int) -> Organisation:
     return region
 
 
-@router.put(
-    "/cycles/{int:region_id}", response={200: CycleOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="设置调度周期"
-)
+@router.put("/cycles/{int:region_id}", response={200: CycleOut, **ERRORS}, summary="设置调度周期")
 def cycle_put(request: HttpRequest, region_id: int, payload: CycleIn) -> dict[str, Any]:
     """重点项目办为本级或下级区划设置调度周期。"""
     user = request_user(request)
@@ -108,7 +106,7 @@ def cycle_put(request: HttpRequest, region_id: int, payload: CycleIn) -> dict[st
     }
 
 
-@router.delete("/cycles/{int:region_id}", response={204: None, **ERRORS}, auth=SESSION_OR_TOKEN, summary="取消单独设置")
+@router.delete("/cycles/{int:region_id}", response={204: None, **ERRORS}, summary="取消单独设置")
 def cycle_delete(request: HttpRequest, region_id: int) -> Status[None]:
     """取消本区划单独设置的周期,改为沿用上级(或默认)。"""
     user = request_user(request)
@@ -120,7 +118,6 @@ def cycle_delete(request: HttpRequest, region_id: int) -> Status[None]:
 @router.get(
     "/projects/{int:project_id}/cycle",
     response={200: ProjectCycleOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="项目的调度周期",
 )
 def project_cycle(request: HttpRequest, project_id: int) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt, StrictStr
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
-from onewindow.dispatch.api.common import ERRORS, Body, PageQuery, page
+from onewindow.api.auth import request_user
+from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery, page
 from onewindow.dispatch.domain import (
     PROBLEM_ACTION_LABELS,
     PROBLEM_CATEGORY_LABELS,
@@ -92,7 +92,7 @@ class UnitCountsOut(Schema):
     closed_on_time_count: int
 
 
-class ProblemQuery(PageQuery):
+class ProblemQuery(DispatchPageQuery):
     status: ProblemStatus | None = None
     level: ProblemLevel | None = None
     category: ProblemCategory | None = None
@@ -115,7 +115,7 @@ class AnswerIn(Body):
     answer: StrictStr = Field(..., max_length=4000)
 
 
-class NoteIn(Body):
+class ProblemNoteIn(Body):
     note: StrictStr = Field("", max_length=4000)
 
 
@@ -163,7 +163,7 @@ def _detail(problem: Problem) -> dict[str, Any]:
     return _problem(problem, timezone.localdate()) | {"steps": steps}
 
 
-@router.get("/problems", response={200: ProblemPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="问题列表")
+@router.get("/problems", response={200: ProblemPageOut, **ERRORS}, summary="问题列表")
 def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str, Any]:
     """调用者可见的问题(所见项目的问题,以及本单位承办的问题),可筛选。"""
     today = timezone.localdate()
@@ -179,7 +179,7 @@ def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str,
     return {"count": count, "items": [_problem(p, today) for p in rows]}
 
 
-@router.get("/problems/board", response={200: list[UnitCountsOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="问题看板")
+@router.get("/problems/board", response={200: list[UnitCountsOut], **ERRORS}, summary="问题看板")
 def problem_board(request: HttpRequest) -> list[dict[str, Any]]:
     """按责任单位统计:未办结、已逾期、已办结、按期办结(答复在期限内并经确认)。"""
     today = timezone.localdate()
@@ -199,7 +199,6 @@ def problem_board(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/projects/{int:project_id}/problems",
     response={200: ProblemDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="提出问题",
 )
 def problem_raise(request: HttpRequest, project_id: int, payload: ProblemIn) -> dict[str, Any]:
@@ -218,9 +217,7 @@ def problem_raise(request: HttpRequest, project_id: int, payload: ProblemIn) -> 
     return _detail(services.problem_raise(actor=user, project=project, new=new))
 
 
-@router.get(
-    "/problems/{int:problem_id}", response={200: ProblemDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="问题详情"
-)
+@router.get("/problems/{int:problem_id}", response={200: ProblemDetailOut, **ERRORS}, summary="问题详情")
 def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     return _detail(selectors.problem_get_for_user(request_user(request), problem_id))
 
@@ -228,7 +225,6 @@ def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
 @router.post(
     "/problems/{int:problem_id}/answer",
     response={200: ProblemDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="答复",
 )
 def problem_answer(request: HttpRequest, problem_id: int, payload: AnswerIn) -> dict[str, Any]:
@@ -241,10 +237,9 @@ def problem_answer(request: HttpRequest, problem_id: int, payload: AnswerIn) -> 
 @router.post(
     "/problems/{int:problem_id}/confirm",
     response={200: ProblemDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="确认办结",
 )
-def problem_confirm(request: HttpRequest, problem_id: int, payload: NoteIn) -> dict[str, Any]:
+def problem_confirm(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
     """项目方(服务专班或重点项目办)确认答复,问题办结。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
@@ -254,10 +249,9 @@ def problem_confirm(request: HttpRequest, problem_id: int, payload: NoteIn) -> d
 @router.post(
     "/problems/{int:problem_id}/return",
     response={200: ProblemDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="退回重办",
 )
-def problem_return(request: HttpRequest, problem_id: int, payload: NoteIn) -> dict[str, Any]:
+def problem_return(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
     """项目方不认可答复,须填写理由;问题回到办理中,期限不变。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
@@ -267,7 +261,6 @@ def problem_return(request: HttpRequest, problem_id: int, payload: NoteIn) -> di
 @router.post(
     "/problems/{int:problem_id}/escalate",
     response={200: ProblemDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="提级调度",
 )
 def problem_escalate(request: HttpRequest, problem_id: int, payload: EscalateIn) -> dict[str, Any]:

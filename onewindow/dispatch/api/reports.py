@@ -17,8 +17,8 @@ from django.utils import timezone
 from ninja import Field, Form, Query, Router, Schema, Status
 from pydantic import StrictInt, StrictStr
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
-from onewindow.dispatch.api.common import ERRORS, Body, PageQuery, page
+from onewindow.api.auth import request_user
+from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery, page
 from onewindow.dispatch.models import Photo, ProgressReport, SiteReport
 from onewindow.dispatch.selectors import reports as selectors
 from onewindow.dispatch.selectors.access import require_office
@@ -45,7 +45,7 @@ class ReportIn(Body):
     difficulties: StrictStr = Field("", max_length=4000, description="存在问题")
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     id: int
     project_id: int
     period_start: dt.date
@@ -61,9 +61,9 @@ class ReportOut(Schema):
     photos: list[PhotoOut]
 
 
-class ReportPageOut(Schema):
+class ProgressReportPageOut(Schema):
     count: int
-    items: list[ReportOut]
+    items: list[ProgressReportOut]
 
 
 class SiteReportIn(Body):
@@ -144,19 +144,16 @@ def _site(report: SiteReport) -> dict[str, Any]:
 
 @router.get(
     "/projects/{int:project_id}/reports",
-    response={200: ReportPageOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
+    response={200: ProgressReportPageOut, **ERRORS},
     summary="进度填报列表",
 )
-def report_list(request: HttpRequest, project_id: int, params: Query[PageQuery]) -> dict[str, Any]:
+def report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
     project = project_get_for_user(request_user(request), project_id)
     count, rows = page(selectors.progress_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_report(r) for r in rows]}
 
 
-@router.post(
-    "/projects/{int:project_id}/reports", response={200: ReportOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="填报进度"
-)
+@router.post("/projects/{int:project_id}/reports", response={200: ProgressReportOut, **ERRORS}, summary="填报进度")
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
     """项目秘书、首席服务人或重点项目办填报一期进度;同一期再次提交即为修改。年度累计由系统汇总。"""
     user = request_user(request)
@@ -173,9 +170,7 @@ def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> d
     return _report(report)
 
 
-@router.get(
-    "/reports/{int:report_id}", response={200: ReportOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="进度填报详情"
-)
+@router.get("/reports/{int:report_id}", response={200: ProgressReportOut, **ERRORS}, summary="进度填报详情")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return _report(selectors.progress_report_get_for_user(request_user(request), report_id))
 
@@ -185,9 +180,7 @@ def _upload(request: HttpRequest) -> UploadedFile | None:
     return upload if isinstance(upload, UploadedFile) else None
 
 
-@router.post(
-    "/reports/{int:report_id}/photos", response={200: PhotoOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="上传进度照片"
-)
+@router.post("/reports/{int:report_id}/photos", response={200: PhotoOut, **ERRORS}, summary="上传进度照片")
 def report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -> dict[str, Any]:
     """表单上传:file 为照片文件(JPEG 或 PNG,按文件头判断,不超过 5 MB),caption 为说明。"""
     user = request_user(request)
@@ -196,7 +189,7 @@ def report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -
     return _photos([photo])[0]
 
 
-@router.delete("/photos/{int:photo_id}", response={204: None, **ERRORS}, auth=SESSION_OR_TOKEN, summary="删除照片")
+@router.delete("/photos/{int:photo_id}", response={204: None, **ERRORS}, summary="删除照片")
 def photo_delete(request: HttpRequest, photo_id: int) -> Status[None]:
     user = request_user(request)
     photos.photo_remove(actor=user, photo=selectors.photo_get_for_user(user, photo_id))
@@ -209,10 +202,9 @@ def photo_delete(request: HttpRequest, photo_id: int) -> Status[None]:
 @router.get(
     "/projects/{int:project_id}/site-reports",
     response={200: SiteReportPageOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="现场日报列表",
 )
-def site_report_list(request: HttpRequest, project_id: int, params: Query[PageQuery]) -> dict[str, Any]:
+def site_report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
     project = project_get_for_user(request_user(request), project_id)
     count, rows = page(selectors.site_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_site(r) for r in rows]}
@@ -221,7 +213,6 @@ def site_report_list(request: HttpRequest, project_id: int, params: Query[PageQu
 @router.post(
     "/projects/{int:project_id}/site-reports",
     response={200: SiteReportOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="填报今日现场日报",
 )
 def site_report_submit(request: HttpRequest, project_id: int, payload: SiteReportIn) -> dict[str, Any]:
@@ -237,7 +228,6 @@ def site_report_submit(request: HttpRequest, project_id: int, payload: SiteRepor
 @router.get(
     "/site-reports/{int:report_id}",
     response={200: SiteReportOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="现场日报详情",
 )
 def site_report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
@@ -247,7 +237,6 @@ def site_report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
 @router.post(
     "/site-reports/{int:report_id}/photos",
     response={200: PhotoOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="上传现场照片",
 )
 def site_report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -> dict[str, Any]:
@@ -265,7 +254,7 @@ class LateQuery(Schema):
     cutoff_on: dt.date | None = Field(None, description="截止日;留空为各项目最近一个已过的截止日")
 
 
-@router.get("/late-reporters", response={200: list[ChaseOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="逾期未报")
+@router.get("/late-reporters", response={200: list[ChaseOut], **ERRORS}, summary="逾期未报")
 def late_reporters(request: HttpRequest, params: Query[LateQuery]) -> list[selectors.ChaseRow]:
     """重点项目办:在建项目中已过截止日仍未填报进度的,附项目秘书姓名。"""
     user = request_user(request)
@@ -273,9 +262,7 @@ def late_reporters(request: HttpRequest, params: Query[LateQuery]) -> list[selec
     return selectors.late_reporters(user, today=timezone.localdate(), cutoff_on=params.cutoff_on)
 
 
-@router.get(
-    "/site-reports/missing", response={200: list[ChaseOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="今日未报日报"
-)
+@router.get("/site-reports/missing", response={200: list[ChaseOut], **ERRORS}, summary="今日未报日报")
 def site_reports_missing(request: HttpRequest) -> list[selectors.ChaseRow]:
     """重点项目办:今天尚未报送现场日报的在建项目,附项目秘书姓名。"""
     user = request_user(request)

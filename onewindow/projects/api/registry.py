@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.api.auth import request_user
 from onewindow.errors import InvalidFields
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects import selectors
@@ -21,7 +21,7 @@ from onewindow.projects.api.schemas import (
     ERRORS,
     MAX_LIMIT,
     MAX_OFFSET,
-    OrganisationOut,
+    ProjectOrganisationOut,
     UserOut,
     parse_amount,
     parse_date,
@@ -68,7 +68,7 @@ class ProjectOut(Schema):
     name: str
     owner_name: str
     owner_credit_code: str
-    district: OrganisationOut
+    district: ProjectOrganisationOut
     industry: str
     chain_tags: list[str]
     total_investment: Decimal = Field(description="总投资(万元)")
@@ -117,7 +117,7 @@ class ProjectDetailOut(ProjectOut):
     location: str
     description: str
     actual_start: dt.date | None
-    responsible_unit: OrganisationOut | None
+    responsible_unit: ProjectOrganisationOut | None
     annual_plans: list[PlanOut]
     team: list[TeamMemberOut]
     phase_changes: list[PhaseChangeOut]
@@ -263,7 +263,7 @@ def _fresh(user: User, project_id: int) -> dict[str, Any]:
 # --- endpoints -----------------------------------------------------------------------------------------
 
 
-@router.get("/projects", response={200: ProjectPageOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="项目列表")
+@router.get("/projects", response={200: ProjectPageOut, **ERRORS}, summary="项目列表")
 def project_list(request: HttpRequest, params: Query[ProjectListQuery]) -> dict[str, Any]:
     """调用者可见的项目(重点项目办:本区划及下级;领导与专班成员:所包联的项目),可按区县、阶段、级别、
     行业、产业链、攻坚行动筛选并搜索名称、编码、业主单位;按项目编码排序。"""
@@ -276,7 +276,7 @@ def project_list(request: HttpRequest, params: Query[ProjectListQuery]) -> dict[
     return {"count": projects.count(), "limit": params.limit, "offset": params.offset, "items": items}
 
 
-@router.get("/projects/mine", response={200: list[HeldOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="我的项目")
+@router.get("/projects/mine", response={200: list[HeldOut], **ERRORS}, summary="我的项目")
 def my_projects(request: HttpRequest) -> list[dict[str, Any]]:
     """按专班职责(包联领导、首席服务人、项目秘书、企业特派员)列出调用者担任的项目。"""
     held = selectors.projects_held_by(request_user(request))
@@ -285,9 +285,7 @@ def my_projects(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get(
-    "/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="项目详情"
-)
+@router.get("/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="项目详情")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     """基本信息、年度计划、服务专班、阶段变更记录、攻坚行动、路径图概况。无权查看与不存在同为 404。"""
     return _fresh(request_user(request), project_id)
@@ -312,7 +310,7 @@ def _plans(payload: ProjectIn) -> dict[int, Decimal | None] | None:
     return {plan.year: plan.planned_investment for plan in payload.annual_plans}
 
 
-@router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="登记项目")
+@router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, summary="登记项目")
 def project_create(request: HttpRequest, payload: NewProjectIn) -> Status[dict[str, Any]]:
     """重点项目办在其管理的区县登记项目(与年度计划在同一事务中写入)。项目编码重复、信用代码校验位错误、
     金额为负、竣工早于开工等问题一次性逐项返回(422 project_invalid)。"""
@@ -324,9 +322,7 @@ def project_create(request: HttpRequest, payload: NewProjectIn) -> Status[dict[s
     return Status(201, _fresh(user, project.pk))
 
 
-@router.put(
-    "/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="修改项目"
-)
+@router.put("/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改项目")
 def project_update(request: HttpRequest, project_id: int, payload: ProjectIn) -> dict[str, Any]:
     """修改登记信息(建设阶段另行变更)。只有项目所在区县或上级的重点项目办可以修改(403 project_office_required)。"""
     user = request_user(request)
@@ -341,7 +337,6 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectIn) ->
 @router.post(
     "/projects/{int:project_id}/phase",
     response={200: ProjectDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="变更建设阶段",
 )
 def phase_change(request: HttpRequest, project_id: int, payload: PhaseIn) -> dict[str, Any]:
@@ -358,7 +353,6 @@ def phase_change(request: HttpRequest, project_id: int, payload: PhaseIn) -> dic
 @router.put(
     "/projects/{int:project_id}/team",
     response={200: ProjectDetailOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="调整服务专班",
 )
 def team_set(request: HttpRequest, project_id: int, payload: TeamIn) -> dict[str, Any]:

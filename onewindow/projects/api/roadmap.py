@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.api.auth import request_user
 from onewindow.errors import NotFound
 from onewindow.orgs.models import User
 from onewindow.projects import selectors
@@ -198,7 +198,6 @@ def _office_view(user: User, project_id: int) -> dict[str, Any]:
 @router.get(
     "/projects/{int:project_id}/roadmap",
     response={200: RoadmapOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="推进路径图",
 )
 def roadmap_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
@@ -210,7 +209,6 @@ def roadmap_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
 @router.put(
     "/projects/{int:project_id}/roadmap",
     response={200: RoadmapOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="编制推进路径图",
 )
 def roadmap_put(request: HttpRequest, project_id: int, payload: RoadmapIn) -> dict[str, Any]:
@@ -225,7 +223,6 @@ def roadmap_put(request: HttpRequest, project_id: int, payload: RoadmapIn) -> di
 @router.post(
     "/projects/{int:project_id}/roadmap/publish",
     response={200: RoadmapOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="发布或撤回推进路径图",
 )
 def roadmap_publish(request: HttpRequest, project_id: int, payload: PublishIn) -> dict[str, Any]:
@@ -239,7 +236,6 @@ def roadmap_publish(request: HttpRequest, project_id: int, payload: PublishIn) -
 @router.post(
     "/projects/{int:project_id}/milestones/{int:milestone_id}/actual",
     response={200: RoadmapOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="登记节点实际完成日期",
 )
 def milestone_actual(request: HttpRequest, project_id: int, milestone_id: int, payload: ActualIn) -> dict[str, Any]:
@@ -254,7 +250,6 @@ def milestone_actual(request: HttpRequest, project_id: int, milestone_id: int, p
 @router.post(
     "/projects/{int:project_id}/milestones/{int:milestone_id}/cases",
     response={201: RoadmapOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="关联审批办件",
 )
 def milestone_link_case(
@@ -273,7 +268,6 @@ def milestone_link_case(
 @router.delete(
     "/projects/{int:project_id}/milestones/{int:milestone_id}/cases/{int:case_id}",
     response={204: None, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="取消关联审批办件",
 )
 def milestone_unlink_case(request: HttpRequest, project_id: int, milestone_id: int, case_id: int) -> Status[None]:

@@ -6,19 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Schema
 from pydantic_core import PydanticCustomError
 
+from onewindow.api.schemas import ErrorOut
 from onewindow.projects.domain import clean_amount
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000_000
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 ERRORS: dict[int, type[Schema]] = {
@@ -68,7 +63,7 @@ def parse_bool(value: Any, name: str) -> bool:
     return value
 
 
-class OrganisationOut(Schema):
+class ProjectOrganisationOut(Schema):
     id: int
     code: str
     name: str

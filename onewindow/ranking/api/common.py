@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from onewindow.cases.auth import request_user
+from onewindow.api.auth import request_user
+from onewindow.api.schemas import ErrorOut
 from onewindow.errors import PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.ranking import selectors
 
 MAX_LIMIT = 500
-
-
-class ErrorOut(Schema):
-    code: str = Field(description="稳定的错误代码")
-    message: str = Field(description="中文错误说明")
-    errors: list[dict[str, Any]] = Field([], description="逐项错误")
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -29,7 +22,7 @@ class Body(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class PageQuery(Schema):
+class RankingPageQuery(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=10_000_000, description="跳过的条数")
     rank_class: str | None = Field(None, max_length=20, description="按类别筛选:ahead、normal、lagging、no_progress")

@@ -10,10 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from onewindow.cases.auth import SESSION_OR_TOKEN
 from onewindow.errors import PermissionDenied
 from onewindow.ranking import selectors
-from onewindow.ranking.api.common import ERRORS, Body, PageQuery, ranking_user
+from onewindow.ranking.api.common import ERRORS, Body, RankingPageQuery, ranking_user
 from onewindow.ranking.domain import parse_period, period_label
 from onewindow.ranking.models import DistrictRank, ProjectRank, RankingRun
 from onewindow.ranking.services.rules import rule_version_create
@@ -45,7 +44,7 @@ def _run(run: RankingRun) -> dict[str, Any]:
     }
 
 
-@router.get("/periods", response={200: list[RunOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="已计算的月份")
+@router.get("/periods", response={200: list[RunOut], **ERRORS}, summary="已计算的月份")
 def periods(request: HttpRequest) -> list[dict[str, Any]]:
     ranking_user(request)
     return [_run(run) for run in RankingRun.objects.select_related("rule_version").order_by("-period")[:240]]
@@ -59,7 +58,7 @@ class RunIn(Body):
     period: str = Field(..., max_length=7, description="月份 YYYY-MM")
 
 
-@router.post("/runs", response={200: RecomputedOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="重新计算一个月")
+@router.post("/runs", response={200: RecomputedOut, **ERRORS}, summary="重新计算一个月")
 def run(request: HttpRequest, body: RunIn) -> dict[str, Any]:
     """市重点项目办:重算该月项目分类、区县排位、预警与考核(幂等),并依次重算其后已计算的月份。"""
     user = ranking_user(request)
@@ -93,13 +92,13 @@ def _version(version: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/rule-versions", response={200: list[RuleVersionOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="规则版本")
+@router.get("/rule-versions", response={200: list[RuleVersionOut], **ERRORS}, summary="规则版本")
 def rule_versions(request: HttpRequest) -> list[dict[str, Any]]:
     ranking_user(request)
     return [_version(v) for v in selectors.rule_versions()[:100]]
 
 
-@router.post("/rule-versions", response={201: RuleVersionOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="新增规则版本")
+@router.post("/rule-versions", response={201: RuleVersionOut, **ERRORS}, summary="新增规则版本")
 def rule_version_add(request: HttpRequest, body: RuleVersionIn) -> Status[dict[str, Any]]:
     user = ranking_user(request)
     period = parse_period(body.effective_from, field="effective_from")
@@ -174,10 +173,9 @@ def _project_rank(rank: ProjectRank) -> dict[str, Any]:
 @router.get(
     "/periods/{period}/projects",
     response={200: ProjectRankPageOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="项目分类",
 )
-def project_ranks(request: HttpRequest, period: str, params: Query[PageQuery]) -> dict[str, Any]:
+def project_ranks(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> dict[str, Any]:
     """调用者可见项目在该月的分类,附全部输入与规则版本。"""
     ranks = selectors.project_ranks_for(ranking_user(request), parse_period(period))
     if params.rank_class:
@@ -240,7 +238,6 @@ def _district_rank(rank: DistrictRank) -> dict[str, Any]:
 @router.get(
     "/periods/{period}/districts",
     response={200: list[DistrictRankOut], **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="区县排位",
 )
 def district_ranks(request: HttpRequest, period: str) -> list[dict[str, Any]]:
@@ -256,7 +253,7 @@ class BoardProjectOut(Schema):
 
 
 @router.get("/board/{period}", response={200: list[BoardProjectOut], **ERRORS}, auth=None, summary="进度牌(公开)")
-def board(request: HttpRequest, period: str, params: Query[PageQuery]) -> list[dict[str, Any]]:
+def board(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> list[dict[str, Any]]:
     """公开的进度牌:项目名称、区县与分类,不含人员信息。"""
     rows = selectors.board_rows(parse_period(period))[params.offset : params.offset + params.limit]
     return [

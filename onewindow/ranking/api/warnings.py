@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from onewindow.cases.auth import SESSION_OR_TOKEN, request_user
+from onewindow.api.auth import request_user
 from onewindow.errors import PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.ranking import selectors
@@ -77,7 +77,7 @@ def _warning(warning: Warning, handled: set[int]) -> dict[str, Any]:
     }
 
 
-@router.get("/warnings", response={200: list[WarningOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="预警")
+@router.get("/warnings", response={200: list[WarningOut], **ERRORS}, summary="预警")
 def warnings(request: HttpRequest) -> list[dict[str, Any]]:
     """重点项目办:本级及下级区县的预警;领导:其包联项目所在区县的预警。"""
     user = _warnings_user(request)
@@ -93,7 +93,6 @@ def _after(request: HttpRequest, warning_id: int) -> dict[str, Any]:
 @router.post(
     "/warnings/{int:warning_id}/acknowledge",
     response={200: WarningOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="签收预警",
 )
 def acknowledge(request: HttpRequest, warning_id: int) -> dict[str, Any]:
@@ -110,7 +109,6 @@ class RectificationIn(Body):
 @router.post(
     "/warnings/{int:warning_id}/rectifications",
     response={201: WarningOut, **ERRORS},
-    auth=SESSION_OR_TOKEN,
     summary="填写整改情况",
 )
 def rectify(request: HttpRequest, warning_id: int, body: RectificationIn) -> Status[dict[str, Any]]:
@@ -141,7 +139,7 @@ class AssessmentOut(Schema):
     rule_version: int
 
 
-@router.get("/assessment", response={200: list[AssessmentOut], **ERRORS}, auth=SESSION_OR_TOKEN, summary="考核得分")
+@router.get("/assessment", response={200: list[AssessmentOut], **ERRORS}, summary="考核得分")
 def assessment(request: HttpRequest, params: Query[AssessmentQuery]) -> list[dict[str, Any]]:
     user = ranking_user(request)
     start = window_start(params.window, parse_period(params.period))
@@ -176,7 +174,7 @@ class DashboardOut(Schema):
     problems: list[dict[str, Any]] = Field(description="各责任单位问题:open 办理中、overdue 已逾期、closed 已办结")
 
 
-@router.get("/dashboard", response={200: DashboardOut, **ERRORS}, auth=SESSION_OR_TOKEN, summary="看板数据")
+@router.get("/dashboard", response={200: DashboardOut, **ERRORS}, summary="看板数据")
 def dashboard(request: HttpRequest, params: Query[DashboardQuery]) -> dict[str, Any]:
     user = ranking_user(request)
     period = parse_period(params.period) if params.period else selectors.latest_ranked_period()

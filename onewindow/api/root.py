@@ -1,12 +1,15 @@
-"""The JSON API: one NinjaAPI, one router per app, errors with stable codes in Chinese."""
+"""The JSON API: one NinjaAPI, one router per app, one way to authenticate, errors with stable codes in Chinese."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from onewindow.api.auth import API_AUTH
 from onewindow.errors import DomainError, InvalidFields
 
 
@@ -14,11 +17,22 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+DESCRIPTION = """一窗受理政务服务平台 API。
+
+认证：App、小程序用 POST /api/cases/auth/token（用户名、密码）换取登录凭证，每个请求带请求头
+Authorization: Bearer <token>，不需要 Cookie 与 CSRF；凭证无效或过期时为 401（token_invalid、token_expired），
+不会改用登录会话。浏览器使用登录会话，POST、PUT、DELETE 另带请求头 X-CSRFToken，缺少或不符时为 403
+csrf_failed。公开接口（事项目录、工作日历、进度牌、获取登录凭证）无需认证。
+
+错误响应统一为 {code, message, errors}：code 为稳定的错误代码，message 为中文说明，errors 为逐项错误。"""
+
+
 api = NinjaAPI(
     title="onewindow API",
     version="1",
-    description="一窗受理政务服务平台 API。错误响应统一为 {code, message, errors}。",
+    description=DESCRIPTION,
     renderer=ChineseJSONRenderer(),
+    auth=API_AUTH,
     urls_namespace="api",
 )
 
@@ -49,9 +63,22 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
     return api.create_response(request, error_body("not_authenticated", "请先登录"), status=401)
 
 
+@api.exception_handler(MultiPartParserError)
+def on_malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (no boundary, cut short): the client's fault, wherever it is first read."""
+    message = "上传的表单（multipart/form-data）格式有误，请检查后重试。"
+    return api.create_response(request, error_body("multipart_malformed", message), status=400)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+
+
+@csrf_exempt  # it changes nothing, and a POST to a wrong path should hear so rather than about CSRF
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any /api/ path no endpoint matches (say /api/cases/cases/-1): the API's error body, not the site's HTML page."""
+    return api.create_response(request, error_body("not_found", "未找到该地址，请检查请求路径。"), status=404)
 
 
 def _add_routers() -> None:
