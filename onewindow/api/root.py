@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -11,6 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from onewindow.api.auth import API_AUTH
 from onewindow.errors import DomainError, InvalidFields
+from onewindow.web.middleware import UNREADABLE_BODY_CODE, UNREADABLE_BODY_MESSAGE
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -63,16 +63,15 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
     return api.create_response(request, error_body("not_authenticated", "请先登录"), status=401)
 
 
-@api.exception_handler(MultiPartParserError)
-def on_malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-    """A multipart body Django cannot parse (no boundary, cut short): the client's fault, wherever it is first read."""
-    message = "上传的表单（multipart/form-data）格式有误，请检查后重试。"
-    return api.create_response(request, error_body("multipart_malformed", message), status=400)
+# ninja's own errors carry English text; the one a client meets is a body it cannot parse (the answer
+# web.middleware.RejectBadInputMiddleware gives a form body it cannot parse, before any view runs).
+HTTP_ERRORS = {400: (UNREADABLE_BODY_CODE, UNREADABLE_BODY_MESSAGE)}
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code)
+    code, message = HTTP_ERRORS.get(exc.status_code, (f"http_{exc.status_code}", str(exc)))
+    return api.create_response(request, error_body(code, str(message)), status=exc.status_code)
 
 
 @csrf_exempt  # it changes nothing, and a POST to a wrong path should hear so rather than about CSRF

@@ -25,8 +25,10 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+# A request body no endpoint can read (a form without its multipart boundary, JSON that does not parse).
+UNREADABLE_BODY_CODE = "unreadable_body"
+UNREADABLE_BODY_MESSAGE = _("请求内容格式有误，无法读取，请检查后重新提交。")
 NUL_MESSAGE = _("输入中含有空字符（NUL），无法处理，请删除后重试。")
-UNREADABLE_MESSAGE = _("请求内容格式有误，无法读取，请检查后重新提交。")
 
 
 class RejectBadInputMiddleware:
@@ -46,7 +48,7 @@ class RejectBadInputMiddleware:
         try:
             carries_nul = _carries_nul(request)
         except MultiPartParserError:
-            return _bad_request(request, "unreadable_body", str(UNREADABLE_MESSAGE))
+            return _bad_request(request, UNREADABLE_BODY_CODE, str(UNREADABLE_BODY_MESSAGE))
         if carries_nul:
             return _bad_request(request, "nul_character", str(NUL_MESSAGE))
         return self.get_response(request)

@@ -33,7 +33,7 @@ def test_a_session_multipart_post_without_a_boundary_is_a_client_error(world: Wo
         HTTP_X_CSRFTOKEN=CSRF_SECRET,
     )
     assert response.status_code == 400
-    assert response.json()["code"] == "multipart_malformed"
+    assert response.json()["code"] == "unreadable_body"
     assert "格式有误" in response.json()["message"]
 
 
@@ -44,7 +44,19 @@ def test_a_token_multipart_post_without_a_boundary_is_a_client_error(client: Cli
         "POST", path, b"note=x", content_type="multipart/form-data", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 400
-    assert response.json()["code"] == "multipart_malformed"
+    assert response.json()["code"] == "unreadable_body"
+
+
+def test_a_json_body_that_cannot_be_parsed_is_a_chinese_client_error(client: Client, world: World) -> None:
+    token = token_issue(world.users["applicant"]).token
+    path = f"/api/cases/cases/{world.case.pk}/withdraw"
+    response = client.post(path, b"{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "unreadable_body",
+        "message": "请求内容格式有误，无法读取，请检查后重新提交。",
+        "errors": [],
+    }
 
 
 @pytest.mark.parametrize("method", ["get", "post", "delete"])
