@@ -137,18 +137,28 @@ class Crawler:
 
 
 def check_api(base_url: str, password: str) -> list[str]:
-    """An app client: a token from the API, then reads with `Authorization: Bearer` and no session."""
+    """An app client: a token from the API, then reads and a write with `Authorization: Bearer`, no session."""
     client = Client(base_url)
     credentials = json.dumps({"username": "linxiaowen", "password": password}).encode()
     status, body, _headers = client.request("/api/cases/auth/token", credentials, {"Content-Type": "application/json"})
     if status != 200:
         return [f"API: POST /api/cases/auth/token answered {status}"]
     bearer = {"Authorization": f"Bearer {json.loads(body)['token']}"}
+    app = Client(base_url)
     problems = []
     for path in ("/api/cases/cases", "/api/orgs/me", "/api/catalogue/matters", "/api/openapi.json"):
-        status, _body, _headers = Client(base_url).get(path, headers=bearer)
+        status, body, _headers = app.get(path, headers=bearer)
         if status != 200:
             problems.append(f"API with a token: GET {path} answered {status}")
+    code = json.loads(app.get("/api/catalogue/matters", headers=bearer)[1])["items"][0]["code"]
+    version_id = json.loads(app.get(f"/api/catalogue/matters/{code}", headers=bearer)[1])["version_id"]
+    applicant_id = json.loads(app.get("/api/orgs/me", headers=bearer)[1])["applicants"][0]["id"]
+    fields = {"channel": "online", "matter_version_id": version_id, "applicant_id": applicant_id}
+    draft = urllib.parse.urlencode(fields).encode()
+    form = {"Content-Type": "application/x-www-form-urlencoded", **bearer}
+    status, body, _headers = app.request("/api/cases/drafts", draft, form)
+    if status != 201:
+        problems.append(f"API with a token: POST /api/cases/drafts answered {status}: {body[:200]}")
     return problems
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Q, QuerySet
 
 from onewindow.orgs.domain import Role, can_see_personal_data, is_within, mask_id_number, mask_phone
-from onewindow.orgs.models import Membership, Organisation, User
+from onewindow.orgs.models import Applicant, Membership, Organisation, User
 
 _MEMBERSHIPS = "_onewindow_memberships"
 
@@ -93,6 +93,11 @@ def organisations_visible_to(user: User, *, roles: set[Role] | None = None) -> Q
 
 def organisation_subtree(organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(path__startswith=organisation.path)
+
+
+def applicants_of(user: User) -> QuerySet[Applicant]:
+    """The applicants an online account files for (a person, and the enterprises they registered)."""
+    return Applicant.objects.filter(user=user).order_by("id")
 
 
 def display_id_number(viewer: User, value: str) -> str:
