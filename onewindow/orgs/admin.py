@@ -15,7 +15,7 @@ from onewindow.orgs import domain, services
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role, mask_id_number, mask_phone
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
-from onewindow.orgs.selectors import user_roles
+from onewindow.orgs.selectors import user_is_applicant, user_roles
 
 
 @admin.register(User)
@@ -84,6 +84,7 @@ class MembershipForm(forms.ModelForm[Membership]):
                 actor_is_grantee=grantee.pk == self.actor.pk,
                 grantee_roles={Role(r) for r in grantee.memberships.values_list("role", flat=True)},
                 role=Role(role),
+                grantee_is_applicant=user_is_applicant(grantee),
             )
         except domain.RoleGrantRefused as refused:
             raise forms.ValidationError(refused.message, code=refused.code) from refused

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Q, QuerySet
 
 from onewindow.orgs.domain import Role, can_see_personal_data, is_within, mask_id_number, mask_phone
-from onewindow.orgs.models import Membership, Organisation, User
+from onewindow.orgs.models import Applicant, Membership, Organisation, User
 
 _MEMBERSHIPS = "_onewindow_memberships"
 
@@ -78,6 +78,11 @@ def holds_role_over(user: User | None, organisation: Organisation, roles: Iterab
 
 def user_has_role(user: User, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def user_is_applicant(user: User) -> bool:
+    """The account is an applicant's online account (Applicant.user): a citizen's or an enterprise's."""
+    return Applicant.objects.filter(user_id=user.pk).exists()
 
 
 def organisations_visible_to(user: User, *, roles: set[Role] | None = None) -> QuerySet[Organisation]:

@@ -11,7 +11,7 @@ from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs import domain
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
-from onewindow.orgs.selectors import user_forget_memberships, user_roles
+from onewindow.orgs.selectors import user_forget_memberships, user_is_applicant, user_roles
 
 
 def organisation_create(
@@ -49,6 +49,7 @@ def membership_grant(*, actor: User, user: User, organisation: Organisation, rol
             actor_is_grantee=actor.pk == user.pk,
             grantee_roles=grantee_roles,
             role=role,
+            grantee_is_applicant=user_is_applicant(locked_user),
         )
     except domain.RoleGrantRefused as refused:
         raise PermissionDenied(refused.message, code=refused.code) from refused
@@ -130,6 +131,11 @@ def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membe
     """The one grant nobody grants: the first security admin of a deployment, refused once one exists."""
     if Membership.objects.select_for_update().filter(role=Role.SECURITY_ADMIN).exists():
         raise PermissionDenied(_("已有安全管理员,请由其分配角色"), code="security_admin_exists")
+    if user.pk is not None and user_is_applicant(user):
+        raise PermissionDenied(
+            _("该账号是申请人的网上账号，不能担任工作人员角色；请为其另建工作人员账号。"),
+            code="role_grant_to_applicant",
+        )
     membership = Membership.objects.create(user=user, organisation=organisation, role=Role.SECURITY_ADMIN)
     audit_record(
         stream=_roles_stream(user),

@@ -64,6 +64,22 @@ def test_a_security_admin_granting_themselves_a_role_sees_why_not(client, region
     assert not Membership.objects.filter(user=security, role=Role.CLERK).exists()
 
 
+def test_a_security_admin_granting_an_applicant_a_staff_role_sees_why_not(client, region):
+    from onewindow.orgs.tests.factories import PersonFactory
+
+    login(client, Role.SECURITY_ADMIN, region)
+    citizen = UserFactory()
+    PersonFactory(user=citizen)
+
+    response = client.post(
+        "/admin/orgs/membership/add/", {"user": citizen.pk, "organisation": region.pk, "role": Role.CLERK.value}
+    )
+
+    assert response.status_code == 200
+    assert "申请人的网上账号，不能担任工作人员角色" in response.content.decode()
+    assert not Membership.objects.filter(user=citizen).exists()
+
+
 def test_applicant_ids_are_masked_in_the_admin(client, region):
     from onewindow.orgs.tests.factories import PersonFactory
 
