@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -18,16 +19,46 @@ from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, Use
 from onewindow.orgs.selectors import user_is_applicant, user_roles
 
 
+class MaskedLookupsMixin(admin.ModelAdmin[Any]):
+    """No filtering on personal data through the query string (?phone__startswith=138…): the lists
+    show it masked, and counting the matches of ever longer prefixes would read it in clear."""
+
+    masked_fields: tuple[str, ...] = ("phone", "id_number")
+
+    def lookup_allowed(self, lookup: str, value: str, request: Any = None) -> bool:
+        if any(part in self.masked_fields for part in lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class UserChangeForm(DjangoUserChangeForm[User]):
+    """The phone number is shown masked; a new one replaces it, an empty field keeps it."""
+
+    new_phone = forms.CharField(
+        label=_("新手机号"),
+        max_length=User._meta.get_field("phone").max_length,
+        required=False,
+        help_text=_("原号码脱敏显示；填写新号码即替换，留空则不变。"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if new_phone := data.get("new_phone", "").strip():
+            self.instance.phone = new_phone
+        return data
+
+
 @admin.register(User)
-class UserAdmin(AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
+class UserAdmin(MaskedLookupsMixin, AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
+    form = UserChangeForm
     list_display = ["username", "name", "masked_phone", "is_active"]
     search_fields = ["username", "name"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("name", "phone", "email")}),
+        (_("个人信息"), {"fields": ("name", "masked_phone", "new_phone", "email")}),
         (_("状态"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["masked_phone", "last_login", "date_joined"]
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj: User) -> str:
@@ -127,7 +158,7 @@ class MembershipAdmin(RoleAdmin):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(RoleAdmin):
+class ApplicantAdmin(MaskedLookupsMixin, RoleAdmin):
     list_display = ["name", "kind", "masked_id_number", "masked_phone"]
     list_filter = ["kind"]
     search_fields = ["name"]
