@@ -123,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff accounts (a role in an organisation): 12+ characters, three kinds, not the username.
+    {"NAME": "onewindow.orgs.passwords.StaffPasswordValidator", "OPTIONS": {"min_length": 12, "min_kinds": 3}},
 ]
 
 LANGUAGE_CODE = "zh-hans"

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -16,6 +18,7 @@ from onewindow.orgs import domain, services
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role, mask_id_number, mask_phone
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
+from onewindow.orgs.passwords import validate_staff_password
 from onewindow.orgs.selectors import user_is_applicant, user_roles
 
 
@@ -48,9 +51,24 @@ class UserChangeForm(DjangoUserChangeForm[User]):
         return data
 
 
+class StaffUserCreationForm(AdminUserCreationForm):
+    """Accounts made here are staff accounts (the security admin grants their role next): the staff
+    password rule applies at once."""
+
+    def validate_password_for_user(self, user: Any, **kwargs: Any) -> None:
+        field = kwargs.get("password_field_name", "password2")
+        password = self.cleaned_data.get(field)
+        if password and self.cleaned_data["set_usable_password"]:
+            try:
+                validate_staff_password(password, user)
+            except ValidationError as error:
+                self.add_error(field, error)
+
+
 @admin.register(User)
 class UserAdmin(MaskedLookupsMixin, AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
     form = UserChangeForm
+    add_form = StaffUserCreationForm
     list_display = ["username", "name", "masked_phone", "is_active"]
     search_fields = ["username", "name"]
     fieldsets = (
