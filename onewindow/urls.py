@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.api import api
+from onewindow.orgs.login_throttle import LoginForm
 
 admin.site.site_header = _("一窗受理政务服务平台 管理后台")
 admin.site.site_title = _("onewindow 管理后台")
@@ -12,6 +14,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("catalogue/", include("onewindow.catalogue.urls")),
     path("audit/", include("onewindow.audit.urls")),

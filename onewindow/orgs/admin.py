@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
-from onewindow.orgs import domain, services
+from onewindow.orgs import admin_lockouts, domain, services  # noqa: F401  (admin_lockouts registers its page)
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role, mask_id_number, mask_phone
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window

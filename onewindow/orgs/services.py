@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
+from axes.models import AccessAttempt
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,3 +150,55 @@ def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membe
         changes={"role": [None, Role.SECURITY_ADMIN.value], "organisation_id": organisation.pk},
     )
     return membership
+
+
+# --- login lockouts (login_throttle.py) ------------------------------------------------------------
+
+LOGIN_LOCKOUTS_STREAM = "login-lockouts"
+
+
+def _login_target(username: str) -> tuple[str, str]:
+    """The account the username names, or (no such account) the username's keyed hash."""
+    user_id = User.objects.filter(username=username).values_list("pk", flat=True).first() if username else None
+    return ("orgs.user", str(user_id)) if user_id is not None else ("orgs.login", pseudonym(username))
+
+
+@transaction.atomic
+def login_lockout_record(*, username: str, address: str, locked_until: dt.datetime | None) -> None:
+    """A failed login locked the account or the address (the caller counted it in this transaction)."""
+    target_type, target_id = _login_target(username)
+    audit_record(
+        stream=LOGIN_LOCKOUTS_STREAM,
+        action="orgs.login_locked",
+        target_type=target_type,
+        target_id=target_id,
+        changes={
+            "username": pseudonym(username),
+            "address": pseudonym(address),
+            "locked_until": locked_until.isoformat() if locked_until else None,
+        },
+    )
+
+
+@transaction.atomic
+def login_lockout_lift(*, actor: User, usernames: Iterable[str] = (), addresses: Iterable[str] = ()) -> int:
+    """The security admin lifts the locks of accounts and addresses: their counted failures go."""
+    if Role.SECURITY_ADMIN not in user_roles(actor):
+        raise PermissionDenied(_("只有安全管理员可以解除登录锁定"), code="login_unlock_not_security_admin")
+    lifted = [("username", value, Q(username=value)) for value in sorted(set(usernames))]
+    lifted += [("address", value, Q(ip_address=value)) for value in sorted(set(addresses))]
+    deleted = 0
+    for kind, value, condition in lifted:
+        attempts = AccessAttempt.objects.filter(condition)
+        failures = sum(attempts.values_list("failures_since_start", flat=True))
+        target_type, target_id = _login_target(value) if kind == "username" else ("orgs.login", pseudonym(value))
+        audit_record(
+            stream=LOGIN_LOCKOUTS_STREAM,
+            action="orgs.login_unlocked",
+            target_type=target_type,
+            target_id=target_id,
+            actor=actor,
+            changes={kind: pseudonym(value), "failures_forgotten": failures},
+        )
+        deleted += attempts.delete()[0]
+    return deleted

@@ -27,6 +27,7 @@ from onewindow.cases.domain import (
     TaskStatus,
 )
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
+from onewindow.orgs.login_throttle import login_lockout, login_succeeded
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import display_id_number, display_phone
 
@@ -405,7 +406,8 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     """用户名和密码换取登录凭证(App、小程序使用)。凭证到期或修改密码后失效。"""
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User) or not user.is_active:
-        raise NotAuthenticated("用户名或密码错误", code="invalid_credentials")
+        raise login_lockout(request) or NotAuthenticated("用户名或密码错误", code="invalid_credentials")
+    login_succeeded(request, user)
     issued = token_issue(user)
     return {"token": issued.token, "expires_at": issued.expires_at}
 
