@@ -403,7 +403,10 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 @router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut}, auth=None, summary="获取登录凭证")
 def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
-    """用户名和密码换取登录凭证(App、小程序使用)。凭证到期或修改密码后失效。"""
+    """用户名和密码换取登录凭证(App、小程序使用)。凭证到期或修改密码后失效。
+
+    连续登录失败过多时，账号或来源地址暂时锁定：返回 429 too_many_attempts，响应头 Retry-After 为需等待的秒数。
+    """
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User) or not user.is_active:
         raise login_lockout(request) or NotAuthenticated("用户名或密码错误", code="invalid_credentials")
