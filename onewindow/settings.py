@@ -28,6 +28,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    """An integer setting; unset or empty is the default."""
+    return int(os.environ.get(name) or default)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -53,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from static files, not from a CDN
     "csp",
+    "axes",
     "onewindow.orgs",
     "onewindow.audit",
     "onewindow.workdays",
@@ -81,6 +87,12 @@ MIDDLEWARE = [
     "onewindow.web.middleware.RejectBadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # a locked-out login answers 429 with Retry-After
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address (orgs/login_throttle.py)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "onewindow.urls"
@@ -132,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff accounts (a role in an organisation): 12+ characters, three kinds, not the username.
+    {"NAME": "onewindow.orgs.passwords.StaffPasswordValidator", "OPTIONS": {"min_length": 12, "min_kinds": 3}},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -206,6 +220,26 @@ AUDIT_RETIRED_PUBLIC_KEYS_FILE = os.environ.get("AUDIT_RETIRED_PUBLIC_KEYS_FILE"
 # Key for the keyed hashes that stand for personal data inside audit events.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "") or SECRET_KEY
 AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL_SECONDS", "60"))
+# Login throttling (orgs/login_throttle.py, django-axes, counted in the database): an account is
+# locked after LOGIN_FAILURES_PER_ACCOUNT failed logins, an address after LOGIN_FAILURES_PER_ADDRESS
+# (on any accounts), each for LOGIN_LOCKOUT_MINUTES after the failure that locked it. Behind a
+# reverse proxy, LOGIN_THROTTLE_TRUSTED_PROXIES proxies append to X-Forwarded-For.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_THROTTLE_TRUSTED_PROXIES = env_int("LOGIN_THROTTLE_TRUSTED_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY") else 0)
+AXES_HANDLER = "onewindow.orgs.login_throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "onewindow.orgs.login_throttle.failure_limit"
+AXES_COOLOFF_TIME = "onewindow.orgs.login_throttle.cool_off"
+AXES_RESET_ON_SUCCESS = True  # the account's count only (LoginThrottleHandler.reset_user_attempts)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends when it said it would
+AXES_CLIENT_IP_CALLABLE = "onewindow.orgs.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "onewindow.orgs.login_throttle.lockout_response"
+AXES_ENABLE_ADMIN = False  # the security admin's page: orgs/admin_lockouts.py
+AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login (address, browser) kept forever
+AXES_VERBOSE = False
+
 # Lifetime of the API tokens app and mini-program clients get from POST /api/cases/auth/token.
 CASES_API_TOKEN_MAX_AGE_SECONDS = int(os.environ.get("CASES_API_TOKEN_MAX_AGE_SECONDS", str(12 * 60 * 60)))
 # Dispatch (调度): the monthly cut-off day where no region has set its own cycle (a shorter month

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.api import api
 from onewindow.api.root import not_found as api_not_found
+from onewindow.orgs.login_throttle import LoginForm
 
 admin.site.site_header = _("一窗受理政务服务平台 管理后台")
 admin.site.site_title = _("onewindow 管理后台")
@@ -14,6 +16,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("catalogue/", include("onewindow.catalogue.urls")),
     path("audit/", include("onewindow.audit.urls")),

@@ -116,6 +116,10 @@ def case_not_found() -> NotFound:
     return NotFound("未找到该办件", code="case_not_found")
 
 
+def task_not_found() -> NotFound:
+    return NotFound("未找到该审查任务", code="task_not_found")
+
+
 def timeline_action_label(action: str) -> str:
     return gettext(TIMELINE_ACTION_LABELS.get(action, gettext_noop("办理")))
 
@@ -635,7 +639,7 @@ def task_get_for_reviewer(*, user: User, task_id: int) -> Task:
         .first()
     )
     if task is None:
-        raise NotFound("未找到该审查任务", code="task_not_found")
+        raise task_not_found()
     return task
 
 

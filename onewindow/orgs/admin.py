@@ -5,29 +5,78 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
-from onewindow.orgs import domain, services
+from onewindow.orgs import admin_lockouts, domain, services  # noqa: F401  (admin_lockouts registers its page)
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role, mask_id_number, mask_phone
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
-from onewindow.orgs.selectors import user_roles
+from onewindow.orgs.passwords import validate_staff_password
+from onewindow.orgs.selectors import user_is_applicant, user_roles
+
+
+class MaskedLookupsMixin(admin.ModelAdmin[Any]):
+    """No filtering on personal data through the query string (?phone__startswith=138…): the lists
+    show it masked, and counting the matches of ever longer prefixes would read it in clear."""
+
+    masked_fields: tuple[str, ...] = ("phone", "id_number")
+
+    def lookup_allowed(self, lookup: str, value: str, request: Any = None) -> bool:
+        if any(part in self.masked_fields for part in lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class UserChangeForm(DjangoUserChangeForm[User]):
+    """The phone number is shown masked; a new one replaces it, an empty field keeps it."""
+
+    new_phone = forms.CharField(
+        label=_("新手机号"),
+        max_length=User._meta.get_field("phone").max_length,
+        required=False,
+        help_text=_("原号码脱敏显示；填写新号码即替换，留空则不变。"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if new_phone := data.get("new_phone", "").strip():
+            self.instance.phone = new_phone
+        return data
+
+
+class StaffUserCreationForm(AdminUserCreationForm):
+    """Accounts made here are staff accounts (the security admin grants their role next): the staff
+    password rule applies at once."""
+
+    def validate_password_for_user(self, user: Any, **kwargs: Any) -> None:
+        field = kwargs.get("password_field_name", "password2")
+        password = self.cleaned_data.get(field)
+        if password and self.cleaned_data["set_usable_password"]:
+            try:
+                validate_staff_password(password, user)
+            except ValidationError as error:
+                self.add_error(field, error)
 
 
 @admin.register(User)
-class UserAdmin(AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
+class UserAdmin(MaskedLookupsMixin, AuditTrailAdminMixin, RoleAdmin, DjangoUserAdmin[User]):
+    form = UserChangeForm
+    add_form = StaffUserCreationForm
     list_display = ["username", "name", "masked_phone", "is_active"]
     search_fields = ["username", "name"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("name", "phone", "email")}),
+        (_("个人信息"), {"fields": ("name", "masked_phone", "new_phone", "email")}),
         (_("状态"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["masked_phone", "last_login", "date_joined"]
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj: User) -> str:
@@ -84,6 +133,7 @@ class MembershipForm(forms.ModelForm[Membership]):
                 actor_is_grantee=grantee.pk == self.actor.pk,
                 grantee_roles={Role(r) for r in grantee.memberships.values_list("role", flat=True)},
                 role=Role(role),
+                grantee_is_applicant=user_is_applicant(grantee),
             )
         except domain.RoleGrantRefused as refused:
             raise forms.ValidationError(refused.message, code=refused.code) from refused
@@ -126,7 +176,7 @@ class MembershipAdmin(RoleAdmin):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(RoleAdmin):
+class ApplicantAdmin(MaskedLookupsMixin, RoleAdmin):
     list_display = ["name", "kind", "masked_id_number", "masked_phone"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -16,12 +16,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.orgs.domain import Role
+from onewindow.orgs.login_throttle import LockoutMessageFormMixin
 from onewindow.orgs.selectors import user_has_role
 
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
-class RoleAdminAuthenticationForm(AdminAuthenticationForm):
+class RoleAdminAuthenticationForm(LockoutMessageFormMixin, AdminAuthenticationForm):
     """The admin login admits the three administrator roles, not Django's is_staff flag."""
 
     def confirm_login_allowed(self, user: Any) -> None:

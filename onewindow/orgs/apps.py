@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class OrgsConfig(AppConfig):
@@ -13,3 +14,9 @@ class OrgsConfig(AppConfig):
         # A user's and an applicant's trails: whoever may open their admin pages sees them.
         register_trail_access("orgs.user", granted_by(UserAdmin.opens_to))
         register_trail_access("orgs.applicant", granted_by(ApplicantAdmin.opens_to))
+
+        from onewindow.audit.labels import register_action_labels
+
+        register_action_labels(
+            {"orgs.login_locked": gettext_noop("登录锁定"), "orgs.login_unlocked": gettext_noop("解除登录锁定")}
+        )

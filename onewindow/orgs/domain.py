@@ -59,13 +59,23 @@ class RoleGrantRefused(Exception):
 
 
 def check_role_grant(
-    *, actor_roles: Iterable[Role], actor_is_grantee: bool, grantee_roles: Iterable[Role], role: Role
+    *,
+    actor_roles: Iterable[Role],
+    actor_is_grantee: bool,
+    grantee_roles: Iterable[Role],
+    role: Role,
+    grantee_is_applicant: bool,
 ) -> None:
-    """Only a security admin grants roles, never to themselves, and admin roles stay apart."""
+    """Only a security admin grants roles, never to themselves nor to an applicant's online account
+    (staff and applicants are different people's accounts), and admin roles stay apart."""
     if Role.SECURITY_ADMIN not in set(actor_roles):
         raise RoleGrantRefused("只有安全管理员可以分配角色", "role_grant_not_security_admin")
     if actor_is_grantee:
         raise RoleGrantRefused("不能给自己分配角色", "role_grant_to_self")
+    if grantee_is_applicant:
+        raise RoleGrantRefused(
+            "该账号是申请人的网上账号，不能担任工作人员角色；请为其另建工作人员账号。", "role_grant_to_applicant"
+        )
     held_admin_roles = (set(grantee_roles) & SEPARATED_ADMIN_ROLES) - {role}
     if role in SEPARATED_ADMIN_ROLES and held_admin_roles:
         held = "、".join(ROLE_LABELS[r] for r in sorted(held_admin_roles))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -173,3 +174,13 @@ class Applicant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LoginAttempt(AccessAttempt):  # type: ignore[misc]  # django-axes has no type hints
+    """django-axes' count of failed logins, one row per username, address and user agent
+    (login_throttle.py), named for the security admin's pages."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")

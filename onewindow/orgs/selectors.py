@@ -80,6 +80,11 @@ def user_has_role(user: User, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
+def user_is_applicant(user: User) -> bool:
+    """The account is an applicant's online account (Applicant.user): a citizen's or an enterprise's."""
+    return Applicant.objects.filter(user_id=user.pk).exists()
+
+
 def organisations_visible_to(user: User, *, roles: set[Role] | None = None) -> QuerySet[Organisation]:
     """The user's organisations and everything below them (optionally only through some roles)."""
     paths = membership_paths(user, roles)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
+from axes.models import AccessAttempt
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +16,7 @@ from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs import domain
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
-from onewindow.orgs.selectors import user_forget_memberships, user_roles
+from onewindow.orgs.selectors import user_forget_memberships, user_is_applicant, user_roles
 
 
 def organisation_create(
@@ -49,6 +54,7 @@ def membership_grant(*, actor: User, user: User, organisation: Organisation, rol
             actor_is_grantee=actor.pk == user.pk,
             grantee_roles=grantee_roles,
             role=role,
+            grantee_is_applicant=user_is_applicant(locked_user),
         )
     except domain.RoleGrantRefused as refused:
         raise PermissionDenied(refused.message, code=refused.code) from refused
@@ -130,6 +136,11 @@ def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membe
     """The one grant nobody grants: the first security admin of a deployment, refused once one exists."""
     if Membership.objects.select_for_update().filter(role=Role.SECURITY_ADMIN).exists():
         raise PermissionDenied(_("已有安全管理员,请由其分配角色"), code="security_admin_exists")
+    if user.pk is not None and user_is_applicant(user):
+        raise PermissionDenied(
+            _("该账号是申请人的网上账号，不能担任工作人员角色；请为其另建工作人员账号。"),
+            code="role_grant_to_applicant",
+        )
     membership = Membership.objects.create(user=user, organisation=organisation, role=Role.SECURITY_ADMIN)
     audit_record(
         stream=_roles_stream(user),
@@ -139,3 +150,55 @@ def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membe
         changes={"role": [None, Role.SECURITY_ADMIN.value], "organisation_id": organisation.pk},
     )
     return membership
+
+
+# --- login lockouts (login_throttle.py) ------------------------------------------------------------
+
+LOGIN_LOCKOUTS_STREAM = "login-lockouts"
+
+
+def _login_target(username: str) -> tuple[str, str]:
+    """The account the username names, or (no such account) the username's keyed hash."""
+    user_id = User.objects.filter(username=username).values_list("pk", flat=True).first() if username else None
+    return ("orgs.user", str(user_id)) if user_id is not None else ("orgs.login", pseudonym(username))
+
+
+@transaction.atomic
+def login_lockout_record(*, username: str, address: str, locked_until: dt.datetime | None) -> None:
+    """A failed login locked the account or the address (the caller counted it in this transaction)."""
+    target_type, target_id = _login_target(username)
+    audit_record(
+        stream=LOGIN_LOCKOUTS_STREAM,
+        action="orgs.login_locked",
+        target_type=target_type,
+        target_id=target_id,
+        changes={
+            "username": pseudonym(username),
+            "address": pseudonym(address),
+            "locked_until": locked_until.isoformat() if locked_until else None,
+        },
+    )
+
+
+@transaction.atomic
+def login_lockout_lift(*, actor: User, usernames: Iterable[str] = (), addresses: Iterable[str] = ()) -> int:
+    """The security admin lifts the locks of accounts and addresses: their counted failures go."""
+    if Role.SECURITY_ADMIN not in user_roles(actor):
+        raise PermissionDenied(_("只有安全管理员可以解除登录锁定"), code="login_unlock_not_security_admin")
+    lifted = [("username", value, Q(username=value)) for value in sorted(set(usernames))]
+    lifted += [("address", value, Q(ip_address=value)) for value in sorted(set(addresses))]
+    deleted = 0
+    for kind, value, condition in lifted:
+        attempts = AccessAttempt.objects.filter(condition)
+        failures = sum(attempts.values_list("failures_since_start", flat=True))
+        target_type, target_id = _login_target(value) if kind == "username" else ("orgs.login", pseudonym(value))
+        audit_record(
+            stream=LOGIN_LOCKOUTS_STREAM,
+            action="orgs.login_unlocked",
+            target_type=target_type,
+            target_id=target_id,
+            actor=actor,
+            changes={kind: pseudonym(value), "failures_forgotten": failures},
+        )
+        deleted += attempts.delete()[0]
+    return deleted

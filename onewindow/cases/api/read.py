@@ -28,6 +28,7 @@ from onewindow.cases.domain import (
     TaskStatus,
 )
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Task, TimelineEntry
+from onewindow.orgs.login_throttle import login_lockout, login_succeeded
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import display_id_number, display_phone
 
@@ -417,12 +418,21 @@ def _task_page(tasks: QuerySet[Task], params: PageQuery) -> dict[str, Any]:
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: ErrorOut, 422: ErrorOut}, auth=None, summary="获取登录凭证")
+@router.post(
+    "/auth/token",
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    auth=None,
+    summary="获取登录凭证",
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
-    """用户名和密码换取登录凭证(App、小程序使用)。凭证到期或修改密码后失效。"""
+    """用户名和密码换取登录凭证(App、小程序使用)。凭证到期或修改密码后失效。
+
+    连续登录失败过多时，账号或来源地址暂时锁定：返回 429 too_many_attempts，响应头 Retry-After 为需等待的秒数。
+    """
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User) or not user.is_active:
-        raise NotAuthenticated("用户名或密码错误", code="invalid_credentials")
+        raise login_lockout(request) or NotAuthenticated("用户名或密码错误", code="invalid_credentials")
+    login_succeeded(request, user)
     issued = token_issue(user)
     return {"token": issued.token, "expires_at": issued.expires_at}
 

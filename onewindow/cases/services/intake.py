@@ -33,6 +33,8 @@ from onewindow.cases.models import (
     CorrectionNotice,
     Task,
 )
+from onewindow.cases.selectors import case_not_found
+from onewindow.cases.services.access import may_see, refusal
 from onewindow.cases.services.stages import case_departments_add, stage_matters, stage_open
 from onewindow.cases.services.transitions import (
     case_calendar,
@@ -75,9 +77,10 @@ DRAFT_NUMBER_PREFIX = "DRAFT-"
 # Who may act
 
 
-def _require_clerk(actor: User | None, region: Organisation) -> None:
-    if not holds_role_over(actor, region, {Role.CLERK}):
-        raise PermissionDenied("只有本辖区的窗口人员可以办理该受理事项", code="not_clerk_of_region")
+def _require_clerk(actor: User | None, case: Case) -> None:
+    if not holds_role_over(actor, case.region, {Role.CLERK}):
+        refused = PermissionDenied("只有本辖区的窗口人员可以办理该受理事项", code="not_clerk_of_region")
+        raise refusal(actor, case, refused)
 
 
 def _is_applicant_user(actor: User | None, applicant: Applicant) -> bool:
@@ -86,7 +89,8 @@ def _is_applicant_user(actor: User | None, applicant: Applicant) -> bool:
 
 def _require_applicant_or_clerk(actor: User | None, case: Case) -> None:
     if not (_is_applicant_user(actor, case.applicant) or holds_role_over(actor, case.region, {Role.CLERK})):
-        raise PermissionDenied("只有申请人本人或本辖区的窗口人员可以办理", code="not_applicant_or_clerk")
+        refused = PermissionDenied("只有申请人本人或本辖区的窗口人员可以办理", code="not_applicant_or_clerk")
+        raise refusal(actor, case, refused)
 
 
 def _require_submitter(*, actor: User | None, applicant: Applicant, region: Organisation, channel: str) -> None:
@@ -304,8 +308,11 @@ def _add_parts(case: Case, source: Source, files: Mapping[str, UploadedFile]) ->
         step_write(case, insert_statement(materials))
 
 
-def _locked_draft(draft: Case) -> Case:
-    case = case_lock(draft.pk)
+def _locked_draft(draft: Case, actor: User | None) -> Case:
+    """The draft, locked; someone else's draft (or any case the actor may not see) is not found."""
+    case = case_lock(draft.pk, actor=actor)
+    if not may_see(actor, case):
+        raise case_not_found()
     if case.status != CaseStatus.DRAFT:
         raise Conflict("该申请已提交,不再是草稿,请刷新后查看", code="not_a_draft")
     return case
@@ -327,7 +334,7 @@ class Application:
 
 def _prepare(app: Application, draft: Case | None) -> tuple[Case | None, Application, Source, Organisation]:
     """Lock the draft (if any), resolve the source and region, check who may submit."""
-    case = _locked_draft(draft) if draft is not None else None
+    case = _locked_draft(draft, app.actor) if draft is not None else None
     if case is not None:
         app = Application(
             app.actor,
@@ -495,7 +502,7 @@ def _clean_items(case: Case, source: Source, items: Any) -> list[dict[str, str]]
 def case_request_correction(*, actor: User, case: Case, items: list[dict[str, str]]) -> CorrectionNotice:
     """一次性告知: every problem, per material and per field, in one notice; the intake clock waits."""
     case = case_lock(case.pk, actor=actor)
-    _require_clerk(actor, case.region)
+    _require_clerk(actor, case)
     _expect(case, CaseAction.REQUEST_CORRECTION)
     cleaned = _clean_items(case, case_source(case), items)
     today = timezone.localdate()
@@ -580,7 +587,7 @@ def _accept(case: Case, *, actor: User | None, on: dt.date, action: CaseAction, 
 def case_accept(*, actor: User, case: Case) -> Case:
     """受理: every required material is in; the review of stage 1 starts today."""
     case = case_lock(case.pk, actor=actor, contents=True, opens_stage=1)
-    _require_clerk(actor, case.region)
+    _require_clerk(actor, case)
     _expect(case, CaseAction.ACCEPT)
     missing = _missing_required(case, case_source(case))
     if missing:
@@ -615,7 +622,7 @@ def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date]
 def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt.date]) -> Case:
     """容缺受理: accepted now; materials the catalogue marks deferrable follow by their due dates."""
     case = case_lock(case.pk, actor=actor, contents=True, opens_stage=1)
-    _require_clerk(actor, case.region)
+    _require_clerk(actor, case)
     _expect(case, CaseAction.ACCEPT_WITH_DEFERRAL)
     today = timezone.localdate()
     errors = _deferral_errors(case, case_source(case), deferred, today)
@@ -636,7 +643,7 @@ def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt
 def case_refuse(*, actor: User, case: Case, reason: str, legal_basis: str) -> Case:
     """不予受理: with the reason and the legal basis, both required. The legal basis is kept in decision_note."""
     case = case_lock(case.pk, actor=actor)
-    _require_clerk(actor, case.region)
+    _require_clerk(actor, case)
     _expect(case, CaseAction.REFUSE)
     errors: dict[str, str] = {}
     if not (reason or "").strip():
@@ -689,7 +696,7 @@ def _accept_deemed(case_id: int, today: dt.date) -> bool:
 def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str) -> Case:
     """告知承诺: approved at intake on the applicant's signed commitment; each department checks later."""
     case = case_lock(case.pk, actor=actor)
-    _require_clerk(actor, case.region)
+    _require_clerk(actor, case)
     _expect(case, CaseAction.APPROVE_ON_COMMITMENT)
     if not (commitment_text or "").strip():
         raise InvalidFields("请填写申请人签署的承诺内容", errors={"commitment_text": "请填写申请人签署的承诺内容"})

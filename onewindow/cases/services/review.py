@@ -46,6 +46,8 @@ from onewindow.cases.domain import (
     next_task_status,
 )
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Signoff, Task
+from onewindow.cases.selectors import task_not_found
+from onewindow.cases.services.access import refusal
 from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import (
@@ -61,7 +63,7 @@ from onewindow.cases.services.transitions import (
     update_statement,
 )
 from onewindow.cases.sources import case_source
-from onewindow.errors import Conflict, InvalidFields, PermissionDenied
+from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import holds_role_over
@@ -85,20 +87,34 @@ MAX_ITEM = 200
 # --- checks ---------------------------------------------------------------------------------------
 
 
+def _task_refusal(actor: User, task: Task, message: str, code: str) -> DomainError:
+    """403 with the reason for whoever may see the task's case, the 404 of a missing task for anyone else."""
+    return refusal(actor, task.case, PermissionDenied(message, code=code), missing=task_not_found())
+
+
 def _require_reviewer(actor: User, task: Task) -> None:
     if not holds_role_over(actor, task.department, REVIEW_ROLES):
-        raise PermissionDenied(_("只有该审查部门的审核人员可以办理此任务"), code="task_not_reviewer")
+        raise _task_refusal(actor, task, _("只有该审查部门的审核人员可以办理此任务"), "task_not_reviewer")
 
 
-def _require_head(actor: User, department: Organisation) -> None:
-    if not holds_role_over(actor, department, frozenset({Role.DEPARTMENT_HEAD})):
-        raise PermissionDenied(_("只有该部门的负责人可以执行此操作"), code="task_not_department_head")
+def _require_head(actor: User, task: Task) -> None:
+    if not holds_role_over(actor, task.department, frozenset({Role.DEPARTMENT_HEAD})):
+        raise _task_refusal(actor, task, _("只有该部门的负责人可以执行此操作"), "task_not_department_head")
 
 
-def _require_applicant_or_clerk(actor: User, case: Case) -> None:
+def _require_applicant_or_clerk(actor: User, task: Task) -> None:
+    case = task.case
     if case.applicant.user_id == actor.pk or holds_role_over(actor, case.region, frozenset({Role.CLERK})):
         return
-    raise PermissionDenied(_("只有申请人或受理地窗口人员可以登记补充材料"), code="task_not_applicant_or_clerk")
+    raise _task_refusal(actor, task, _("只有申请人或受理地窗口人员可以登记补充材料"), "task_not_applicant_or_clerk")
+
+
+def _require_lead(actor: User, case: Case, roles: frozenset[Role], message: str) -> Organisation:
+    """The case's lead department (the one that decides), where the actor holds one of `roles`."""
+    lead = lead_department(case)
+    if lead is None or not holds_role_over(actor, lead, roles):
+        raise refusal(actor, case, PermissionDenied(message, code="case_not_lead_department"), lead=lead)
+    return lead
 
 
 def _require_open(task: Task) -> None:
@@ -233,7 +249,7 @@ def task_claim(*, actor: User, task: Task) -> Task:
 def task_assign(*, actor: User, task: Task, assignee: User) -> Task:
     """The department head gives the task to one of the department's reviewers (分办)."""
     task = task_lock(task.pk, actor=actor)
-    _require_head(actor, task.department)
+    _require_head(actor, task)
     _require_open(task)
     _reviewer_of_department(assignee, task, "assignee")
     task.assignee = assignee
@@ -247,7 +263,7 @@ def task_transfer(*, actor: User, task: Task, to_user: User, reason: str) -> Tas
     task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     if task.assignee_id != actor.pk:
-        _require_head(actor, task.department)
+        _require_head(actor, task)
     _require_open(task)
     reason = _text(reason, field="reason", message=_("请填写转办理由"))
     _reviewer_of_department(to_user, task, "to_user")
@@ -405,9 +421,7 @@ def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
 def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: str = "") -> Case:
     """The lead department's joint decision (联合决定) on a bundle case: a result for every matter."""
     case = case_lock(case.pk, actor=actor, contents=True)
-    lead = lead_department(case)
-    if lead is None or not holds_role_over(actor, lead, DECISION_ROLES):
-        raise PermissionDenied(_("只有牵头部门的协调人或负责人可以作出联合决定"), code="case_not_lead_department")
+    lead = _require_lead(actor, case, DECISION_ROLES, _("只有牵头部门的协调人或负责人可以作出联合决定"))
     next_case_status(CaseStatus(case.status), CaseAction.DECIDE)
     errors = _decision_errors(case, results)
     if errors:
@@ -470,7 +484,7 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
     Files are optional (paper material handed in at the window); uploaded ones are kept with the case.
     """
     task = task_lock(task.pk, actor=actor)
-    _require_applicant_or_clerk(actor, task.case)
+    _require_applicant_or_clerk(actor, task)
     _require_allowed(task, TaskAction.RESUME)
     stop = _open_stop(
         task,
@@ -663,7 +677,7 @@ def _require_no_extension(task: Task) -> None:
 def task_extension_approve(*, actor: User, task: Task) -> Task:
     """The department head approves the pending extension: the days are added and the due date moves."""
     task = task_lock(task.pk, actor=actor)
-    _require_head(actor, task.department)
+    _require_head(actor, task)
     _require_open(task)
     if task.extension_days:
         raise Conflict(_("每项审查任务只能延期一次,该任务已延期"), code="task_extension_once")
@@ -690,10 +704,7 @@ def task_extension_approve(*, actor: User, task: Task) -> Task:
 def case_extension_approve(*, actor: User, case: Case, reason: str) -> Case:
     """The lead department head extends the case's own limit once: +15 joint, +10 single (Art. 42)."""
     case = case_lock(case.pk, actor=actor)
-    lead = lead_department(case)
-    if lead is None:
-        raise PermissionDenied(_("只有牵头部门的负责人可以批准办件延期"), code="case_not_lead_department")
-    _require_head(actor, lead)
+    lead = _require_lead(actor, case, frozenset({Role.DEPARTMENT_HEAD}), _("只有牵头部门的负责人可以批准办件延期"))
     if case.status not in {CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION}:
         label = domain.CASE_STATUS_LABELS[CaseStatus(case.status)]
         raise TransitionNotAllowed(_("办件当前状态为“%(status)s”,不能延期") % {"status": label})

@@ -45,6 +45,7 @@ from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
 ModelT = TypeVar("ModelT", bound=Model)
+MAX_ID = 2**63 - 1  # the largest id a BigAutoField holds
 
 
 def case_lock(
@@ -118,6 +119,8 @@ def _locked(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("case_lock and task_lock must run inside a transaction")
+    if not 0 < param <= MAX_ID:  # no such row; the database would refuse the number (the ORM checks it)
+        return []
     reads_memberships = user_memberships_unread(actor)
     sql = _case_sql(connection.vendor, reads_memberships, contents, opens_stage is not None).format(condition=condition)
     if task_params is not None:

@@ -30,7 +30,7 @@ from onewindow.cases.services.intake import (
 )
 from onewindow.cases.tests import factories as f
 from onewindow.catalogue.tests.factories import MatterVersionFactory
-from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
+from onewindow.errors import Conflict, DomainError, InvalidFields, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 
@@ -360,7 +360,7 @@ def test_a_submitted_draft_cannot_be_submitted_again():
     assert refused.value.code == "not_a_draft"
 
 
-def test_another_applicant_cannot_submit_someone_elses_draft():
+def test_someone_elses_draft_is_not_found_for_another_applicant():
     applicant = f.applicant_with_user()
     draft = case_save_draft(
         actor=applicant.user, applicant=applicant, matter_version=f.published_matter(), form_data={}, channel="online"
@@ -368,8 +368,10 @@ def test_another_applicant_cannot_submit_someone_elses_draft():
     other = f.applicant_with_user()
     before = snapshot(draft)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as refused:
         case_submit(actor=other.user, applicant=other, form_data={}, files={}, channel="online", draft=draft)
+
+    assert refused.value.code == "case_not_found"
 
     assert snapshot(draft) == before
 
@@ -487,8 +489,9 @@ def test_another_applicant_cannot_resubmit():
     )
     before = snapshot(case)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as refused:  # exactly like a case that does not exist
         case_resubmit(actor=f.applicant_with_user().user, case=case, form_data={}, files={})
+    assert refused.value.code == "case_not_found"
     assert snapshot(case) == before
 
 
@@ -563,8 +566,16 @@ def test_acceptance_is_refused_while_required_materials_are_missing():
     assert snapshot(case) == before
 
 
-@pytest.mark.parametrize("who", ["clerk_of_another_region", "reviewer_of_the_department", "applicant"])
-def test_only_a_clerk_of_the_region_decides_intake(who: str):
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        # who may not see the case is told exactly what a missing case would tell
+        ("clerk_of_another_region", NotFound),
+        ("reviewer_of_the_department", NotFound),  # no task of theirs yet: the case is not theirs to see
+        ("applicant", PermissionDenied),  # sees their own case, may not decide on it
+    ],
+)
+def test_only_a_clerk_of_the_region_decides_intake(who: str, refusal: type[DomainError]):
     case = f.submitted_case()
     department = case.matter_version.matter.department
     actor = {
@@ -583,8 +594,9 @@ def test_only_a_clerk_of_the_region_decides_intake(who: str):
         lambda: case_accept_with_deferral(actor=actor, case=case, deferred={"site_plan": dt.date(2099, 1, 1)}),
         lambda: case_approve_on_commitment(actor=actor, case=case, commitment_text="承诺"),
     ):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(refusal) as refused:
             decide()
+        assert refused.value.code == ("case_not_found" if refusal is NotFound else "not_clerk_of_region")
     assert snapshot(case) == before
 
 
@@ -737,8 +749,9 @@ def test_a_clerk_of_the_region_withdraws_for_the_applicant_during_correction():
 def test_another_applicant_cannot_withdraw():
     case = f.accepted_case()
     before = snapshot(case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as refused:
         case_withdraw(actor=f.applicant_with_user().user, case=case, reason="捣乱")
+    assert refused.value.code == "case_not_found"
     assert snapshot(case) == before
 
 

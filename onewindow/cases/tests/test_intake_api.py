@@ -153,12 +153,12 @@ def test_correction_resubmission_and_acceptance_through_the_api():
     assert accepted.json()["due_on"]
 
 
-def test_a_clerk_of_another_region_is_forbidden_and_nothing_changes():
+def test_a_clerk_of_another_region_is_told_the_case_is_not_found_and_nothing_changes():
     case = f.submitted_case()
     response = client_for(f.clerk_for(f.region())).post(f"{API}/cases/{case.pk}/accept")
 
-    assert response.status_code == 403
-    assert response.json()["code"] == "not_clerk_of_region"
+    assert response.status_code == 404
+    assert response.json()["code"] == "case_not_found"
     case.refresh_from_db()
     assert case.status == "submitted"
 
@@ -209,3 +209,42 @@ def test_a_missing_case_is_404():
     response = client_for(f.clerk_for(f.region())).post(f"{API}/cases/999999/accept")
     assert response.status_code == 404
     assert response.json()["code"] == "case_not_found"
+
+
+INTAKE_ACTIONS = [
+    ("correction", {"items": [{"target": "field:project_name", "problem": "名称不全"}]}),
+    ("resubmit", None),  # multipart
+    ("accept", {}),
+    ("accept-with-deferral", {"deferred": {"site_plan": "2099-01-31"}}),
+    ("refuse", {"reason": "不属于本机关职权", "legal_basis": "第三十二条"}),
+    ("approve-on-commitment", {"commitment_text": "本人承诺"}),
+    ("withdraw", {"reason": "项目取消"}),
+]
+
+
+def _act(client: Client, case_id: int, action: str, body: dict[str, Any] | None) -> tuple[int, str]:
+    url = f"{API}/cases/{case_id}/{action}"
+    response = client.post(url) if body is None else client.post(url, data=body, content_type="application/json")
+    return response.status_code, response.json()["code"]
+
+
+@pytest.mark.parametrize(("action", "body"), INTAKE_ACTIONS, ids=[action for action, _ in INTAKE_ACTIONS])
+def test_an_outsiders_intake_action_answers_exactly_like_a_missing_case(action: str, body: dict[str, Any] | None):
+    case = f.submitted_case()
+    before = Case.objects.filter(pk=case.pk).values().get()
+    for outsider in (f.clerk_for(f.region()), f.applicant_with_user().user):
+        client = client_for(outsider)
+        assert _act(client, case.pk, action, body) == _act(client, 999_999, action, body) == (404, "case_not_found")
+    assert Case.objects.filter(pk=case.pk).values().get() == before
+
+
+def test_someone_elses_draft_is_submitted_as_a_missing_one():
+    applicant = f.applicant_with_user()
+    draft = client_for(applicant.user).post(
+        f"{API}/drafts", data={"channel": "online", "matter_version_id": f.published_matter().pk}
+    )
+    other = client_for(f.applicant_with_user().user)
+    for draft_id in (draft.json()["id"], 999_999, f.submitted_case().pk):
+        response = submit_online(other, draft_id=draft_id)
+        assert (response.status_code, response.json()["code"]) == (404, "case_not_found"), draft_id
+    assert Case.objects.get(pk=draft.json()["id"]).status == "draft"

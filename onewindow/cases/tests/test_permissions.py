@@ -444,3 +444,95 @@ def test_on_time_rate_endpoint(client: Any, world: World) -> None:
                 codes = [row["department"]["code"] for row in response.json()]
                 assert (world.department.code in codes) == (who == "supervisor")
     checks.verify()
+
+
+# --- acting on a case -----------------------------------------------------------------------------
+# An action on a case (or task) the user may not see answers exactly as the same action on an id that
+# does not exist: status and error code. 403 is kept for a user who sees the case but may not act.
+
+LIKE_MISSING = "like a missing one"
+MISSING_ID = 999_999
+
+
+@dataclass(frozen=True)
+class Action:
+    path: str  # "{case}" / "{task}" stand for the world's case and task
+    body: dict[str, Any]
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    def url(self, world: World, *, missing: bool = False) -> str:
+        return self.path.format(
+            case=MISSING_ID if missing else world.case.pk, task=MISSING_ID if missing else world.task.pk
+        )
+
+    def answer(self, client: Any, url: str) -> tuple[int, str | None]:
+        """The status and, from the API, the error code."""
+        if not self.is_api:
+            return client.post(url, self.body).status_code, None
+        response = client.post(url, self.body, content_type="application/json")
+        return response.status_code, response.json().get("code") if response.status_code >= 400 else None
+
+
+API_WITHDRAW = Action("/api/cases/cases/{case}/withdraw", {"reason": "项目取消"})
+API_TASK_APPROVE = Action("/api/cases/tasks/{task}/approve", {"opinion": "同意"})
+API_DECISION = Action("/api/cases/cases/{case}/decision", {"results": {}})
+REFUSAL = {"reason": "不属于本机关职权", "legal_basis": "第三十二条"}
+API_REFUSE = Action("/api/cases/cases/{case}/refuse", REFUSAL)
+PAGE_INTAKE_REFUSE = Action("/cases/{case}/intake/refusal/", REFUSAL)
+PAGE_TASK_APPROVE = Action("/cases/tasks/{task}/approve/", {"opinion": "同意"})
+PAGE_WITHDRAW = Action("/cases/{case}/withdraw/", {"reason": "项目取消"})
+PAGE_DECISION = Action("/cases/{case}/decision/", {})
+
+OUTSIDERS = {
+    "other_applicant": LIKE_MISSING,
+    "other_clerk": LIKE_MISSING,
+    "other_reviewer": LIKE_MISSING,
+    "other_supervisor": LIKE_MISSING,
+}
+ACTIONS = [
+    (API_REFUSE, matrix(anonymous=401, applicant=403, clerk=409, assigned_reviewer=403, supervisor=403, **OUTSIDERS)),
+    (API_WITHDRAW, matrix(anonymous=401, applicant=200, clerk=200, assigned_reviewer=403, supervisor=403, **OUTSIDERS)),
+    (
+        API_TASK_APPROVE,
+        matrix(anonymous=401, applicant=403, clerk=403, assigned_reviewer=200, supervisor=403, **OUTSIDERS),
+    ),
+    (API_DECISION, matrix(anonymous=401, applicant=403, clerk=403, assigned_reviewer=403, supervisor=403, **OUTSIDERS)),
+    # The console's pages open to their roles first (403 for any id), then find the case or task.
+    (
+        PAGE_INTAKE_REFUSE,
+        matrix(anonymous=LOGIN, applicant=403, clerk=409, assigned_reviewer=403, supervisor=403, **OUTSIDERS),
+    ),
+    # A task page belongs to its department's reviewers: anyone else finds no task there.
+    (
+        PAGE_TASK_APPROVE,
+        matrix(anonymous=LOGIN, applicant=404, clerk=404, assigned_reviewer=302, supervisor=404, **OUTSIDERS),
+    ),
+    (
+        PAGE_WITHDRAW,
+        matrix(anonymous=LOGIN, applicant=302, clerk=404, assigned_reviewer=404, supervisor=404, **OUTSIDERS),
+    ),
+    (
+        PAGE_DECISION,
+        matrix(anonymous=LOGIN, applicant=403, clerk=403, assigned_reviewer=403, supervisor=403, **OUTSIDERS),
+    ),
+]
+
+
+@pytest.mark.parametrize(("action", "expected"), ACTIONS, ids=[action.path for action, _ in ACTIONS])
+def test_acting_on_a_case_one_may_not_see_answers_like_a_missing_case(
+    client: Any, world: World, action: Action, expected: dict[str, int | str]
+) -> None:
+    checks = checks_for(client, world, f"POST {action.path}")
+    for who, status in expected.items():
+        with checks.as_user(who):
+            on_missing = action.answer(client, action.url(world, missing=True))
+            answer = action.answer(client, action.url(world))
+            if status == LIKE_MISSING:
+                assert answer == on_missing
+                assert answer[0] in {403, 404}
+            else:
+                assert answer[0] == status, answer
+    checks.verify()

@@ -20,7 +20,7 @@ from onewindow.cases.tests.factories import (
     published_matter,
     reviewer_for,
 )
-from onewindow.errors import Conflict, InvalidFields, PermissionDenied
+from onewindow.errors import Conflict, InvalidFields, NotFound, PermissionDenied
 from onewindow.workdays.domain import Suspension, add_working_days
 from onewindow.workdays.selectors import work_calendar
 
@@ -95,11 +95,11 @@ def test_claiming_a_task_someone_else_holds_is_a_conflict_naming_the_holder(task
     assert fresh(task).assignee == first
 
 
-def test_a_reviewer_of_another_department_cannot_claim(task):
+def test_a_reviewer_of_another_department_cannot_claim_nor_learn_that_the_task_exists(task):
     outsider = reviewer_for(published_matter().matter.department)
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(NotFound) as refused:
         review.task_claim(actor=outsider, task=task)
-    assert refused.value.code == "task_not_reviewer"
+    assert refused.value.code == "task_not_found"
     assert fresh(task).assignee is None
 
 
@@ -282,8 +282,11 @@ def test_only_the_applicant_or_a_clerk_of_the_region_registers_a_supplement(task
     reviewer = reviewer_for(task.department)
     review.task_request_supplement(actor=reviewer, task=task, items=["产权证明"])
     with pytest.raises(PermissionDenied) as refused:
-        review.task_supplement_received(actor=reviewer_for(published_matter().matter.department), task=task)
+        review.task_supplement_received(actor=reviewer, task=task)
     assert refused.value.code == "task_not_applicant_or_clerk"
+    with pytest.raises(NotFound) as refused_outsider:
+        review.task_supplement_received(actor=reviewer_for(published_matter().matter.department), task=task)
+    assert refused_outsider.value.code == "task_not_found"
     assert fresh(task).status == TaskStatus.SUSPENDED
 
 

@@ -108,6 +108,15 @@ def test_a_missing_task_is_a_404(bundle_case):
     assert response.json()["code"] == "task_not_found"
 
 
+@pytest.mark.parametrize(
+    ("path", "code"), [("/tasks/{}/approve", "task_not_found"), ("/cases/{}/decision", "case_not_found")]
+)
+def test_an_id_too_large_for_any_row_is_a_404(bundle_case, path, code):
+    reviewer = reviewer_for(tasks_of(bundle_case)[0].department)
+    response = post(reviewer, path.format(10**25), {"results": {}} if "decision" in path else {})
+    assert (response.status_code, response.json()["code"]) == (404, code)
+
+
 def _actor(who: str, case, task):
     other_region = region()
     return {
@@ -142,6 +151,8 @@ def test_who_may_decide_a_task(bundle_case, who, status, code):
     assert response.status_code == status
     if code:
         assert response.json()["code"] == code
+    if status == 404:  # exactly what a missing task answers
+        assert response.json() == post(actor, "/tasks/999999/approve", {"opinion": "同意"}).json()
         task.refresh_from_db()
         assert task.status == "open"
 
@@ -258,8 +269,10 @@ def test_a_joint_decision_with_a_bad_result_names_the_matter(bundle_case):
     ]
 
 
-def test_a_case_the_caller_cannot_see_is_a_404(bundle_case):
-    response = post(
-        coordinator_for(published_matter().matter.department), f"/cases/{bundle_case.pk}/decision", {"results": {}}
-    )
+@pytest.mark.parametrize("action", ["decision", "extension"])
+def test_a_case_the_caller_cannot_see_answers_like_a_missing_one(bundle_case, action):
+    outsider = coordinator_for(published_matter().matter.department)
+    body = {"results": {}} if action == "decision" else {"reason": "需要补充论证"}
+    response = post(outsider, f"/cases/{bundle_case.pk}/{action}", body)
     assert response.status_code == 404
+    assert response.json() == post(outsider, f"/cases/999999/{action}", body).json()

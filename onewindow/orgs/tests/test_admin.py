@@ -64,6 +64,22 @@ def test_a_security_admin_granting_themselves_a_role_sees_why_not(client, region
     assert not Membership.objects.filter(user=security, role=Role.CLERK).exists()
 
 
+def test_a_security_admin_granting_an_applicant_a_staff_role_sees_why_not(client, region):
+    from onewindow.orgs.tests.factories import PersonFactory
+
+    login(client, Role.SECURITY_ADMIN, region)
+    citizen = UserFactory()
+    PersonFactory(user=citizen)
+
+    response = client.post(
+        "/admin/orgs/membership/add/", {"user": citizen.pk, "organisation": region.pk, "role": Role.CLERK.value}
+    )
+
+    assert response.status_code == 200
+    assert "申请人的网上账号，不能担任工作人员角色" in response.content.decode()
+    assert not Membership.objects.filter(user=citizen).exists()
+
+
 def test_applicant_ids_are_masked_in_the_admin(client, region):
     from onewindow.orgs.tests.factories import PersonFactory
 
@@ -88,3 +104,69 @@ def test_a_users_role_history_shows_under_their_admin_page(client, region):
 
     assert "全程留痕" in page
     assert "授予角色" in page
+
+
+def test_a_users_phone_is_masked_in_the_list_and_the_form(client, region):
+    login(client, Role.SYSTEM_ADMIN, region)
+    citizen = UserFactory(phone="13912345678")
+
+    for url in ("/admin/orgs/user/", f"/admin/orgs/user/{citizen.pk}/change/"):
+        page = client.get(url).content.decode()
+        assert "13912345678" not in page
+        assert "139****5678" in page
+
+
+def _user_form(user, **changes):
+    return {
+        "username": user.username,
+        "name": user.name,
+        "email": "",
+        "is_active": "on",
+        "new_phone": "",
+        **changes,
+    }
+
+
+def test_a_new_phone_replaces_the_masked_one_and_an_empty_field_keeps_it(client, region):
+    login(client, Role.SYSTEM_ADMIN, region)
+    citizen = UserFactory(phone="13912345678")
+    url = f"/admin/orgs/user/{citizen.pk}/change/"
+
+    assert client.post(url, _user_form(citizen, name="新名字")).status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.name, citizen.phone) == ("新名字", "13912345678")
+
+    assert client.post(url, _user_form(citizen, new_phone="13700001111")).status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.phone == "13700001111"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/orgs/user/?phone__startswith=139",
+        "/admin/orgs/user/?applicants__id_number__startswith=110",
+        "/admin/orgs/applicant/?id_number__startswith=110",
+        "/admin/orgs/applicant/?phone=13900001111",
+        "/admin/orgs/applicant/?user__phone__startswith=138",
+    ],
+)
+def test_personal_data_cannot_be_guessed_by_filtering_the_lists(client, region, url):
+    from onewindow.orgs.tests.factories import PersonFactory
+
+    PersonFactory(user=UserFactory())
+    login(client, Role.SYSTEM_ADMIN, region)
+
+    assert client.get(url).status_code == 400
+
+
+def test_an_applicants_change_form_shows_the_id_and_phone_masked(client, region):
+    from onewindow.orgs.tests.factories import PersonFactory
+
+    person = PersonFactory()
+    login(client, Role.SYSTEM_ADMIN, region)
+
+    page = client.get(f"/admin/orgs/applicant/{person.pk}/change/").content.decode()
+
+    assert person.id_number not in page and person.phone not in page
+    assert person.id_number[:6] + "********" in page and "139****1111" in page

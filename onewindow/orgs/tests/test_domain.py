@@ -56,31 +56,43 @@ def test_only_case_handling_roles_see_personal_data():
     assert not domain.can_see_personal_data({Role.SUPERVISOR, Role.LEADER, Role.SYSTEM_ADMIN})
 
 
+def grant(**overrides):
+    """check_role_grant for a security admin granting a clerk role to a staff account, with `overrides`."""
+    arguments = {
+        "actor_roles": {Role.SECURITY_ADMIN},
+        "actor_is_grantee": False,
+        "grantee_roles": set(),
+        "role": Role.CLERK,
+        "grantee_is_applicant": False,
+    }
+    domain.check_role_grant(**(arguments | overrides))
+
+
 def test_only_a_security_admin_grants_roles():
     with pytest.raises(domain.RoleGrantRefused) as refused:
-        domain.check_role_grant(
-            actor_roles={Role.SYSTEM_ADMIN}, actor_is_grantee=False, grantee_roles=set(), role=Role.CLERK
-        )
+        grant(actor_roles={Role.SYSTEM_ADMIN})
     assert refused.value.code == "role_grant_not_security_admin"
 
 
 def test_no_one_grants_themselves_a_role():
     with pytest.raises(domain.RoleGrantRefused) as refused:
-        domain.check_role_grant(
-            actor_roles={Role.SECURITY_ADMIN}, actor_is_grantee=True, grantee_roles=set(), role=Role.AUDIT_ADMIN
-        )
+        grant(actor_is_grantee=True, role=Role.AUDIT_ADMIN)
     assert refused.value.code == "role_grant_to_self"
+
+
+@pytest.mark.parametrize("role", sorted(Role))
+def test_an_applicants_online_account_gets_no_staff_role(role):
+    with pytest.raises(domain.RoleGrantRefused) as refused:
+        grant(grantee_is_applicant=True, role=role)
+    assert refused.value.code == "role_grant_to_applicant"
+    assert "申请人" in refused.value.message
 
 
 @pytest.mark.parametrize("held", sorted(domain.SEPARATED_ADMIN_ROLES))
 @pytest.mark.parametrize("wanted", sorted(domain.SEPARATED_ADMIN_ROLES))
 def test_the_three_admin_roles_never_meet_in_one_person(held, wanted):
     if held == wanted:
-        domain.check_role_grant(
-            actor_roles={Role.SECURITY_ADMIN}, actor_is_grantee=False, grantee_roles={held}, role=wanted
-        )
+        grant(grantee_roles={held}, role=wanted)
         return
     with pytest.raises(domain.RoleGrantRefused, match="三权分立"):
-        domain.check_role_grant(
-            actor_roles={Role.SECURITY_ADMIN}, actor_is_grantee=False, grantee_roles={held}, role=wanted
-        )
+        grant(grantee_roles={held}, role=wanted)

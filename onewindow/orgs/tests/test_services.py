@@ -51,6 +51,35 @@ def test_a_system_admin_cannot_grant_itself_roles():
     assert not Event.objects.exists()
 
 
+@pytest.mark.parametrize("role", [Role.CLERK, Role.REVIEWER, Role.SYSTEM_ADMIN])
+def test_an_applicants_online_account_is_never_granted_a_staff_role(role):
+    region = RegionFactory()
+    security = staff(Role.SECURITY_ADMIN, region)
+    citizen = UserFactory()
+    applicant_register(kind=Applicant.Kind.PERSON, name="张三", id_number=valid_resident_id(), user=citizen)
+
+    with pytest.raises(PermissionDenied) as refused:
+        membership_grant(actor=security, user=citizen, organisation=region, role=role)
+
+    assert refused.value.code == "role_grant_to_applicant"
+    assert "申请人" in refused.value.message
+    assert not Membership.objects.filter(user=citizen).exists()
+    assert not Event.objects.filter(stream=f"user:{citizen.pk}:roles").exists()
+
+
+def test_an_applicants_online_account_is_not_bootstrapped_as_security_admin():
+    from onewindow.orgs.services import security_admin_bootstrap
+
+    citizen = UserFactory()
+    applicant_register(kind=Applicant.Kind.PERSON, name="张三", id_number=valid_resident_id(), user=citizen)
+
+    with pytest.raises(PermissionDenied) as refused:
+        security_admin_bootstrap(user=citizen, organisation=RegionFactory())
+
+    assert refused.value.code == "role_grant_to_applicant"
+    assert not Membership.objects.exists()
+
+
 def test_an_audit_admin_cannot_also_become_system_admin():
     region = RegionFactory()
     security = staff(Role.SECURITY_ADMIN, region)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from onewindow.errors import DomainError
 from onewindow.orgs.models import Organisation, User
+from onewindow.orgs.passwords import validate_staff_password
 from onewindow.orgs.services import security_admin_bootstrap
 
 
@@ -26,7 +28,12 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username)
-            user.set_password(getpass.getpass("新用户的密码: "))
+            password = getpass.getpass("新用户的密码: ")
+            try:
+                validate_staff_password(password, user)
+            except ValidationError as weak:
+                raise CommandError("密码不符合要求：" + "".join(weak.messages)) from weak
+            user.set_password(password)
             user.save()
         try:
             security_admin_bootstrap(user=user, organisation=organisation)
