@@ -113,3 +113,10 @@ def test_a_missing_file_is_unreadable(tmp_path) -> None:
     with pytest.raises(DomainError) as refused:
         xlsx.read_first_sheet(tmp_path / "missing.xlsx", **LIMITS)
     assert refused.value.code == "workbook_unreadable"
+
+
+def test_uploaded_workbooks_are_parsed_with_defusedxml():
+    """openpyxl guards its XML parser against entity expansion only when defusedxml is installed."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
