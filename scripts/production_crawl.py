@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from onewindow.web.tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 PAGES_PER_USER = 40
 # Links a crawl must not follow: they end the session or change the language, or lead off the platform.
 SKIPPED = re.compile(r"^/(accounts/logout|i18n/|admin/logout)|/delete/|\.(xlsx|docx|pdf)$")
@@ -169,15 +171,6 @@ BROWSER_PAGES = {
     "project_office": ["/ranking/dashboard/", "/projects/", "/briefings/"],
     "sysadmin": ["/admin/", "/admin/orgs/organisation/1/change/"],
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 def browser_pass(base_url: str, password: str) -> list[str]:
@@ -186,7 +179,7 @@ def browser_pass(base_url: str, password: str) -> list[str]:
 
     problems: list[str] = []
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for username, paths in BROWSER_PAGES.items():
             context = chromium.new_context(base_url=base_url, locale="zh-CN")
             problems += _open_pages(context.new_page(), username, password, paths)

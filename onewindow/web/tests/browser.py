@@ -17,20 +17,11 @@ import pytest
 from django.db import connections
 
 from onewindow.orgs.models import User
+from onewindow.web.tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 PASSWORD = "pass-for-tests"  # the factories' password
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
