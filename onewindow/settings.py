@@ -204,8 +204,9 @@ LOGGING = {
     "filters": {"client_errors_without_traceback": {"()": "onewindow.web.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_without_traceback"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every rendering step and fontTools every font subset at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # WeasyPrint logs every rendering step, fontTools every font subset and axes every login at INFO
+    # (axes' failed logins stay: WARNING).
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }
 
 # --- onewindow ---------------------------------------------------------------
