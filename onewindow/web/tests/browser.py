@@ -59,8 +59,9 @@ def browser() -> Iterator[Any]:
 class Session:
     """One user's browser context, logged in through the login page."""
 
-    def __init__(self, browser: Any, base_url: str, user: User) -> None:
-        self.context = browser.new_context(base_url=base_url, locale="zh-CN")
+    def __init__(self, browser: Any, base_url: str, user: User, viewport: dict[str, int] | None = None) -> None:
+        options = {"viewport": viewport} if viewport else {}
+        self.context = browser.new_context(base_url=base_url, locale="zh-CN", **options)
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
         # What the Content-Security-Policy refused (an inline style, a script from elsewhere), as Chromium reports it.
@@ -77,16 +78,21 @@ class Session:
             self.refused.append(f"{self.page.url}: {message.text}")
 
 
-class Sessions:
-    """Each user logs in once, in a browser context of their own, and keeps it for their later steps."""
+# A phone as most applicants hold it (the width of an iPhone 12 to 15): the applicant's pages must work there.
+PHONE = {"width": 390, "height": 844}
 
-    def __init__(self, browser: Any, base_url: str) -> None:
-        self.browser, self.base_url = browser, base_url
+
+class Sessions:
+    """Each user logs in once, in a browser context of their own, and keeps it for their later steps
+    (`viewport=PHONE` for a phone's screen; an office screen otherwise)."""
+
+    def __init__(self, browser: Any, base_url: str, viewport: dict[str, int] | None = None) -> None:
+        self.browser, self.base_url, self.viewport = browser, base_url, viewport
         self.open: dict[int, Session] = {}
 
     def page(self, user: User) -> Any:
         if user.pk not in self.open:
-            self.open[user.pk] = Session(self.browser, self.base_url, user)
+            self.open[user.pk] = Session(self.browser, self.base_url, user, self.viewport)
         return self.open[user.pk].page
 
     def close(self) -> None:

@@ -2,3 +2,19 @@
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-ow-print]")) window.print();
 });
+
+// Tables marked ow-stack read as cards on a phone (onewindow.css): each cell carries its column's
+// heading, and a cell that says nothing ("—" or empty) is marked so that its card leaves it out.
+function labelStackedTables(root) {
+  for (const table of root.querySelectorAll("table.ow-stack")) {
+    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.cells].forEach((cell, n) => {
+        if (headings[n] && !cell.dataset.label) cell.dataset.label = headings[n];
+        cell.classList.toggle("ow-stack-empty", ["", "—"].includes(cell.textContent.trim()));
+      });
+    }
+  }
+}
+labelStackedTables(document);
+document.addEventListener("htmx:afterSwap", (event) => labelStackedTables(event.target));
