@@ -111,6 +111,8 @@ class Case(models.Model):
     matter_rows: list[CaseMatter] | None = None
     filed_keys: set[str] | None = None
     new_task_ids: list[int] | None = None  # case_lock(opens_stage=…): ids for the stage's new tasks
+    # Shown as accepted in law (Art. 32) before the acceptance is recorded (selectors.as_the_law_stands).
+    is_deemed_pending = False
 
     class Meta:
         verbose_name = "办件"

@@ -184,6 +184,8 @@ def _intake_page(case: Case) -> Page:
         matters = selectors.case_matters(case)
         forms: dict[str, Any] = extra.get("forms", {})
         user = request_user(request)
+        # Read before case_rows shows the case as the law stands (accepted once the limit has passed).
+        can_decide, deemed_on = case.status == CaseStatus.SUBMITTED, selectors.case_deemed_accepted_on(case)
         context = {
             "case": case,
             "progress": selectors.case_rows([case])[0].progress,
@@ -195,7 +197,8 @@ def _intake_page(case: Case) -> Page:
             "correction_missing": forms.get("correction", {}).get("errors", {}).get("items", ""),
             "defer_rows": _defer_rows(case, source, forms.get("deferral", {})),
             "commitment_allowed": all(m.matter_version.commitment_allowed for m in matters),
-            "can_decide": case.status == CaseStatus.SUBMITTED,
+            "can_decide": can_decide,
+            "deemed_on": deemed_on,
             "applicant_id_number": display_id_number(user, case.applicant.id_number),
             "applicant_phone": display_phone(user, case.applicant.phone),
             **extra,

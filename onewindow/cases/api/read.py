@@ -154,6 +154,9 @@ class CaseSummaryOut(ProgressFields):
     submitted_at: dt.datetime | None
     intake_due_on: dt.date | None = Field(description="受理期限")
     accepted_on: dt.date | None = Field(description="受理日")
+    is_deemed_accepted: bool = Field(
+        description="视为受理：受理期限届满未作决定，依《行政许可法》第三十二条自收到材料之日起受理（记录前即如此显示）"
+    )
     due_on: dt.date | None = Field(description="办结期限")
 
 
@@ -244,7 +247,6 @@ class SupplementRequestOut(Schema):
 class CaseDetailOut(CaseSummaryOut):
     applicant: ApplicantOut
     acceptance_notice_number: str
-    is_deemed_accepted: bool
     limit_days: int
     extension_days: int
     completed_at: dt.datetime | None
@@ -316,6 +318,7 @@ def _case(row: selectors.CaseRow) -> dict[str, Any]:
         "submitted_at": case.submitted_at,
         "intake_due_on": case.intake_due_on,
         "accepted_on": case.accepted_on,
+        "is_deemed_accepted": case.is_deemed_accepted,
         "due_on": case.due_on,
     }
 
@@ -468,7 +471,6 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
             "phone": display_phone(user, applicant.phone),
         },
         "acceptance_notice_number": case.acceptance_notice_number,
-        "is_deemed_accepted": case.is_deemed_accepted,
         "limit_days": case.limit_days,
         "extension_days": case.extension_days,
         "completed_at": case.completed_at,

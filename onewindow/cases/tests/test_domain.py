@@ -35,6 +35,36 @@ def test_case_not_told_in_time_counts_as_accepted():
     assert domain.is_deemed_accepted(received, dt.date(2026, 10, 14), CAL)
 
 
+def test_a_submitted_case_past_its_limit_is_accepted_from_the_arrival_day():
+    received = dt.date(2026, 9, 30)
+    on = {
+        day: domain.deemed_accepted_on(CaseStatus.SUBMITTED, received, dt.date(2026, 10, day), CAL)
+        for day in (13, 14, 30)
+    }
+    assert on == {13: None, 14: received, 30: received}  # the clerk has the whole 13 Oct
+
+
+@pytest.mark.parametrize("status", [s for s in CaseStatus if s != CaseStatus.SUBMITTED])
+def test_only_a_case_waiting_for_the_intake_decision_is_deemed_accepted(status):
+    # Waiting for corrections stops the intake clock; decided cases were decided.
+    assert domain.deemed_accepted_on(status, dt.date(2026, 9, 30), dt.date(2026, 12, 1), CAL) is None
+
+
+@pytest.mark.parametrize("action", [CaseAction.ACCEPT, CaseAction.ACCEPT_WITH_DEFERRAL, CaseAction.ACCEPT_DEEMED])
+def test_after_the_limit_every_acceptance_is_the_deemed_one(action):
+    assert domain.intake_action_after_limit(action, received_on=dt.date(2026, 9, 30), calendar=CAL) == (
+        CaseAction.ACCEPT_DEEMED
+    )
+
+
+@pytest.mark.parametrize("action", [CaseAction.REQUEST_CORRECTION, CaseAction.REFUSE, CaseAction.APPROVE_ON_COMMITMENT])
+def test_after_the_limit_no_correction_notice_refusal_or_commitment_can_be_given(action):
+    with pytest.raises(domain.IntakeLimitPassed) as refused:
+        domain.intake_action_after_limit(action, received_on=dt.date(2026, 9, 30), calendar=CAL)
+    assert refused.value.code == "intake_limit_passed"
+    assert "2026-10-13" in refused.value.message and "2026-09-30" in refused.value.message
+
+
 def test_joint_handling_by_several_departments_has_45_days_plus_15():
     assert domain.case_limit_days(matter_count=3, statutory_days=[20, 20, 10]) == 45
     assert domain.case_extension_days(matter_count=3) == 15
