@@ -110,6 +110,8 @@ TIMELINE_ACTION_LABELS = {
     "case_extension_approve": gettext_noop("办件延期"),
     "case_draft_saved": gettext_noop("保存草稿"),
     "case_green_channel": gettext_noop("纳入绿色通道"),
+    "case_deferred_material_received": gettext_noop("补交容缺材料"),
+    "case_deferral_overdue": gettext_noop("容缺材料逾期"),
 }
 
 

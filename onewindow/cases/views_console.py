@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onewindow.cases import selectors, sources
+from onewindow.cases import selectors, selectors_deferral, sources
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseStatus
 from onewindow.cases.models import Case, CaseMatter, Channel, ClockStop, Task
 from onewindow.cases.services import intake, review
@@ -431,7 +431,8 @@ def _task_page(task: Task) -> Page:
             "signoffs": list(task.signoffs.select_related("reviewer").order_by("signed_at", "pk")),
             "colleagues": [u for u in selectors.department_reviewers(task) if u.pk != task.assignee_id],
             "procedures": [(r.value, r.label) for r in ClockStop.Reason if r in review.SPECIAL_PROCEDURES],
-            "materials": _materials(task.case),
+            "materials": (materials := _materials(task.case)),
+            "owed": selectors_deferral.owed_rows(task.case, materials),
             "form_rows": _form_rows(task.case),
             "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=task.case).filter(task=task)),
             "forms": {},
