@@ -280,6 +280,7 @@ def deemed_acceptance_note(received_on: dt.date, calendar: WorkCalendar) -> str:
 # A deferred material may still be handed in, and is still owed, while the case is open or once decided.
 OWING_STATUSES = frozenset(OPEN_CASE_STATUSES | {CaseStatus.COMPLETED})
 DEFERRED_REMINDER_DAYS = (3, 1)  # the applicant is reminded this many working days before the due date
+REMINDER_HORIZON_DAYS = 31  # no reminder day lies further ahead (the longest holidays last about nine days)
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,7 @@ class DeferredMaterialOverdue(Conflict):
 def deferred_reminder_on(due_on: dt.date, today: dt.date, calendar: WorkCalendar) -> dt.date | None:
     """The reminder day whose reminder is due today: the latest reminder day on or before today, up to
     the due date itself, so that a reminder missed while the job was down still goes out in time."""
-    if today > due_on:
+    if today > due_on or (due_on - today).days > REMINDER_HORIZON_DAYS:
         return None
     days = [subtract_working_days(due_on, n, calendar).on for n in DEFERRED_REMINDER_DAYS]
     return max((day for day in days if day <= today), default=None)

@@ -83,7 +83,8 @@ def _store(row: CaseMaterial, upload: UploadedFile) -> None:
 def case_deferred_material_hand_in(*, actor: User, case: Case, key: str, upload: UploadedFile | None) -> CaseMaterial:
     """容缺材料补交: the applicant online or a clerk of the region at the window hands in a material
     deferred at acceptance, late or not. The file is kept with its SHA-256; the due date stays on the
-    row, so the record shows when it was due and when it came."""
+    row, so the record shows when it was due and when it came. Who may: the rule of resubmission and
+    withdrawal (`intake._require_applicant_or_clerk`), kept in one place."""
     case = case_lock(case.pk, actor=actor)
     _require_applicant_or_clerk(actor, case)
     if case.status not in domain.OWING_STATUSES:
