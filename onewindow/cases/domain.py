@@ -8,6 +8,9 @@
 - Art. 45: hearings, testing, expert review, public notice and the like stop the clock, and the
   applicant is told in writing; the platform also stops it while it waits for the applicant.
 - Art. 82: limits are counted in working days (see onewindow.workdays.domain).
+- 容缺受理 (local rules, not an article of this law): a material deferred at acceptance is owed until
+  handed in; the applicant is reminded before its due date, and an approval waits for an overdue one
+  unless the matter version says otherwise (`MatterVersion.deferral_blocks_decision`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from onewindow.errors import Conflict
-from onewindow.workdays.domain import Suspension, WorkCalendar, add_working_days, working_days_between
+from onewindow.workdays.domain import (
+    Suspension,
+    WorkCalendar,
+    add_working_days,
+    subtract_working_days,
+    working_days_between,
+)
 
 INTAKE_LIMIT_DAYS = 5  # Art. 32
 SINGLE_LIMIT_DAYS, SINGLE_EXTENSION_DAYS = 20, 10  # Art. 42 (1)
@@ -226,6 +235,88 @@ def intake_due_on(received_on: dt.date, calendar: WorkCalendar) -> dt.date:
 def is_deemed_accepted(received_on: dt.date, today: dt.date, calendar: WorkCalendar) -> bool:
     """No notice within 5 working days: the case counts as accepted from the day materials arrived."""
     return today > intake_due_on(received_on, calendar)
+
+
+class IntakeLimitPassed(Conflict):
+    code = "intake_limit_passed"
+
+
+def deemed_accepted_on(
+    status: CaseStatus, received_on: dt.date | None, today: dt.date, calendar: WorkCalendar
+) -> dt.date | None:
+    """Art. 32 whenever anyone acts or looks: a submitted case whose 5 working days passed without a
+    decision is accepted in law from the day its materials arrived. That day, or None while the
+    clerk still has time (or the case is not waiting for the intake decision)."""
+    if status != CaseStatus.SUBMITTED or received_on is None:
+        return None
+    return received_on if is_deemed_accepted(received_on, today, calendar) else None
+
+
+# What an intake step becomes once the limit has passed: any acceptance is recorded as deemed.
+ACCEPTANCES = frozenset({CaseAction.ACCEPT, CaseAction.ACCEPT_WITH_DEFERRAL, CaseAction.ACCEPT_DEEMED})
+
+
+def intake_action_after_limit(action: CaseAction, *, received_on: dt.date, calendar: WorkCalendar) -> CaseAction:
+    """Past the limit the clerk can only accept, and the acceptance is the deemed one (Art. 32); a
+    correction notice, a refusal or an approval on commitment can no longer be given."""
+    if action in ACCEPTANCES:
+        return CaseAction.ACCEPT_DEEMED
+    raise IntakeLimitPassed(
+        f"受理期限（{intake_due_on(received_on, calendar):%Y-%m-%d}）已过：依《行政许可法》第三十二条，"
+        f"本件自收到申请材料之日（{received_on:%Y-%m-%d}）起即为受理，"
+        "不能再一次性告知补正、不予受理或告知承诺，只能办理受理"
+    )
+
+
+def deemed_acceptance_note(received_on: dt.date, calendar: WorkCalendar) -> str:
+    return (
+        f"受理期限 {intake_due_on(received_on, calendar):%Y-%m-%d} 届满未作处理,依《行政许可法》第三十二条,"
+        f"视为自收到申请材料之日({received_on:%Y-%m-%d})起受理"
+    )
+
+
+# --- 容缺受理 follow-through (local rules, not an article of the law) ---------------------------------
+
+# A deferred material may still be handed in, and is still owed, while the case is open or once decided.
+OWING_STATUSES = frozenset(OPEN_CASE_STATUSES | {CaseStatus.COMPLETED})
+DEFERRED_REMINDER_DAYS = (3, 1)  # the applicant is reminded this many working days before the due date
+REMINDER_HORIZON_DAYS = 31  # no reminder day lies further ahead (the longest holidays last about nine days)
+
+
+@dataclass(frozen=True)
+class OwedMaterial:
+    """A material deferred at acceptance (容缺) and not handed in yet."""
+
+    key: str
+    name: str
+    due_on: dt.date
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Due by the end of its due day."""
+        return today > self.due_on
+
+
+class DeferredMaterialOverdue(Conflict):
+    code = "deferred_material_overdue"
+
+
+def deferred_reminder_on(due_on: dt.date, today: dt.date, calendar: WorkCalendar) -> dt.date | None:
+    """The reminder day whose reminder is due today: the latest reminder day on or before today, up to
+    the due date itself, so that a reminder missed while the job was down still goes out in time."""
+    if today > due_on or (due_on - today).days > REMINDER_HORIZON_DAYS:
+        return None
+    days = [subtract_working_days(due_on, n, calendar).on for n in DEFERRED_REMINDER_DAYS]
+    return max((day for day in days if day <= today), default=None)
+
+
+def require_no_overdue_deferral(owed: Iterable[OwedMaterial], today: dt.date) -> None:
+    """An approval waits for every deferred material it depends on that is overdue (`owed`: those)."""
+    overdue = sorted((m for m in owed if m.is_overdue(today)), key=lambda m: (m.due_on, m.key))
+    if overdue:
+        listed = "、".join(f"“{m.name}”（补交期限 {m.due_on:%Y-%m-%d}）" for m in overdue)
+        raise DeferredMaterialOverdue(
+            f"容缺材料{listed}逾期未补交，不能作出准予许可的决定：请待申请人补交后再决定，或作出不予许可的决定"
+        )
 
 
 def case_number(region_code: str, on: dt.date, sequence: int) -> str:

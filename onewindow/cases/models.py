@@ -19,6 +19,7 @@ from onewindow.cases.domain import (
     TASK_STATUS_LABELS,
     WARNING_LABELS,
     CaseStatus,
+    OwedMaterial,
     WarningLevel,
 )
 from onewindow.catalogue.models import BundleVersion, MatterVersion
@@ -110,7 +111,10 @@ class Case(models.Model):
     # the keys of its materials that hold a file.
     matter_rows: list[CaseMatter] | None = None
     filed_keys: set[str] | None = None
+    owed_materials: list[OwedMaterial] | None = None  # deferred (容缺) and not handed in
     new_task_ids: list[int] | None = None  # case_lock(opens_stage=…): ids for the stage's new tasks
+    # Shown as accepted in law (Art. 32) before the acceptance is recorded (selectors.as_the_law_stands).
+    is_deemed_pending = False
 
     class Meta:
         verbose_name = "办件"
@@ -195,6 +199,8 @@ class CaseMaterial(models.Model):
     content_type = models.CharField("类型", max_length=100, blank=True)
     uploaded_at = models.DateTimeField("上传时间", null=True, blank=True)
     deferred_due_on = models.DateField("容缺补交期限", null=True, blank=True)
+    # The day the periodic job put on the case's record that this deferred material is overdue (once).
+    overdue_recorded_on = models.DateField("容缺逾期登记日", null=True, blank=True)
 
     class Meta:
         verbose_name = "办件材料"

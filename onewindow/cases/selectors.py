@@ -34,6 +34,7 @@ from onewindow.cases.domain import (
     CaseStatus,
     TaskStatus,
     WarningLevel,
+    deemed_accepted_on,
     remaining_working_days,
     warning_level,
 )
@@ -109,6 +110,8 @@ TIMELINE_ACTION_LABELS = {
     "case_extension_approve": gettext_noop("办件延期"),
     "case_draft_saved": gettext_noop("保存草稿"),
     "case_green_channel": gettext_noop("纳入绿色通道"),
+    "case_deferred_material_received": gettext_noop("补交容缺材料"),
+    "case_deferral_overdue": gettext_noop("容缺材料逾期"),
 }
 
 
@@ -585,9 +588,27 @@ def task_rows(
 
 
 def case_rows(cases: Iterable[Case], *, calendar: WorkCalendar | None = None) -> list[CaseRow]:
+    """The cases as the law stands today (`as_the_law_stands`), each with its progress."""
     calendar = calendar or work_calendar()
     on = today()
-    return [CaseRow(case=case, progress=case_progress(case, today=on, calendar=calendar)) for case in cases]
+    shown = [as_the_law_stands(case, today=on, calendar=calendar) for case in cases]
+    return [CaseRow(case=case, progress=case_progress(case, today=on, calendar=calendar)) for case in shown]
+
+
+def case_deemed_accepted_on(case: Case) -> dt.date | None:
+    """The day a submitted case counts as accepted (Art. 32) once its intake limit has passed, else None."""
+    return deemed_accepted_on(CaseStatus(case.status), case.received_on, today(), work_calendar())
+
+
+def as_the_law_stands(case: Case, *, today: dt.date, calendar: WorkCalendar) -> Case:
+    """The case as shown: a submitted case past its intake limit is accepted in law from the day its
+    materials arrived (Art. 32) even before the hourly job records it. Only this instance changes,
+    for display (`is_deemed_pending` says so); nothing is written."""
+    on = deemed_accepted_on(CaseStatus(case.status), case.received_on, today, calendar)
+    if on is not None:
+        case.status, case.accepted_on = CaseStatus.IN_REVIEW, on
+        case.is_deemed_accepted = case.is_deemed_pending = True
+    return case
 
 
 # --- filters given by code ------------------------------------------------------------------------

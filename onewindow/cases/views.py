@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from onewindow.cases import selectors
+from onewindow.cases import selectors, selectors_deferral
 from onewindow.cases.domain import CaseStatus
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
@@ -66,11 +66,12 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "progress": selectors.case_rows([case])[0].progress,
         "matters": matters,
         "task_rows": selectors.task_rows(tasks, viewer=user),
-        "materials": list(case.materials.order_by("id")),
+        "materials": (materials := list(case.materials.order_by("id"))),
         "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=case)),
         "applicant_id_number": display_id_number(user, case.applicant.id_number),
         "applicant_phone": display_phone(user, case.applicant.phone),
     }
+    context["owed"] = selectors_deferral.owed_rows(case, materials)
     if selectors.is_staff(user):
         context["awaiting_supplement"] = case.status == CaseStatus.IN_REVIEW and bool(
             selectors.case_open_supplement_requests(case)

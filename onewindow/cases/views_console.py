@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onewindow.cases import selectors, sources
+from onewindow.cases import selectors, selectors_deferral, sources
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseStatus
 from onewindow.cases.models import Case, CaseMatter, Channel, ClockStop, Task
 from onewindow.cases.services import intake, review
@@ -184,6 +184,8 @@ def _intake_page(case: Case) -> Page:
         matters = selectors.case_matters(case)
         forms: dict[str, Any] = extra.get("forms", {})
         user = request_user(request)
+        # Read before case_rows shows the case as the law stands (accepted once the limit has passed).
+        can_decide, deemed_on = case.status == CaseStatus.SUBMITTED, selectors.case_deemed_accepted_on(case)
         context = {
             "case": case,
             "progress": selectors.case_rows([case])[0].progress,
@@ -195,7 +197,8 @@ def _intake_page(case: Case) -> Page:
             "correction_missing": forms.get("correction", {}).get("errors", {}).get("items", ""),
             "defer_rows": _defer_rows(case, source, forms.get("deferral", {})),
             "commitment_allowed": all(m.matter_version.commitment_allowed for m in matters),
-            "can_decide": case.status == CaseStatus.SUBMITTED,
+            "can_decide": can_decide,
+            "deemed_on": deemed_on,
             "applicant_id_number": display_id_number(user, case.applicant.id_number),
             "applicant_phone": display_phone(user, case.applicant.phone),
             **extra,
@@ -428,7 +431,8 @@ def _task_page(task: Task) -> Page:
             "signoffs": list(task.signoffs.select_related("reviewer").order_by("signed_at", "pk")),
             "colleagues": [u for u in selectors.department_reviewers(task) if u.pk != task.assignee_id],
             "procedures": [(r.value, r.label) for r in ClockStop.Reason if r in review.SPECIAL_PROCEDURES],
-            "materials": _materials(task.case),
+            "materials": (materials := _materials(task.case)),
+            "owed": selectors_deferral.owed_rows(task.case, materials),
             "form_rows": _form_rows(task.case),
             "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=task.case).filter(task=task)),
             "forms": {},

@@ -531,6 +531,7 @@ class MatterContent:
     online_level: str
     max_visits: int
     commitment_allowed: bool = False
+    deferral_blocks_decision: bool = True
     fee_description: str = "不收费"
     conditions: str = ""
     location: str = ""
@@ -546,6 +547,7 @@ MATTER_CONTENT_FIELDS = (
     "online_level",
     "max_visits",
     "commitment_allowed",
+    "deferral_blocks_decision",
     "fee_description",
     "conditions",
     "location",

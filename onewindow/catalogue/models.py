@@ -82,6 +82,12 @@ class MatterVersion(models.Model):
     online_level = models.CharField(_("网办深度"), max_length=20, choices=OnlineLevel.choices)
     max_visits = models.PositiveSmallIntegerField(_("最多跑动次数"))
     commitment_allowed = models.BooleanField(_("可告知承诺"), default=False)
+    # 容缺受理: whether a material deferred at acceptance and overdue holds back an approval of the matter.
+    deferral_blocks_decision = models.BooleanField(
+        _("容缺材料逾期未补交时不得准予许可"),
+        default=True,
+        help_text=_("勾选（默认）：容缺受理的材料逾期未补交的，不能作出准予许可的决定。"),
+    )
     fee_description = models.CharField(_("收费"), max_length=500, default="不收费")
     conditions = models.TextField(_("受理条件"), blank=True)
     location = models.CharField(_("办理地点"), max_length=200, blank=True)

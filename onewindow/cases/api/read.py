@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from onewindow.api.auth import NotAuthenticated, request_user, token_issue
 from onewindow.api.schemas import ErrorOut
-from onewindow.cases import selectors
+from onewindow.cases import selectors, selectors_deferral
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
     TASK_STATUS_LABELS,
@@ -154,6 +154,9 @@ class CaseSummaryOut(ProgressFields):
     submitted_at: dt.datetime | None
     intake_due_on: dt.date | None = Field(description="受理期限")
     accepted_on: dt.date | None = Field(description="受理日")
+    is_deemed_accepted: bool = Field(
+        description="视为受理：受理期限届满未作决定，依《行政许可法》第三十二条自收到材料之日起受理（记录前即如此显示）"
+    )
     due_on: dt.date | None = Field(description="办结期限")
 
 
@@ -241,10 +244,17 @@ class SupplementRequestOut(Schema):
     note: str = Field(description="需要补充的材料及说明")
 
 
+class OwedMaterialOut(Schema):
+    key: str = Field(description="材料编码;补交用：POST /api/cases/cases/{id}/deferred-materials/{key}")
+    name: str
+    due_on: dt.date = Field(description="补交期限")
+    is_overdue: bool = Field(description="已过补交期限仍未补交")
+    overdue_days: int = Field(description="逾期天数(自然日),未逾期为 0")
+
+
 class CaseDetailOut(CaseSummaryOut):
     applicant: ApplicantOut
     acceptance_notice_number: str
-    is_deemed_accepted: bool
     limit_days: int
     extension_days: int
     completed_at: dt.datetime | None
@@ -253,6 +263,9 @@ class CaseDetailOut(CaseSummaryOut):
     correction_notices: list[CorrectionNoticeOut] = Field(description="一次性告知书,最新在前:申请人据此补正")
     supplement_requests: list[SupplementRequestOut] = Field(
         description="各部门尚未收到的补充材料要求，最早的在前：申请人据此补交"
+    )
+    owed_materials: list[OwedMaterialOut] = Field(
+        description="容缺受理后尚未补交的材料及补交期限，最早到期的在前；办结后仍未补交的也列出"
     )
     matters: list[CaseMatterOut]
     materials: list[CaseMaterialOut] = Field(description="材料(不含存储路径)")
@@ -316,6 +329,7 @@ def _case(row: selectors.CaseRow) -> dict[str, Any]:
         "submitted_at": case.submitted_at,
         "intake_due_on": case.intake_due_on,
         "accepted_on": case.accepted_on,
+        "is_deemed_accepted": case.is_deemed_accepted,
         "due_on": case.due_on,
     }
 
@@ -364,6 +378,16 @@ def _material(material: CaseMaterial) -> dict[str, Any]:
         "content_type": material.content_type,
         "uploaded_at": material.uploaded_at,
         "deferred_due_on": material.deferred_due_on,
+    }
+
+
+def owed_material(row: selectors_deferral.OwedRow) -> dict[str, Any]:
+    return {
+        "key": row.material.key,
+        "name": row.material.name,
+        "due_on": row.due_on,
+        "is_overdue": row.is_overdue,
+        "overdue_days": row.overdue_days,
     }
 
 
@@ -460,7 +484,9 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     matters, tasks = selectors.case_detail_parts(case)
     staff_view = selectors.is_staff(user)
     applicant = case.applicant
-    return _case(selectors.case_rows([case])[0]) | {
+    summary = _case(selectors.case_rows([case])[0])  # first: the case as the law stands
+    materials = list(case.materials.order_by("id"))
+    return summary | {
         "applicant": {
             "kind": applicant.kind,
             "name": applicant.name,
@@ -468,7 +494,6 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
             "phone": display_phone(user, applicant.phone),
         },
         "acceptance_notice_number": case.acceptance_notice_number,
-        "is_deemed_accepted": case.is_deemed_accepted,
         "limit_days": case.limit_days,
         "extension_days": case.extension_days,
         "completed_at": case.completed_at,
@@ -479,8 +504,9 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
             for n in case.correction_notices.order_by("-issued_at", "-id")
         ],
         "supplement_requests": [_supplement_request(stop) for stop in selectors.case_open_supplement_requests(case)],
+        "owed_materials": [owed_material(row) for row in selectors_deferral.owed_rows(case, materials)],
         "matters": [_matter(matter) for matter in matters],
-        "materials": [_material(material) for material in case.materials.order_by("id")],
+        "materials": [_material(material) for material in materials],
         "tasks": [_task(row) for row in selectors.task_rows(tasks)],
         "timeline": [
             _timeline(entry, staff_view=staff_view) for entry in selectors.case_timeline(user=user, case=case)

@@ -120,6 +120,17 @@ def _expect(case: Case, action: CaseAction) -> None:
     domain.next_case_status(CaseStatus(case.status), action)
 
 
+def _deemed_on(case: Case, action: CaseAction, today: dt.date) -> dt.date | None:
+    """Art. 32 at the point of action (the case locked): once the intake limit has passed, the day the
+    case counts as accepted, and only an acceptance may follow (`IntakeLimitPassed` otherwise); None
+    while the clerk still has time."""
+    calendar = case_calendar(case)
+    on = domain.deemed_accepted_on(CaseStatus(case.status), case.received_on, today, calendar)
+    if on is not None:
+        domain.intake_action_after_limit(action, received_on=on, calendar=calendar)
+    return on
+
+
 # ---------------------------------------------------------------------------------------------
 # What is applied for: one matter or one bundle
 
@@ -504,8 +515,9 @@ def case_request_correction(*, actor: User, case: Case, items: list[dict[str, st
     case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case)
     _expect(case, CaseAction.REQUEST_CORRECTION)
-    cleaned = _clean_items(case, case_source(case), items)
     today = timezone.localdate()
+    _deemed_on(case, CaseAction.REQUEST_CORRECTION, today)
+    cleaned = _clean_items(case, case_source(case), items)
     notice = CorrectionNotice.objects.create(
         case=case,
         number=f"{case.number}-BZ{case.correction_notices.count() + 1}",
@@ -585,20 +597,26 @@ def _accept(case: Case, *, actor: User | None, on: dt.date, action: CaseAction, 
 
 @transaction.atomic
 def case_accept(*, actor: User, case: Case) -> Case:
-    """受理: every required material is in; the review of stage 1 starts today."""
+    """受理: every required material is in; the review of stage 1 starts today. Past the intake limit
+    the acceptance is the deemed one (Art. 32): dated to the day the materials arrived."""
     case = case_lock(case.pk, actor=actor, contents=True, opens_stage=1)
     _require_clerk(actor, case)
     _expect(case, CaseAction.ACCEPT)
+    today = timezone.localdate()
+    if (deemed_on := _deemed_on(case, CaseAction.ACCEPT, today)) is not None:
+        return _accept_as_deemed(case, actor=actor, on=deemed_on)  # accepted in law regardless of materials
     missing = _missing_required(case, case_source(case))
     if missing:
         raise Conflict(
             f"以下必要材料尚未提交:{'、'.join(m.name for m in missing)}。请发出一次性补正告知,或对可容缺的材料容缺受理",
             code="required_materials_missing",
         )
-    return _accept(case, actor=actor, on=timezone.localdate(), action=CaseAction.ACCEPT, note="受理")
+    return _accept(case, actor=actor, on=today, action=CaseAction.ACCEPT, note="受理")
 
 
-def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date], today: dt.date) -> dict[str, str]:
+def _deferral_errors(
+    case: Case, source: Source, deferred: Mapping[str, dt.date], today: dt.date, *, deemed: bool = False
+) -> dict[str, str]:
     materials = {m.key: m for m in source.materials}
     _, present = case_contents(case)
     errors: dict[str, str] = {} if deferred else {"deferred": "请至少选择一项容缺的材料"}
@@ -612,7 +630,7 @@ def _deferral_errors(case: Case, source: Source, deferred: Mapping[str, dt.date]
             errors[f"material:{key}"] = f"{material.name}已提交,无需容缺"
         elif not isinstance(due_on, dt.date) or due_on <= today:
             errors[f"material:{key}"] = f"{material.name}的补交期限须晚于今天"
-    for material in _missing_required(case, source):
+    for material in [] if deemed else _missing_required(case, source):  # deemed: accepted regardless
         if material.key not in deferred and f"material:{material.key}" not in errors:
             errors[f"material:{material.key}"] = f"{material.name}尚未提交且未容缺,请先一次性告知补正"
     return errors
@@ -625,7 +643,8 @@ def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt
     _require_clerk(actor, case)
     _expect(case, CaseAction.ACCEPT_WITH_DEFERRAL)
     today = timezone.localdate()
-    errors = _deferral_errors(case, case_source(case), deferred, today)
+    deemed_on = _deemed_on(case, CaseAction.ACCEPT_WITH_DEFERRAL, today)
+    errors = _deferral_errors(case, case_source(case), deferred, today, deemed=deemed_on is not None)
     if errors:
         raise InvalidFields(f"容缺受理有 {len(errors)} 处问题", errors=errors, code="invalid_deferral")
     rows = {row.key: row for row in case.materials.filter(key__in=list(deferred))}
@@ -634,6 +653,8 @@ def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt
         rows[key].save(update_fields=["deferred_due_on"])
     note = "容缺受理:" + ";".join(f"{rows[k].name}于 {d:%Y-%m-%d} 前补交" for k, d in sorted(deferred.items()))
     deferred_changes = {key: due_on.isoformat() for key, due_on in sorted(deferred.items())}
+    if deemed_on is not None:
+        return _accept_as_deemed(case, actor=actor, on=deemed_on, also=note, deferred=deferred_changes)
     return _accept(
         case, actor=actor, on=today, action=CaseAction.ACCEPT_WITH_DEFERRAL, note=note, deferred=deferred_changes
     )
@@ -645,6 +666,7 @@ def case_refuse(*, actor: User, case: Case, reason: str, legal_basis: str) -> Ca
     case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case)
     _expect(case, CaseAction.REFUSE)
+    _deemed_on(case, CaseAction.REFUSE, timezone.localdate())
     errors: dict[str, str] = {}
     if not (reason or "").strip():
         errors["reason"] = "请填写不予受理的理由"
@@ -676,16 +698,19 @@ def case_accept_deemed_overdue(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def _accept_deemed(case_id: int, today: dt.date) -> bool:
     case = case_lock(case_id, contents=True, opens_stage=1)
-    if case.status != CaseStatus.SUBMITTED or case.intake_due_on is None or case.intake_due_on >= today:
+    on = domain.deemed_accepted_on(CaseStatus(case.status), case.received_on, today, case_calendar(case))
+    if on is None:
         return False  # decided meanwhile
-    assert case.received_on is not None
-    case.is_deemed_accepted = True
-    note = (
-        f"受理期限 {case.intake_due_on:%Y-%m-%d} 届满未作处理,依《行政许可法》第三十二条,"
-        f"视为自收到申请材料之日({case.received_on:%Y-%m-%d})起受理"
-    )
-    _accept(case, actor=None, on=case.received_on, action=CaseAction.ACCEPT_DEEMED, note=note, deemed=True)
+    _accept_as_deemed(case, actor=None, on=on)
     return True
+
+
+def _accept_as_deemed(case: Case, *, actor: User | None, on: dt.date, also: str = "", **changes: Any) -> Case:
+    """Art. 32: accepted from `on`, the day the materials arrived, by the job (actor none) or by the
+    clerk who acts after the limit; the decision clock runs from that day."""
+    case.is_deemed_accepted = True
+    note = domain.deemed_acceptance_note(on, case_calendar(case)) + (f"；{also}" if also else "")
+    return _accept(case, actor=actor, on=on, action=CaseAction.ACCEPT_DEEMED, note=note, deemed=True, **changes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,6 +723,7 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
     case = case_lock(case.pk, actor=actor)
     _require_clerk(actor, case)
     _expect(case, CaseAction.APPROVE_ON_COMMITMENT)
+    _deemed_on(case, CaseAction.APPROVE_ON_COMMITMENT, timezone.localdate())
     if not (commitment_text or "").strip():
         raise InvalidFields("请填写申请人签署的承诺内容", errors={"commitment_text": "请填写申请人签署的承诺内容"})
     matters = list(case.matters.select_related("matter_version", "department"))

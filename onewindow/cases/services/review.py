@@ -47,6 +47,7 @@ from onewindow.cases.domain import (
 )
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Signoff, Task
 from onewindow.cases.selectors import task_not_found
+from onewindow.cases.services import deferral
 from onewindow.cases.services.access import refusal
 from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.stages import stage_open
@@ -377,6 +378,8 @@ def _single_matter_complete(*, actor: User, task: Task) -> None:
     """A single-matter case is decided by its department's decision on its one task."""
     case = task.case
     result = CaseMatter.Result.APPROVED if task.status == TaskStatus.APPROVED else CaseMatter.Result.REJECTED
+    if result == CaseMatter.Result.APPROVED and case.matter_version_id is not None:
+        deferral.require_deferrals_met(case, approved_version_ids=[case.matter_version_id], owed=deferral.owed_of(case))
     CaseMatter.objects.filter(pk=task.case_matter_id).update(result=result)
     case.completed_at = timezone.now()
     case.decision_note = task.opinion
@@ -426,6 +429,7 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
     errors = _decision_errors(case, results)
     if errors:
         raise InvalidFields(_("联合决定有误,请逐项核对"), errors=errors, code="case_decision_invalid")
+    deferral.require_decision_deferrals_met(case, [pk for pk, r in results.items() if r == CaseMatter.Result.APPROVED])
     case.completed_at = timezone.now()
     case.decision_note = (note or "").strip()[:MAX_TEXT]
     with records_together(case):

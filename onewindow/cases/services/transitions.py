@@ -15,6 +15,7 @@ timeline rows and audit events wait and are written at its end: one statement on
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -30,7 +31,15 @@ from onewindow.audit.domain import GENESIS_HASH
 from onewindow.audit.models import StreamHead
 from onewindow.audit.services import AuditEntry, Statement, audit_record_many
 from onewindow.cases.consistency import DIGEST_KEY, timeline_digest
-from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatus, next_case_status, next_task_status
+from onewindow.cases.domain import (
+    CaseAction,
+    CaseStatus,
+    OwedMaterial,
+    TaskAction,
+    TaskStatus,
+    next_case_status,
+    next_task_status,
+)
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Task, TimelineEntry
 from onewindow.errors import NotFound
 from onewindow.orgs.models import Organisation, User
@@ -56,8 +65,9 @@ def case_lock(
     `actor`, for the permission check that follows, unless they are known already.
 
     `contents`: the same statement also reads the case's matters (`Case.matter_rows`, each with
-    whether its department approved it) and the keys of its materials that hold a file
-    (`Case.filed_keys`), for acceptance and the joint decision. `opens_stage`: a stage the step
+    whether its department approved it), the keys of its materials that hold a file
+    (`Case.filed_keys`) and the deferred materials still owed (`Case.owed_materials`), for
+    acceptance and the joint decision. `opens_stage`: a stage the step
     opens; the statement takes an id for each of its tasks, one per matter (`Case.new_task_ids`).
     """
     rows = _locked("c.id = %s", case_id, actor, contents=contents, opens_stage=opens_stage)
@@ -162,6 +172,9 @@ def _case(row: dict[str, Any], actor: User | None) -> Case:
     if "matters" in row:
         case.matter_rows = sorted((_matter(case, values) for values in _json(row["matters"])), key=lambda m: m.pk)
         case.filed_keys = set(_json(row["filed"]))
+        case.owed_materials = [
+            OwedMaterial(key, name, dt.date.fromisoformat(due)) for key, name, due in _json(row["owed"])
+        ]
     if "new_task_ids" in row:
         case.new_task_ids = sorted(_json(row["new_task_ids"]))
     return case
@@ -232,6 +245,7 @@ def _case_sql(vendor: str, reads_memberships: bool, contents: bool, opens_stage:
         f"{CALENDAR_REVISION_SQL} AS revision",
         _columns(Organisation, "r", "region__"),
         *([f"{_matters_column(vendor)} AS matters", f"{_filed_column(vendor)} AS filed"] if contents else []),
+        *([f"{_owed_column(vendor)} AS owed"] if contents else []),
         *([f"{_task_ids_column(vendor)} AS new_task_ids"] if opens_stage else []),
         *([_CASE_VERSIONS] if postgresql else []),
     ]
@@ -259,6 +273,15 @@ def _matters_column(vendor: str) -> str:
 def _filed_column(vendor: str) -> str:
     aggregate, _ = json_functions(vendor)
     return f"(SELECT {aggregate}(f.key) FROM {CaseMaterial._meta.db_table} f WHERE f.case_id = c.id AND f.file <> '')"  # noqa: S608
+
+
+def _owed_column(vendor: str) -> str:
+    """The materials deferred at acceptance (容缺) and not handed in: [key, name, due date]."""
+    aggregate, array = json_functions(vendor)
+    return (
+        f"(SELECT {aggregate}({array}(f.key, f.name, f.deferred_due_on)) FROM {CaseMaterial._meta.db_table} f "  # noqa: S608
+        "WHERE f.case_id = c.id AND f.file = '' AND f.deferred_due_on IS NOT NULL)"
+    )
 
 
 def _task_ids_column(vendor: str) -> str:

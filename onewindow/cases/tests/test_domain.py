@@ -35,6 +35,60 @@ def test_case_not_told_in_time_counts_as_accepted():
     assert domain.is_deemed_accepted(received, dt.date(2026, 10, 14), CAL)
 
 
+def test_a_submitted_case_past_its_limit_is_accepted_from_the_arrival_day():
+    received = dt.date(2026, 9, 30)
+    on = {
+        day: domain.deemed_accepted_on(CaseStatus.SUBMITTED, received, dt.date(2026, 10, day), CAL)
+        for day in (13, 14, 30)
+    }
+    assert on == {13: None, 14: received, 30: received}  # the clerk has the whole 13 Oct
+
+
+@pytest.mark.parametrize("status", [s for s in CaseStatus if s != CaseStatus.SUBMITTED])
+def test_only_a_case_waiting_for_the_intake_decision_is_deemed_accepted(status):
+    # Waiting for corrections stops the intake clock; decided cases were decided.
+    assert domain.deemed_accepted_on(status, dt.date(2026, 9, 30), dt.date(2026, 12, 1), CAL) is None
+
+
+@pytest.mark.parametrize("action", [CaseAction.ACCEPT, CaseAction.ACCEPT_WITH_DEFERRAL, CaseAction.ACCEPT_DEEMED])
+def test_after_the_limit_every_acceptance_is_the_deemed_one(action):
+    assert domain.intake_action_after_limit(action, received_on=dt.date(2026, 9, 30), calendar=CAL) == (
+        CaseAction.ACCEPT_DEEMED
+    )
+
+
+@pytest.mark.parametrize("action", [CaseAction.REQUEST_CORRECTION, CaseAction.REFUSE, CaseAction.APPROVE_ON_COMMITMENT])
+def test_after_the_limit_no_correction_notice_refusal_or_commitment_can_be_given(action):
+    with pytest.raises(domain.IntakeLimitPassed) as refused:
+        domain.intake_action_after_limit(action, received_on=dt.date(2026, 9, 30), calendar=CAL)
+    assert refused.value.code == "intake_limit_passed"
+    assert "2026-10-13" in refused.value.message and "2026-09-30" in refused.value.message
+
+
+def test_a_deferred_material_is_reminded_of_3_and_1_working_days_before_its_due_date_across_national_day():
+    # Due Thu 8 Oct: 1–7 Oct are holidays, so the working days before it are 30, 29 and 28 Sep.
+    due = dt.date(2026, 10, 8)
+    reminders = {
+        day: domain.deferred_reminder_on(due, day, CAL)
+        for day in (dt.date(2026, 9, 25) + dt.timedelta(days=n) for n in range(15))
+    }
+    sep_28, sep_30 = dt.date(2026, 9, 28), dt.date(2026, 9, 30)
+    expected = {day: None for day in reminders}
+    expected |= {dt.date(2026, 9, 28): sep_28, dt.date(2026, 9, 29): sep_28}
+    expected |= {sep_30 + dt.timedelta(days=n): sep_30 for n in range(9)}  # a missed one up to the due date
+    assert reminders == expected
+
+
+def test_an_approval_waits_only_for_deferred_materials_past_their_due_day():
+    due = dt.date(2026, 10, 30)
+    owed = [domain.OwedMaterial("site_plan", "总平面图", due), domain.OwedMaterial("photo", "现场照片", due)]
+    domain.require_no_overdue_deferral(owed, due)  # due by the end of its day
+    with pytest.raises(domain.DeferredMaterialOverdue) as refused:
+        domain.require_no_overdue_deferral(owed, due + dt.timedelta(days=1))
+    assert refused.value.code == "deferred_material_overdue"
+    assert "“现场照片”（补交期限 2026-10-30）、“总平面图”（补交期限 2026-10-30）" in refused.value.message
+
+
 def test_joint_handling_by_several_departments_has_45_days_plus_15():
     assert domain.case_limit_days(matter_count=3, statutory_days=[20, 20, 10]) == 45
     assert domain.case_extension_days(matter_count=3) == 15

@@ -145,6 +145,19 @@ def test_an_admin_edits_a_draft_and_the_edit_is_audited(client, keeper) -> None:
     assert "materials" in event.changes
 
 
+def test_the_admin_sets_whether_an_overdue_deferred_material_holds_an_approval_back(client, keeper) -> None:
+    draft = MatterVersionFactory.create(promised_limit_days=5)
+    page = client.get(f"{VERSIONS}{draft.pk}/change/").content.decode()
+    assert "容缺材料逾期未补交时不得准予许可" in page
+    assert re.search(r'<input[^>]*name="deferral_blocks_decision"[^>]*checked', page)  # the default: it does
+    data = version_post(name=draft.name, form_schema="{}")  # the box left unticked
+    assert client.post(f"{VERSIONS}{draft.pk}/change/", data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.deferral_blocks_decision is False
+    event = Event.objects.get(stream=f"matter:{draft.matter_id}", action="catalogue.matter_edited")
+    assert event.changes["deferral_blocks_decision"] == [True, False]
+
+
 def test_a_published_version_opens_read_only(client, keeper) -> None:
     published = MatterVersionFactory.create(published=True)
     page = client.get(f"{VERSIONS}{published.pk}/change/")
