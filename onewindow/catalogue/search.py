@@ -65,7 +65,7 @@ class Query:
     whole: tuple[str, ...]  # the query without filler words, and its synonyms
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.text)
 
 
 def _normalise(text: str) -> str:
@@ -143,14 +143,15 @@ def _chunk_words(chunk: str, synonyms: Synonyms) -> list[str]:
 
 
 def parse(query: str, synonyms: Synonyms | None = None) -> Query:
-    """What `query` asks for; falsy when it has no words (nothing can match it)."""
+    """What `query` asks for; falsy when it is empty (then everything is listed)."""
     synonyms = synonyms or {}
     text = normalise_query(query)
     chunks = [_chunk_words(chunk, synonyms) for chunk in text.split(" ")]
     if any(word not in FILLER_WORDS for words in chunks for word in words):
         chunks = [[word for word in words if word not in FILLER_WORDS] for words in chunks]
     terms = {word: _term(word, synonyms) for words in chunks for word in words}
-    core = " ".join(filter(None, ("".join(words) for words in chunks)))
+    # Only punctuation (no words): names containing it as typed, as a plain substring.
+    core = " ".join(filter(None, ("".join(words) for words in chunks))) or text
     whole = (core, *synonyms.get(core, ())) if core else ()
     return Query(text=text, terms=tuple(terms.values()), whole=whole)
 

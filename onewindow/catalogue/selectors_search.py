@@ -118,7 +118,7 @@ def _similar(queryset: QuerySet[MatterVersion], text: str) -> QuerySet[MatterVer
 
 def matters_found(query: search.Query, filters: MatterFilters | None = None) -> QuerySet[MatterVersion]:
     """Published matter versions for a parsed query and the filters, best first (everything, by code,
-    for a query without words). On PostgreSQL, a query of four characters or more that matches nothing
+    for an empty query). On PostgreSQL, a query of four characters or more that matches nothing
     falls back to names similar to it (a mistyped character); the fallback costs one more query."""
     queryset = matters_filtered(published_matters(), filters or MatterFilters())
     if not query:
@@ -139,7 +139,7 @@ def matter_search(query: str = "", filters: MatterFilters | None = None) -> Quer
 
 
 def bundles_found(query: search.Query) -> QuerySet[BundleVersion]:
-    """Published bundle versions for a parsed query, best first (every bundle, by code, without words)."""
+    """Published bundle versions for a parsed query, best first (every bundle, by code, for an empty query)."""
     if not query:
         return published_bundles()
     return _found(published_bundles(), BUNDLES, query, "bundle__code")

@@ -191,6 +191,11 @@ def test_a_newly_published_matter_is_found_and_a_deleted_draft_leaves_the_index(
     assert names("取水") == []
 
 
+def test_a_query_without_words_matches_names_containing_it_as_typed(catalogue: Catalogue) -> None:
+    assert names("!!!") == []
+    assert [b.name for b in selectors_search.bundle_search("!!!")] == []
+
+
 def test_empty_query_lists_everything_published_by_code(catalogue: Catalogue) -> None:
     codes = [v.matter.code for v in selectors_search.matter_search("   ")]
     assert codes == sorted(codes)
