@@ -19,16 +19,16 @@ from typing import Any
 
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from onewindow.briefings.domain.amounts import month_end
-from onewindow.briefings.domain.campaigns import Window, completed_within, started_within
+from onewindow.briefings.domain.campaigns import Window, completed_within
 from onewindow.briefings.domain.report import LeaderMonth, MilestoneFacts, ProblemFacts, ProjectFacts
 from onewindow.dispatch.domain import PROBLEM_CATEGORY_LABELS
 from onewindow.dispatch.models import Problem, ProgressReport
 from onewindow.orgs.models import Organisation, User
-from onewindow.projects.domain import PHASE_LABELS, MilestoneKind, Phase, TeamRole
-from onewindow.projects.models import AnnualPlan, Milestone, PhaseChange, TeamMember
+from onewindow.projects.domain import PHASE_LABELS, MilestoneKind, Phase, TeamRole, started_within
+from onewindow.projects.models import AnnualPlan, Milestone, TeamMember
+from onewindow.projects.selectors_starts import phase_change_days
 from onewindow.ranking.models import ProjectRank
 
 AMOUNT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
@@ -40,27 +40,6 @@ class LeaderFacts:
     leader: User
     month: LeaderMonth
     region_id: int | None  # the lowest organisation covering all the leader's projects
-
-
-def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[first 00:00, last+1 00:00) in Asia/Shanghai, as aware datetimes (timestamps are stored in UTC)."""
-    zone = timezone.get_default_timezone()
-    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
-    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-
-
-def phase_change_days(
-    project_ids: Iterable[int] | QuerySet[Any], window: Window, phase: Phase
-) -> dict[int, list[dt.date]]:
-    """Per project, the local days it moved to `phase` within the window."""
-    start, end = local_day_bounds(window.starts_on, window.ends_on)
-    rows = PhaseChange.objects.filter(
-        project_id__in=project_ids, to_phase=phase, changed_at__gte=start, changed_at__lt=end
-    ).values_list("project_id", "changed_at")
-    days: dict[int, list[dt.date]] = defaultdict(list)
-    for project_id, changed_at in rows:
-        days[project_id].append(timezone.localdate(changed_at))
-    return days
 
 
 def completion_milestone_days(project_ids: Iterable[int] | QuerySet[Any], window: Window) -> dict[int, list[dt.date]]:
@@ -231,24 +210,30 @@ class _MonthEvents:
     def load(cls, projects: QuerySet[TeamMember], period: dt.date) -> _MonthEvents:
         ids = projects.values("project_id")
         window = Window(period, month_end(period))
-        completions = phase_change_days(ids, window, Phase.COMPLETED)
+        completions = phase_change_days(ids, window.starts_on, window.ends_on, Phase.COMPLETED)
         for project_id, days in completion_milestone_days(ids, window).items():
             completions[project_id].extend(days)
         return cls(
             window=window,
             milestones=_milestones(ids, period),
             problems=_problems(ids, window.ends_on),
-            starts=phase_change_days(ids, window, Phase.NEW_START),
+            starts=phase_change_days(ids, window.starts_on, window.ends_on, Phase.NEW_START),
             completions=completions,
         )
 
     def month(self, *, sender: str, leader: User, period: dt.date, held: list[dict[str, Any]]) -> LeaderMonth:
         ids = [row["project_id"] for row in held]
         names = {row["project_id"]: row["project__name"] for row in held}
+        window = self.window
         started = [
             r["project_id"]
             for r in held
-            if started_within(self.window, r["project__actual_start"], self.starts.get(r["project_id"], []))
+            if started_within(
+                window.starts_on,
+                window.ends_on,
+                actual_start=r["project__actual_start"],
+                new_start_days=self.starts.get(r["project_id"], []),
+            )
         ]
         return LeaderMonth(
             sender=sender,

@@ -12,7 +12,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from onewindow.api.schemas import ErrorOut
-from onewindow.catalogue import search, selectors
+from onewindow.catalogue import search, selectors, selectors_search
 from onewindow.catalogue.models import BundleVersion, Category, Material, MatterVersion, OnlineLevel
 
 router = Router(tags=["事项目录"])
@@ -68,6 +68,23 @@ class Page(Schema):
         return _bounded_int(value, name=_("偏移量 offset"), low=0, high=MAX_OFFSET)
 
 
+def _query_text(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > search.MAX_QUERY_LENGTH:
+        raise PydanticCustomError("too_long", _("关键词不能超过 {n} 个字"), {"n": search.MAX_QUERY_LENGTH})
+    return value
+
+
+class BundleQuery(Page):
+    q: str | None = Field(
+        None, max_length=search.MAX_QUERY_LENGTH, description="关键词（中文分词检索，含同义词；最匹配的在前）"
+    )
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _q(cls, value: Any) -> Any:
+        return _query_text(value)
+
+
 class MatterQuery(Page):
     q: str | None = Field(None, max_length=search.MAX_QUERY_LENGTH, description="关键词(中文分词检索)")
     department: str | None = Field(None, max_length=40, description="实施部门编码")
@@ -77,9 +94,7 @@ class MatterQuery(Page):
     @field_validator("q", mode="before")
     @classmethod
     def _q(cls, value: Any) -> Any:
-        if isinstance(value, str) and len(value) > search.MAX_QUERY_LENGTH:
-            raise PydanticCustomError("too_long", _("关键词不能超过 {n} 个字"), {"n": search.MAX_QUERY_LENGTH})
-        return value
+        return _query_text(value)
 
     @field_validator("category", mode="before")
     @classmethod
@@ -238,7 +253,7 @@ def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, A
     filters = selectors.MatterFilters(
         department=params.department or None, category=params.category, online_level=params.online_level
     )
-    queryset = selectors.matter_search(params.q or "", filters)
+    queryset = selectors_search.matter_search(params.q or "", filters)
     page = queryset[params.offset : params.offset + params.limit]
     return {
         "count": queryset.count(),
@@ -275,9 +290,10 @@ def _bundle_summary(version: BundleVersion, stage_count: int) -> dict[str, Any]:
     }
 
 
-@router.get("/bundles", response={200: BundleListOut, 422: ErrorOut}, auth=None, summary="一件事主题列表")
-def bundle_list(request: HttpRequest, params: Query[Page]) -> dict[str, Any]:
-    queryset = selectors.published_bundles()
+@router.get("/bundles", response={200: BundleListOut, 422: ErrorOut}, auth=None, summary="一件事主题列表与检索")
+def bundle_list(request: HttpRequest, params: Query[BundleQuery]) -> dict[str, Any]:
+    """已发布的一件事主题；有关键词时按名称、说明、阶段和所含事项检索（与事项检索相同的分词和同义词），最匹配的在前。"""
+    queryset = selectors_search.bundle_search(params.q or "")
     page = queryset[params.offset : params.offset + params.limit]
     return {
         "count": queryset.count(),

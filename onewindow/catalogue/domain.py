@@ -50,6 +50,11 @@ def matter_search_text(*, name: str, department_name: str, category: str) -> str
     return " ".join(search_words(f"{name} {department_name} {category}"))
 
 
+def bundle_search_text(*, name: str, description: str, stage_names: Iterable[str], matter_names: Iterable[str]) -> str:
+    """What BundleVersion.search_text holds: the words of its name, description, stages and matters."""
+    return " ".join(search_words(" ".join([name, description, *stage_names, *matter_names])))
+
+
 # ---------------------------------------------------------------------------------------------
 # Form fields
 

@@ -172,6 +172,8 @@ class BundleVersion(models.Model):
     description = models.TextField(_("说明"), blank=True)
     # Computed at publication from the pinned matter versions.
     unified_form_schema = models.JSONField(_("统一表单"), default=dict, blank=True, editable=False)
+    # Segmented words of the name, description, stage names and pinned matters' names, written at publication.
+    search_text = models.TextField(_("检索词"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("一件事版本")
@@ -224,3 +226,40 @@ class StageMatter(models.Model):
 
     def __str__(self) -> str:
         return str(self.matter)
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to someone searching the catalogue (开公司 = 企业开办 = 设立公司).
+
+    A query with any of them also looks for the others, at query time: an edit needs no reindex.
+    """
+
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("同义词")
+        verbose_name_plural = _("同义词")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return "、".join(synonym.word for synonym in self.synonyms.all())
+
+
+class Synonym(models.Model):
+    """One word of a group; a word belongs to one group at most (the groups are what it means)."""
+
+    group = models.ForeignKey(
+        SynonymGroup, verbose_name=_("同义词组"), on_delete=models.CASCADE, related_name="synonyms"
+    )
+    word = models.CharField(_("词语"), max_length=20)
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+
+    class Meta:
+        verbose_name = _("同义词词语")
+        verbose_name_plural = _("同义词词语")
+        ordering = ["group", "position"]
+        constraints = [models.UniqueConstraint(fields=["word"], name="synonym_word_in_one_group")]
+
+    def __str__(self) -> str:
+        return self.word

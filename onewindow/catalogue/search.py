@@ -1,46 +1,45 @@
-"""Chinese search over the catalogue: query parsing, the synonym table, and the index DDL per database.
+"""Chinese search over the catalogue, without a database: what a query means.
 
-Documents are indexed as `MatterVersion.search_text`: the rjieba `cut_for_search` words of the name,
-department and category, separated by spaces. Both databases index those words as they are:
+Documents are indexed as their `search_text`: the rjieba `cut_for_search` words of a matter's name,
+department and category (`domain.matter_search_text`), or of a bundle's name, description, stage
+names and the names of its matters (`domain.bundle_search_text`), separated by spaces. How each
+database indexes those words is in `search_index.py`; how a query becomes SQL, in `selectors_search.py`.
 
-- SQLite: an external-content FTS5 table (unicode61 sees each space-separated word as one token),
-  kept in sync by triggers. FTS5's trigram tokenizer is not used: it misses two-character queries.
-- PostgreSQL: a GIN index on `to_tsvector('simple', search_text)`, plus pg_trgm on the name for
-  substring matches (and, there only, typo-tolerant similarity).
+A query is parsed once (`parse`) into `Term`s (AND between terms, OR between a term's synonyms);
+each term alternative matches either as one word (prefix) or as all of its smallest rjieba words,
+because the same text segments differently alone than inside a longer name (建筑工程 alone is one
+word, inside 建筑工程施工许可证核发 it is 建筑 + 工程施工).
 
-A query is parsed once into `Term`s (AND between terms, OR between a term's synonyms); each term
-alternative matches either as one word (prefix) or as all of its smallest rjieba words, because the
-same text segments differently alone than inside a longer name (建筑工程 alone is one word, inside
-建筑工程施工许可证核发 it is 建筑 + 工程施工).
+Synonyms come from the synonym table the system admin keeps (`SynonymGroup`), read at query time
+and passed in as {word: the other words of its group}: an edit takes effect at the next query, with
+no reindex. Filler words citizens type around what they want (办, 怎么, 我要, 需要, …) are dropped
+unless the query has nothing else.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import rjieba
 
+from onewindow.catalogue.domain import CatalogueRuleError
+
 MAX_QUERY_LENGTH = 100
 
-# Words people type and the words the catalogue uses. Each group is symmetric.
-SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("施工许可", "施工许可证"),
-    ("营业执照", "企业登记", "设立登记"),
-    ("排水", "排污"),
-    ("开公司", "开办企业"),
-    ("户口", "户籍"),
-    ("房产证", "不动产权证书", "不动产登记"),
-    ("身份证", "居民身份证"),
-    ("驾照", "驾驶证"),
-    ("社保", "社会保险"),
-    ("公积金", "住房公积金"),
-)
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    word: tuple(other for other in group if other != word) for group in SYNONYM_GROUPS for word in group
-}
+Synonyms = Mapping[str, tuple[str, ...]]
+
+# Words around the thing asked for: "办营业执照", "怎么开公司", "我要迁户口需要什么". Dropping them
+# never narrows a query; keeping them would require every matter name to contain 办 or 怎么.
+FILLER_WORDS = frozenset(
+    {
+        "办", "办理", "去", "想", "要", "我", "我要", "我想", "想要", "怎么", "怎么办", "怎样", "如何",
+        "哪里", "在哪", "在哪里", "到哪", "需要", "什么", "哪些", "的", "了", "吗", "呢", "请问",
+        "申请", "手续", "流程", "一下",
+    }
+)  # fmt: skip
 
 _WORD = re.compile(r"^\w+$")
 
@@ -57,11 +56,37 @@ class Term:
     alternatives: tuple[tuple[str, ...], ...]
 
 
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: `terms` must all match; a name containing any of `whole` matches by name."""
+
+    text: str  # the normalised query as typed
+    terms: tuple[Term, ...]
+    whole: tuple[str, ...]  # the query without filler words, and its synonyms
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+    return " ".join(text.split())
+
+
 def normalise_query(query: str) -> str:
     """Full-width to half-width, lower case, no control characters, single spaces, bounded length."""
-    text = unicodedata.normalize("NFKC", query).lower()
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    return _normalise(query)[:MAX_QUERY_LENGTH]
+
+
+def synonyms_of(groups: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """{word: the other words of its group} for groups of words that mean the same (symmetric)."""
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        words = list(dict.fromkeys(group))
+        for word in words:
+            synonyms[word] = tuple(other for other in words if other != word)
+    return synonyms
 
 
 def _words(text: str, *, fine: bool) -> list[str]:
@@ -93,37 +118,75 @@ def _ways_to_match(word: str) -> tuple[tuple[str, ...], ...]:
     return ((word,), parts)
 
 
-def _term(text: str) -> Term:
+def _term(text: str, synonyms: Synonyms) -> Term:
     alternatives: list[tuple[str, ...]] = []
-    for alternative in (text, *SYNONYMS.get(text, ())):
+    for alternative in (text, *synonyms.get(text, ())):
         alternatives.extend(_ways_to_match(alternative))
     return Term(text=text, alternatives=tuple(dict.fromkeys(alternatives)))
 
 
-def _split_on_synonyms(text: str) -> list[tuple[str, bool]]:
+def _split_on_synonyms(text: str, synonyms: Synonyms) -> list[tuple[str, bool]]:
     """Cut the query around the longest synonym phrases it contains: [(piece, is_synonym_phrase)]."""
-    for phrase in sorted(SYNONYMS, key=len, reverse=True):
+    for phrase in sorted(synonyms, key=len, reverse=True):
         start = text.find(phrase)
         if start >= 0:
             before, after = text[:start], text[start + len(phrase) :]
-            return [*_split_on_synonyms(before), (phrase, True), *_split_on_synonyms(after)]
+            return [*_split_on_synonyms(before, synonyms), (phrase, True), *_split_on_synonyms(after, synonyms)]
     return [(text, False)] if text else []
 
 
-def parse_query(query: str) -> list[Term]:
-    """The terms of a query, all of which must match. Empty when the query has no words."""
-    terms: list[Term] = []
-    for chunk in normalise_query(query).split(" "):
-        for piece, is_phrase in _split_on_synonyms(chunk):
-            words = [piece] if is_phrase else _words(piece, fine=False)
-            terms.extend(_term(word) for word in words)
-    return list({term.text: term for term in terms}.values())
+def _chunk_words(chunk: str, synonyms: Synonyms) -> list[str]:
+    words: list[str] = []
+    for piece, is_phrase in _split_on_synonyms(chunk, synonyms):
+        words.extend([piece] if is_phrase else _words(piece, fine=False))
+    return words
 
 
-def synonym_texts(query: str) -> list[str]:
-    """The query and its whole-query synonyms: a name containing any of them matches by name."""
+def parse(query: str, synonyms: Synonyms | None = None) -> Query:
+    """What `query` asks for; falsy when it is empty (then everything is listed)."""
+    synonyms = synonyms or {}
     text = normalise_query(query)
-    return [text, *SYNONYMS.get(text, ())] if text else []
+    chunks = [_chunk_words(chunk, synonyms) for chunk in text.split(" ")]
+    if any(word not in FILLER_WORDS for words in chunks for word in words):
+        chunks = [[word for word in words if word not in FILLER_WORDS] for words in chunks]
+    terms = {word: _term(word, synonyms) for words in chunks for word in words}
+    # Only punctuation (no words): names containing it as typed, as a plain substring.
+    core = " ".join(filter(None, ("".join(words) for words in chunks))) or text
+    whole = (core, *synonyms.get(core, ())) if core else ()
+    return Query(text=text, terms=tuple(terms.values()), whole=whole)
+
+
+# --- synonym groups as the admin types them ------------------------------------------------------
+
+MIN_SYNONYM_LENGTH = 2  # a single character would cut every query containing it
+MAX_SYNONYM_LENGTH = 20
+MAX_GROUP_SIZE = 20
+_SEPARATORS = re.compile(r"[、,;\s]+")
+
+
+def split_synonyms(text: str) -> list[str]:
+    """The words of a group as the admin types them: 开公司、企业开办,设立公司 (or spaces, new lines)."""
+    return [word for word in _SEPARATORS.split(unicodedata.normalize("NFKC", text)) if word]
+
+
+def synonym_words(words: Iterable[str]) -> tuple[str, ...]:
+    """The words of a group normalised like queries, each once; CatalogueRuleError when a word could
+    never be matched by a query or the group says nothing."""
+    cleaned = tuple(dict.fromkeys(_normalise(word) for word in words if word.strip()))
+    for word in cleaned:
+        if not _WORD.match(word):
+            raise CatalogueRuleError(f"“{word}”只能由汉字、字母和数字组成", code="synonym_word_invalid", field="words")
+        if not MIN_SYNONYM_LENGTH <= len(word) <= MAX_SYNONYM_LENGTH:
+            raise CatalogueRuleError(
+                f"“{word}”的长度应为 {MIN_SYNONYM_LENGTH} 至 {MAX_SYNONYM_LENGTH} 个字",
+                code="synonym_word_length",
+                field="words",
+            )
+    if len(cleaned) < 2:
+        raise CatalogueRuleError("一组同义词至少要有两个不同的词", code="synonym_group_too_small", field="words")
+    if len(cleaned) > MAX_GROUP_SIZE:
+        raise CatalogueRuleError(f"一组同义词最多 {MAX_GROUP_SIZE} 个词", code="synonym_group_too_large", field="words")
+    return cleaned
 
 
 # --- SQLite FTS5 --------------------------------------------------------------------------------
@@ -133,7 +196,7 @@ def _fts5_word(word: str) -> str:
     return '"' + word.replace('"', '""') + '"*'
 
 
-def fts5_query(terms: list[Term]) -> str:
+def fts5_query(terms: Iterable[Term]) -> str:
     """`("施工"* OR ("施" AND ...)) AND (...)`; the empty string when there is nothing to match."""
     groups = []
     for term in terms:
@@ -149,82 +212,10 @@ def _tsquery_word(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "':*"
 
 
-def tsquery(terms: list[Term]) -> str:
+def tsquery(terms: Iterable[Term]) -> str:
     """The same boolean query for `to_tsquery('simple', ...)`."""
     groups = []
     for term in terms:
         ways = [" & ".join(_tsquery_word(w) for w in words) for words in term.alternatives]
         groups.append("(" + " | ".join(f"({way})" for way in ways) + ")")
     return " & ".join(groups)
-
-
-# --- index DDL (called by migration 0090 and safe to run again) ----------------------------------
-
-_FTS_DELETE_OLD = (
-    "INSERT INTO catalogue_matterversion_fts(catalogue_matterversion_fts, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text);"
-)
-_FTS_INSERT_NEW = "INSERT INTO catalogue_matterversion_fts(rowid, search_text) VALUES (new.id, new.search_text);"
-SQLITE_CREATE = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS catalogue_matterversion_fts USING fts5("
-    "search_text, content='catalogue_matterversion', content_rowid='id', tokenize='unicode61')",
-    "CREATE TRIGGER IF NOT EXISTS catalogue_mv_fts_insert AFTER INSERT ON catalogue_matterversion "
-    f"BEGIN {_FTS_INSERT_NEW} END",
-    "CREATE TRIGGER IF NOT EXISTS catalogue_mv_fts_delete AFTER DELETE ON catalogue_matterversion "
-    f"BEGIN {_FTS_DELETE_OLD} END",
-    "CREATE TRIGGER IF NOT EXISTS catalogue_mv_fts_update AFTER UPDATE OF search_text ON catalogue_matterversion "
-    f"BEGIN {_FTS_DELETE_OLD} {_FTS_INSERT_NEW} END",
-    # Rebuilding is cheap for a catalogue and repairs the index after the table was rebuilt.
-    "INSERT INTO catalogue_matterversion_fts(catalogue_matterversion_fts) VALUES ('rebuild')",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS catalogue_mv_fts_update",
-    "DROP TRIGGER IF EXISTS catalogue_mv_fts_delete",
-    "DROP TRIGGER IF EXISTS catalogue_mv_fts_insert",
-    "DROP TABLE IF EXISTS catalogue_matterversion_fts",
-]
-POSTGRESQL_CREATE = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS catalogue_mv_search_fts ON catalogue_matterversion "
-    "USING GIN (to_tsvector('simple'::regconfig, search_text))",
-    # Django's icontains is UPPER(name::text) LIKE UPPER(%s): index that expression.
-    "CREATE INDEX IF NOT EXISTS catalogue_mv_name_trgm ON catalogue_matterversion "
-    "USING GIN ((UPPER(name::text)) gin_trgm_ops)",
-]
-POSTGRESQL_DROP = [
-    "DROP INDEX IF EXISTS catalogue_mv_name_trgm",
-    "DROP INDEX IF EXISTS catalogue_mv_search_fts",
-]
-
-
-def search_index_create(connection: Any) -> None:
-    """Create (or repair) the search index for this database; a no-op on other vendors."""
-    statements = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}.get(connection.vendor, [])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
-def search_index_drop(connection: Any) -> None:
-    statements = {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(connection.vendor, [])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
-def repair_search_index(*, using: str = "default", **kwargs: Any) -> None:
-    """post_migrate receiver: re-create what a later migration dropped, and rebuild.
-
-    On SQLite, Django rebuilds a table to alter it (copy, drop, rename), and dropping the table
-    drops its triggers: the FTS index would silently stop following MatterVersion.search_text.
-    PostgreSQL alters tables in place and keeps its indexes: nothing to do there.
-    """
-    from django.db import connections
-    from django.db.migrations.recorder import MigrationRecorder
-
-    connection = connections[using]
-    if (
-        connection.vendor == "sqlite"
-        and ("catalogue", "0090_search_index") in MigrationRecorder(connection).applied_migrations()
-    ):
-        search_index_create(connection)

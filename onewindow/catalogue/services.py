@@ -510,7 +510,13 @@ def bundle_version_publish(
     locked.valid_from = valid_from
     locked.published_at = timezone.now()
     locked.unified_form_schema = unified
-    locked.save(update_fields=["status", "valid_from", "published_at", "unified_form_schema"])
+    locked.search_text = domain.bundle_search_text(
+        name=locked.name,
+        description=locked.description,
+        stage_names=locked.stages.order_by("position").values_list("name", flat=True),
+        matter_names=[v.name for v in pinned],
+    )
+    locked.save(update_fields=["status", "valid_from", "published_at", "unified_form_schema", "search_text"])
     audit_record(
         stream=_bundle_stream(bundle),
         action="catalogue.bundle_published",

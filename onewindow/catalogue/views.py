@@ -1,4 +1,5 @@
-"""Public catalogue pages (no login): the searchable list, a matter's guide and a bundle's page."""
+"""Public catalogue pages (no login): the searchable list of matters and bundles, a matter's guide and a
+bundle's page."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from onewindow.catalogue import search, selectors
+from onewindow.catalogue import search, selectors, selectors_search
 from onewindow.catalogue.models import Category, MatterVersion, OnlineLevel
 from onewindow.errors import NotFound
 
@@ -46,13 +47,24 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # invalid fields drop out of cleaned_data and are shown with their error
     query, filters = form.filters()
-    page = _page(request, selectors.matter_search(query, filters))
+    results = selectors_search.catalogue_search(query, filters)
+    page = _page(request, results.matters)
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    context = {"form": form, "page": page, "query": query, "querystring": querystring.urlencode()}
+    first_page = page.number == 1
+    context = {
+        "form": form,
+        "page": page,
+        "query": query if results.query else "",
+        "querystring": querystring.urlencode(),
+        "bundles_first": results.bundles_first if first_page else [],
+        "bundles_also": results.bundles_also if first_page else [],
+        # Without a query, every bundle is listed under the matters.
+        "bundles": [] if results.query else selectors.published_bundles(),
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "catalogue/_results.html", context)
-    context |= {"counts": selectors.catalogue_counts(), "bundles": selectors.published_bundles()}
+    context["counts"] = selectors.catalogue_counts()
     return render(request, "catalogue/matter_list.html", context)
 
 

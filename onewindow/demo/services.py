@@ -17,6 +17,8 @@ from stdnum.cn import ric, uscc
 
 from onewindow import xlsx
 from onewindow.catalogue.excel import catalogue_import
+from onewindow.catalogue.models import Synonym
+from onewindow.catalogue.services_synonyms import synonym_group_create
 from onewindow.demo import data
 from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
@@ -54,13 +56,14 @@ class DemoSummary:
     catalogue_updated: int = 0
     catalogue_unchanged: int = 0
     catalogue_errors: list[str] = field(default_factory=list)
+    synonyms_created: int = 0
     cases_created: int = 0
     key_projects: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed_anything(self) -> bool:
         return any(self.created.values()) or bool(
-            self.catalogue_created or self.catalogue_updated or self.cases_created
+            self.catalogue_created or self.catalogue_updated or self.synonyms_created or self.cases_created
         )
 
 
@@ -214,6 +217,20 @@ def catalogue_load(*, summary: DemoSummary) -> None:
     summary.catalogue_updated = int(report.updated)
     summary.catalogue_unchanged = int(report.unchanged)
     summary.catalogue_errors = [_row_error_text(error) for error in report.errors]
+    summary.synonyms_created = synonyms_load(actor=actor)
+
+
+@transaction.atomic
+def synonyms_load(*, actor: User) -> int:
+    """The starting synonym table, saved by the system admin (audited); a group whose words are
+    already in the table (the demo's, or the admin's since) is left alone."""
+    taken = set(Synonym.objects.values_list("word", flat=True))
+    created = 0
+    for words in data.SYNONYM_GROUPS:
+        if not taken.intersection(words):
+            synonym_group_create(actor=actor, words=words)
+            created += 1
+    return created
 
 
 def _row_error_text(error: object) -> str:
@@ -245,6 +262,8 @@ def _print_catalogue(stdout: Writer, summary: DemoSummary) -> None:
     )
     for error in summary.catalogue_errors:
         stdout.write(f"  导入错误:{error}\n")
+    if summary.synonyms_created:
+        stdout.write(f"检索同义词：新建 {summary.synonyms_created} 组\n")
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:

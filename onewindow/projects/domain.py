@@ -11,7 +11,7 @@ count, make-up workdays do); building milestones count calendar days.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -118,6 +118,23 @@ def check_phase_change(current: Phase, new: Phase, reason: str) -> str:
     if not cleaned:
         raise PhaseChangeRefused("请填写阶段变更原因", code="project_phase_reason_required", field="reason")
     return cleaned
+
+
+# --- new starts (新开工) ---------------------------------------------------------------------------------
+
+
+def started_within(
+    first: dt.date, last: dt.date, *, actual_start: dt.date | None, new_start_days: Iterable[dt.date]
+) -> bool:
+    """Whether a project is a new start (新开工) of the days first..last.
+
+    Its recorded actual start (实际开工) decides when there is one; otherwise its move to 新开工
+    (`new_start_days`: the days of its phase changes to 新开工) within those days. The one rule of the
+    ranking's new-starts indicator, the leaders' monthly report and the campaigns.
+    """
+    if actual_start is not None:
+        return first <= actual_start <= last
+    return any(first <= day <= last for day in new_start_days)
 
 
 # --- registry fields ----------------------------------------------------------------------------------

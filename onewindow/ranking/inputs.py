@@ -2,7 +2,9 @@
 number of projects (10,000 projects cost the same number of queries as ten).
 
 These reads are not scoped: only the ranking services use them (pages read through selectors.py).
-Problems closed on time are counted by dispatch (`dispatch.selectors.problems_closed_on_time`).
+Problems closed on time are counted by dispatch (`dispatch.selectors.problems_closed_on_time`), new
+starts by projects (`projects.selectors_starts.project_starts`, the rule `projects.domain.started_within`
+that the leaders' report and the campaigns count by too).
 Investment is read here with the same definition as `dispatch.selectors.monthly_investment` (a
 period belongs to the month of its cut-off; year to date is the month's largest) because the
 classification also needs each month's report and late counts, in the same one query.
@@ -31,6 +33,7 @@ from onewindow.dispatch.models import ProgressReport
 from onewindow.dispatch.selectors import problems_closed_on_time
 from onewindow.orgs.models import Organisation
 from onewindow.projects.models import AnnualPlan, Milestone, PhaseChange, Project
+from onewindow.projects.selectors_starts import project_starts
 from onewindow.ranking.domain.periods import next_period, period_end, year_start
 
 ZERO = Decimal("0.00")
@@ -150,7 +153,8 @@ def _add(tallies: Tallies, district_id: int | None, unit_id: int | None, **amoun
 
 def window_tallies(first: dt.date, last: dt.date, *, year: int) -> Tallies:
     """Investment, plans, starts, problems and reports of every district and responsible unit over
-    the months first..last (five aggregate queries). Reports owed come from the stored ranks."""
+    the months first..last (a fixed number of queries, whatever the number of projects). Reports
+    owed come from the stored ranks."""
     from onewindow.ranking.models import ProjectRank
 
     tallies: Tallies = {}
@@ -167,16 +171,14 @@ def window_tallies(first: dt.date, last: dt.date, *, year: int) -> Tallies:
         AnnualPlan.objects.filter(year=year).order_by().values_list(*by_owner).annotate(total=Sum("planned_investment"))
     ):
         _add(tallies, district, unit, annual_plan=plan or ZERO)
-    for district, unit, planned, actual in (
-        Project.objects.filter(Q(planned_start__range=(first, end)) | Q(actual_start__range=(first, end)))
-        .order_by()
-        .values_list("district_id", "responsible_unit_id")
-        .annotate(
-            planned=Count("pk", filter=Q(planned_start__range=(first, end))),
-            actual=Count("pk", filter=Q(actual_start__range=(first, end))),
+    for start in project_starts(first, end):
+        _add(
+            tallies,
+            start.district_id,
+            start.responsible_unit_id,
+            starts_planned=int(start.planned),
+            starts_actual=int(start.started),
         )
-    ):
-        _add(tallies, district, unit, starts_planned=planned, starts_actual=actual)
     _add_problems(tallies, first, end)
     for district, unit, owed, on_time in (
         ProjectRank.objects.filter(period__gte=first, period__lte=last)

@@ -1,7 +1,7 @@
 """Campaigns (百日攻坚) and concentrated starts (集中开工): what counts, and progress against targets.
 
-- A member project started within a campaign's window when its actual start (实际开工) falls in
-  it, or — no actual start recorded — when it moved to 新开工 within the window.
+- A member project started within a campaign's window by the one rule of new starts,
+  `projects.domain.started_within` (its actual start, else its move to 新开工, within the window).
 - It completed within the window when it moved to 竣工 within it, or its completion milestone was
   reached within it.
 - Investment share: the members' year-to-date investment (latest report up to the as-of day, in
@@ -38,12 +38,6 @@ class Window:
         """The share of the window's days passed by the end of `today` (0 before, 1 after)."""
         elapsed = min(max((today - self.starts_on).days + 1, 0), self.days)
         return Decimal(elapsed) / Decimal(self.days)
-
-
-def started_within(window: Window, actual_start: dt.date | None, new_start_days: Iterable[dt.date]) -> bool:
-    if actual_start is not None:
-        return actual_start in window
-    return any(day in window for day in new_start_days)
 
 
 def completed_within(window: Window, completion_days: Iterable[dt.date]) -> bool:

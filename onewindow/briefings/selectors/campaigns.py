@@ -18,15 +18,15 @@ from onewindow.briefings.domain.campaigns import (
     Window,
     campaign_progress,
     completed_within,
-    started_within,
 )
-from onewindow.briefings.facts import ZERO, completion_milestone_days, phase_change_days, plan_subquery, ytd_subquery
+from onewindow.briefings.facts import ZERO, completion_milestone_days, plan_subquery, ytd_subquery
 from onewindow.briefings.selectors.access import is_office, manages_all
 from onewindow.errors import NotFound
 from onewindow.orgs.models import User
-from onewindow.projects.domain import Phase
+from onewindow.projects.domain import Phase, started_within
 from onewindow.projects.models import Campaign
 from onewindow.projects.selectors import projects_visible_to
+from onewindow.projects.selectors_starts import phase_change_days
 
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
@@ -85,8 +85,8 @@ def campaign_members(campaign: Campaign, window: Window, as_of: dt.date) -> list
         .order_by("code")
     )
     ids = campaign.projects.values("pk")
-    starts = phase_change_days(ids, window, Phase.NEW_START)
-    completions = phase_change_days(ids, window, Phase.COMPLETED)
+    starts = phase_change_days(ids, window.starts_on, window.ends_on, Phase.NEW_START)
+    completions = phase_change_days(ids, window.starts_on, window.ends_on, Phase.COMPLETED)
     for project_id, days in completion_milestone_days(ids, window).items():
         completions[project_id].extend(days)
     return [
@@ -94,7 +94,12 @@ def campaign_members(campaign: Campaign, window: Window, as_of: dt.date) -> list
             project_id=row["pk"],
             name=row["name"],
             district=row["district__name"],
-            started=started_within(window, row["actual_start"], starts.get(row["pk"], [])),
+            started=started_within(
+                window.starts_on,
+                window.ends_on,
+                actual_start=row["actual_start"],
+                new_start_days=starts.get(row["pk"], []),
+            ),
             completed=completed_within(window, completions.get(row["pk"], [])),
             annual_plan=Decimal(row["plan"]),
             invested_ytd=Decimal(row["ytd"]),

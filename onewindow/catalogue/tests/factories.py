@@ -22,6 +22,7 @@ from factory.django import DjangoModelFactory
 from onewindow.catalogue.domain import (
     FieldKind,
     FieldSpec,
+    bundle_search_text,
     fields_to_schema,
     matter_search_text,
     merge_form_schemas,
@@ -37,6 +38,8 @@ from onewindow.catalogue.models import (
     OnlineLevel,
     Stage,
     StageMatter,
+    Synonym,
+    SynonymGroup,
     VersionStatus,
 )
 from onewindow.orgs.domain import Role
@@ -205,16 +208,21 @@ def make_published_matter(**version_kwargs: Any) -> MatterVersion:
 
 
 def make_published_bundle(
-    *, versions: Sequence[MatterVersion] | None = None, stages: int = 2, name: str = "开办企业一件事"
+    *,
+    versions: Sequence[MatterVersion] | None = None,
+    stages: int = 2,
+    name: str = "开办企业一件事",
+    description: str = "",
 ) -> BundleVersion:
     """A published bundle: `stages` stages, the given published matter versions spread over them.
 
     Without `versions`, one fresh published matter per stage. Each StageMatter pins its version and
-    the unified form is the merge of their forms (as bundle_version_publish would store it).
+    the unified form is the merge of their forms and the search words are those of its name, description,
+    stages and matters (as bundle_version_publish would store them).
     """
     if versions is None:
         versions = [make_published_matter() for _ in range(stages)]
-    bundle_version = BundleVersionFactory.create(published=True, name=name)
+    bundle_version = BundleVersionFactory.create(published=True, name=name, description=description)
     stage_count = max(1, min(stages, len(versions)))
     stage_objects = [
         StageFactory.create(
@@ -230,5 +238,18 @@ def make_published_bundle(
             stage=stage_objects[index % stage_count], matter=version.matter, matter_version=version
         )
     bundle_version.unified_form_schema = merge_form_schemas([(v.name, v.form_schema) for v in versions])
-    bundle_version.save(update_fields=["unified_form_schema"])
+    bundle_version.search_text = bundle_search_text(
+        name=name,
+        description=description,
+        stage_names=[stage.name for stage in stage_objects],
+        matter_names=[v.name for v in versions],
+    )
+    bundle_version.save(update_fields=["unified_form_schema", "search_text"])
     return bundle_version
+
+
+def make_synonyms(*words: str) -> SynonymGroup:
+    """A group of the synonym table, as the admin would save it (words already normalised)."""
+    group = SynonymGroup.objects.create()
+    Synonym.objects.bulk_create([Synonym(group=group, word=word, position=i) for i, word in enumerate(words)])
+    return group

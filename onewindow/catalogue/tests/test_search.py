@@ -7,10 +7,18 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onewindow.catalogue import search, selectors
+from onewindow.catalogue import search, search_index, selectors, selectors_search
+from onewindow.catalogue.domain import CatalogueRuleError
 from onewindow.catalogue.models import MatterVersion, OnlineLevel
-from onewindow.catalogue.tests.factories import DepartmentFactory, MatterFactory, MatterVersionFactory
+from onewindow.catalogue.tests.factories import (
+    DepartmentFactory,
+    MatterFactory,
+    MatterVersionFactory,
+    make_synonyms,
+)
 from onewindow.catalogue.tests.test_selectors import Catalogue, build_catalogue
+
+LICENCE = search.synonyms_of([("营业执照", "设立登记", "企业设立登记")])
 
 
 @pytest.fixture
@@ -19,31 +27,67 @@ def catalogue(db: None) -> Catalogue:
 
 
 def names(query: str, filters: selectors.MatterFilters | None = None) -> list[str]:
-    return [version.name for version in selectors.matter_search(query, filters)]
+    return [version.name for version in selectors_search.matter_search(query, filters)]
 
 
 # --- query parsing (no database) ----------------------------------------------------------------
 
 
 def test_a_word_segmented_differently_alone_also_matches_by_its_parts() -> None:
-    (term,) = search.parse_query("建筑工程")
+    (term,) = search.parse("建筑工程").terms
     assert term.alternatives == (("建筑工程",), ("建筑", "工程"))
 
 
 def test_synonym_phrases_are_kept_whole_and_expanded() -> None:
-    terms = search.parse_query("营业执照 办理")
-    assert [t.text for t in terms] == ["营业执照", "办理"]
-    assert ("企业", "登记") in terms[0].alternatives
+    query = search.parse("营业执照 核发", LICENCE)
+    assert [t.text for t in query.terms] == ["营业执照", "核发"]
+    assert ("设立", "登记") in query.terms[0].alternatives
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms", "whole"),
+    [
+        ("办营业执照", ["营业执照"], ("营业执照", "设立登记", "企业设立登记")),
+        ("怎么办营业执照", ["营业执照"], ("营业执照", "设立登记", "企业设立登记")),
+        ("我要 申请 营业执照", ["营业执照"], ("营业执照", "设立登记", "企业设立登记")),
+        ("办理", ["办理"], ("办理",)),  # nothing else was asked: the word itself is looked for
+    ],
+)
+def test_filler_words_around_what_is_asked_for_are_dropped(typed: str, terms: list[str], whole: tuple) -> None:
+    query = search.parse(typed, LICENCE)
+    assert [t.text for t in query.terms] == terms
+    assert query.whole == whole
 
 
 def test_punctuation_and_operators_never_reach_the_index_query() -> None:
-    terms = search.parse_query('施工" OR * NEAR(')
+    terms = search.parse('施工" OR * NEAR(').terms
     assert [t.text for t in terms] == ["施工", "or", "near"]
     assert '"施工"*' in search.fts5_query(terms)
 
 
 def test_full_width_input_is_normalised() -> None:
     assert search.normalise_query("  ＩＣＰ  许可 ") == "icp 许可"
+
+
+def test_a_synonym_group_is_typed_on_one_line_and_normalised() -> None:
+    typed = search.split_synonyms("开公司、企业开办，设立公司 ＩＣＰ许可;开公司")
+    assert search.synonym_words(typed) == ("开公司", "企业开办", "设立公司", "icp许可")
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("开公司", "synonym_group_too_small"),
+        ("开公司、开公司", "synonym_group_too_small"),
+        ("户、户口", "synonym_word_length"),  # one character would cut every query containing it
+        ("开公司、c++", "synonym_word_invalid"),
+        ("、".join(f"词语{n}" for n in range(21)), "synonym_group_too_large"),
+    ],
+)
+def test_a_synonym_group_that_cannot_work_is_refused(typed: str, code: str) -> None:
+    with pytest.raises(CatalogueRuleError) as refused:
+        search.synonym_words(search.split_synonyms(typed))
+    assert refused.value.code == code
 
 
 # --- searching ----------------------------------------------------------------------------------
@@ -71,11 +115,26 @@ def test_a_word_inside_a_longer_word_is_found(catalogue: Catalogue) -> None:
         ("排污", "城镇污水排入排水管网许可证核发"),
         ("施工许可", "建筑工程施工许可证核发"),
         ("营业执照", "企业设立登记"),
+        ("办营业执照", "企业设立登记"),
         ("开公司", None),  # 开办企业 is not in this catalogue: a synonym never invents results
     ],
 )
 def test_synonyms_find_the_catalogues_own_words(catalogue: Catalogue, query: str, expected: str | None) -> None:
+    for words in (
+        ("施工许可", "施工许可证"),
+        ("营业执照", "企业登记", "设立登记"),
+        ("排水", "排污"),
+        ("开公司", "开办企业"),
+    ):
+        make_synonyms(*words)
     assert names(query) == ([expected] if expected else [])
+
+
+def test_a_synonym_takes_effect_at_the_next_query_without_reindexing(catalogue: Catalogue) -> None:
+    assert names("落户") == []
+    make_synonyms("落户", "户口迁移")
+    assert names("落户") == ["户口迁移登记"]
+    assert names("户口迁移") == ["户口迁移登记"]  # the group works both ways
 
 
 def test_every_word_must_match(catalogue: Catalogue) -> None:
@@ -132,8 +191,13 @@ def test_a_newly_published_matter_is_found_and_a_deleted_draft_leaves_the_index(
     assert names("取水") == []
 
 
+def test_a_query_without_words_matches_names_containing_it_as_typed(catalogue: Catalogue) -> None:
+    assert names("!!!") == []
+    assert [b.name for b in selectors_search.bundle_search("!!!")] == []
+
+
 def test_empty_query_lists_everything_published_by_code(catalogue: Catalogue) -> None:
-    codes = [v.matter.code for v in selectors.matter_search("   ")]
+    codes = [v.matter.code for v in selectors_search.matter_search("   ")]
     assert codes == sorted(codes)
     assert len(codes) == 6
 
@@ -143,7 +207,8 @@ def test_empty_query_lists_everything_published_by_code(catalogue: Catalogue) ->
 @given(query=st.text(max_size=120))
 def test_any_text_is_a_valid_query(query: str) -> None:
     # Quotes, FTS5 and tsquery operators, control characters: never a database error.
-    list(selectors.matter_search(query))
+    list(selectors_search.matter_search(query))
+    list(selectors_search.bundle_search(query))
 
 
 @pytest.mark.postgres
@@ -154,19 +219,17 @@ def test_postgresql_tolerates_a_mistyped_character(catalogue: Catalogue) -> None
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers exist on SQLite only")
 def test_the_sqlite_index_is_maintained_by_triggers_after_all_migrations(db: None) -> None:
-    # A later migration that rebuilds catalogue_matterversion drops them: see search.repair_search_index.
+    # A later migration that rebuilds a table drops them: see search_index.repair_search_index.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'catalogue_mv_fts_%'")
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'catalogue_%_fts_%'")
         assert {row[0] for row in cursor.fetchall()} == {
-            "catalogue_mv_fts_insert",
-            "catalogue_mv_fts_update",
-            "catalogue_mv_fts_delete",
+            f"catalogue_{kind}_fts_{event}" for kind in ("mv", "bv") for event in ("insert", "update", "delete")
         }
 
 
 def test_repairing_the_index_keeps_search_working(catalogue: Catalogue) -> None:
-    search.repair_search_index(using="default")
-    search.repair_search_index(using="default")
+    search_index.repair_search_index(using="default")
+    search_index.repair_search_index(using="default")
     assert names("施工") == ["建筑工程施工许可证核发"]
     MatterVersion.objects.filter(pk=catalogue.food.pk).update(search_text="食品 经营 许可 餐饮")
     assert names("餐饮") == ["食品经营许可"]

@@ -5,6 +5,7 @@
 - forms.py     application materials and form fields, each defined once by key
 - matters.py   the catalogue of matters
 - bundles.py   the 一件事 bundles and their stages
+- synonyms.py  the starting synonym table of the catalogue's search
 - key_projects.py  the key projects, their service teams and a year of progress
 """
 
@@ -14,6 +15,7 @@ from onewindow.demo.data.key_projects import key_project_staff
 from onewindow.demo.data.matters import MATTERS
 from onewindow.demo.data.people import DEFAULT_DEMO_PASSWORD, ENTERPRISES, PERSONS, STAFF
 from onewindow.demo.data.regions import CITY_CODE, CITY_NAME, DEPARTMENTS, DISTRICTS, HALLS
+from onewindow.demo.data.synonyms import SYNONYM_GROUPS
 
 KEY_PROJECT_STAFF = key_project_staff()
 
@@ -32,4 +34,5 @@ __all__ = [
     "MATTERS",
     "PERSONS",
     "STAFF",
+    "SYNONYM_GROUPS",
 ]

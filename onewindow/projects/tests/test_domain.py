@@ -29,6 +29,7 @@ from onewindow.projects.domain import (
     milestone_slippage,
     reverse_schedule,
     roadmap_slippage_days,
+    started_within,
 )
 from onewindow.projects.tests.factories import credit_code
 from onewindow.workdays.domain import add_working_days, is_working_day
@@ -222,3 +223,16 @@ def test_every_label_the_pages_translate_is_offered_to_makemessages():
     labels = {*PHASE_LABELS.values(), *LEVEL_LABELS.values(), *TEAM_ROLE_LABELS.values()}
     labels |= {*MILESTONE_KIND_LABELS.values(), *SLIP_LABELS.values()}
     assert labels == set(LABEL_MESSAGES)
+
+
+# --- new starts -----------------------------------------------------------------------------------
+
+
+def test_a_new_start_counts_by_the_actual_start_else_by_the_move_to_new_start():
+    june_to_september = (D(2026, 6, 1), D(2026, 9, 8))
+    assert started_within(*june_to_september, actual_start=D(2026, 6, 1), new_start_days=[])
+    # A recorded actual start decides, even against a move to 新开工 within the days.
+    assert not started_within(*june_to_september, actual_start=D(2026, 5, 31), new_start_days=[D(2026, 6, 5)])
+    assert started_within(*june_to_september, actual_start=None, new_start_days=[D(2026, 9, 8)])
+    assert not started_within(*june_to_september, actual_start=None, new_start_days=[D(2026, 9, 9)])
+    assert not started_within(*june_to_september, actual_start=None, new_start_days=[])

@@ -4,7 +4,8 @@ Each indicator scores 0–100 over the window (the month; the quarter or the yea
 including the month — final when the month closes the quarter or the year):
 - investment: investment completed in the window over the annual plan's share for the window's
   months (plan × months / 12), counted up to `completion_cap`, the cap scoring 100;
-- new_starts: projects actually started in the window over those planned to start in it (≤ 100);
+- new_starts: projects started in the window (`projects.domain.started_within`: the actual start,
+  else the move to 新开工) over those planned to start in it (≤ 100);
 - problems_on_time: problems due in the window and closed by their due date, over those due;
 - report_timeliness: project-months with an on-time report over the project-months classed
   (every project under construction or in preparation owes one report a month).

@@ -15,10 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from onewindow.audit.models import Event
+from onewindow.briefings.facts import leader_facts
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
 from onewindow.orgs.models import Organisation
+from onewindow.projects.domain import Phase, TeamRole
 from onewindow.projects.models import PhaseChange, Project
-from onewindow.projects.tests.factories import city, district, office_for
+from onewindow.projects.services.registry import project_change_phase
+from onewindow.projects.tests.factories import city, district, leader, office_for, team_member
 from onewindow.ranking.domain import InvalidPeriod
 from onewindow.ranking.models import AssessmentScore, DistrictRank, ProjectRank, RankingRun, RuleVersion, Warning
 from onewindow.ranking.services.rules import rule_version_create
@@ -311,6 +314,24 @@ def test_assessment_scores_months_quarters_and_years(town):
     assert quarter.indicators["report_timeliness"]["score"] == "100.00"
     assert scores[("year", month(2026, 1), town.poor.pk)].position == 3
     assert AssessmentScore.objects.filter(window="quarter", period=month(2026, 1), as_of=month(2026, 3)).exists()
+
+
+def test_a_move_to_new_start_without_an_actual_start_is_a_new_start_for_the_ranking_and_the_report(town, time_machine):
+    # As in the demo: nobody records 实际开工; the office moves the project to 新开工 in March.
+    starting = building(town.fair, phase=Phase.PREPARATION, planned_start=dt.date(2026, 3, 10), name="城北物流园")
+    held_by = team_member(starting, TeamRole.LEADER, leader(town.city))
+    time_machine.move_to(dt.datetime(2026, 3, 12, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
+    project_change_phase(actor=office_for(town.city), project=starting, to_phase=Phase.NEW_START, reason="主体开工")
+    time_machine.move_to(dt.datetime(2026, 12, 15, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
+    town.months(1, 3)
+
+    ranking_run(period=month(2026, 3), today=TODAY)
+
+    march = AssessmentScore.objects.get(window="month", period=month(2026, 3), organisation=town.fair)
+    assert march.indicators["new_starts"] == {"numerator": "1", "denominator": "1", "score": "100.00"}
+    (facts,) = [f for f in leader_facts(month(2026, 3)) if f.leader.pk == held_by.pk]
+    assert facts.month.new_starts == ["城北物流园"]
+    assert [f.month.new_starts for f in leader_facts(month(2026, 4)) if f.leader.pk == held_by.pk] == [[]]
 
 
 def test_recomputing_an_earlier_month_leaves_a_later_window_alone(town):
