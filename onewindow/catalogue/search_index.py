@@ -9,7 +9,7 @@ Both databases index the space-separated rjieba words of `search_text` as they a
   name, for substring matches (and, there only, typo-tolerant similarity).
 
 Written by hand (the indexes live outside the models): migration 0090 creates the matters' index,
-0092 the bundles'. Every statement is safe to run again.
+0093 the bundles'. Every statement is safe to run again.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class IndexedTable:
 
 
 MATTERS = IndexedTable("catalogue_matterversion", "catalogue_mv", "0090_search_index", name_trigram=True)
-BUNDLES = IndexedTable("catalogue_bundleversion", "catalogue_bv", "0092_bundle_search")
+BUNDLES = IndexedTable("catalogue_bundleversion", "catalogue_bv", "0093_bundle_search")
 INDEXED = (MATTERS, BUNDLES)
 
 

@@ -35,7 +35,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0091_synonym_groups")]
+    dependencies = [("catalogue", "0092_synonym_groups")]
 
     operations = [
         migrations.AddField(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0090_search_index'),
+        ('catalogue', '0091_matter_version_deferral_blocks_decision'),
     ]
 
     operations = [
