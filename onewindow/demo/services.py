@@ -18,6 +18,7 @@ from stdnum.cn import ric, uscc
 from onewindow import xlsx
 from onewindow.catalogue.excel import catalogue_import
 from onewindow.demo import data
+from onewindow.demo.agency import agency_load
 from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.key_projects import key_projects_load
@@ -93,6 +94,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     catalogue_load(summary=summary)
     summary.cases_created = cases_load()
     summary.key_projects = key_projects_load(today=timezone.localdate())
+    summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 
