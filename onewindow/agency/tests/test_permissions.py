@@ -247,10 +247,13 @@ ONLINE_FORM = matrix(
 def test_the_window_form_is_the_clerks_and_the_online_form_the_applicants(
     client: Any, world: World, url: str, expected: dict[str, int]
 ) -> None:
-    checks = Matrix(client, world.users, f"GET {url}")
+    checks = Matrix(client, world.users, f"GET and POST {url}")
     for who, status in expected.items():
         with checks.as_user(who):
             assert client.get(url).status_code == status
+            # An empty form: told what is missing (422) where the page is open, refused where it is not.
+            assert client.post(url, {}).status_code == (422 if status == 200 else status)
+            assert Authorisation.objects.count() == 3
     checks.verify()
 
 
