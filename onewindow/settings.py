@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "onewindow.catalogue",
     "onewindow.cases",
     "onewindow.projects",
+    "onewindow.agency",
     "onewindow.dispatch",
     "onewindow.ranking",
     "onewindow.notify",

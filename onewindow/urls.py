@@ -23,6 +23,7 @@ urlpatterns = [
     path("workdays/", include("onewindow.workdays.urls")),
     path("cases/", include("onewindow.cases.urls")),
     path("projects/", include("onewindow.projects.urls")),
+    path("agency/", include("onewindow.agency.urls")),
     path("dispatch/", include("onewindow.dispatch.urls")),
     path("ranking/", include("onewindow.ranking.urls")),
     path("briefings/", include("onewindow.briefings.urls")),

@@ -81,6 +81,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 
 def _add_routers() -> None:
+    from onewindow.agency.api import router as agency_router
     from onewindow.audit.api import router as audit_router
     from onewindow.briefings.api import router as briefings_router
     from onewindow.cases.api import router as cases_router
@@ -97,6 +98,7 @@ def _add_routers() -> None:
     api.add_router("/orgs", orgs_router)
     api.add_router("/cases", cases_router)
     api.add_router("/projects", projects_router)
+    api.add_router("/agency", agency_router)
     api.add_router("/dispatch", dispatch_router)
     api.add_router("/ranking", ranking_router)
     api.add_router("/briefings", briefings_router)

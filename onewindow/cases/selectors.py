@@ -6,6 +6,9 @@ Who sees what:
 - staff see a case when its region or any of its task departments lies within
   `organisations_visible_to(user)` (drafts only when they drafted it themselves); they see every
   timeline row;
+- an agent (代办员) sees the cases they represent (`agency.selectors`: a valid authorisation from the
+  applicant, or the key project linking the case) and, as the applicant, their public timeline rows;
+  the agent role opens no organisation's cases;
 - anything else gets the same "not found" as a missing case (no existence leak).
 
 Lists return querysets (the caller paginates) with their foreign keys selected, so a page costs a
@@ -27,6 +30,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from onewindow.agency.selectors import applicants_agent_files_for, represented_cases_condition
 from onewindow.cases.domain import (
     OPEN_CASE_STATUSES,
     OPEN_TASK_STATUSES,
@@ -67,6 +71,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 TaskRows = TypeVar("TaskRows", bound=QuerySet[Task])
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR})
 SUPERVISION_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER})
+# The roles that open the cases of their organisations' subtree: all but the agent's, who sees only
+# the cases they represent (agency.selectors.represented_cases_condition).
+STAFF_ROLES = frozenset(Role) - {Role.AGENT}
 INTAKE_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.CORRECTION)
 OPEN_TASKS = sorted(OPEN_TASK_STATUSES)  # in the order of the task indexes' condition
 CASE_RELATED = ("applicant", "region", "matter_version", "bundle_version")
@@ -128,7 +135,8 @@ def timeline_action_label(action: str) -> str:
 
 
 def is_staff(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user_roles(user))
+    """Staff who see the cases of their organisations (an agent only is not: they see as the applicant)."""
+    return bool(user.is_authenticated and user.is_active and user_roles(user) & STAFF_ROLES)
 
 
 # --- one case -------------------------------------------------------------------------------------
@@ -136,7 +144,7 @@ def is_staff(user: User) -> bool:
 
 def _staff_scope(user: User) -> Q:
     """Cases a staff member may see: region or a task department within their organisations."""
-    visible = organisations_visible_to(user).values("id")
+    visible = organisations_visible_to(user, roles=set(STAFF_ROLES)).values("id")
     in_task_department = Exists(Task.objects.filter(case=OuterRef("pk"), department__in=visible))
     drafted_by_someone_else = Q(status=CaseStatus.DRAFT) & ~Q(submitted_by=user)
     return (Q(region__in=visible) | in_task_department) & ~drafted_by_someone_else
@@ -149,6 +157,8 @@ def visible_cases(user: User) -> QuerySet[Case]:
     condition = Q(applicant__user=user)
     if is_staff(user):
         condition |= _staff_scope(user)
+    if (represented := represented_cases_condition(user)) is not None:
+        condition |= represented
     return Case.objects.filter(condition)
 
 
@@ -687,7 +697,7 @@ def case_get_for_decision(*, user: User, case_id: int) -> Case:
     if visible_cases(user).filter(pk=case_id).exists():
         return case
     lead = lead_department(case)
-    if lead is None or not organisations_visible_to(user).filter(pk=lead.pk).exists():
+    if lead is None or not organisations_visible_to(user, roles=set(STAFF_ROLES)).filter(pk=lead.pk).exists():
         raise case_not_found()
     return case
 
@@ -695,16 +705,22 @@ def case_get_for_decision(*, user: User, case_id: int) -> Case:
 # --- the applicant portal's reads (views_portal) --------------------------------------------------
 
 
-def applicants_for_user(user: User) -> QuerySet[Applicant]:
-    """The applicants the user may act for online (Applicant.user), themselves and e.g. their company."""
+def applicants_for_user(user: User) -> list[Applicant]:
+    """The applicants the user may act for online: those of their account (Applicant.user), themselves
+    and e.g. their company, then those an agent may submit for under a valid authorisation."""
     if not (user.is_authenticated and user.is_active):
-        return Applicant.objects.none()
-    return Applicant.objects.filter(user=user).order_by("kind", "id")
+        return []
+    own = list(Applicant.objects.filter(user=user).order_by("kind", "id"))
+    return own + [a for a in applicants_agent_files_for(user) if a.pk not in {o.pk for o in own}]
 
 
 def case_get_for_applicant_user(*, user: User, case_id: int) -> Case:
-    """A case of one of the user's applicants; a staff member's or anybody else's is NotFound."""
-    case = cases_for_applicant_user(user).filter(pk=case_id).first()
+    """A case of one of the user's applicants, or one they represent as agent; anybody else's is NotFound."""
+    condition = Q(applicant__user=user)
+    if (represented := represented_cases_condition(user)) is not None:
+        condition |= represented
+    cases = Case.objects.filter(condition).select_related(*CASE_RELATED).prefetch_related(_open_case_stops())
+    case = cases.filter(pk=case_id).first()
     if case is None:
         raise case_not_found()
     return case

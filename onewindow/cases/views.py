@@ -17,12 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from onewindow.agency.selectors import case_agency
 from onewindow.cases import selectors, selectors_deferral
 from onewindow.cases.domain import CaseStatus
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
-from onewindow.orgs.selectors import display_id_number, display_phone, user_has_role
+from onewindow.orgs.selectors import display_id_number, display_phone, user_has_role, user_roles
 from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 20
@@ -40,6 +41,9 @@ def console_links(user: User) -> dict[str, bool]:
         "show_tasks": user_has_role(user, *selectors.REVIEW_ROLES),
         "show_supervision": user_has_role(user, *selectors.SUPERVISION_ROLES),
         "show_case_extension": user_has_role(user, Role.DEPARTMENT_HEAD),
+        "show_agency": user_has_role(user, Role.AGENT),
+        # 代办委托: the agent's, the clerk's (who records them) and the applicant's (who grants them).
+        "show_authorisations": user_has_role(user, Role.AGENT, Role.CLERK) or not user_roles(user),
     }
 
 
@@ -70,6 +74,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=case)),
         "applicant_id_number": display_id_number(user, case.applicant.id_number),
         "applicant_phone": display_phone(user, case.applicant.phone),
+        "agency": case_agency(case),
     }
     context["owed"] = selectors_deferral.owed_rows(case, materials)
     if selectors.is_staff(user):

@@ -45,10 +45,10 @@ ROLE_LABELS: dict[Role, str] = {
 # 三权分立: one person never holds two of the three administrator roles.
 SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
-# Roles whose work needs the applicant's full ID and phone number (intake, review, agency).
-ROLES_SEEING_PERSONAL_DATA = frozenset(
-    {Role.CLERK, Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR, Role.AGENT}
-)
+# Roles whose work needs the applicant's full ID and phone number (intake, review). Not the agent's
+# (代办员): they act for applicants who trusted them with what the form needs (the form's values, which
+# they type and correct, are shown them), and see the applicant's registered ID and phone masked.
+ROLES_SEEING_PERSONAL_DATA = frozenset({Role.CLERK, Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR})
 
 
 class RoleGrantRefused(Exception):

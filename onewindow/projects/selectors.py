@@ -3,7 +3,8 @@
 - the key-project office (重点项目办) sees the projects of its region's subtree (the city's office
   sees every project, a district's office its district's);
 - a member of a project's service team (包联领导, 首席服务人, 项目秘书, 企业特派员) sees that project;
-- a leader (领导) sees the projects they hold as responsible leader.
+- a leader (领导) sees the projects they hold as responsible leader;
+- the agent the office assigned to a project (agency, 免费代办) sees that project.
 
 Every page and endpoint of the key-project half reads projects through `projects_visible_to`.
 """
@@ -20,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext
 
+from onewindow.agency.selectors import project_agent
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
@@ -31,7 +33,9 @@ from onewindow.projects.models import AnnualPlan, Campaign, PhaseChange, Project
 def projects_visible_to(user: User) -> QuerySet[Project]:
     if not user.is_authenticated:
         return Project.objects.none()
-    condition = Q(team__user=user)
+    condition = Q(team__user=user) | Q(
+        agency_authorisations__agent=user, agency_authorisations__revoked_at__isnull=True
+    )
     if user_has_role(user, Role.PROJECT_OFFICE):
         condition |= Q(district__in=organisations_visible_to(user, roles={Role.PROJECT_OFFICE}))
     return Project.objects.filter(pk__in=Project.objects.filter(condition).values("pk"))
@@ -206,6 +210,12 @@ def project_chief_service_person(project: Project) -> User | None:
     """The project's agent for its approvals (代办): its chief service person (首席服务人)."""
     member = project.team.filter(role=TeamRole.CHIEF_SERVICE).select_related("user").first()
     return member.user if member is not None else None
+
+
+def project_case_agent(project: Project) -> User | None:
+    """Who serves the project's approval cases (代办员): the agent the key-project office assigned
+    (agency, free of charge), else its chief service person."""
+    return project_agent(project) or project_chief_service_person(project)
 
 
 @dataclass(frozen=True)

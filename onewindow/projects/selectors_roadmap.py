@@ -30,7 +30,7 @@ from onewindow.projects.domain import (
     roadmap_slippage_days,
 )
 from onewindow.projects.models import Milestone, Project, Roadmap
-from onewindow.projects.selectors import project_chief_service_person
+from onewindow.projects.selectors import project_case_agent
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import work_calendar
 
@@ -168,7 +168,7 @@ def roadmap_view(project: Project, *, today: dt.date | None = None) -> RoadmapVi
         roadmap=roadmap,
         rows=_with_bars(rows, roadmap),
         slippage_days=roadmap_slippage_days([row.slippage for row in rows]),
-        agent=project_chief_service_person(project),
+        agent=project_case_agent(project),
         today=today,
     )
 

@@ -21,6 +21,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onewindow.agency.forms import ProjectAgentForm
+from onewindow.agency.selectors import project_agent_authorisation
 from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.projects import forms, selectors
@@ -109,6 +111,10 @@ def _detail_with(request: HttpRequest, project: Project, status: int, **forms_: 
         "phase_form": forms.PhaseForm(initial={"to_phase": _next_phase(project)}),
         "phase_moves": [(phase, PHASE_LABELS[phase]) for phase in allowed_phase_moves(Phase(project.phase))],
         "plan_form": forms.PlanForm(),
+        "project_agency": (assigned := project_agent_authorisation(project)),
+        "agent_form": ProjectAgentForm(
+            initial={"agent": assigned.agent if assigned else selectors.project_chief_service_person(project)}
+        ),
         **forms_,
     }
     return render(request, "projects/detail.html", context, status=status)

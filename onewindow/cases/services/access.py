@@ -23,7 +23,7 @@ def may_see(actor: User | None, case: Case, *, lead: Organisation | None = None)
     """The actor may open the case (or, with `lead`, belongs to the department that decides it)."""
     if actor is None or not actor.is_authenticated:
         return False
-    if lead is not None and is_within(lead.path, membership_paths(actor)):
+    if lead is not None and is_within(lead.path, membership_paths(actor, selectors.STAFF_ROLES)):
         return True
     return selectors.visible_cases(actor).filter(pk=case.pk).exists()
 

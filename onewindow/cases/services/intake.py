@@ -7,6 +7,7 @@ who may act, then the rules, then the move through transitions.case_move (timeli
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -21,6 +22,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from onewindow.agency.domain import AgencyAction
+from onewindow.agency.models import Authorisation
+from onewindow.agency.selectors import acting_record, agency_permit
 from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, CaseStatus, Clock, TaskAction
 from onewindow.cases.models import (
@@ -87,21 +91,37 @@ def _is_applicant_user(actor: User | None, applicant: Applicant) -> bool:
     return actor is not None and applicant.user_id is not None and applicant.user_id == actor.pk
 
 
-def _require_applicant_or_clerk(actor: User | None, case: Case) -> None:
-    if not (_is_applicant_user(actor, case.applicant) or holds_role_over(actor, case.region, {Role.CLERK})):
-        refused = PermissionDenied("只有申请人本人或本辖区的窗口人员可以办理", code="not_applicant_or_clerk")
-        raise refusal(actor, case, refused)
+def _require_applicant_or_clerk(actor: User | None, case: Case, action: AgencyAction) -> Authorisation | None:
+    """The applicant, a clerk of the region, or an agent within a valid authorisation (returned)."""
+    if _is_applicant_user(actor, case.applicant) or holds_role_over(actor, case.region, {Role.CLERK}):
+        return None
+    permit = agency_permit(actor, applicant=case.applicant, action=action, case=case)
+    if permit.authorisation is not None:
+        return permit.authorisation
+    refused = permit.refused or PermissionDenied(
+        "只有申请人本人或本辖区的窗口人员可以办理", code="not_applicant_or_clerk"
+    )
+    raise refusal(actor, case, refused)
 
 
-def _require_submitter(*, actor: User | None, applicant: Applicant, region: Organisation, channel: str) -> None:
+def _require_submitter(
+    *, actor: User | None, applicant: Applicant, region: Organisation, channel: str
+) -> Authorisation | None:
+    """Who may submit; an agent filing online for the applicant: the authorisation they act under."""
     if channel == Channel.ONLINE:
-        if not _is_applicant_user(actor, applicant):
-            raise PermissionDenied("网上申报只能以本人账号关联的申请人身份提交", code="not_applicant_user")
-    elif channel == Channel.WINDOW:
+        if _is_applicant_user(actor, applicant):
+            return None
+        permit = agency_permit(actor, applicant=applicant, action=AgencyAction.SUBMIT)
+        if permit.authorisation is None:
+            raise permit.refused or PermissionDenied(
+                "网上申报只能以本人账号关联的申请人身份提交", code="not_applicant_user"
+            )
+        return permit.authorisation
+    if channel == Channel.WINDOW:
         if not holds_role_over(actor, region, {Role.CLERK}):
             raise PermissionDenied("只有本辖区的窗口人员可以在窗口代为申报", code="not_clerk_of_region")
-    else:
-        raise DomainError("申报渠道只能是网上申报或窗口受理", code="invalid_channel", field="channel")
+        return None
+    raise DomainError("申报渠道只能是网上申报或窗口受理", code="invalid_channel", field="channel")
 
 
 def _check_green_channel(actor: User | None, is_green_channel: bool) -> None:
@@ -341,6 +361,7 @@ class Application:
     channel: str
     is_green_channel: bool
     agent: User | None
+    authorisation: Authorisation | None = None  # an agent files for the applicant under it
 
 
 def _prepare(app: Application, draft: Case | None) -> tuple[Case | None, Application, Source, Organisation]:
@@ -359,7 +380,9 @@ def _prepare(app: Application, draft: Case | None) -> tuple[Case | None, Applica
         )
     source = source_of(matter_version=app.matter_version, bundle_version=app.bundle_version)
     region = case.region if case is not None else _submission_region(app.actor, app.channel, source)
-    _require_submitter(actor=app.actor, applicant=app.applicant, region=region, channel=app.channel)
+    acting = _require_submitter(actor=app.actor, applicant=app.applicant, region=region, channel=app.channel)
+    if acting is not None:  # the case records the agent who files it
+        app = dataclasses.replace(app, agent=app.actor, authorisation=acting)
     _check_online_level(app.channel, source)
     _check_green_channel(app.actor, app.is_green_channel)
     _check_agent(app.agent)
@@ -467,6 +490,7 @@ def case_submit(
         case.pk = new_id
     case.submitted_by, case.submitted_at = actor, timezone.now()
     case.received_on, case.intake_due_on = today, domain.intake_due_on(today, calendar)
+    acting_note, acting_changes = acting_record(app.authorisation, actor, AgencyAction.SUBMIT)
     with records_together(case):
         case_move(  # a submission without a draft: the case is inserted here, already numbered and submitted
             case=case,
@@ -474,8 +498,8 @@ def case_submit(
             actor=actor,
             update_fields=("number", "submitted_by", "submitted_at", "received_on", "intake_due_on"),
             organisation=region,
-            note=f"{Channel(app.channel).label}:收到申请材料,受理期限至 {case.intake_due_on:%Y-%m-%d}",
-            changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files)},
+            note=f"{Channel(app.channel).label}:收到申请材料,受理期限至 {case.intake_due_on:%Y-%m-%d}{acting_note}",
+            changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files), **acting_changes},
         )
         if is_new:
             _add_parts(case, source, files)
@@ -542,7 +566,7 @@ def case_request_correction(*, actor: User, case: Case, items: list[dict[str, st
 def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: Mapping[str, UploadedFile]) -> Case:
     """The applicant corrects: the notice is resolved, the stop closed, the 5 days restart today."""
     case = case_lock(case.pk, actor=actor)
-    _require_applicant_or_clerk(actor, case)
+    acting = _require_applicant_or_clerk(actor, case, AgencyAction.CORRECT)
     _expect(case, CaseAction.RESUBMIT)
     merged = {**case.form_data, **form_data} if isinstance(form_data, Mapping) else form_data
     _application_errors(case_source(case), merged, files)
@@ -552,14 +576,17 @@ def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: 
     _store_files(case, files)
     case.form_data = merged
     case.received_on, case.intake_due_on = today, domain.intake_due_on(today, case_calendar(case))
+    acting_note, acting_changes = acting_record(acting, actor, AgencyAction.CORRECT)
+    if acting is not None:
+        case.agent = actor
     case_move(
         case=case,
         action=CaseAction.RESUBMIT,
         actor=actor,
-        update_fields=("form_data", "received_on", "intake_due_on"),
+        update_fields=("form_data", "received_on", "intake_due_on", *(("agent",) if acting else ())),
         organisation=case.region,
-        note=f"申请人已补正,受理期限重新计算至 {case.intake_due_on:%Y-%m-%d}",
-        changes={"material_keys": sorted(files), "field_keys": sorted(form_data)},
+        note=f"申请人已补正,受理期限重新计算至 {case.intake_due_on:%Y-%m-%d}{acting_note}",
+        changes={"material_keys": sorted(files), "field_keys": sorted(form_data), **acting_changes},
     )
     return case
 
@@ -780,11 +807,14 @@ def _commit_and_open_post_checks(
 def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     """撤回: before the decision; open tasks are cancelled and open clock stops closed."""
     case = case_lock(case.pk, actor=actor)
-    _require_applicant_or_clerk(actor, case)
+    acting = _require_applicant_or_clerk(actor, case, AgencyAction.WITHDRAW)
     _expect(case, CaseAction.WITHDRAW)
     if not (reason or "").strip():
         raise InvalidFields("请填写撤回原因", errors={"reason": "请填写撤回原因"})
     today = timezone.localdate()
+    acting_note, acting_changes = acting_record(acting, actor, AgencyAction.WITHDRAW)
+    if acting is not None:
+        case.agent = actor
     with records_together(case):
         for task in Task.objects.select_for_update().filter(case=case, status__in=list(OPEN_TASK_STATUSES)):
             task.case = case
@@ -794,7 +824,9 @@ def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
             case=case,
             action=CaseAction.WITHDRAW,
             actor=actor,
+            update_fields=("agent",) if acting else (),
             organisation=case.region,
-            note=f"撤回申请:{reason.strip()}",
+            note=f"撤回申请:{reason.strip()}{acting_note}",
+            changes=acting_changes or None,
         )
     return case

@@ -31,6 +31,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow.agency.domain import AgencyAction
+from onewindow.agency.models import Authorisation
+from onewindow.agency.selectors import acting_record, agency_permit
 from onewindow.cases import domain
 from onewindow.cases.domain import (
     OPEN_TASK_STATUSES,
@@ -103,10 +106,16 @@ def _require_head(actor: User, task: Task) -> None:
         raise _task_refusal(actor, task, _("只有该部门的负责人可以执行此操作"), "task_not_department_head")
 
 
-def _require_applicant_or_clerk(actor: User, task: Task) -> None:
+def _require_applicant_or_clerk(actor: User, task: Task) -> Authorisation | None:
+    """The applicant, a clerk of the region, or an agent within a valid authorisation (returned)."""
     case = task.case
     if case.applicant.user_id == actor.pk or holds_role_over(actor, case.region, frozenset({Role.CLERK})):
-        return
+        return None
+    permit = agency_permit(actor, applicant=case.applicant, action=AgencyAction.SUPPLEMENT, case=case)
+    if permit.authorisation is not None:
+        return permit.authorisation
+    if permit.refused is not None:
+        raise refusal(actor, case, permit.refused, missing=task_not_found())
     raise _task_refusal(actor, task, _("只有申请人或受理地窗口人员可以登记补充材料"), "task_not_applicant_or_clerk")
 
 
@@ -191,7 +200,9 @@ def _open_stop(task: Task, reasons: frozenset[str], message: str, code: str) -> 
     return stop
 
 
-def _resume(*, actor: User, task: Task, stop: ClockStop, note: str, today: dt.date) -> Task:
+def _resume(
+    *, actor: User, task: Task, stop: ClockStop, note: str, today: dt.date, changes: Mapping[str, int] | None = None
+) -> Task:
     stop.last_on = _stop_ends_on(stop.first_on, today)
     stop.save(update_fields=["last_on"])
     calendar = case_calendar(task.case)
@@ -208,7 +219,7 @@ def _resume(*, actor: User, task: Task, stop: ClockStop, note: str, today: dt.da
         update_fields=("due_on",),
         note=note,
         is_public=True,
-        changes={"clock_stop_id": stop.pk, "due_on": task.due_on.isoformat()},
+        changes={"clock_stop_id": stop.pk, "due_on": task.due_on.isoformat(), **(changes or {})},
     )
     return task
 
@@ -488,7 +499,7 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
     Files are optional (paper material handed in at the window); uploaded ones are kept with the case.
     """
     task = task_lock(task.pk, actor=actor)
-    _require_applicant_or_clerk(actor, task)
+    acting = _require_applicant_or_clerk(actor, task)
     _require_allowed(task, TaskAction.RESUME)
     stop = _open_stop(
         task,
@@ -497,8 +508,12 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
         "task_not_awaiting_supplement",
     )
     _store_supplement_files(task.case, stop, files)
-    text = _("补充材料已收到,恢复计时。") + (note or "").strip()[:MAX_TEXT]
-    return _resume(actor=actor, task=task, stop=stop, note=text, today=timezone.localdate())
+    acting_note, acting_changes = acting_record(acting, actor, AgencyAction.SUPPLEMENT)
+    if acting is not None and task.case.agent_id != actor.pk:  # the case records the agent who acts
+        task.case.agent = actor
+        task.case.save(update_fields=["agent"])
+    text = _("补充材料已收到,恢复计时。") + (note or "").strip()[:MAX_TEXT] + acting_note
+    return _resume(actor=actor, task=task, stop=stop, note=text, today=timezone.localdate(), changes=acting_changes)
 
 
 def _store_supplement_files(case: Case, stop: ClockStop, files: Sequence[UploadedFile]) -> None:

@@ -5,8 +5,9 @@ its actual date and linked cases, one left out is removed, the others are new; e
 computed again by `domain.reverse_schedule` over the work calendar.
 
 Linking an approval case (by its number, among the cases the office may see) puts the case on the
-green channel with the project's agent, its chief service person (首席服务人), through
-`cases.services.green_channel` (open cases only: a closed case is linked for the record).
+green channel with the project's agent (the one the office assigned, `agency`; else its chief service
+person, 首席服务人), through `cases.services.green_channel` (open cases only: a closed case is linked
+for the record).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from onewindow.projects.domain import (
     reverse_schedule,
 )
 from onewindow.projects.models import Milestone, Project, Roadmap
-from onewindow.projects.selectors import project_chief_service_person
+from onewindow.projects.selectors import project_case_agent
 from onewindow.projects.services.common import project_audit, project_lock, require_office
 from onewindow.workdays.domain import check_date
 from onewindow.workdays.selectors import work_calendar
@@ -192,9 +193,7 @@ def milestone_link_case(*, actor: User, project: Project, milestone_id: int, cas
     milestone.cases.add(case)
     if case.status in OPEN_CASE_STATUSES:
         note = _("重点项目 %(project)s 的审批办件") % {"project": project}
-        case = case_mark_green_channel(
-            case_id=case.pk, actor=actor, agent=project_chief_service_person(project), note=note
-        )
+        case = case_mark_green_channel(case_id=case.pk, actor=actor, agent=project_case_agent(project), note=note)
     changes = {"milestone_id": milestone.pk, "case_id": case.pk, "case_number": case.number}
     project_audit(project=project, action="case_linked", actor=actor, changes=changes)
     return case
