@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from onewindow.agency.domain import AgencyAction
+from onewindow.agency.selectors import acting_record
 from onewindow.cases import domain
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus, OwedMaterial
 from onewindow.cases.models import Case, CaseMaterial
@@ -84,9 +86,9 @@ def case_deferred_material_hand_in(*, actor: User, case: Case, key: str, upload:
     """容缺材料补交: the applicant online or a clerk of the region at the window hands in a material
     deferred at acceptance, late or not. The file is kept with its SHA-256; the due date stays on the
     row, so the record shows when it was due and when it came. Who may: the rule of resubmission and
-    withdrawal (`intake._require_applicant_or_clerk`), kept in one place."""
+    withdrawal (`intake._require_applicant_or_clerk`, an agent within the scope 提交补充材料 too), kept in one place."""
     case = case_lock(case.pk, actor=actor)
-    _require_applicant_or_clerk(actor, case)
+    acting = _require_applicant_or_clerk(actor, case, AgencyAction.SUPPLEMENT)
     if case.status not in domain.OWING_STATUSES:
         label = CASE_STATUS_LABELS[CaseStatus(case.status)]
         raise Conflict(f"办件当前状态为“{label}”，不能补交容缺材料", code="deferral_case_closed")
@@ -96,14 +98,21 @@ def case_deferred_material_hand_in(*, actor: User, case: Case, key: str, upload:
     assert row.deferred_due_on is not None  # _owed_row reads deferred rows only
     today, due_on = timezone.localdate(), row.deferred_due_on
     late = f"，逾期 {(today - due_on).days} 天" if today > due_on else ""
+    acting_note, acting_changes = acting_record(acting, actor, AgencyAction.SUPPLEMENT)
     case_record(
         case=case,
         action="case_deferred_material_received",
         actor=actor,
         organisation=case.region,
         from_status=case.status,
-        note=f"容缺材料“{row.name}”已补交（补交期限 {due_on:%Y-%m-%d}{late}）",
-        changes={"material_key": key, "sha256": row.sha256, "due_on": due_on.isoformat(), "late": bool(late)},
+        note=f"容缺材料“{row.name}”已补交（补交期限 {due_on:%Y-%m-%d}{late}）{acting_note}",
+        changes={
+            "material_key": key,
+            "sha256": row.sha256,
+            "due_on": due_on.isoformat(),
+            "late": bool(late),
+            **acting_changes,
+        },
     )
     return row
 

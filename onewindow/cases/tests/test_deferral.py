@@ -23,7 +23,7 @@ from onewindow.cases.services.deferral import (
 from onewindow.cases.services.intake import case_accept_with_deferral, case_withdraw
 from onewindow.cases.tasks import periodic_jobs
 from onewindow.cases.tests import factories as f
-from onewindow.errors import Conflict, InvalidFields, NotFound
+from onewindow.errors import Conflict, DomainError, InvalidFields, NotFound
 from onewindow.notify.backends import MemorySmsBackend
 from onewindow.notify.models import Delivery
 
@@ -395,3 +395,32 @@ def test_the_follow_through_is_on_the_verified_record(client: Any):
     assert "容缺材料逾期" in page  # the timeline row, labelled
     client.force_login(handed_in.applicant.user)
     assert "补交容缺材料" in client.get(f"/cases/{handed_in.pk}/").content.decode()
+
+
+def test_an_agent_whose_authorisation_covers_supplements_hands_it_in_and_the_record_names_them():
+    from onewindow.agency.tests.factories import authorisation
+
+    case = deferred_case()
+    with at(dt.datetime(2026, 10, 28, 9, tzinfo=SHANGHAI)):
+        agent = f.agent_for(case.region)
+        authorisation(agent=agent, applicant=case.applicant, scope=["supplement"])
+        hand_in(case, actor=agent)
+
+    entry = case.timeline.get(action="case_deferred_material_received")
+    assert entry.actor == agent and agent.name in entry.note
+    event = Event.objects.get(stream=f"case:{case.pk}", action="cases.case_deferred_material_received")
+    assert event.changes["agent_id"] == agent.pk
+
+
+def test_an_agent_without_the_supplement_scope_may_not_hand_it_in():
+    from onewindow.agency.tests.factories import authorisation
+
+    case = deferred_case()
+    with at(dt.datetime(2026, 10, 28, 9, tzinfo=SHANGHAI)):
+        agent = f.agent_for(case.region)
+        authorisation(agent=agent, applicant=case.applicant, scope=["withdraw"])
+        before = record(case)
+        with pytest.raises(DomainError) as refused:
+            hand_in(case, actor=agent)
+    assert refused.value.code == "agency_out_of_scope"
+    assert record(case) == before
