@@ -6,6 +6,7 @@
 - matters.py   the catalogue of matters
 - bundles.py   the 一件事 bundles and their stages
 - key_projects.py  the key projects, their service teams and a year of progress
+- story.py     when that year happens: the twelve months up to last month, whatever today is
 """
 
 from onewindow.demo.data.bundles import BUNDLES
