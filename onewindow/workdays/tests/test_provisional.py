@@ -67,6 +67,25 @@ def test_the_tags_mark_a_provisional_date_and_say_why(known_to_2026: None) -> No
     assert render("{% due_date on %}", on=later) == "2027-01-08"
 
 
+def test_a_page_reads_the_calendar_once_however_many_dates_it_marks(known_to_2026: None) -> None:
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int) -> int:
+        dates = [dt.date(2027, 1, 4) + dt.timedelta(days=n) for n in range(count)]
+        context = Context({"dates": dates, "request": RequestFactory().get("/")})
+        with CaptureQueriesContext(connection) as captured:
+            html = Template("{% load workdays_tags %}{% for on in dates %}{% due_date on %}{% endfor %}").render(
+                context
+            )
+        assert html.count("ow-provisional") == count
+        return len(captured)
+
+    selectors.work_calendar()  # loaded in the process: what is left is the revision check
+    assert queries(20) == queries(1) == 1
+
+
 @pytest.fixture
 def cases(known_to_2026: None) -> tuple[Case, Case]:
     """A case due in 2026, and one submitted and accepted at the end of December: it and its tasks are
