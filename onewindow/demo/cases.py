@@ -24,10 +24,10 @@ from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
 
 INDUSTRIAL_BUNDLE, BUSINESS_START_BUNDLE = "990100-YJS-001", "990100-YJS-002"
-# Values for fields whose format is checked; everything else is filled by kind.
+# Values for fields whose format is checked; everything else is filled by kind (the investment project
+# code, 投资项目统一代码, begins with the year the project was registered: this year's, when loaded).
 KNOWN_VALUES: Mapping[str, Any] = {
     "contact_phone": "13800000012",
-    "project_code": "2026-990103-47-01-000128",
     "project_name": "云川新材料产业园一期厂房",
     "project_address": "云川市东湖区创业大道88号",
 }
@@ -125,6 +125,8 @@ def _form_values(schema: Mapping[str, Any], applicant: Applicant) -> dict[str, A
             values[spec.key] = applicant.id_number
         elif spec.key in {"legal_rep_id_number", "id_number"}:
             values[spec.key] = person.id_number
+        elif spec.key == "project_code":
+            values[spec.key] = f"{timezone.localdate():%Y}-990103-47-01-000128"
         elif spec.key in KNOWN_VALUES:
             values[spec.key] = KNOWN_VALUES[spec.key]
         elif spec.kind == FieldKind.NUMBER:

@@ -136,6 +136,19 @@ class WorkCalendar:
         return tuple(y for y in range(first.year, last.year + 1) if y not in self.known_years)
 
 
+def is_provisional(on: dt.date, calendar: WorkCalendar) -> bool:
+    """Whether a date reached by counting working days may still move: its year's holiday schedule is
+    not known, so the count followed the weekend rule there (and will change once it is entered).
+
+    For a stored date whose start is no longer at hand (a case's or a task's due date). A count also
+    depends on the years between its start and the date; they are known whenever the date's year is,
+    because schedules are entered year after year (the seed covers every year up to its last, and
+    `workdays.W001` warns before the next is missing). Where the start is at hand, `Deadline.provisional`
+    is exact.
+    """
+    return on.year not in calendar.known_years
+
+
 def is_working_day(day: dt.date, calendar: WorkCalendar) -> bool:
     ordinals = calendar.working_ordinals(day.year)
     o = day.toordinal()

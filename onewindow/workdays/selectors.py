@@ -13,7 +13,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from onewindow.workdays.domain import DayKind, HolidayPeriod, WorkCalendar, holiday_periods
+from onewindow.workdays.domain import DayKind, HolidayPeriod, WorkCalendar, holiday_periods, is_provisional
 from onewindow.workdays.models import CalendarRevision, CalendarYear, SpecialDay
 
 _lock = threading.Lock()
@@ -41,6 +41,26 @@ def work_calendar(revision: int | None = None) -> WorkCalendar:
         calendar = _load()
         _cached = (revision, calendar)
     return calendar
+
+
+def work_calendar_for(request: object | None) -> WorkCalendar:
+    """The calendar read once per request (a page or an API answer that marks many dates); kept on the
+    request, so a change made later in the same request is seen from the next request on."""
+    if request is None:
+        return work_calendar()
+    calendar = getattr(request, "_workdays_calendar", None)
+    if not isinstance(calendar, WorkCalendar):
+        calendar = work_calendar()
+        request._workdays_calendar = calendar  # type: ignore[attr-defined]
+    return calendar
+
+
+def date_is_provisional(on: dt.date | None, *, calendar: WorkCalendar | None = None) -> bool:
+    """Whether a due date was counted through a year whose holiday schedule is not entered yet
+    (`domain.is_provisional`); no date is never provisional. Pass `calendar` when checking many."""
+    if on is None:
+        return False
+    return is_provisional(on, calendar or work_calendar())
 
 
 def work_calendar_clear_cache() -> None:

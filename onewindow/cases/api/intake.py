@@ -26,6 +26,7 @@ from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.errors import DomainError, NotFound
 from onewindow.orgs.models import Applicant, User
 from onewindow.orgs.services import applicant_register
+from onewindow.workdays.schemas import provisional_field, provisional_resolver
 
 router = Router(tags=["一口受理"])
 
@@ -37,8 +38,12 @@ class IntakeCaseOut(Schema):
     status_label: str
     received_on: dt.date | None
     intake_due_on: dt.date | None
+    intake_due_on_provisional: bool = provisional_field("受理期限")
+    resolve_intake_due_on_provisional = provisional_resolver("intake_due_on")
     accepted_on: dt.date | None
     due_on: dt.date | None
+    due_on_provisional: bool = provisional_field("办结期限")
+    resolve_due_on_provisional = provisional_resolver("due_on")
     is_deemed_accepted: bool
     acceptance_notice_number: str
 

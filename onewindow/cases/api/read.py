@@ -31,6 +31,7 @@ from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Ta
 from onewindow.orgs.login_throttle import login_lockout, login_succeeded
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import display_id_number, display_phone
+from onewindow.workdays.schemas import provisional_field, provisional_resolver
 
 router = Router(tags=["办件查询"])
 
@@ -153,11 +154,15 @@ class CaseSummaryOut(ProgressFields):
     created_at: dt.datetime
     submitted_at: dt.datetime | None
     intake_due_on: dt.date | None = Field(description="受理期限")
+    intake_due_on_provisional: bool = provisional_field("受理期限")
+    resolve_intake_due_on_provisional = provisional_resolver("intake_due_on")
     accepted_on: dt.date | None = Field(description="受理日")
     is_deemed_accepted: bool = Field(
         description="视为受理：受理期限届满未作决定，依《行政许可法》第三十二条自收到材料之日起受理（记录前即如此显示）"
     )
     due_on: dt.date | None = Field(description="办结期限")
+    due_on_provisional: bool = provisional_field("办结期限")
+    resolve_due_on_provisional = provisional_resolver("due_on")
 
 
 class CasePageOut(Schema):
@@ -202,6 +207,8 @@ class TaskOut(ProgressFields):
     limit_days: int
     extension_days: int
     due_on: dt.date
+    due_on_provisional: bool = provisional_field("审查期限")
+    resolve_due_on_provisional = provisional_resolver("due_on")
     decided_at: dt.datetime | None
     is_green_channel: bool
 

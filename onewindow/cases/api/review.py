@@ -23,6 +23,7 @@ from onewindow.cases.models import Case, CaseMatter, Task
 from onewindow.cases.services import review
 from onewindow.errors import InvalidFields
 from onewindow.orgs.models import User
+from onewindow.workdays.schemas import provisional_field, provisional_resolver
 
 router = Router(tags=["并联审查"])
 
@@ -91,6 +92,8 @@ class ReviewTaskOut(Schema):
     extension_days: int
     extension_requested_days: int
     due_on: dt.date
+    due_on_provisional: bool = provisional_field("审查期限")
+    resolve_due_on_provisional = provisional_resolver("due_on")
     opinion: str
 
 
@@ -109,6 +112,8 @@ class CaseOut(Schema):
     limit_days: int
     extension_days: int
     due_on: dt.date | None
+    due_on_provisional: bool = provisional_field("办结期限")
+    resolve_due_on_provisional = provisional_resolver("due_on")
     completed_at: dt.datetime | None
     decision_note: str
     results: list[MatterResultOut]

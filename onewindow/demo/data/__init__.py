@@ -7,6 +7,7 @@
 - bundles.py   the 一件事 bundles and their stages
 - synonyms.py  the starting synonym table of the catalogue's search
 - key_projects.py  the key projects, their service teams and a year of progress
+- story.py     when that year happens: the twelve months up to last month, whatever today is
 """
 
 from onewindow.demo.data.bundles import BUNDLES

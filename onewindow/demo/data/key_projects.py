@@ -1,33 +1,34 @@
 """云川市's key projects (重点项目): 165 fictitious investment projects across the 11 districts and
-counties, their service teams, and twelve months of progress (December 2025 to November 2026).
+counties, their service teams, and their progress over the story's months (story.py: the twelve
+months up to the last complete month when the demo is first loaded, extended on later loads).
 
-Everything is generated from one seed, so every load gives the same city. Each project follows a
-trajectory (ahead, on plan, lagging, stalled) that the monthly reports express; 松溪县, first
-in spring, stalls in May: last of the districts with its target unmet three months running, which
-earns it a yellow warning for June and a red one for July; it catches up in August.
+Everything is generated from one seed, so every load gives the same city, placed on the calendar by
+the story's first month. Each project follows a trajectory (ahead, on plan, lagging, stalled) that the
+monthly reports express; 松溪县 stalls in May (mostly; story.py says when): last of the districts
+with its target unmet three months running, which earns it a yellow warning for June and a red one
+for July; it catches up in August.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import random
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from onewindow.demo.data import story as timeline
 from onewindow.demo.data.regions import DISTRICTS
 from onewindow.demo.data.schema import StaffSpec
+from onewindow.demo.data.story import Story
 
 SEED = 2026
 PROJECTS_PER_DISTRICT = 15
-YEAR = 2026
-# Reports run from the last month of the previous year to the demo's current month.
-REPORT_MONTHS: tuple[dt.date, ...] = (dt.date(2025, 12, 1), *(dt.date(YEAR, m, 1) for m in range(1, 12)))
+CODE_PREFIX = "YC"
 LAGGING_DISTRICT = "990124"  # 松溪县
-LAGGING_MONTHS = frozenset({5, 6, 7})
-CATCH_UP_MONTH = 8
 
 
 class Trajectory(StrEnum):
@@ -97,14 +98,14 @@ class ProjectSpec:
     industry: str
     chain_tags: tuple[str, ...]
     total_investment: Decimal  # 万元
-    plan_this_year: Decimal
+    annual_plan: Decimal  # 万元, the same for every year of the story
     phase: str
     level: str
     planned_start: dt.date
     planned_finish: dt.date
     location: str
     trajectory: Trajectory
-    stall_month: int  # STALLED only: the first month without investment
+    stall_offset: int  # STALLED only: the story's first month without investment
     leader: str  # username
     chief_service: str
     secretary: str
@@ -140,14 +141,15 @@ def key_project_staff() -> tuple[StaffSpec, ...]:
     return CITY_LEADERS + CHIEF_SERVICE + district_staff()
 
 
-def projects() -> tuple[ProjectSpec, ...]:
+@functools.cache
+def projects(story: Story) -> tuple[ProjectSpec, ...]:
     rng = random.Random(SEED)  # noqa: S311 - demo data, not secrets
     specs: list[ProjectSpec] = []
     seen: set[str] = set()
     for district_index, district in enumerate(DISTRICTS):
         trajectories = rng.sample(DISTRICT_MIX, len(DISTRICT_MIX))
         for n in range(1, PROJECTS_PER_DISTRICT + 1):
-            spec = _project(rng, district_index, district.code, district.name, n, trajectories)
+            spec = _project(rng, story, district_index, district.code, district.name, n, trajectories)
             stage = 2
             while spec.name in seen:  # the same kind of project again in one place: its next stage
                 spec = dataclasses.replace(
@@ -160,7 +162,13 @@ def projects() -> tuple[ProjectSpec, ...]:
 
 
 def _project(
-    rng: random.Random, district_index: int, code: str, district_name: str, n: int, trajectories: list[Trajectory]
+    rng: random.Random,
+    story: Story,
+    district_index: int,
+    code: str,
+    district_name: str,
+    n: int,
+    trajectories: list[Trajectory],
 ) -> ProjectSpec:
     industry = rng.choice(list(INDUSTRIES))
     templates, tags = INDUSTRIES[industry]
@@ -170,10 +178,11 @@ def _project(
     )
     total = Decimal(rng.randrange(8_000, 320_000, 500))
     phase = rng.choices([p for p, _w in PHASES], weights=[w for _p, w in PHASES])[0]
-    start = dt.date(YEAR - (1 if phase in {"continuing", "completed", "in_production"} else 0), rng.randint(1, 9), 1)
+    # New starts are planned in the story's months 1 to 9, the others a year earlier.
+    start = story.month(rng.randint(1, 9) - (12 if phase in {"continuing", "completed", "in_production"} else 0))
     is_city = total >= 150_000
     return ProjectSpec(
-        code=f"YC{YEAR}-{code[-3:]}-{n:03d}",
+        code=f"{CODE_PREFIX}{story.year}-{code[-3:]}-{n:03d}",
         name=f"{district_name}{name}" if not name.startswith(district_name[:2]) else name,
         owner_name=f"云川{rng.choice(OWNER_WORDS)}{industry}发展有限公司",
         owner_credit_stem=f"91{code}MA{district_index:02d}{n:03d}YC"[:17],
@@ -181,14 +190,14 @@ def _project(
         industry=industry,
         chain_tags=tags,
         total_investment=total,
-        plan_this_year=_plan(rng, total, phase, trajectories[n - 1]),
+        annual_plan=_plan(rng, total, phase, trajectories[n - 1]),
         phase=phase,
         level="city" if is_city else "district",
         planned_start=start,
         planned_finish=dt.date(start.year + rng.choice((1, 2, 3)), 12, 31),
         location=f"{district_name}{place}",
         trajectory=trajectories[n - 1],
-        stall_month=rng.randint(5, 10),
+        stall_offset=rng.randint(*timeline.STALL_OFFSETS),
         leader=_leader(rng, code, is_city),
         chief_service=rng.choice(CHIEF_SERVICE).username,
         secretary=f"secretary_{code}_{1 + n % 2}",
@@ -196,7 +205,7 @@ def _project(
 
 
 def _plan(rng: random.Random, total: Decimal, phase: str, trajectory: Trajectory) -> Decimal:
-    """This year's planned investment: none before construction; the slow projects are the small ones
+    """The yearly planned investment: none before construction; the slow projects are the small ones
     (a district is dragged down by its laggards' share of the plan, not by chance)."""
     if phase in {"reserve", "preparation"}:
         return Decimal(0)
@@ -215,15 +224,21 @@ def _leader(rng: random.Random, district: str, is_city: bool) -> str:
     return f"leader_{district}"
 
 
-def monthly_investment(project: ProjectSpec, month: dt.date) -> Decimal:
+def monthly_investment(project: ProjectSpec, month: dt.date, story: Story) -> Decimal:
     """What the project reports for `month` (万元): its pace of a twelfth of the year's plan (a new
     start's preparatory spending counts too), nothing once stalled, and 松溪县's slump and catch-up."""
     if project.phase in {"reserve", "preparation"}:
         return Decimal(0)
-    if project.trajectory == Trajectory.STALLED and month.year == YEAR and month.month >= project.stall_month:
+    offset = story.offset(month)
+    if project.trajectory == Trajectory.STALLED and offset >= project.stall_offset:
         return Decimal(0)
     pace = PACE[project.trajectory]
-    if project.district == LAGGING_DISTRICT and month.year == YEAR:
-        pace = 0.1 if month.month in LAGGING_MONTHS else 6.0 if month.month == CATCH_UP_MONTH else pace
+    if project.district == LAGGING_DISTRICT:
+        pace = story.lagging_pace(month) or pace
     wobble = 0.85 + zlib.crc32(f"{project.code}{month:%Y%m}".encode()) % 30 / 100
-    return (project.plan_this_year / 12 * Decimal(pace * wobble)).quantize(Decimal("0.01"))
+    return (project.annual_plan / 12 * Decimal(pace * wobble)).quantize(Decimal("0.01"))
+
+
+def carried_investment(project: ProjectSpec, story: Story) -> Decimal:
+    """What the first report carries: the investment of its year's months before it (story.py)."""
+    return sum((monthly_investment(project, month, story) for month in story.carried_months()), Decimal(0))

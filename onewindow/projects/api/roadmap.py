@@ -20,6 +20,7 @@ from onewindow.projects.api.schemas import ERRORS, UserOut, parse_bool, parse_da
 from onewindow.projects.domain import MAX_DURATION_DAYS, MAX_MILESTONES, MILESTONE_KIND_LABELS
 from onewindow.projects.selectors_roadmap import LinkedCase, MilestoneRow, RoadmapView, roadmap_view
 from onewindow.projects.services import roadmap as services
+from onewindow.workdays.schemas import provisional_field, provisional_resolver
 
 router = Router(tags=["推进路径图"])
 
@@ -37,6 +38,8 @@ class LinkedCaseOut(Schema):
     status: str
     status_label: str
     due_on: dt.date | None = Field(description="办结期限(受理前为受理期限)")
+    due_on_provisional: bool = provisional_field("办结期限")
+    resolve_due_on_provisional = provisional_resolver("due_on")
     remaining_days: int | None = Field(description="剩余工作日,超期为负")
     warning_level: str
     warning_label: str
