@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from onewindow.cases import selectors
+from onewindow.cases import selectors, selectors_commitment
 from onewindow.cases.domain import CaseStatus
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
@@ -26,6 +26,7 @@ from onewindow.orgs.selectors import display_id_number, display_phone, user_has_
 from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 20
+CREDIT_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.LEADER)  # staff of a region
 View = Callable[..., HttpResponse]
 
 
@@ -40,6 +41,8 @@ def console_links(user: User) -> dict[str, bool]:
         "show_tasks": user_has_role(user, *selectors.REVIEW_ROLES),
         "show_supervision": user_has_role(user, *selectors.SUPERVISION_ROLES),
         "show_case_extension": user_has_role(user, Role.DEPARTMENT_HEAD),
+        # an applicant's own, and region staff's (selectors_commitment.credit_records_for_user)
+        "show_credit_records": not selectors.is_staff(user) or user_has_role(user, *CREDIT_ROLES),
     }
 
 
@@ -70,6 +73,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=case)),
         "applicant_id_number": display_id_number(user, case.applicant.id_number),
         "applicant_phone": display_phone(user, case.applicant.phone),
+        "commitment": selectors_commitment.case_commitment(case),
     }
     if selectors.is_staff(user):
         context["awaiting_supplement"] = case.status == CaseStatus.IN_REVIEW and bool(

@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from onewindow.cases.api.commitment import router as commitment_router
 from onewindow.cases.api.intake import router as intake_router
 from onewindow.cases.api.read import router as read_router
 from onewindow.cases.api.review import router as review_router
@@ -10,3 +11,4 @@ router = Router(tags=["办件"])
 router.add_router("", read_router)
 router.add_router("", intake_router)
 router.add_router("", review_router)
+router.add_router("", commitment_router)
