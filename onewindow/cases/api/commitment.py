@@ -19,10 +19,11 @@ from pydantic import ConfigDict
 from onewindow.api.auth import request_user
 from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors, selectors_commitment
+from onewindow.cases.api.commitment_out import CreditRecordOut, credit_record_out
+from onewindow.cases.api.read import PageQuery
 from onewindow.cases.api.review import ReviewTaskOut, _task, _task_out, _user
-from onewindow.cases.models import Case, CreditRecord, Revocation, Task
+from onewindow.cases.models import Task
 from onewindow.cases.services import commitment, countersign
-from onewindow.orgs.models import User
 
 router = Router(tags=["会签与告知承诺"])
 
@@ -110,12 +111,12 @@ class CheckIn(Body):
 
 
 class FalseCommitmentIn(Body):
-    finding: str = Field(..., max_length=TEXT, description="承诺不实的事实")
-    legal_basis: str = Field(..., max_length=TEXT, description="撤销许可的法律依据")
+    finding: str = Field("", max_length=TEXT, description="承诺不实的事实（必填）")
+    legal_basis: str = Field("", max_length=TEXT, description="撤销许可的法律依据（必填）")
 
 
 class RectificationReportIn(Schema):
-    note: str = Field(..., max_length=TEXT, description="整改情况")
+    note: str = Field("", max_length=TEXT, description="整改情况（必填）")
 
 
 @router.post("/tasks/{int:task_id}/check", response=TASK_RESPONSES, summary="登记核查结果")
@@ -152,19 +153,7 @@ def task_rectification_report(
     return _task_out(task)
 
 
-# --- credit records and what a case page shows ------------------------------------------------------
-
-
-class CreditRecordOut(Schema):
-    id: int
-    applicant_id: int
-    applicant_name: str
-    case_id: int
-    case_number: str
-    recorded_on: dt.date
-    kind: str = Field(description="false_commitment 虚假承诺")
-    kind_label: str
-    note: str
+# --- credit records ----------------------------------------------------------------------------------
 
 
 class CreditPageOut(Schema):
@@ -174,27 +163,8 @@ class CreditPageOut(Schema):
     items: list[CreditRecordOut]
 
 
-class CreditQuery(Schema):
-    limit: int = Field(20, ge=1, le=100, description="每页条数，1 至 100")
-    offset: int = Field(0, ge=0, le=1_000_000, description="跳过的条数")
-
-
-def credit_record_out(record: CreditRecord) -> dict[str, Any]:
-    return {
-        "id": record.pk,
-        "applicant_id": record.applicant_id,
-        "applicant_name": record.applicant.name,
-        "case_id": record.case_id,
-        "case_number": record.case.number,
-        "recorded_on": record.recorded_on,
-        "kind": record.kind,
-        "kind_label": record.get_kind_display(),
-        "note": record.note,
-    }
-
-
 @router.get("/credit-records", response={200: CreditPageOut, **ERRORS}, summary="信用记录")
-def credit_records(request: HttpRequest, params: Query[CreditQuery]) -> dict[str, Any]:
+def credit_records(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """申请人：本人及代为办理的申请人的信用记录。工作人员：所辖区域办件中记入的信用记录。最新在前。"""
     records = selectors_commitment.credit_records_for_user(request_user(request))
     page = records[params.offset : params.offset + params.limit]
@@ -203,55 +173,4 @@ def credit_records(request: HttpRequest, params: Query[CreditQuery]) -> dict[str
         "limit": params.limit,
         "offset": params.offset,
         "items": [credit_record_out(r) for r in page],
-    }
-
-
-class RevocationOut(Schema):
-    decided_at: dt.datetime
-    department: str
-    is_false_commitment: bool
-    reason: str
-    legal_basis: str
-    remedies: str = Field(description="救济途径：行政复议（60 日内）、行政诉讼（6 个月内）")
-
-
-class RectificationOut(Schema):
-    task_id: int = Field(description="报告整改完成时用：POST /api/cases/tasks/{task_id}/rectification-report")
-    department: str
-    finding: str = Field(description="核查发现的不符合承诺之处")
-    due_on: dt.date = Field(description="整改期限")
-    reported_at: dt.datetime | None = Field(description="报告整改完成的时间；未报告为 null")
-
-
-def _revocation_out(revocation: Revocation | None) -> dict[str, Any] | None:
-    if revocation is None:
-        return None
-    return {
-        "decided_at": revocation.decided_at,
-        "department": revocation.task.department.display_name,
-        "is_false_commitment": revocation.is_false_commitment,
-        "reason": revocation.reason,
-        "legal_basis": revocation.legal_basis,
-        "remedies": revocation.remedies,
-    }
-
-
-def case_commitment_out(user: User, case: Case) -> dict[str, Any]:
-    """The case detail's part on what followed an approval on commitment (see read.case_detail)."""
-    facts = selectors_commitment.case_commitment(case)
-    return {
-        "revocation": _revocation_out(facts.revocation),
-        "rectifications": [
-            {
-                "task_id": r.task.pk,
-                "department": r.task.department.display_name,
-                "finding": r.finding,
-                "due_on": r.due_on,
-                "reported_at": r.reported_at,
-            }
-            for r in facts.rectifications
-        ],
-        "applicant_credit_records": [
-            credit_record_out(record) for record in selectors_commitment.applicant_credit_warning(user=user, case=case)
-        ],
     }

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from onewindow.api.auth import NotAuthenticated, request_user, token_issue
 from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors
-from onewindow.cases.api.commitment import CreditRecordOut, RectificationOut, RevocationOut, case_commitment_out
+from onewindow.cases.api.commitment_out import CreditRecordOut, RectificationOut, RevocationOut, case_commitment_out
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
     WARNING_LABELS,

@@ -311,6 +311,8 @@ def test_the_applicant_and_region_staff_read_the_credit_record(client):
     assert case.number in region_staff
     elsewhere = html(login(client, f.clerk_for(f.region())).get("/cases/credit-records/"))
     assert case.number not in elsewhere
+    bad_page = api(case.applicant.user, "get", "/credit-records?limit=abc")
+    assert bad_page.status_code == 422 and "每页条数" in bad_page.json()["errors"][0]["message"]
 
 
 def test_the_applicants_admin_page_lists_their_credit_record(client):
