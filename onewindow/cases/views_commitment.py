@@ -48,7 +48,7 @@ def _rectification_page(
 @login_required
 @domain_errors_as_http
 def rectification(request: HttpRequest, case_id: int) -> HttpResponse:
-    """报告整改完成： the applicant says what was rectified (with files if they like); the department re-checks."""
+    """报告整改完成: the applicant says what was rectified (with files if they like); the department re-checks."""
     user = request_user(request)
     case = selectors.case_get_for_applicant_user(user=user, case_id=case_id)
     if request.method != "POST":
@@ -73,7 +73,7 @@ def rectification(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def credit_records(request: HttpRequest) -> HttpResponse:
-    """信用记录： the applicant's own; for staff, those of cases in their regions."""
+    """信用记录: the applicant's own; for staff, those of cases in their regions."""
     user = request_user(request)
     page = Paginator(selectors_commitment.credit_records_for_user(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(request, "cases/credit_records.html", {"page": page, "is_staff": selectors.is_staff(user)})

@@ -98,13 +98,13 @@ def _required_texts(**texts: tuple[str, str]) -> dict[str, str]:
         elif len(cleaned[name]) > MAX_TEXT:
             errors[name] = _("不能超过 %(n)s 个字") % {"n": MAX_TEXT}
     if errors:
-        raise InvalidFields(next(iter(errors.values())), errors=errors, code="check_incomplete")
+        raise InvalidFields(next(iter(errors.values())), errors=errors, code="text_required")
     return cleaned
 
 
 def _tell_applicant(case: Case, *, subject: str, body: str, key: str) -> None:
-    """An SMS to the applicant's account after commit (a case filed at the window may have none: the
-    written notice and the case page tell them)."""
+    """An SMS to the applicant's account after commit (an applicant filed for at the window may have no
+    account: the case page, and the clerk, tell them)."""
     recipient = case.applicant.user
     if recipient is not None:
         transaction.on_commit(
@@ -117,7 +117,7 @@ def _tell_applicant(case: Case, *, subject: str, body: str, key: str) -> None:
 
 @transaction.atomic
 def task_check_conform(*, actor: User, task: Task, note: str = "") -> Task:
-    """符合： the commitment holds (a re-check: the rectification is done); the check is closed."""
+    """符合: the commitment holds (a re-check: the rectification is done); the check is closed."""
     task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_check(task)
@@ -219,7 +219,7 @@ def _order_rectification(*, actor: User, task: Task, finding: str) -> Task:
 
 @transaction.atomic
 def task_find_false_commitment(*, actor: User, task: Task, finding: str, legal_basis: str) -> Task:
-    """虚假承诺： the approval is revoked at once and the applicant's credit record notes it."""
+    """虚假承诺: the approval is revoked at once and the applicant's credit record notes it."""
     task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
     _require_check(task)

@@ -33,7 +33,7 @@ def _check_signer(task: Task, signer: User) -> None:
 
 @transaction.atomic
 def task_add_signer(*, actor: User, task: Task, signer: User) -> Task:
-    """加签： the department head names `signer`; the task now needs one sign-off more, theirs among them."""
+    """加签: the department head names `signer`; the task now needs one sign-off more, theirs among them."""
     task = task_lock(task.pk, actor=actor)
     _require_head(actor, task)
     _require_open(task)
