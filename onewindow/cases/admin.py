@@ -5,9 +5,13 @@ the stored files stay out of it (personal data; the case page shows them to thos
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from onewindow.cases.models import Case, ClockStop, CorrectionNotice, Task, TimelineEntry
+from django.contrib import admin
+from django.http import HttpRequest
+
+from onewindow.cases.models import Case, ClockStop, CorrectionNotice, CreditRecord, Revocation, Task, TimelineEntry
+from onewindow.orgs.admin import ApplicantAdmin
 from onewindow.orgs.admin_access import RoleAdmin
 from onewindow.orgs.domain import Role
 
@@ -55,3 +59,46 @@ class TimelineEntryAdmin(ReadOnlyCaseAdmin):
     list_filter = ("action", "is_public")
     search_fields = ("case__number",)
     list_select_related = ("case", "actor")
+
+
+@admin.register(Revocation)
+class RevocationAdmin(ReadOnlyCaseAdmin):
+    list_display = ("case", "decided_at", "is_false_commitment", "decided_by")
+    list_filter = ("is_false_commitment",)
+    search_fields = ("case__number",)
+    list_select_related = ("case", "decided_by")
+
+
+@admin.register(CreditRecord)
+class CreditRecordAdmin(ReadOnlyCaseAdmin):
+    list_display = ("applicant", "kind", "recorded_on", "case", "recorded_by")
+    list_filter = ("kind",)
+    search_fields = ("case__number", "applicant__name")
+    list_select_related = ("applicant", "case", "recorded_by")
+
+
+class CreditRecordInline(admin.TabularInline):  # type: ignore[type-arg]
+    """An applicant's credit record on their admin page, read-only (written by services/commitment.py)."""
+
+    model = CreditRecord
+    extra = 0
+    fields = ("kind", "recorded_on", "case", "note", "recorded_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return ApplicantAdmin.opens_to(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# The applicant's page belongs to orgs, which knows nothing of cases (cases builds on orgs): the
+# credit record is listed on it from here.
+ApplicantAdmin.inlines = [*ApplicantAdmin.inlines, CreditRecordInline]

@@ -11,13 +11,17 @@
 - 容缺受理 (local rules, not an article of this law): a material deferred at acceptance is owed until
   handed in; the applicant is reminded before its due date, and an approval waits for an overdue one
   unless the matter version says otherwise (`MatterVersion.deferral_blocks_decision`).
+- Art. 69: an approval obtained by deception (a false commitment, 虚假承诺) is revoked; so is one whose
+  holder does not meet the conditions they committed to and does not rectify in time (告知承诺制, State
+  Council policy). A revocation states its reason, its legal basis and the remedies (行政复议 within 60
+  days, 行政诉讼 within 6 months).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,6 +51,7 @@ class CaseStatus(StrEnum):
     COMPLETED = "completed"  # 办结
     REFUSED = "refused"  # 不予受理
     WITHDRAWN = "withdrawn"  # 已撤回
+    REVOKED = "revoked"  # 已撤销: an approval on commitment revoked after its check
 
 
 class CaseAction(StrEnum):
@@ -62,6 +67,7 @@ class CaseAction(StrEnum):
     FINISH_REVIEW = "finish_review"
     DECIDE = "decide"
     WITHDRAW = "withdraw"
+    REVOKE = "revoke"
 
 
 OPEN_CASE_STATUSES = frozenset(
@@ -81,6 +87,7 @@ CASE_TRANSITIONS: dict[tuple[CaseStatus, CaseAction], CaseStatus] = {
     (CaseStatus.IN_REVIEW, CaseAction.FINISH_REVIEW): CaseStatus.AWAITING_DECISION,
     (CaseStatus.AWAITING_DECISION, CaseAction.DECIDE): CaseStatus.COMPLETED,
     **{(status, CaseAction.WITHDRAW): CaseStatus.WITHDRAWN for status in OPEN_CASE_STATUSES},
+    (CaseStatus.COMPLETED, CaseAction.REVOKE): CaseStatus.REVOKED,
 }
 
 
@@ -101,6 +108,10 @@ class TaskAction(StrEnum):
     RESUME = "resume"
     SEND_BACK = "send_back"
     CANCEL = "cancel"
+    # A post-check or re-check of a commitment (告知承诺) records a finding, not an opinion.
+    CONFORM = "conform"
+    NOT_CONFORM = "not_conform"
+    FIND_FALSE_COMMITMENT = "find_false_commitment"
 
 
 DECIDED_TASK_STATUSES = frozenset({TaskStatus.APPROVED, TaskStatus.REJECTED})
@@ -114,6 +125,9 @@ TASK_TRANSITIONS: dict[tuple[TaskStatus, TaskAction], TaskStatus] = {
     (TaskStatus.SUSPENDED, TaskAction.RESUME): TaskStatus.OPEN,
     (TaskStatus.OPEN, TaskAction.SEND_BACK): TaskStatus.SENT_BACK,
     **{(status, TaskAction.CANCEL): TaskStatus.CANCELLED for status in OPEN_TASK_STATUSES},
+    (TaskStatus.OPEN, TaskAction.CONFORM): TaskStatus.APPROVED,
+    (TaskStatus.OPEN, TaskAction.NOT_CONFORM): TaskStatus.REJECTED,
+    (TaskStatus.OPEN, TaskAction.FIND_FALSE_COMMITMENT): TaskStatus.REJECTED,
 }
 
 CASE_STATUS_LABELS = {
@@ -125,6 +139,7 @@ CASE_STATUS_LABELS = {
     CaseStatus.COMPLETED: "已办结",
     CaseStatus.REFUSED: "不予受理",
     CaseStatus.WITHDRAWN: "已撤回",
+    CaseStatus.REVOKED: "已撤销",
 }
 TASK_STATUS_LABELS = {
     TaskStatus.OPEN: "待办",
@@ -134,6 +149,12 @@ TASK_STATUS_LABELS = {
     TaskStatus.SENT_BACK: "已驳回",
     TaskStatus.CANCELLED: "已取消",
 }
+# A check speaks of findings: 符合 / 不符合, never 同意 / 不同意.
+CHECK_STATUS_LABELS = {TaskStatus.APPROVED: "符合", TaskStatus.REJECTED: "不符合"}
+
+
+def task_status_label(status: TaskStatus, *, is_check: bool) -> str:
+    return CHECK_STATUS_LABELS.get(status, TASK_STATUS_LABELS[status]) if is_check else TASK_STATUS_LABELS[status]
 
 
 class TransitionNotAllowed(Conflict):
@@ -334,3 +355,43 @@ def frozen_remaining_days(
     """Remaining working days; while a clock stop is open they stay as they were on its first day (Art. 45)."""
     as_of = today if stopped_since is None else min(today, stopped_since)
     return remaining_working_days(as_of, due_on, calendar, suspensions)
+
+
+# --- 会签 (countersigning) ---------------------------------------------------------------------------
+
+
+class CountersignOutcome(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+def countersign_outcome(*, required: int, named: Iterable[int], opinions: Mapping[int, bool]) -> CountersignOutcome:
+    """A countersigned task: any disagreement rejects it; it is approved once `required` reviewers
+    agreed, every named signer (加签) among them. `opinions`: reviewer → agreed."""
+    if not all(opinions.values()):
+        return CountersignOutcome.REJECTED
+    if len(opinions) >= required and set(named) <= set(opinions):
+        return CountersignOutcome.APPROVED
+    return CountersignOutcome.PENDING
+
+
+def signoffs_remaining(*, required: int, named: Iterable[int], opinions: Mapping[int, bool]) -> int:
+    """How many more sign-offs the task waits for (the named signers who have not signed among them)."""
+    unsigned_named = len(set(named) - set(opinions))
+    return max(required - len(opinions), unsigned_named)
+
+
+# --- 告知承诺: checks, rectification, revocation -------------------------------------------------------
+
+REVOCATION_REMEDIES = "如不服本决定，可以自收到本决定之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。"
+
+
+def rectification_due_on(ordered_on: dt.date, days: int, calendar: WorkCalendar) -> dt.date:
+    """The last day to rectify after a failed post-check: `days` working days after the order."""
+    return add_working_days(ordered_on, days, calendar).on
+
+
+def may_recheck(*, today: dt.date, due_on: dt.date, reported: bool) -> bool:
+    """A re-check comes after the applicant reports the rectification done, or after the deadline."""
+    return reported or today > due_on

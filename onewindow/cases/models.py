@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import F, Q, Value, When
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
@@ -20,7 +20,9 @@ from onewindow.cases.domain import (
     WARNING_LABELS,
     CaseStatus,
     OwedMaterial,
+    TaskStatus,
     WarningLevel,
+    task_status_label,
 )
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.orgs.models import Applicant, Organisation, User
@@ -33,6 +35,7 @@ DOMAIN_LABEL_MESSAGES = (
     *(gettext_noop("待办"), gettext_noop("中止计时"), gettext_noop("同意"), gettext_noop("不同意")),
     *(gettext_noop("已驳回"), gettext_noop("已取消")),
     *(gettext_noop("正常"), gettext_noop("黄灯预警"), gettext_noop("红灯超期")),
+    *(gettext_noop("已撤销"), gettext_noop("符合"), gettext_noop("不符合")),
 )
 
 
@@ -167,6 +170,7 @@ class CaseMatter(models.Model):
         APPROVED = "approved", _("准予许可")
         REJECTED = "rejected", _("不予许可")
         COMMITTED = "committed", _("告知承诺准予")
+        REVOKED = "revoked", _("已撤销")
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="matters")
     matter_version = models.ForeignKey(MatterVersion, verbose_name="事项版本", on_delete=models.PROTECT)
@@ -217,6 +221,7 @@ class Task(models.Model):
     class Kind(models.TextChoices):
         REVIEW = "review", _("审查")
         POST_CHECK = "post_check", _("承诺核查")
+        RECHECK = "recheck", _("整改复查")  # after a failed post-check, once rectified or the deadline passed
 
     case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="tasks")
     case_matter = models.ForeignKey(CaseMatter, verbose_name="办件事项", on_delete=models.CASCADE, related_name="tasks")
@@ -275,6 +280,15 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} / {self.department}"
+
+    @property
+    def is_check(self) -> bool:
+        """A check of a commitment (post-check or re-check): it finds 符合 / 不符合."""
+        return self.kind != self.Kind.REVIEW
+
+    @property
+    def status_label(self) -> str:
+        return gettext(task_status_label(TaskStatus(self.status), is_check=self.is_check))
 
 
 class CaseDepartment(models.Model):
@@ -397,3 +411,65 @@ class CaseSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.on} {self.last}"
+
+
+class TaskSigner(models.Model):
+    """A reviewer the department head named to sign a countersigned task too (加签)."""
+
+    task = models.ForeignKey(Task, verbose_name="审查任务", on_delete=models.CASCADE, related_name="signers")
+    signer = models.ForeignKey(User, verbose_name="加签人", on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(User, verbose_name="加签决定人", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField("加签时间")
+
+    class Meta:
+        verbose_name = "加签"
+        verbose_name_plural = "加签"
+        constraints = [models.UniqueConstraint(fields=["task", "signer"], name="task_signer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.signer}"
+
+
+class Revocation(models.Model):
+    """撤销: an approval on commitment revoked, with its reason, legal basis and the remedies told."""
+
+    case = models.OneToOneField(Case, verbose_name="办件", on_delete=models.CASCADE, related_name="revocation")
+    task = models.ForeignKey(Task, verbose_name="核查任务", on_delete=models.CASCADE, related_name="+")
+    is_false_commitment = models.BooleanField("虚假承诺")
+    reason = models.TextField("撤销理由")
+    legal_basis = models.TextField("法律依据")
+    remedies = models.TextField("救济途径")
+    decided_by = models.ForeignKey(User, verbose_name="决定人", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("决定时间")
+
+    class Meta:
+        verbose_name = "撤销许可"
+        verbose_name_plural = "撤销许可"
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.decided_at:%Y-%m-%d}"
+
+
+class CreditRecord(models.Model):
+    """A mark in an applicant's credit record (信用记录), e.g. a false commitment. Shown to the applicant,
+    to staff of the case's region, and to the clerk when the applicant applies on commitment again."""
+
+    class Kind(models.TextChoices):
+        FALSE_COMMITMENT = "false_commitment", _("虚假承诺")
+
+    applicant = models.ForeignKey(
+        Applicant, verbose_name="申请人", on_delete=models.PROTECT, related_name="credit_records"
+    )
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.PROTECT, related_name="credit_records")
+    recorded_on = models.DateField("记录日期")
+    kind = models.CharField("类别", max_length=30, choices=Kind.choices)
+    note = models.TextField("说明")
+    recorded_by = models.ForeignKey(User, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "信用记录"
+        verbose_name_plural = "信用记录"
+        indexes = [models.Index(fields=["applicant", "-recorded_on"], name="credit_record_applicant_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} {self.get_kind_display()} {self.recorded_on}"

@@ -119,6 +119,13 @@ TIMELINE_ACTION_LABELS = {
     "case_green_channel": gettext_noop("纳入绿色通道"),
     "case_deferred_material_received": gettext_noop("补交容缺材料"),
     "case_deferral_overdue": gettext_noop("容缺材料逾期"),
+    # 加签 and the checks of a commitment (services/countersign.py, services/commitment.py)
+    "task_add_signer": gettext_noop("加签"),
+    "task_conform": gettext_noop("核查符合"),
+    "task_not_conform": gettext_noop("核查不符合"),
+    "task_find_false_commitment": gettext_noop("认定虚假承诺"),
+    "task_report_rectification": gettext_noop("报告整改完成"),
+    "case_revoke": gettext_noop("撤销许可"),
 }
 
 

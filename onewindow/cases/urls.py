@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.cases import views, views_console, views_deferral, views_portal
+from onewindow.cases import views, views_commitment, views_console, views_deferral, views_portal
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/notice/", views.intake_notice, name="intake_notice"),
     *views_portal.urlpatterns,
+    *views_commitment.urlpatterns,
     *views_console.urlpatterns,
     *views_deferral.urlpatterns,
 ]

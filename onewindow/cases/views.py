@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from onewindow.agency.selectors import case_agency
-from onewindow.cases import selectors, selectors_deferral
+from onewindow.cases import selectors, selectors_commitment, selectors_deferral
 from onewindow.cases.domain import CaseStatus
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
@@ -27,6 +27,7 @@ from onewindow.orgs.selectors import display_id_number, display_phone, user_has_
 from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 20
+CREDIT_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.LEADER)  # staff of a region
 View = Callable[..., HttpResponse]
 
 
@@ -44,6 +45,8 @@ def console_links(user: User) -> dict[str, bool]:
         "show_agency": user_has_role(user, Role.AGENT),
         # 代办委托: the agent's, the clerk's (who records them) and the applicant's (who grants them).
         "show_authorisations": user_has_role(user, Role.AGENT, Role.CLERK) or not user_roles(user),
+        # an applicant's own, and region staff's (selectors_commitment.credit_records_for_user)
+        "show_credit_records": not selectors.is_staff(user) or user_has_role(user, *CREDIT_ROLES),
     }
 
 
@@ -75,6 +78,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "applicant_id_number": display_id_number(user, case.applicant.id_number),
         "applicant_phone": display_phone(user, case.applicant.phone),
         "agency": case_agency(case),
+        "commitment": selectors_commitment.case_commitment(case),
     }
     context["owed"] = selectors_deferral.owed_rows(case, materials)
     if selectors.is_staff(user):

@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onewindow.cases import selectors, selectors_deferral, sources
+from onewindow.cases import selectors, selectors_commitment, selectors_deferral, sources
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseStatus
 from onewindow.cases.models import Case, CaseMatter, Channel, ClockStop, Task
-from onewindow.cases.services import intake, review
+from onewindow.cases.services import commitment, countersign, intake, review
 from onewindow.cases.views import console_links
-from onewindow.catalogue.domain import FieldKind, FieldSpec, schema_to_fields
+from onewindow.catalogue.domain import COMMITMENT_LETTER, FieldKind, FieldSpec, schema_to_fields
 from onewindow.catalogue.models import BundleVersion, MatterVersion, VersionStatus
 from onewindow.catalogue.selectors import published_bundles, published_matters
 from onewindow.errors import Conflict, DomainError, InvalidFields, NotFound, PermissionDenied
@@ -197,6 +197,8 @@ def _intake_page(case: Case) -> Page:
             "correction_missing": forms.get("correction", {}).get("errors", {}).get("items", ""),
             "defer_rows": _defer_rows(case, source, forms.get("deferral", {})),
             "commitment_allowed": all(m.matter_version.commitment_allowed for m in matters),
+            "commitment_letter_filed": case.materials.filter(key=COMMITMENT_LETTER.key).exclude(file="").exists(),
+            "credit_records": selectors_commitment.applicant_credit_warning(user=user, case=case),
             "can_decide": can_decide,
             "deemed_on": deemed_on,
             "applicant_id_number": display_id_number(user, case.applicant.id_number),
@@ -428,7 +430,8 @@ def _task_page(task: Task) -> Page:
             "is_open": task.status in OPEN_TASK_STATUSES,
             "is_head": user_has_role(user, Role.DEPARTMENT_HEAD),
             "open_stop": next(iter(getattr(task, "open_stops", [])), None),
-            "signoffs": list(task.signoffs.select_related("reviewer").order_by("signed_at", "pk")),
+            "countersign": selectors_commitment.task_countersign(task),
+            "rectification": selectors_commitment.task_rectification(task),
             "colleagues": [u for u in selectors.department_reviewers(task) if u.pk != task.assignee_id],
             "procedures": [(r.value, r.label) for r in ClockStop.Reason if r in review.SPECIAL_PROCEDURES],
             "materials": (materials := _materials(task.case)),
@@ -456,6 +459,15 @@ def _colleague(task: Task, post: QueryDict) -> User:
     if user is None:
         message = _("请选择本部门的接办人")
         raise InvalidFields(message, errors={"to_user": message}, code="task_assignee_not_reviewer")
+    return user
+
+
+def _signer(task: Task, post: QueryDict) -> User:
+    chosen = post.get("signer", "")
+    user = selectors.department_reviewers(task).filter(pk=chosen).first() if chosen.isdigit() else None
+    if user is None:
+        message = _("请选择本部门的审核人员")
+        raise InvalidFields(message, errors={"signer": message}, code="signer_not_reviewer")
     return user
 
 
@@ -518,6 +530,27 @@ TASK_STEPS: dict[str, tuple[Step, Any]] = {
     "extension_approve": (
         lambda u, t, p, f: review.task_extension_approve(actor=u, task=t),
         gettext_lazy("已批准延期"),
+    ),
+    # 加签, and the findings of a commitment's checks
+    "add_signer": (
+        lambda u, t, p, f: countersign.task_add_signer(actor=u, task=t, signer=_signer(t, p)),
+        gettext_lazy("已加签"),
+    ),
+    "check_conform": (
+        lambda u, t, p, f: commitment.task_check_conform(actor=u, task=t, note=p.get("note", "")),
+        gettext_lazy("已登记核查结果：符合"),
+    ),
+    "check_not_conform": (
+        lambda u, t, p, f: commitment.task_check_not_conform(
+            actor=u, task=t, finding=p.get("finding", ""), legal_basis=p.get("legal_basis", "")
+        ),
+        gettext_lazy("已登记核查结果：不符合"),
+    ),
+    "false_commitment": (
+        lambda u, t, p, f: commitment.task_find_false_commitment(
+            actor=u, task=t, finding=p.get("finding", ""), legal_basis=p.get("legal_basis", "")
+        ),
+        gettext_lazy("已认定虚假承诺，许可已撤销"),
     ),
 }
 

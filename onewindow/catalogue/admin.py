@@ -137,6 +137,10 @@ class MatterVersionForm(forms.ModelForm):  # type: ignore[type-arg]
             problems = domain.limits_problems(statutory_days=statutory, promised_days=promised, max_visits=visits)
             for name, message in problems.items():
                 self.add_error(name, message)
+        rules = {name: cleaned.get(name) for name in ("required_signoffs", "rectification_days")}
+        if all(isinstance(rule, int) for rule in rules.values()):
+            for name, message in domain.review_rule_problems(**{k: int(v or 0) for k, v in rules.items()}).items():
+                self.add_error(name, message)
         if self.instance.pk is None and not (cleaned.get("code") and cleaned.get("department")):
             raise forms.ValidationError(_("新建事项请填写事项编码和实施部门"))
         return cleaned

@@ -472,6 +472,27 @@ def check_limits(*, statutory_days: int, promised_days: int, max_visits: int) ->
         raise CatalogueRuleError(message, code=f"matter_{name}_invalid", field=name)
 
 
+MAX_SIGNOFFS = 9
+DEFAULT_RECTIFICATION_DAYS = 20  # 告知承诺: working days to rectify after a failed post-check
+MAX_RECTIFICATION_DAYS = 120
+
+
+def review_rule_problems(*, required_signoffs: int, rectification_days: int) -> dict[str, str]:
+    """Problems with how a matter is reviewed and checked: {field name: Chinese message}."""
+    problems: dict[str, str] = {}
+    if not 1 <= required_signoffs <= MAX_SIGNOFFS:
+        problems["required_signoffs"] = f"会签人数应为 1 至 {MAX_SIGNOFFS} 人（1 表示无需会签）"
+    if not 1 <= rectification_days <= MAX_RECTIFICATION_DAYS:
+        problems["rectification_days"] = f"整改期限应为 1 至 {MAX_RECTIFICATION_DAYS} 个工作日"
+    return problems
+
+
+def check_review_rules(*, required_signoffs: int, rectification_days: int) -> None:
+    problems = review_rule_problems(required_signoffs=required_signoffs, rectification_days=rectification_days)
+    for name, message in problems.items():
+        raise CatalogueRuleError(message, code=f"matter_{name}_invalid", field=name)
+
+
 class Status(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -541,6 +562,8 @@ class MatterContent:
     conditions: str = ""
     location: str = ""
     form_schema: Mapping[str, Any] = field(default_factory=dict)
+    required_signoffs: int = 1
+    rectification_days: int = DEFAULT_RECTIFICATION_DAYS
 
 
 MATTER_CONTENT_FIELDS = (
@@ -557,6 +580,8 @@ MATTER_CONTENT_FIELDS = (
     "conditions",
     "location",
     "form_schema",
+    "required_signoffs",
+    "rectification_days",
 )
 
 
@@ -567,6 +592,20 @@ def content_changes(old: MatterContent, new: MatterContent) -> dict[str, list[An
         for name in MATTER_CONTENT_FIELDS
         if getattr(old, name) != getattr(new, name)
     }
+
+
+# 告知承诺: the applicant's signed commitment. Not needed for ordinary acceptance; approval on
+# commitment is refused while the case has no file for it (cases.services.intake).
+COMMITMENT_LETTER = MaterialSpec(key="commitment_letter", name="告知承诺书", required=False, form="original")
+
+
+def with_commitment_letter(materials: Sequence[MaterialSpec], *, commitment_allowed: bool) -> list[MaterialSpec]:
+    """The materials of a matter version: one that allows 告知承诺 lists the commitment letter (added
+    at the end unless a material with its key is there)."""
+    listed = list(materials)
+    if commitment_allowed and all(m.key != COMMITMENT_LETTER.key for m in listed):
+        listed.append(COMMITMENT_LETTER)
+    return listed
 
 
 def materials_problems(materials: Sequence[MaterialSpec]) -> list[str]:

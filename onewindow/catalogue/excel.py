@@ -64,6 +64,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     FORMS: ("事项编码", "字段编码", "字段名称", "类型", "必填", "格式", "最小值", "最大值", "选项"),
     BUNDLES: ("主题编码", "主题名称", "阶段序号", "阶段名称", "事项编码", "牵头部门编码"),
 }
+# Columns a workbook may leave out (an older layout): blank or missing, the default applies.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {MATTERS: ("会签人数", "整改期限")}
+REVIEW_RULE_COLUMNS = {"required_signoffs": "会签人数", "rectification_days": "整改期限"}
 
 YES, NO = "是", "否"
 REQUIRED_LABELS = {"必要": True, "非必要": False}
@@ -284,6 +287,8 @@ class _Planner:
             "fee_description": r.text(row, "收费", required=False) or "不收费",
             "conditions": r.text(row, "受理条件", required=False),
             "location": r.text(row, "办理地点", required=False),
+            "required_signoffs": r.integer(row, "会签人数", default=1),
+            "rectification_days": r.integer(row, "整改期限", default=domain.DEFAULT_RECTIFICATION_DAYS),
         }
         department = self.department(row, "实施部门编码")
         if code in self.matters:
@@ -355,6 +360,11 @@ class _Planner:
             problems = domain.limits_problems(statutory_days=limits[0], promised_days=limits[1], max_visits=limits[2])
             for name, message in problems.items():
                 self.reader.error(plan.row, LIMIT_COLUMNS[name], message)
+        rules = {name: values[name] for name in REVIEW_RULE_COLUMNS}
+        if None not in rules.values():
+            for name, message in domain.review_rule_problems(**rules).items():
+                self.reader.error(plan.row, REVIEW_RULE_COLUMNS[name], message)
+        plan.materials = domain.with_commitment_letter(plan.materials, commitment_allowed=values["commitment_allowed"])
         existing_department = self.existing_matters.get(plan.code)
         if existing_department and plan.department and existing_department != plan.department.pk:
             self.reader.error(plan.row, "实施部门编码", f"事项“{plan.code}”已存在,实施部门不能通过导入更改")
@@ -563,6 +573,8 @@ def _matter_row(version: MatterVersion) -> list[Any]:
         version.fee_description,
         version.conditions,
         version.location,
+        version.required_signoffs,
+        version.rectification_days,
     ]
 
 
@@ -629,7 +641,7 @@ def catalogue_export() -> xlsx.Workbook:
     assert first is not None
     first.title = MATTERS
     for name, columns in COLUMNS.items():
-        xlsx.append_row(_sheet(workbook, name), columns)
+        xlsx.append_row(_sheet(workbook, name), [*columns, *OPTIONAL_COLUMNS.get(name, ())])
     _export_matters(workbook)
     _export_bundles(workbook)
     return workbook

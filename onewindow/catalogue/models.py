@@ -93,6 +93,13 @@ class MatterVersion(models.Model):
     location = models.CharField(_("办理地点"), max_length=200, blank=True)
     # The form fields as a JSON-Schema subset: {"type": "object", "properties": {...}, "required": [...]}.
     form_schema = models.JSONField(_("表单"), default=dict, blank=True)
+    # Copied to each review task when it opens (a case keeps the rules it was filed under).
+    required_signoffs = models.PositiveSmallIntegerField(
+        _("会签人数"), default=1, help_text=_("审查时须签署意见的本部门审核人员人数；1 表示无需会签")
+    )
+    rectification_days = models.PositiveSmallIntegerField(
+        _("整改期限（工作日）"), default=20, help_text=_("告知承诺核查不符合的，责令申请人整改的期限")
+    )
     # Segmented words of the name and basis (rjieba), kept for Chinese full-text search.
     search_text = models.TextField(_("检索词"), blank=True, editable=False)
 
@@ -110,6 +117,8 @@ class MatterVersion(models.Model):
                 name="matter_promised_within_statutory",
             ),
             models.CheckConstraint(condition=Q(max_visits__lte=2), name="matter_max_visits_at_most_two"),
+            models.CheckConstraint(condition=Q(required_signoffs__gte=1), name="matter_signoffs_at_least_one"),
+            models.CheckConstraint(condition=Q(rectification_days__gte=1), name="matter_rectification_days_positive"),
         ]
         indexes = [models.Index(fields=["status", "category"], name="matter_version_status_idx")]
 

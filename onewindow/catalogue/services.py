@@ -93,6 +93,9 @@ def matter_content_check(content: MatterContent, materials: Sequence[MaterialSpe
             max_visits=content.max_visits,
         )
         domain.check_schema(content.form_schema)
+        domain.check_review_rules(
+            required_signoffs=content.required_signoffs, rectification_days=content.rectification_days
+        )
     except CatalogueRuleError as error:
         raise _refused(error) from error
     problems = domain.materials_problems(materials)
@@ -139,6 +142,7 @@ def matter_create(
         raise DomainError(_("请填写事项编码"), code="matter_code_missing", field="code")
     if Matter.objects.filter(code=code).exists():
         raise Conflict(_("事项编码“%(code)s”已存在") % {"code": code}, code="matter_code_taken")
+    materials = domain.with_commitment_letter(materials, commitment_allowed=content.commitment_allowed)
     matter_content_check(content, materials)
     matter = Matter.objects.create(code=code, department=department)
     version = MatterVersion(matter=matter, number=1, status=VersionStatus.DRAFT)
@@ -210,7 +214,9 @@ def matter_version_update(
     """Replace what a draft says (and its materials, when given). Published versions are refused."""
     matter, locked = _lock_draft(version)
     old_materials = materials_of(locked)
-    new_materials = old_materials if materials is None else list(materials)
+    new_materials = domain.with_commitment_letter(
+        old_materials if materials is None else materials, commitment_allowed=content.commitment_allowed
+    )
     matter_content_check(content, new_materials)
     changes: dict[str, Any] = domain.content_changes(matter_content_of(locked), content)
     if new_materials != old_materials:

@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from onewindow.cases.api.commitment import router as commitment_router
 from onewindow.cases.api.deferral import router as deferral_router
 from onewindow.cases.api.intake import router as intake_router
 from onewindow.cases.api.read import router as read_router
@@ -12,3 +13,4 @@ router.add_router("", read_router)
 router.add_router("", intake_router)
 router.add_router("", review_router)
 router.add_router("", deferral_router)
+router.add_router("", commitment_router)

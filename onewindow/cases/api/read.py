@@ -20,12 +20,13 @@ from pydantic_core import PydanticCustomError
 from onewindow.api.auth import NotAuthenticated, request_user, token_issue
 from onewindow.api.schemas import ErrorOut
 from onewindow.cases import selectors, selectors_deferral
+from onewindow.cases.api.commitment_out import CreditRecordOut, RectificationOut, RevocationOut, case_commitment_out
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
-    TASK_STATUS_LABELS,
     WARNING_LABELS,
     CaseStatus,
     TaskStatus,
+    task_status_label,
 )
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Task, TimelineEntry
 from onewindow.orgs.login_throttle import login_lockout, login_succeeded
@@ -198,10 +199,10 @@ class TaskOut(ProgressFields):
     case_title: str
     matter_name: str
     department: CaseOrganisationOut
-    kind: str = Field(description="review 审查 / post_check 承诺核查")
+    kind: str = Field(description="review 审查 / post_check 承诺核查 / recheck 整改复查")
     stage: int
     status: str
-    status_label: str
+    status_label: str = Field(description="状态（中文）；承诺核查、整改复查为“符合”“不符合”")
     assignee: str | None = Field(description="经办人")
     started_on: dt.date
     limit_days: int
@@ -278,6 +279,11 @@ class CaseDetailOut(CaseSummaryOut):
     materials: list[CaseMaterialOut] = Field(description="材料(不含存储路径)")
     tasks: list[TaskOut]
     timeline: list[TimelineOut]
+    revocation: RevocationOut | None = Field(description="撤销许可决定（办件状态为 revoked 时）")
+    rectifications: list[RectificationOut] = Field(description="告知承诺核查不符合、尚待复查的整改要求")
+    applicant_credit_records: list[CreditRecordOut] = Field(
+        description="申请人的信用记录，仅向受理地窗口人员提供（受理时的提示）"
+    )
 
 
 class WarningCountsOut(Schema):
@@ -354,7 +360,7 @@ def _task(row: selectors.TaskRow) -> dict[str, Any]:
         "kind": task.kind,
         "stage": task.stage,
         "status": task.status,
-        "status_label": TASK_STATUS_LABELS[TaskStatus(task.status)],
+        "status_label": task_status_label(TaskStatus(task.status), is_check=task.is_check),
         "assignee": str(assignee) if assignee else None,
         "started_on": task.started_on,
         "limit_days": task.limit_days,
@@ -518,6 +524,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
         "timeline": [
             _timeline(entry, staff_view=staff_view) for entry in selectors.case_timeline(user=user, case=case)
         ],
+        **case_commitment_out(user, case),
     }
 
 

@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 
 from onewindow.api.auth import request_user
 from onewindow.api.schemas import ErrorOut
-from onewindow.cases.domain import CASE_STATUS_LABELS, TASK_STATUS_LABELS, CaseStatus, TaskStatus
+from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus, TaskStatus, task_status_label
 from onewindow.cases.models import Case, CaseMatter, Task
 from onewindow.cases.services import review
 from onewindow.errors import InvalidFields
@@ -85,7 +85,7 @@ class ReviewTaskOut(Schema):
     stage: int
     department_id: int
     status: str
-    status_label: str
+    status_label: str = Field(description="状态（中文）；承诺核查、整改复查为“符合”“不符合”")
     assignee_id: int | None
     started_on: dt.date
     limit_days: int
@@ -137,7 +137,7 @@ CASE_FIELDS = ("id", "number", "status", "current_stage", "limit_days", "extensi
 
 
 def _task_out(task: Task) -> dict[str, Any]:
-    label = TASK_STATUS_LABELS[TaskStatus(task.status)]
+    label = task_status_label(TaskStatus(task.status), is_check=task.is_check)
     return {name: getattr(task, name) for name in TASK_FIELDS} | {"status_label": label}
 
 

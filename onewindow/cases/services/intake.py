@@ -55,7 +55,7 @@ from onewindow.cases.services.transitions import (
     task_open_records,
 )
 from onewindow.cases.sources import Source, case_source, source_of
-from onewindow.catalogue.domain import MergedMaterial, schema_to_fields, validate_form
+from onewindow.catalogue.domain import COMMITMENT_LETTER, MergedMaterial, schema_to_fields, validate_form
 from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role
@@ -746,8 +746,9 @@ def _accept_as_deemed(case: Case, *, actor: User | None, on: dt.date, also: str 
 
 @transaction.atomic
 def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str) -> Case:
-    """告知承诺: approved at intake on the applicant's signed commitment; each department checks later."""
-    case = case_lock(case.pk, actor=actor)
+    """告知承诺: approved at intake on the applicant's signed commitment (告知承诺书, a file of the case);
+    each department checks later."""
+    case = case_lock(case.pk, actor=actor, contents=True)
     _require_clerk(actor, case)
     _expect(case, CaseAction.APPROVE_ON_COMMITMENT)
     _deemed_on(case, CaseAction.APPROVE_ON_COMMITMENT, timezone.localdate())
@@ -757,12 +758,23 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
     refused = [cm.matter_version.name for cm in matters if not cm.matter_version.commitment_allowed]
     if refused:
         raise Conflict(f"“{'、'.join(refused)}”不适用告知承诺制", code="commitment_not_allowed")
+    _require_commitment_letter(case)
     today, calendar = timezone.localdate(), case_calendar(case)
     case.accepted_on, case.completed_at, case.decision_note = today, timezone.now(), commitment_text.strip()
     case.matters.update(result=CaseMatter.Result.COMMITTED)
     with records_together(case):
         _commit_and_open_post_checks(case, matters, actor=actor, today=today, calendar=calendar)
     return case
+
+
+def _require_commitment_letter(case: Case) -> None:
+    """The signed commitment is on file: uploaded with the application, or after a correction notice."""
+    if COMMITMENT_LETTER.key not in case_contents(case)[1]:
+        raise Conflict(
+            f"申请人尚未提交签署的{COMMITMENT_LETTER.name}，不能按告知承诺制准予。"
+            f"请一次性告知申请人补正{COMMITMENT_LETTER.name}，或按一般程序受理",
+            code="commitment_letter_missing",
+        )
 
 
 def _commit_and_open_post_checks(

@@ -306,9 +306,12 @@ def task_reject(*, actor: User, task: Task, reason: str) -> Task:
 def _decide_or_sign(*, actor: User, task: Task, approve: bool, text: str) -> Task:
     task = task_lock(task.pk, actor=actor)
     _require_reviewer(actor, task)
+    if task.is_check:
+        message = _("承诺核查任务请登记核查结果（符合或不符合），而不是同意或不同意")
+        raise Conflict(message, code="task_is_check")
     action = TaskAction.APPROVE if approve else TaskAction.REJECT
     _require_allowed(task, action)
-    if task.required_signoffs > 1:
+    if task.required_signoffs > 1:  # 会签 from the catalogue, or a signer added (加签)
         return _sign(actor=actor, task=task, approve=approve, text=text)
     _take(actor, task)
     return _decide(actor=actor, task=task, action=action, opinion=text)
@@ -319,13 +322,15 @@ def _sign(*, actor: User, task: Task, approve: bool, text: str) -> Task:
         raise Conflict(_("您已对该任务签署过意见,不能重复会签"), code="signoff_already_signed")
     Signoff.objects.create(task=task, reviewer=actor, approve=approve, opinion=text)
     signoffs = list(task.signoffs.select_related("reviewer").order_by("signed_at", "pk"))
-    against = [s for s in signoffs if not s.approve]
-    if against:
-        reasons = ";".join(f"{s.reviewer}:{s.opinion}" for s in against)
+    named = list(task.signers.values_list("signer_id", flat=True))
+    opinions = {s.reviewer_id: s.approve for s in signoffs}
+    outcome = domain.countersign_outcome(required=task.required_signoffs, named=named, opinions=opinions)
+    if outcome is domain.CountersignOutcome.REJECTED:
+        reasons = ";".join(f"{s.reviewer}:{s.opinion}" for s in signoffs if not s.approve)
         return _decide(actor=actor, task=task, action=TaskAction.REJECT, opinion=reasons)
-    if len(signoffs) >= task.required_signoffs:
-        opinions = ";".join(f"{s.reviewer}:{s.opinion or _('同意')}" for s in signoffs)
-        return _decide(actor=actor, task=task, action=TaskAction.APPROVE, opinion=opinions)
+    if outcome is domain.CountersignOutcome.APPROVED:
+        agreed = ";".join(f"{s.reviewer}:{s.opinion or _('同意')}" for s in signoffs)
+        return _decide(actor=actor, task=task, action=TaskAction.APPROVE, opinion=agreed)
     case_record(
         case=task.case,
         action="task_signoff",
@@ -335,7 +340,12 @@ def _sign(*, actor: User, task: Task, approve: bool, text: str) -> Task:
         task=task,
         note=text,
         is_public=False,
-        changes={"approve": approve, "signoffs": len(signoffs), "required": task.required_signoffs},
+        changes={
+            "approve": approve,
+            "signoffs": len(signoffs),
+            "required": task.required_signoffs,
+            "waiting_for": sorted(set(named) - set(opinions)),
+        },
     )
     return task
 

@@ -61,7 +61,8 @@ def stage_open(
 ) -> list[Task]:
     """Open `stage` of a locked case on `on`: a task per CaseMatter of the stage, for its department.
 
-    Each task starts on `on` and is due after the matter version's promised limit in working days.
+    Each task starts on `on` and is due after the matter version's promised limit in working days, and
+    needs the version's number of sign-offs (会签).
     Writes one timeline row and audit event per task. Sets `case.current_stage`; the caller saves it
     (with the step's other fields). Returns the new tasks. `matters`: the case's matters if read already.
     """
@@ -81,6 +82,7 @@ def stage_open(
                 started_on=on,
                 limit_days=(limit := task_limit_days(case, case_matter.matter_version.promised_limit_days)),
                 due_on=Clock(started_on=on, limit_days=limit).due_on(calendar),
+                required_signoffs=case_matter.matter_version.required_signoffs,  # 会签, as filed
                 is_green_channel=case.is_green_channel,
             )
             for case_matter in matters

@@ -4,7 +4,8 @@ Organisations and catalogue
     region() / department(region)          a district and a department under it (orgs service)
     published_matter(department=...)       a published matter version with three materials:
                                            business_licence (required), site_plan (required,
-                                           deferrable), site_photo (optional)
+                                           deferrable), site_photo (optional); with
+                                           commitment_allowed=True also commitment_letter (optional)
     published_bundle(in_region=...)           a published bundle of 4 departments of one region:
                                            stage 1 holds 3 matters, stage 2 holds 1; each matter
                                            asks for the shared business_licence and its own drawing
@@ -25,9 +26,10 @@ import itertools
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 
 from onewindow.cases.models import Case
-from onewindow.catalogue.domain import FieldKind, FieldSpec, fields_to_schema, merge_form_schemas
+from onewindow.catalogue.domain import COMMITMENT_LETTER, FieldKind, FieldSpec, fields_to_schema, merge_form_schemas
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.catalogue.tests.factories import (
     BundleVersionFactory,
@@ -127,6 +129,9 @@ def published_matter(
     MaterialFactory.create(version=version, position=1, key="business_licence", name="营业执照")
     MaterialFactory.create(version=version, position=2, key="site_plan", name="总平面图", deferrable=True)
     MaterialFactory.create(version=version, position=3, key="site_photo", name="现场照片", required=False)
+    if commitment_allowed:  # as the catalogue services keep it (catalogue.domain.with_commitment_letter)
+        letter = COMMITMENT_LETTER
+        MaterialFactory.create(version=version, position=4, key=letter.key, name=letter.name, required=False)
     return version
 
 
@@ -170,9 +175,11 @@ def png_file(name: str = "照片.png") -> SimpleUploadedFile:
 
 
 def required_files(case_source: MatterVersion | BundleVersion) -> dict[str, SimpleUploadedFile]:
-    """One PDF per required material of a matter or a bundle."""
+    """One PDF per required material of a matter or a bundle, and the signed commitment (告知承诺书)
+    where a matter asks for one."""
     if isinstance(case_source, MatterVersion):
-        keys = set(case_source.materials.filter(required=True).values_list("key", flat=True))
+        wanted = Q(required=True) | Q(key=COMMITMENT_LETTER.key)
+        keys = set(case_source.materials.filter(wanted).values_list("key", flat=True))
     else:
         keys = set(
             MatterVersion.objects.filter(stagematter__stage__bundle_version=case_source)

@@ -22,7 +22,8 @@ def test_tasks_opened_for_a_green_channel_case_carry_its_flag() -> None:
 
 def test_post_checks_of_a_green_channel_case_carry_its_flag() -> None:
     version = f.published_matter(commitment_allowed=True)
-    case = f.submitted_case(matter_version=version, files={}, is_green_channel=True)
+    letter = {"commitment_letter": f.pdf_file("告知承诺书.pdf")}
+    case = f.submitted_case(matter_version=version, files=letter, is_green_channel=True)
     case = case_approve_on_commitment(actor=f.clerk_for(case.region), case=case, commitment_text="本人承诺符合条件")
     assert case.tasks.get().is_green_channel
 

@@ -694,7 +694,8 @@ def test_refusal_needs_reason_and_legal_basis():
 
 @time_machine.travel(MONDAY_BEFORE_NATIONAL_DAY, tick=False)
 def test_commitment_approval_completes_the_case_with_a_post_check_task():
-    case = f.submitted_case(matter_version=f.published_matter(commitment_allowed=True), files={})
+    letter = {"commitment_letter": f.pdf_file("告知承诺书.pdf")}  # the signed commitment, nothing else
+    case = f.submitted_case(matter_version=f.published_matter(commitment_allowed=True), files=letter)
 
     case = case_approve_on_commitment(actor=f.clerk_for(case.region), case=case, commitment_text="本人承诺符合条件")
 

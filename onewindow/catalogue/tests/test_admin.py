@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from onewindow import xlsx
 from onewindow.audit.models import Event
 from onewindow.catalogue.domain import FieldKind, FieldSpec, fields_to_schema
-from onewindow.catalogue.excel import COLUMNS, catalogue_import
+from onewindow.catalogue.excel import catalogue_import
 from onewindow.catalogue.models import BundleVersion, Material, Matter, MatterVersion, VersionStatus
 from onewindow.catalogue.tests.factories import (
     DepartmentFactory,
@@ -61,6 +61,8 @@ def version_post(**overrides: Any) -> dict[str, Any]:
         "fee_description": "不收费",
         "conditions": "",
         "location": "",
+        "required_signoffs": "1",
+        "rectification_days": "20",
         "form_schema": '{"type":"object","properties":{"project_name":{"type":"string","title":"项目名称"}},'
         '"required":["project_name"],"x-order":["project_name"]}',
         "materials-TOTAL_FORMS": "0",
@@ -312,7 +314,8 @@ def test_text_typed_like_a_formula_is_exported_as_the_same_text(client, keeper, 
         sheet_xml = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
     assert not any(re.search(r"<f[ >]", xml) for xml in sheet_xml)
     workbook = load_workbook(io.BytesIO(download.content))
-    matter = {cell_name: cell for cell_name, cell in zip(COLUMNS["事项"], workbook["事项"][2], strict=True)}
+    header = [cell.value for cell in workbook["事项"][1]]
+    matter = {cell_name: cell for cell_name, cell in zip(header, workbook["事项"][2], strict=True)}
     written = [matter["事项名称"], matter["办理地点"], matter["受理条件"], workbook["材料"]["C2"]]
     assert [cell.value for cell in written] == [FORMULA, "@SUM(1+1)", "-1+1", "+营业执照"]
     assert [cell.data_type for cell in written] == ["s"] * 4
