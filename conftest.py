@@ -5,6 +5,8 @@ import os
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from onewindow.notify.backends import MemorySmsBackend
 
@@ -19,6 +21,15 @@ TEST_SIGNING_KEY = (
     .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     .decode()
 )
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the platform's language: a request in English (the language cookie) leaves
+    English active in the thread, which would otherwise turn the next test's labels English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
