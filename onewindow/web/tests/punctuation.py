@@ -23,17 +23,25 @@ FULL_WIDTH = "\u3000-\u303f\uff00-\uffef"  # 、。「」 and the full-width for
 WIDE = f"[{CHINESE}{FULL_WIDTH}]"
 PAIRS = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 # A half-width mark touching a Chinese character, or a full stop ending a Chinese sentence. A colon
-# after a Latin word stays: it is a prefix of a code ("material:营业执照"), not Chinese text.
+# after a Latin word stays: it is a prefix of a code ("material:营业执照"), not Chinese text; and an
+# escaped mark (a regular expression's "\(") is not punctuation.
 MARK = re.compile(
-    rf"(?<={WIDE})[,:;!?()]|(?<![A-Za-z0-9_])[,:;!?()](?={WIDE})|[,;!?()](?={WIDE})|(?<=[{CHINESE}])\.(?=\s|$|[\"'<])"
+    rf"(?<!\\)(?:(?<={WIDE})[,:;!?()]|(?<![A-Za-z0-9_])[,:;!?()](?={WIDE})|[,;!?()](?={WIDE})"
+    rf"|(?<=[{CHINESE}])\.(?=\s|$|[\"'<]))"
 )
 FORMAT_FIELD = re.compile(r"%\([a-z_]+\)[sdif]|\{[a-z_]*\}")
 MARKUP = re.compile(r"<[^>]*>|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}")
 
 
+REGEX = re.compile(r"\\[dswDSW(\[.]")  # a regular expression's escapes: its marks are syntax
+
+
 def is_chinese(text: str) -> bool:
-    chinese = len(re.findall(f"[{CHINESE}]", text))
-    return chinese > 0 and chinese >= len(re.findall("[A-Za-z]", text))
+    if REGEX.search(text):
+        return False
+    words = FORMAT_FIELD.sub("", text)
+    chinese = len(re.findall(f"[{CHINESE}]", words))
+    return chinese > 0 and chinese >= len(re.findall("[A-Za-z]", words))
 
 
 def marks(text: str) -> list[int]:
