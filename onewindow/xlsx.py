@@ -130,7 +130,7 @@ def sheets_of(workbook: Workbook) -> dict[str, list[Row]]:
 
 
 def _unreadable() -> DomainError:
-    return DomainError(_("无法读取该文件,请上传 .xlsx 格式的 Excel 工作簿"), code="workbook_unreadable")
+    return DomainError(_("无法读取该文件，请上传 .xlsx 格式的 Excel 工作簿"), code="workbook_unreadable")
 
 
 def _too_large(max_bytes: int) -> DomainError:

@@ -64,12 +64,12 @@ def token_user(token: str) -> User:
     try:
         payload: Any = signer.unsign_object(token, max_age=token_max_age())
     except signing.SignatureExpired:
-        raise NotAuthenticated("登录凭证已过期,请重新获取", code="token_expired") from None
+        raise NotAuthenticated("登录凭证已过期，请重新获取", code="token_expired") from None
     except (signing.BadSignature, ValueError, TypeError):
-        raise NotAuthenticated("登录凭证无效,请重新登录", code="token_invalid") from None
+        raise NotAuthenticated("登录凭证无效，请重新登录", code="token_invalid") from None
     user = _active_user(payload)
     if user is None or not constant_time_compare(str(payload.get("h", "")), user.get_session_auth_hash()):
-        raise NotAuthenticated("登录凭证无效,请重新登录", code="token_invalid")
+        raise NotAuthenticated("登录凭证无效，请重新登录", code="token_invalid")
     return user
 
 

@@ -55,7 +55,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         {"field": ".".join(str(part) for part in error.get("loc", [])), "message": error.get("msg", "")}
         for error in exc.errors
     ]
-    return api.create_response(request, error_body("invalid_input", "输入有误,请检查后重试", errors), status=422)
+    return api.create_response(request, error_body("invalid_input", "输入有误，请检查后重试", errors), status=422)
 
 
 @api.exception_handler(AuthenticationError)

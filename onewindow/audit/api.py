@@ -59,7 +59,7 @@ class EventQuery(Schema):
     target_id: str = ""
     occurred_on_or_after: dt.date | None = None
     occurred_on_or_before: dt.date | None = None
-    limit: int = Field(50, ge=1, description=f"每页条数,最多 {MAX_LIMIT}")
+    limit: int = Field(50, ge=1, description=f"每页条数，最多 {MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
@@ -83,11 +83,11 @@ class CheckpointPage(Schema):
 
 
 class AuditPageQuery(Schema):
-    limit: int = Field(50, ge=1, description=f"每页条数,最多 {MAX_LIMIT}")
+    limit: int = Field(50, ge=1, description=f"每页条数，最多 {MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("/events", response={200: EventPage, **ERRORS}, summary="留痕事件(审计管理员)")
+@router.get("/events", response={200: EventPage, **ERRORS}, summary="留痕事件（审计管理员）")
 def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
     user = request_user(request)
     filters = selectors.EventFilters(**query.dict(exclude={"limit", "offset"}))
@@ -95,7 +95,7 @@ def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
     return _page(found, query.limit, query.offset)
 
 
-@router.get("/checkpoints", response={200: CheckpointPage, **ERRORS}, summary="留痕检查点(审计管理员)")
+@router.get("/checkpoints", response={200: CheckpointPage, **ERRORS}, summary="留痕检查点（审计管理员）")
 def checkpoints(request: HttpRequest, query: Query[AuditPageQuery]) -> dict[str, Any]:
     user = request_user(request)
     return _page(selectors.checkpoint_list_for_admin(user=user), query.limit, query.offset)

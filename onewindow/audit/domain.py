@@ -182,7 +182,7 @@ class ChainChecker:
 
     def _problem(self, link: Link) -> str | None:
         if link.seq != self.seq + 1:
-            return f"序号不连续:期望 {self.seq + 1},实际 {link.seq}"
+            return f"序号不连续：期望 {self.seq + 1}，实际 {link.seq}"
         if link.prev_hash != self.hash:
             return "前一哈希与上一事件不符"
         try:
@@ -190,5 +190,5 @@ class ChainChecker:
         except UnknownAlgorithm:
             return f"无法计算的哈希算法 {link.algorithm}"
         if recomputed != link.hash:
-            return "事件内容与哈希不符(事件被改动)"
+            return "事件内容与哈希不符（事件被改动）"
         return None

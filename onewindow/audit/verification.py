@@ -140,7 +140,7 @@ def _compare_heads(report: VerifyReport, finished: Sequence[tuple[str, int, str,
 
 def _head_problem(stream: str, last_seq: int, last_hash: str, head: tuple[int, str] | None) -> Break | None:
     if head is None:
-        return Break(stream, 1, "流头记录缺失(事件绕过平台写入)")
+        return Break(stream, 1, "流头记录缺失（事件绕过平台写入）")
     head_seq, head_hash = head
     if head_seq == last_seq:
         return None if head_hash == last_hash else Break(stream, last_seq, "链尾哈希与流头不符")
@@ -149,7 +149,7 @@ def _head_problem(stream: str, last_seq: int, last_hash: str, head: tuple[int, s
     # The head is ahead: either appended while we read, or the tail was deleted.
     if Event.objects.filter(stream=stream, seq=head_seq, hash=head_hash).exists():
         return None
-    return Break(stream, last_seq + 1, f"链尾事件缺失:流头为第 {head_seq} 号,链只到第 {last_seq} 号")
+    return Break(stream, last_seq + 1, f"链尾事件缺失：流头为第 {head_seq} 号，链只到第 {last_seq} 号")
 
 
 def _verify_headless_truncation(report: VerifyReport) -> None:
@@ -276,9 +276,9 @@ def heads_missing_from_chain(heads: Sequence[tuple[str, int, str]], label: str) 
         for stream, seq, head_hash in batch:
             found = stored.get((stream, seq))
             if found is None:
-                problems.append(Break(stream, seq, f"{label}锚定的第 {seq} 号事件已不在链中(被删除)"))
+                problems.append(Break(stream, seq, f"{label}锚定的第 {seq} 号事件已不在链中（被删除）"))
             elif found != head_hash:
-                problems.append(Break(stream, seq, f"{label}锚定的第 {seq} 号事件哈希已改变(历史被改写)"))
+                problems.append(Break(stream, seq, f"{label}锚定的第 {seq} 号事件哈希已改变（历史被改写）"))
     return problems
 
 
@@ -330,13 +330,13 @@ def verify_log_extending(document: Mapping[str, Any], *, chunk_size: int = 5000)
 
 def _check_export_shape(document: Mapping[str, Any]) -> None:
     if not isinstance(document, Mapping) or document.get("type") != EXPORT_TYPE:
-        raise ExportInvalid(f"不是留痕检查点导出文件(type 应为 {EXPORT_TYPE})")
+        raise ExportInvalid(f"不是留痕检查点导出文件（type 应为 {EXPORT_TYPE}）")
     for key, expected in _EXPORT_KEYS.items():
         if not isinstance(document.get(key), expected):
-            raise ExportInvalid(f"检查点导出文件缺少或错误的字段:{key}")
+            raise ExportInvalid(f"检查点导出文件缺少或错误的字段：{key}")
     if not all(isinstance(head, list) and len(head) == 3 for head in document["heads"]):
-        raise ExportInvalid("检查点导出文件的 heads 应为 [流, 序号, 哈希] 的列表")
+        raise ExportInvalid("检查点导出文件的 heads 应为列表，每项依次为流、序号、哈希")
 
 
 def describe(breaks: Iterable[Break]) -> list[str]:
-    return [f"{b.stream} 第 {b.seq} 号: {b.reason}" if b.seq else f"{b.stream}: {b.reason}" for b in breaks]
+    return [f"{b.stream} 第 {b.seq} 号：{b.reason}" if b.seq else f"{b.stream}：{b.reason}" for b in breaks]

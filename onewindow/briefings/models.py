@@ -30,8 +30,8 @@ class LeaderReport(models.Model):
     sms_text = models.TextField(_("短信内容"))
     title = models.CharField(_("标题"), max_length=200)
     project_count = models.PositiveIntegerField(_("包联项目数"), default=0)
-    annual_plan = models.DecimalField(_("年度计划投资(万元)"), max_digits=16, decimal_places=2, default=0)
-    invested_ytd = models.DecimalField(_("累计完成投资(万元)"), max_digits=16, decimal_places=2, default=0)
+    annual_plan = models.DecimalField(_("年度计划投资（万元）"), max_digits=16, decimal_places=2, default=0)
+    invested_ytd = models.DecimalField(_("累计完成投资（万元）"), max_digits=16, decimal_places=2, default=0)
     lagging_count = models.PositiveIntegerField(_("滞后及无进展项目数"), default=0)
     overdue_problem_count = models.PositiveIntegerField(_("超期问题数"), default=0)
     # The bulletin as the files show it (domain.printable.Printable as JSON): the preview draws it.

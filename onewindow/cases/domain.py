@@ -166,7 +166,7 @@ def next_case_status(status: CaseStatus, action: CaseAction) -> CaseStatus:
         return CASE_TRANSITIONS[(status, action)]
     except KeyError:
         raise TransitionNotAllowed(
-            f"办件当前状态为“{CASE_STATUS_LABELS[status]}”,不能执行该操作,请刷新后查看最新状态"
+            f"办件当前状态为“{CASE_STATUS_LABELS[status]}”，不能执行该操作，请刷新后查看最新状态"
         ) from None
 
 
@@ -175,7 +175,7 @@ def next_task_status(status: TaskStatus, action: TaskAction) -> TaskStatus:
         return TASK_TRANSITIONS[(status, action)]
     except KeyError:
         raise TransitionNotAllowed(
-            f"该审查任务当前状态为“{TASK_STATUS_LABELS[status]}”,不能执行该操作,可能已被他人处理"
+            f"该审查任务当前状态为“{TASK_STATUS_LABELS[status]}”，不能执行该操作，可能已被他人处理"
         ) from None
 
 
@@ -291,8 +291,8 @@ def intake_action_after_limit(action: CaseAction, *, received_on: dt.date, calen
 
 def deemed_acceptance_note(received_on: dt.date, calendar: WorkCalendar) -> str:
     return (
-        f"受理期限 {intake_due_on(received_on, calendar):%Y-%m-%d} 届满未作处理,依《行政许可法》第三十二条,"
-        f"视为自收到申请材料之日({received_on:%Y-%m-%d})起受理"
+        f"受理期限 {intake_due_on(received_on, calendar):%Y-%m-%d} 届满未作处理，依《行政许可法》第三十二条，"
+        f"视为自收到申请材料之日（{received_on:%Y-%m-%d}）起受理"
     )
 
 

@@ -646,7 +646,7 @@ def board_filters(*, organisation: str | None, department: str | None, matter: s
     if matter and found_matter is None:
         errors["matter"] = f"未找到编码为“{matter}”的事项"
     if errors:
-        raise InvalidFields("筛选条件有误,请检查后重试", errors=errors, code="invalid_filters")
+        raise InvalidFields("筛选条件有误，请检查后重试", errors=errors, code="invalid_filters")
     return BoardFilters(organisation=found_organisation, department=found_department, matter=found_matter)
 
 

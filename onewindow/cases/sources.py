@@ -63,7 +63,7 @@ def source_of(
         raise DomainError("请选择一个事项或一个一件事主题", code="matter_or_bundle_required")
     version: MatterVersion | BundleVersion = matter_version or bundle_version  # type: ignore[assignment]
     if published and version.status != VersionStatus.PUBLISHED:
-        raise DomainError("该事项版本未发布或已废止,请按最新版本重新申报", code="version_not_published")
+        raise DomainError("该事项版本未发布或已废止，请按最新版本重新申报", code="version_not_published")
     if bundle_version is not None:
         return _cached(("bundle", bundle_version.pk), lambda: _bundle_source(bundle_version))
     assert matter_version is not None

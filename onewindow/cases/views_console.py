@@ -61,7 +61,7 @@ def _failure(request: HttpRequest, action: str, exc: DomainError) -> tuple[dict[
     """The failed form's context: its message, its per-field errors and what was typed."""
     message = exc.message
     if isinstance(exc, Conflict):
-        message = _("操作未完成:%(message)s。可能已有其他工作人员办理,请查看最新状态。") % {"message": message}
+        message = _("操作未完成：%(message)s。可能已有其他工作人员办理，请查看最新状态。") % {"message": message}
     errors = dict(getattr(exc, "errors", {}) or ({exc.field: exc.message} if exc.field else {}))
     form = {"message": message, "errors": errors, "values": request.POST}
     return {"failed": action, "forms": {action: form}, "error": message}, 409 if isinstance(exc, Conflict) else 422
@@ -227,7 +227,7 @@ def _deferred(post: QueryDict) -> dict[str, dt.date]:
     for key in post.getlist("defer"):
         due_on = _date(post.get(f"due_on:{key}", ""))
         if due_on is None:
-            errors[f"material:{key}"] = _("请填写补交期限(日期,如 2026-10-31)")
+            errors[f"material:{key}"] = _("请填写补交期限（日期，如 2026-10-31）")
         else:
             deferred[key] = due_on
     if errors:
@@ -243,14 +243,14 @@ def _date(text: str) -> dt.date | None:
 
 
 INTAKE_STEPS: dict[str, tuple[Step, Any]] = {
-    "accept": (lambda u, c, p, f: intake.case_accept(actor=u, case=c), gettext_lazy("已受理,已推送各审查部门")),
+    "accept": (lambda u, c, p, f: intake.case_accept(actor=u, case=c), gettext_lazy("已受理，已推送各审查部门")),
     "correction": (
         lambda u, c, p, f: intake.case_request_correction(actor=u, case=c, items=_correction_items(p)),
-        gettext_lazy("已发出一次性补正告知,等待申请人补正"),
+        gettext_lazy("已发出一次性补正告知，等待申请人补正"),
     ),
     "deferral": (
         lambda u, c, p, f: intake.case_accept_with_deferral(actor=u, case=c, deferred=_deferred(p)),
-        gettext_lazy("已容缺受理,已推送各审查部门"),
+        gettext_lazy("已容缺受理，已推送各审查部门"),
     ),
     "refusal": (
         lambda u, c, p, f: intake.case_refuse(
@@ -301,7 +301,7 @@ def _chosen(params: QueryDict) -> tuple[MatterVersion | None, BundleVersion | No
     matter = MatterVersion.objects.filter(pk=matter_id, **published).first() if matter_id.isdigit() else None
     bundle = BundleVersion.objects.filter(pk=bundle_id, **published).first() if bundle_id.isdigit() else None
     if (matter_id or bundle_id) and matter is None and bundle is None:
-        raise NotFound(_("未找到该事项或一件事,或其已停止办理"), code="source_not_found")
+        raise NotFound(_("未找到该事项或一件事，或其已停止办理"), code="source_not_found")
     return matter, bundle
 
 
@@ -407,7 +407,7 @@ def window_new(request: HttpRequest) -> HttpResponse:
         )
 
     def done(case: Case) -> tuple[str, str]:
-        message = _("已代申请人提交,办件编号 %(number)s") % {"number": case.number}
+        message = _("已代申请人提交，办件编号 %(number)s") % {"number": case.number}
         return message, reverse("cases:intake", args=[case.pk])
 
     return _act(request, "window", submit, done, page)
@@ -497,7 +497,7 @@ TASK_STEPS: dict[str, tuple[Step, Any]] = {
         lambda u, t, p, f: review.task_request_supplement(
             actor=u, task=t, items=p.get("items", "").splitlines(), note=p.get("note", "")
         ),
-        gettext_lazy("已通知申请人补充材料,计时中止"),
+        gettext_lazy("已通知申请人补充材料，计时中止"),
     ),
     "procedure_start": (
         lambda u, t, p, f: review.task_start_special_procedure(
@@ -507,11 +507,11 @@ TASK_STEPS: dict[str, tuple[Step, Any]] = {
             reason=p.get("reason", ""),
             expected_end_on=_date(p.get("expected_end_on", "")),
         ),
-        gettext_lazy("已启动特别程序,计时中止"),
+        gettext_lazy("已启动特别程序，计时中止"),
     ),
     "procedure_end": (
         lambda u, t, p, f: review.task_end_special_procedure(actor=u, task=t, note=p.get("note", "")),
-        gettext_lazy("特别程序已结束,恢复计时"),
+        gettext_lazy("特别程序已结束，恢复计时"),
     ),
     "send_back": (
         lambda u, t, p, f: review.task_send_back(actor=u, task=t, reason=p.get("reason", "")),
@@ -525,7 +525,7 @@ TASK_STEPS: dict[str, tuple[Step, Any]] = {
         lambda u, t, p, f: review.task_extension_request(
             actor=u, task=t, days=_days(p.get("days", "")), reason=p.get("reason", "")
         ),
-        gettext_lazy("已提交延期申请,等待部门负责人审批"),
+        gettext_lazy("已提交延期申请，等待部门负责人审批"),
     ),
     "extension_approve": (
         lambda u, t, p, f: review.task_extension_approve(actor=u, task=t),
@@ -629,7 +629,7 @@ def decision_page(request: HttpRequest, case_id: int) -> HttpResponse:
     call = lambda: review.case_decide(  # noqa: E731
         actor=user, case=case, results=_results(request.POST), note=request.POST.get("note", "")
     )
-    done = _done(_("已作出联合决定,办件办结"), reverse("cases:detail", args=[case.pk]))
+    done = _done(_("已作出联合决定，办件办结"), reverse("cases:detail", args=[case.pk]))
     return _act(request, "decision", call, done, page)
 
 

@@ -165,7 +165,7 @@ def _keep_uploads(app: Application, arguments: dict[str, Any], errors: Mapping[s
     except DomainError:
         return ""
     app.matter_version = app.bundle_version = None
-    return _("已上传的文件已暂存到草稿,修改后再提交即可,无需重新上传。")
+    return _("已上传的文件已暂存到草稿，修改后再提交即可，无需重新上传。")
 
 
 def _refused(app: Application, arguments: dict[str, Any], exc: DomainError, submitting: bool) -> Outcome:
@@ -208,7 +208,7 @@ def apply_matter(request: HttpRequest, code: str) -> HttpResponse:
     """我要办理: the unified form of the matter's published version (not for a window-only matter)."""
     version = catalogue_selectors.matter_get_published(code)
     if version.online_level == OnlineLevel.WINDOW:
-        message = _("该事项须到政务服务窗口办理,暂不支持网上申报。")
+        message = _("该事项须到政务服务窗口办理，暂不支持网上申报。")
         return _render(request, "cases/portal/problem.html", {"message": message})
     return _apply(request, Application(matter_version=version))
 
@@ -293,7 +293,7 @@ def correct(request: HttpRequest, case_id: int) -> HttpResponse:
     except DomainError as exc:
         errors = dict(exc.errors) if isinstance(exc, InvalidFields) else {}
         return _correction_page(request, case, {**case.form_data, **values}, errors, exc.message)
-    messages.success(request, _("补正材料已提交,等待窗口受理。"))
+    messages.success(request, _("补正材料已提交，等待窗口受理。"))
     return _detail(case)
 
 
@@ -322,7 +322,7 @@ def _supplement(request: HttpRequest, case: Case) -> HttpResponse:
         return _supplement_page(request, case, requests)
     stop = next((s for s in requests if str(s.task_id) == request.POST.get("task")), None)
     if stop is None or stop.task is None:
-        message = _("该补充材料要求已处理或不存在,请刷新后查看")
+        message = _("该补充材料要求已处理或不存在，请刷新后查看")
         return _supplement_page(request, case, requests, (0, message, {}))
     try:
         review.task_supplement_received(
@@ -334,7 +334,7 @@ def _supplement(request: HttpRequest, case: Case) -> HttpResponse:
     except DomainError as exc:
         errors = dict(exc.errors) if isinstance(exc, InvalidFields) else {}
         return _supplement_page(request, case, requests, (stop.task.pk, exc.message, errors))
-    messages.success(request, _("补充材料已提交,审查恢复计时。"))
+    messages.success(request, _("补充材料已提交，审查恢复计时。"))
     return _detail(case)
 
 

@@ -377,7 +377,7 @@ class MatterAdmin(RoleAdmin):
             if report.ok:
                 messages.success(
                     request,
-                    gettext("导入完成:新增 %(created)s 项,更新 %(updated)s 项,未变 %(unchanged)s 项")
+                    gettext("导入完成：新增 %(created)s 项，更新 %(updated)s 项，未变 %(unchanged)s 项")
                     % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
                 )
         context = {
@@ -430,7 +430,7 @@ class BundleVersionForm(forms.ModelForm):  # type: ignore[type-arg]
     stages_text = forms.CharField(
         label=_("阶段与事项"),
         widget=forms.Textarea(attrs={"rows": 8, "cols": 100}),
-        help_text=_("每行一个阶段,按顺序:阶段名称 | 牵头部门编码 | 事项编码、事项编码"),
+        help_text=_("每行一个阶段，按顺序：阶段名称 | 牵头部门编码 | 事项编码、事项编码"),
     )
 
     class Meta:
@@ -474,14 +474,14 @@ def _stages_from_text(text: str) -> list[services.StageSpec]:
         name, lead_code, codes = parts
         if lead_code not in departments:
             raise DomainError(
-                gettext("第%(number)s行:部门编码“%(code)s”不存在") % {"number": number, "code": lead_code},
+                gettext("第%(number)s行：部门编码“%(code)s”不存在") % {"number": number, "code": lead_code},
                 code="bundle_stage_line",
             )
         matter_codes = [c.strip() for c in codes.replace(",", "、").replace(",", "、").split("、") if c.strip()]
         unknown = [c for c in matter_codes if c not in matters]
         if unknown:
             raise DomainError(
-                gettext("第%(number)s行:事项“%(codes)s”不存在") % {"number": number, "codes": "、".join(unknown)},
+                gettext("第%(number)s行：事项“%(codes)s”不存在") % {"number": number, "codes": "、".join(unknown)},
                 code="bundle_stage_line",
             )
         stages.append(
@@ -500,7 +500,7 @@ class BundleVersionAdmin(AuditTrailAdminMixin, DomainErrorsAsMessages, RoleAdmin
     search_fields = ["name", "bundle__code"]
     actions = ["publish", "retire", "draft_from"]
 
-    @admin.display(description=_("阶段(发布时锁定的事项版本)"))
+    @admin.display(description=_("阶段（发布时锁定的事项版本）"))
     def stages_table(self, obj: BundleVersion) -> str:
         stage_matters = StageMatter.objects.filter(stage__bundle_version=obj).select_related(
             "stage__lead_department", "matter", "matter_version"

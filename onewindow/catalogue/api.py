@@ -48,14 +48,14 @@ def _choice(value: Any, choices: type[Category] | type[OnlineLevel], name: str) 
     if value not in choices.values:
         allowed = "、".join(str(v) for v in choices.values)
         raise PydanticCustomError(
-            "invalid_choice", _("{name}取值无效,可选:{allowed}"), {"name": name, "allowed": allowed}
+            "invalid_choice", _("{name}取值无效，可选：{allowed}"), {"name": name, "allowed": allowed}
         )
     return value
 
 
 class Page(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -86,10 +86,10 @@ class BundleQuery(Page):
 
 
 class MatterQuery(Page):
-    q: str | None = Field(None, max_length=search.MAX_QUERY_LENGTH, description="关键词(中文分词检索)")
+    q: str | None = Field(None, max_length=search.MAX_QUERY_LENGTH, description="关键词（中文分词检索）")
     department: str | None = Field(None, max_length=40, description="实施部门编码")
-    category: str | None = Field(None, description="事项类型:" + "、".join(Category.values))
-    online_level: str | None = Field(None, description="网办深度:full 全程网办、intake 网上受理、window 窗口办理")
+    category: str | None = Field(None, description="事项类型：" + "、".join(Category.values))
+    online_level: str | None = Field(None, description="网办深度：full 全程网办、intake 网上受理、window 窗口办理")
 
     @field_validator("q", mode="before")
     @classmethod
@@ -249,7 +249,7 @@ def _material(material: Material) -> dict[str, Any]:
 
 @router.get("/matters", response={200: MatterListOut, 422: ErrorOut}, auth=None, summary="事项列表与检索")
 def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, Any]:
-    """已发布事项:中文关键词检索(同义词、两字词可用),按部门、类型、网办深度筛选,分页(limit ≤ 100)。"""
+    """已发布事项：中文关键词检索（同义词、两字词可用），按部门、类型、网办深度筛选，分页（limit ≤ 100）。"""
     filters = selectors.MatterFilters(
         department=params.department or None, category=params.category, online_level=params.online_level
     )
@@ -266,7 +266,7 @@ def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, A
 
 @router.get("/matters/{code}", response={200: MatterDetailOut, 404: ErrorOut}, auth=None, summary="事项办事指南")
 def matter_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    """一个事项当前发布版本的办事指南。未发布或不存在:404 matter_not_found。"""
+    """一个事项当前发布版本的办事指南。未发布或不存在：404 matter_not_found。"""
     version = selectors.matter_get_published(code)
     return _summary(version) | {
         "valid_from": version.valid_from,
@@ -322,7 +322,7 @@ def _stage(stage: Any) -> dict[str, Any]:
 
 @router.get("/bundles/{code}", response={200: BundleDetailOut, 404: ErrorOut}, auth=None, summary="一件事主题详情")
 def bundle_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    """阶段与牵头部门、各阶段事项、统一表单、去重后的材料清单。不存在:404 bundle_not_found。"""
+    """阶段与牵头部门、各阶段事项、统一表单、去重后的材料清单。不存在：404 bundle_not_found。"""
     version = selectors.bundle_get_published(code)
     stages = list(version.stages.all())
     return _bundle_summary(version, len(stages)) | {

@@ -190,7 +190,7 @@ def schema_to_fields(schema: Mapping[str, Any] | None) -> list[FieldSpec]:
         return []
     properties = schema.get("properties", {})
     if schema.get("type") != "object" or not isinstance(properties, Mapping):
-        raise CatalogueRuleError("表单定义格式不正确:应为对象并包含 properties", code="form_schema_malformed")
+        raise CatalogueRuleError("表单定义格式不正确：应为对象并包含 properties", code="form_schema_malformed")
     order = [k for k in schema.get("x-order", []) if k in properties]
     order += [k for k in properties if k not in order]
     required = set(schema.get("required", []))
@@ -203,29 +203,29 @@ def _bound_problem(spec: FieldSpec) -> str | None:
     if spec.kind == FieldKind.TEXT:
         for bound in (spec.minimum, spec.maximum):
             if bound is not None and (bound < 0 or not float(bound).is_integer()):
-                return f"表单字段“{spec.label}”({spec.key})的长度限制必须是非负整数"
+                return f"表单字段“{spec.label}”（{spec.key}）的长度限制必须是非负整数"
     if spec.minimum is not None and spec.maximum is not None and spec.minimum > spec.maximum:
-        return f"表单字段“{spec.label}”({spec.key})的最小值大于最大值"
+        return f"表单字段“{spec.label}”（{spec.key}）的最小值大于最大值"
     return None
 
 
 def field_problem(spec: FieldSpec) -> str | None:
     """What is wrong with one field definition, in Chinese and naming the field, or None."""
     if not FIELD_KEY_RE.match(spec.key):
-        return f"表单字段编码“{spec.key}”不合规:只能用小写字母、数字和下划线,并以字母开头"
+        return f"表单字段编码“{spec.key}”不合规：只能用小写字母、数字和下划线，并以字母开头"
     if not spec.label.strip():
         return f"表单字段“{spec.key}”缺少字段名称"
     if spec.pattern:
         try:
             re.compile(spec.pattern)
         except re.error:
-            return f"表单字段“{spec.label}”({spec.key})的格式“{spec.pattern}”不是有效的正则表达式"
+            return f"表单字段“{spec.label}”（{spec.key}）的格式“{spec.pattern}”不是有效的正则表达式"
     if spec.kind == FieldKind.CHOICE:
         options = [o.strip() for o in spec.options]
         if not options or not all(options):
-            return f"表单字段“{spec.label}”({spec.key})是选择类型,必须提供选项"
+            return f"表单字段“{spec.label}”（{spec.key}）是选择类型，必须提供选项"
         if len(set(options)) != len(options):
-            return f"表单字段“{spec.label}”({spec.key})的选项有重复"
+            return f"表单字段“{spec.label}”（{spec.key}）的选项有重复"
     return _bound_problem(spec)
 
 
@@ -301,12 +301,12 @@ def _check_date(spec: FieldSpec, value: object) -> str | None:
         except ValueError:
             return f"{spec.label}不是有效日期"
         return None
-    return f"{spec.label}应为日期,格式如 2024-01-31"
+    return f"{spec.label}应为日期，格式如 2024-01-31"
 
 
 def _check_choice(spec: FieldSpec, value: object) -> str | None:
     if value not in spec.options:
-        return f"{spec.label}应为以下选项之一:{'、'.join(spec.options)}"
+        return f"{spec.label}应为以下选项之一：{'、'.join(spec.options)}"
     return None
 
 
@@ -459,7 +459,7 @@ def limits_problems(*, statutory_days: int, promised_days: int, max_visits: int)
         problems["promised_limit_days"] = "承诺时限不能为负数"
     elif promised_days > statutory_days >= 0:
         problems["promised_limit_days"] = (
-            f"承诺时限({promised_days} 个工作日)不能超过法定时限({statutory_days} 个工作日)"
+            f"承诺时限（{promised_days} 个工作日）不能超过法定时限（{statutory_days} 个工作日）"
         )
     if not 0 <= max_visits <= MAX_VISITS:
         problems["max_visits"] = "最多跑动次数只能是 0、1 或 2"
@@ -521,7 +521,7 @@ def check_editable(status: str) -> None:
     """Only a draft changes; a published or retired version is what cases were filed under."""
     if status != Status.DRAFT:
         raise CatalogueRuleError(
-            f"{STATUS_LABELS[Status(status)]}的版本不能修改,请基于此版本新建草稿", code="version_not_editable"
+            f"{STATUS_LABELS[Status(status)]}的版本不能修改，请基于此版本新建草稿", code="version_not_editable"
         )
 
 

@@ -130,7 +130,7 @@ class _Reader:
             return default
         number = _as_number(value)
         if number is None or not float(number).is_integer() or number < 0:
-            self.error(row, column, f"{column}应为不小于 0 的整数,而不是“{value}”")
+            self.error(row, column, f"{column}应为不小于 0 的整数，而不是“{value}”")
             return None
         return int(number)
 
@@ -140,7 +140,7 @@ class _Reader:
             return None
         number = _as_number(value)
         if number is None:
-            self.error(row, column, f"{column}应为数字,而不是“{value}”")
+            self.error(row, column, f"{column}应为数字，而不是“{value}”")
         return number
 
     def boolean(self, row: _Row, column: str) -> bool:
@@ -150,13 +150,13 @@ class _Reader:
         text = _cell_text(value)
         if text in (YES, NO, ""):
             return text == YES
-        self.error(row, column, f"{column}应填“是”或“否”,而不是“{text}”")
+        self.error(row, column, f"{column}应填“是”或“否”，而不是“{text}”")
         return False
 
     def choice(self, row: _Row, column: str, mapping: Mapping[str, Any], *, default: str = "") -> Any:
         text = self.text(row, column, required=not default) or default
         if text and text not in mapping:
-            self.error(row, column, f"{column}“{text}”不在可选范围内:{'、'.join(mapping)}")
+            self.error(row, column, f"{column}“{text}”不在可选范围内：{'、'.join(mapping)}")
             return None
         return mapping.get(text)
 
@@ -200,7 +200,7 @@ def _rows(sheets: Mapping[str, Sequence[xlsx.Row]], sheet: str, reader: _Reader)
     header = tuple(_cell_text(v) if v is not None else "" for v in next(rows, ()))
     missing = [c for c in expected if c not in header]
     if missing:
-        reader.errors.append(RowError(sheet, 1, "、".join(missing), f"表头缺少列:{'、'.join(missing)}"))
+        reader.errors.append(RowError(sheet, 1, "、".join(missing), f"表头缺少列：{'、'.join(missing)}"))
         return
     for number, values in enumerate(rows, start=2):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -292,7 +292,7 @@ class _Planner:
         }
         department = self.department(row, "实施部门编码")
         if code in self.matters:
-            r.error(row, "事项编码", f"事项编码“{code}”重复(第 {self.matters[code].row.number} 行已有)")
+            r.error(row, "事项编码", f"事项编码“{code}”重复（第 {self.matters[code].row.number} 行已有）")
         elif code:
             self.matters[code] = _MatterPlan(row=row, code=code, department=department, values=values)
 
@@ -367,7 +367,7 @@ class _Planner:
         plan.materials = domain.with_commitment_letter(plan.materials, commitment_allowed=values["commitment_allowed"])
         existing_department = self.existing_matters.get(plan.code)
         if existing_department and plan.department and existing_department != plan.department.pk:
-            self.reader.error(plan.row, "实施部门编码", f"事项“{plan.code}”已存在,实施部门不能通过导入更改")
+            self.reader.error(plan.row, "实施部门编码", f"事项“{plan.code}”已存在，实施部门不能通过导入更改")
 
     # --- bundles
 
@@ -379,7 +379,7 @@ class _Planner:
         lead = self.department(row, "牵头部门编码")
         matter_code = r.text(row, "事项编码")
         if matter_code and matter_code not in self.matters and matter_code not in self.existing_matters:
-            r.error(row, "事项编码", f"事项“{matter_code}”既不在“{MATTERS}”表中,也不在目录中")
+            r.error(row, "事项编码", f"事项“{matter_code}”既不在“{MATTERS}”表中，也不在目录中")
         if not code or position is None:
             return
         bundle = self.bundles.setdefault(code, _BundlePlan(row=row, code=code, name=name))
@@ -404,7 +404,7 @@ class _Planner:
         try:
             domain.merge_form_schemas(forms)
         except CatalogueRuleError as error:
-            self.reader.error(bundle.row, "事项编码", f"主题“{bundle.code}”:{error.message}")
+            self.reader.error(bundle.row, "事项编码", f"主题“{bundle.code}”：{error.message}")
 
     def form_of(self, code: str) -> tuple[str, Mapping[str, Any] | None]:
         plan = self.matters.get(code)

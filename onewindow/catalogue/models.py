@@ -77,8 +77,8 @@ class MatterVersion(models.Model):
     name = models.CharField(_("事项名称"), max_length=200)
     category = models.CharField(_("事项类型"), max_length=20, choices=Category.choices)
     legal_basis = models.TextField(_("设定依据"))
-    statutory_limit_days = models.PositiveSmallIntegerField(_("法定时限(工作日)"))
-    promised_limit_days = models.PositiveSmallIntegerField(_("承诺时限(工作日)"), help_text=_("0 表示即办件"))
+    statutory_limit_days = models.PositiveSmallIntegerField(_("法定时限（工作日）"))
+    promised_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"), help_text=_("0 表示即办件"))
     online_level = models.CharField(_("网办深度"), max_length=20, choices=OnlineLevel.choices)
     max_visits = models.PositiveSmallIntegerField(_("最多跑动次数"))
     commitment_allowed = models.BooleanField(_("可告知承诺"), default=False)
@@ -123,7 +123,7 @@ class MatterVersion(models.Model):
         indexes = [models.Index(fields=["status", "category"], name="matter_version_status_idx")]
 
     def __str__(self) -> str:
-        return gettext("%(name)s(第%(number)s版)") % {"name": self.name, "number": self.number}
+        return gettext("%(name)s（第%(number)s版）") % {"name": self.name, "number": self.number}
 
     @property
     def is_on_the_spot(self) -> bool:
@@ -196,7 +196,7 @@ class BundleVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return gettext("%(name)s(第%(number)s版)") % {"name": self.name, "number": self.number}
+        return gettext("%(name)s（第%(number)s版）") % {"name": self.name, "number": self.number}
 
 
 class Stage(models.Model):

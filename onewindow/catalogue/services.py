@@ -170,7 +170,7 @@ def matter_version_draft_from(*, actor: User | None, version: MatterVersion) -> 
     existing = matter.versions.filter(status=VersionStatus.DRAFT).first()
     if existing is not None:
         raise Conflict(
-            _("该事项已有草稿(第%(number)s版),请直接编辑该草稿") % {"number": existing.number},
+            _("该事项已有草稿（第%(number)s版），请直接编辑该草稿") % {"number": existing.number},
             code="matter_draft_exists",
         )
     source = MatterVersion.objects.get(pk=version.pk)
@@ -246,7 +246,7 @@ def _retire(version: MatterVersion | BundleVersion, valid_to: dt.date) -> None:
 def _check_valid_from(previous: MatterVersion | BundleVersion | None, valid_from: dt.date) -> None:
     if previous is not None and previous.valid_from and valid_from < previous.valid_from:
         raise DomainError(
-            _("生效日期不能早于现行版本的生效日期(%(date)s)") % {"date": f"{previous.valid_from:%Y-%m-%d}"},
+            _("生效日期不能早于现行版本的生效日期（%(date)s）") % {"date": f"{previous.valid_from:%Y-%m-%d}"},
             code="version_valid_from_too_early",
             field="valid_from",
         )
@@ -309,7 +309,7 @@ def matter_retire(*, actor: User | None, matter: Matter, valid_to: dt.date | Non
     locked = _lock_matter(matter.pk)
     current = locked.versions.filter(status=VersionStatus.PUBLISHED).first()
     if current is None:
-        raise Conflict(_("该事项没有已发布的版本,无需废止"), code="matter_not_published")
+        raise Conflict(_("该事项没有已发布的版本，无需废止"), code="matter_not_published")
     valid_to = valid_to or timezone.localdate()
     if current.valid_from and valid_to < current.valid_from:
         raise DomainError(_("失效日期不能早于生效日期"), code="version_valid_to_too_early", field="valid_to")
@@ -416,7 +416,7 @@ def bundle_version_draft_from(*, actor: User | None, version: BundleVersion) -> 
     bundle = Bundle.objects.select_for_update().get(pk=version.bundle_id)
     existing = bundle.versions.filter(status=VersionStatus.DRAFT).first()
     if existing is not None:
-        raise Conflict(_("该主题已有草稿(第%(number)s版)") % {"number": existing.number}, code="bundle_draft_exists")
+        raise Conflict(_("该主题已有草稿（第%(number)s版）") % {"number": existing.number}, code="bundle_draft_exists")
     source = BundleVersion.objects.get(pk=version.pk)
     number = (bundle.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     draft = BundleVersion.objects.create(bundle=bundle, number=number, name=source.name, description=source.description)
@@ -487,7 +487,7 @@ def _pin_matters(version: BundleVersion) -> list[MatterVersion]:
             current = stage_matter.matter.versions.filter(status=VersionStatus.PUBLISHED).first()
             if current is None:
                 raise DomainError(
-                    _("事项“%(code)s”没有已发布的版本,不能纳入一件事") % {"code": stage_matter.matter.code},
+                    _("事项“%(code)s”没有已发布的版本，不能纳入一件事") % {"code": stage_matter.matter.code},
                     code="bundle_matter_not_published",
                 )
             stage_matter.matter_version = current
@@ -545,7 +545,7 @@ def bundle_retire(*, actor: User | None, bundle: Bundle, valid_to: dt.date | Non
     locked = Bundle.objects.select_for_update().get(pk=bundle.pk)
     current = locked.versions.filter(status=VersionStatus.PUBLISHED).first()
     if current is None:
-        raise Conflict(_("该主题没有已发布的版本,无需废止"), code="bundle_not_published")
+        raise Conflict(_("该主题没有已发布的版本，无需废止"), code="bundle_not_published")
     valid_to = valid_to or timezone.localdate()
     if current.valid_from and valid_to < current.valid_from:
         raise DomainError(_("失效日期不能早于生效日期"), code="version_valid_to_too_early", field="valid_to")

@@ -51,26 +51,26 @@ def cases_load() -> int:
     completed = _submitted("wujiacheng", business, with_files=True)
     _accept(completed)
     for task in completed.tasks.all():
-        review.task_approve(actor=_reviewer_of(task.department_id), task=task, opinion="材料齐全,同意。")
+        review.task_approve(actor=_reviewer_of(task.department_id), task=task, opinion="材料齐全，同意。")
     completed.refresh_from_db()
     review.case_decide(
         actor=_user("lead_scjg"),
         case=completed,
         results={matter.pk: "approved" for matter in completed.matters.all()},
-        note="各部门审查同意,准予办理。",
+        note="各部门审查同意，准予办理。",
     )
     in_review = _submitted("chenzihang", industrial, with_files=True)
     _accept(in_review)
     first = in_review.tasks.order_by("id").first()
     if first is not None:
-        review.task_approve(actor=_reviewer_of(first.department_id), task=first, opinion="符合规划,同意。")
+        review.task_approve(actor=_reviewer_of(first.department_id), task=first, opinion="符合规划，同意。")
     _submitted("linxiaowen", business, with_files=True)
     correcting = _submitted("zhouruotong", business, with_files=False)
     intake.case_request_correction(
         actor=_user("clerk"),
         case=correcting,
         items=[
-            {"target": f"material:{key}", "problem": "未提交,请补充上传"}
+            {"target": f"material:{key}", "problem": "未提交，请补充上传"}
             for key in sorted(_required_material_keys(business))[:2]
         ],
     )

@@ -134,9 +134,9 @@ def _filing_day(spec: data.ProjectSpec, month: dt.date) -> dt.date:
 def _progress_note(spec: data.ProjectSpec, invested: Decimal, month: dt.date, carried: Decimal) -> str:
     if invested:
         stage = ("场地平整", "基础施工", "主体结构施工", "设备采购安装", "装饰装修及配套")[month.month % 5]
-        note = f"{stage}有序推进,本月完成投资{invested}万元。"
+        note = f"{stage}有序推进，本月完成投资{invested}万元。"
     elif spec.trajectory == data.Trajectory.STALLED:
-        note = "本月无实物工作量,现场停工待资金到位。"
+        note = "本月无实物工作量，现场停工待资金到位。"
     else:
         note = "本月未完成投资。"
     return note + (f"含本年此前各月（平台启用前）完成投资{carried}万元，一并填报。" if carried else "")
@@ -213,15 +213,15 @@ def _projects(story: Story) -> Iterator[tuple[data.ProjectSpec, Project]]:
 
 # (category, title, the city department that answers it at city level, its reviewer's username)
 PROBLEMS: tuple[tuple[str, str, str, str], ...] = (
-    ("land", "项目用地报批进度滞后,需协调新增建设用地指标", "9901-ZRZY", "reviewer_zrzy"),
-    ("approval", "施工图审查意见反复,施工许可办理进度慢", "9901-ZJ", "reviewer_zj"),
+    ("land", "项目用地报批进度滞后，需协调新增建设用地指标", "9901-ZRZY", "reviewer_zrzy"),
+    ("approval", "施工图审查意见反复，施工许可办理进度慢", "9901-ZJ", "reviewer_zj"),
     ("funding", "地方政府专项债券资金尚未拨付到位", "9901-FG", "reviewer_fg"),
     ("environment", "环评批复前置条件需与生态环境部门对接", "9901-STHJ", "reviewer_sthj"),
     ("utilities", "施工用水接入需市政管网配套", "9901-SW", "reviewer_sw"),
 )
 DISTRICT_PROBLEMS: tuple[tuple[str, str], ...] = (
     ("demolition", "项目红线内尚有部分住户未完成征迁"),
-    ("utilities", "施工临时用电容量不足,需协调增容"),
+    ("utilities", "施工临时用电容量不足，需协调增容"),
     ("other", "周边道路断交施工需协调交通疏导"),
 )
 
@@ -273,7 +273,7 @@ def _city_problem(
     if n % 4 == 1 or answered_on > today:  # not answered yet
         return
     problem = problem_answer(
-        actor=users[answerer], problem=problem, answer="已召开专题协调会,明确办理路径和时限。", today=answered_on
+        actor=users[answerer], problem=problem, answer="已召开专题协调会，明确办理路径和时限。", today=answered_on
     )
     if n % 4 != 2 and answered_on + dt.timedelta(days=2) <= today:  # else: awaiting confirmation
         problem_confirm(actor=secretary, problem=problem, note="问题已解决。", today=answered_on + dt.timedelta(days=2))

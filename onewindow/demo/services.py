@@ -237,33 +237,33 @@ def synonyms_load(*, actor: User) -> int:
 
 def _row_error_text(error: object) -> str:
     sheet, row, message = (getattr(error, name, None) for name in ("sheet", "row", "message"))
-    return f"“{sheet}”第 {row} 行:{message}" if message else str(error)
+    return f"“{sheet}”第 {row} 行：{message}" if message else str(error)
 
 
 def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> None:
-    stdout.write(f"演示城市:{data.CITY_NAME}\n")
+    stdout.write(f"演示城市：{data.CITY_NAME}\n")
     created = "、".join(f"{name} {count} 条" for name, count in summary.created.items() if count)
-    stdout.write(f"新建:{created}\n" if created else "组织、人员和申请人均已存在,未作改动。\n")
+    stdout.write(f"新建：{created}\n" if created else "组织、人员和申请人均已存在，未作改动。\n")
     _print_catalogue(stdout, summary)
     if summary.cases_created:
-        stdout.write(f"演示办件:新建 {summary.cases_created} 件(已办结、审查中、待受理、待补正各一件)\n")
-    stdout.write("重点项目:" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")
-    stdout.write(f"\n演示账号(密码均为 {password}):\n")
+        stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正各一件）\n")
+    stdout.write("重点项目：" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")
+    stdout.write(f"\n演示账号（密码均为 {password}）：\n")
     for username, role, organisation in demo_accounts():
         stdout.write(f"  {username:<18} {role:<10} {organisation}\n")
     stdout.write(
-        "  各区县重点办:office_<区县编码>(如 office_990124 松溪县),项目秘书 secretary_<区县编码>_1/_2,"
+        "  各区县重点办：office_<区县编码>（如 office_990124 松溪县），项目秘书 secretary_<区县编码>_1/_2,"
         "区县领导 leader_<区县编码>;市领导 leader_fu_a/b/c;首席服务人 chief_1…6\n"
     )
 
 
 def _print_catalogue(stdout: Writer, summary: DemoSummary) -> None:
     stdout.write(
-        f"事项目录(事项与一件事):新建 {summary.catalogue_created} 项,更新 {summary.catalogue_updated} 项,"
+        f"事项目录（事项与一件事）：新建 {summary.catalogue_created} 项，更新 {summary.catalogue_updated} 项，"
         f"未变 {summary.catalogue_unchanged} 项\n"
     )
     for error in summary.catalogue_errors:
-        stdout.write(f"  导入错误:{error}\n")
+        stdout.write(f"  导入错误：{error}\n")
     if summary.synonyms_created:
         stdout.write(f"检索同义词：新建 {summary.synonyms_created} 组\n")
 

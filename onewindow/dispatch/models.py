@@ -82,8 +82,8 @@ class ProgressReport(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_reports")
     period_start = models.DateField(_("起始日"))
     period_end = models.DateField(_("截止日"))
-    invested_in_period = models.DecimalField(_("本期完成投资(万元)"), max_digits=14, decimal_places=2)
-    invested_year_to_date = models.DecimalField(_("年度累计完成投资(万元)"), max_digits=14, decimal_places=2)
+    invested_in_period = models.DecimalField(_("本期完成投资（万元）"), max_digits=14, decimal_places=2)
+    invested_year_to_date = models.DecimalField(_("年度累计完成投资（万元）"), max_digits=14, decimal_places=2)
     progress_note = models.TextField(_("形象进度"))
     workers = models.PositiveIntegerField(_("在岗人数"), default=0)
     difficulties = models.TextField(_("存在问题"), blank=True)
@@ -145,7 +145,7 @@ class Photo(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     # Judged from the file's leading bytes (JPEG or PNG), never from its name.
     content_type = models.CharField(_("格式"), max_length=20, default="image/jpeg")
-    size = models.PositiveIntegerField(_("大小(字节)"), default=0)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

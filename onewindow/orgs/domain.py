@@ -80,7 +80,7 @@ def check_role_grant(
     if role in SEPARATED_ADMIN_ROLES and held_admin_roles:
         held = "、".join(ROLE_LABELS[r] for r in sorted(held_admin_roles))
         raise RoleGrantRefused(
-            f"三权分立:该用户已是{held},不能再担任{ROLE_LABELS[role]}", "role_grant_separation_of_duties"
+            f"三权分立：该用户已是{held}，不能再担任{ROLE_LABELS[role]}", "role_grant_separation_of_duties"
         )
 
 
@@ -113,7 +113,7 @@ def clean_resident_id(value: str, *, today: dt.date) -> str:
     """Return the canonical 18-character resident ID number, or raise with a Chinese message."""
     number = ric.compact(value or "")
     if len(number) != 18 or not number[:17].isdigit():
-        raise InvalidIdentifier("居民身份证号码应为18位,前17位为数字")
+        raise InvalidIdentifier("居民身份证号码应为18位，前17位为数字")
     try:
         birth_date = ric.get_birth_date(number)
     except stdnum_errors.ValidationError as exc:
@@ -121,7 +121,7 @@ def clean_resident_id(value: str, *, today: dt.date) -> str:
     if birth_date > today:
         raise InvalidIdentifier("居民身份证号码中的出生日期不能晚于今天")
     if ric.calc_check_digit(number) != number[-1]:
-        raise InvalidIdentifier("居民身份证号码校验位错误,请核对最后一位")
+        raise InvalidIdentifier("居民身份证号码校验位错误，请核对最后一位")
     return number
 
 
@@ -133,7 +133,7 @@ def clean_credit_code(value: str) -> str:
     try:
         return str(uscc.validate(code))
     except stdnum_errors.InvalidChecksum as exc:
-        raise InvalidIdentifier("统一社会信用代码校验位错误,请核对最后一位") from exc
+        raise InvalidIdentifier("统一社会信用代码校验位错误，请核对最后一位") from exc
     except stdnum_errors.ValidationError as exc:
         raise InvalidIdentifier("统一社会信用代码格式不正确") from exc
 

@@ -135,7 +135,7 @@ def applicant_register(
 def security_admin_bootstrap(*, user: User, organisation: Organisation) -> Membership:
     """The one grant nobody grants: the first security admin of a deployment, refused once one exists."""
     if Membership.objects.select_for_update().filter(role=Role.SECURITY_ADMIN).exists():
-        raise PermissionDenied(_("已有安全管理员,请由其分配角色"), code="security_admin_exists")
+        raise PermissionDenied(_("已有安全管理员，请由其分配角色"), code="security_admin_exists")
     if user.pk is not None and user_is_applicant(user):
         raise PermissionDenied(
             _("该账号是申请人的网上账号，不能担任工作人员角色；请为其另建工作人员账号。"),

@@ -113,7 +113,7 @@ def check_phase_change(current: Phase, new: Phase, reason: str) -> str:
         raise PhaseChangeRefused(f"项目已处于“{PHASE_LABELS[current]}”阶段", field="to_phase")
     if new not in allowed_phase_moves(current):
         allowed = "、".join(f"“{PHASE_LABELS[p]}”" for p in allowed_phase_moves(current))
-        raise PhaseChangeRefused(f"建设阶段须逐级变更:“{PHASE_LABELS[current]}”只能变更为{allowed}", field="to_phase")
+        raise PhaseChangeRefused(f"建设阶段须逐级变更：“{PHASE_LABELS[current]}”只能变更为{allowed}", field="to_phase")
     cleaned = clean_text(reason)
     if not cleaned:
         raise PhaseChangeRefused("请填写阶段变更原因", code="project_phase_reason_required", field="reason")
@@ -150,13 +150,13 @@ def clean_amount(value: object, label: str) -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
-        raise ValueError(f"{label}应为数字,而不是“{value}”") from None
+        raise ValueError(f"{label}应为数字，而不是“{value}”") from None
     if not amount.is_finite():
-        raise ValueError(f"{label}应为数字,而不是“{value}”")
+        raise ValueError(f"{label}应为数字，而不是“{value}”")
     if amount < 0:
         raise ValueError(f"{label}不能为负数")
     if amount > MAX_AMOUNT:
-        raise ValueError(f"{label}过大,请以万元为单位填写")
+        raise ValueError(f"{label}过大，请以万元为单位填写")
     return amount.quantize(CENT)
 
 
@@ -194,7 +194,7 @@ def check_project(rules: ProjectRules) -> tuple[str, dict[str, str]]:
     try:
         credit_code = clean_credit_code(rules.owner_credit_code)
     except InvalidIdentifier as exc:
-        errors["owner_credit_code"] = f"业主单位统一社会信用代码有误:{exc}"
+        errors["owner_credit_code"] = f"业主单位统一社会信用代码有误：{exc}"
     if rules.total_investment < 0:
         errors["total_investment"] = "总投资不能为负数"
     if rules.planned_start and rules.planned_finish and rules.planned_finish < rules.planned_start:

@@ -56,7 +56,7 @@ class ProjectForm(BootstrapForm):
     district = forms.ModelChoiceField(label=_("所属区县"), queryset=Organisation.objects.none())
     industry = forms.CharField(label=_("行业"), max_length=50)
     chain_tags = forms.CharField(label=_("产业链"), required=False, help_text=_("多个用“、”分隔"))
-    total_investment = forms.DecimalField(label=_("总投资(万元)"), max_digits=14, decimal_places=2)
+    total_investment = forms.DecimalField(label=_("总投资（万元）"), max_digits=14, decimal_places=2)
     level = forms.ChoiceField(label=_("项目级别"), choices=list(LEVEL_LABELS.items()))
     planned_start = forms.DateField(label=_("计划开工"), required=False, widget=DATE_INPUT)
     planned_finish = forms.DateField(label=_("计划竣工"), required=False, widget=DATE_INPUT)
@@ -95,7 +95,11 @@ class NewProjectForm(ProjectForm):
 class PlanForm(BootstrapForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount = forms.DecimalField(
-        label=_("计划投资(万元)"), max_digits=14, decimal_places=2, required=False, help_text=_("留空则删除该年度计划")
+        label=_("计划投资（万元）"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("留空则删除该年度计划"),
     )
 
 
@@ -105,13 +109,13 @@ class PhaseForm(BootstrapForm):
 
 
 class TeamForm(BootstrapForm):
-    help = _("填写“姓名(用户名)”、用户名或唯一的姓名;留空表示无人")
+    help = _("填写“姓名（用户名）”、用户名或唯一的姓名；留空表示无人")
     leader = forms.CharField(label=_("包联领导"), required=False, max_length=200, help_text=help)
     chief_service = forms.CharField(label=_("首席服务人"), required=False, max_length=200)
     secretary = forms.CharField(label=_("项目秘书"), required=False, max_length=200)
     commissioner = forms.CharField(label=_("企业特派员"), required=False, max_length=200)
     responsible_unit = forms.CharField(
-        label=_("责任单位"), required=False, max_length=200, help_text=_("单位编码或名称(部门可带区划名)")
+        label=_("责任单位"), required=False, max_length=200, help_text=_("单位编码或名称（部门可带区划名）")
     )
 
 
@@ -165,7 +169,7 @@ class LinkCaseForm(BootstrapForm):
 
 class ImportForm(BootstrapForm):
     file = forms.FileField(label=_("Excel 文件(.xlsx)"))
-    dry_run = forms.BooleanField(label=_("只检查,不导入"), required=False)
+    dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

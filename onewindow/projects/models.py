@@ -44,7 +44,7 @@ class Project(models.Model):
     )
     industry = models.CharField(_("行业"), max_length=50)
     chain_tags = models.JSONField(_("产业链"), default=list, blank=True)
-    total_investment = models.DecimalField(_("总投资(万元)"), max_digits=14, decimal_places=2)
+    total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
     phase = models.CharField(_("阶段"), max_length=20, choices=list(PHASE_LABELS.items()), default="reserve")
     level = models.CharField(_("级别"), max_length=10, choices=list(LEVEL_LABELS.items()), default="district")
     planned_start = models.DateField(_("计划开工"), null=True, blank=True)
@@ -82,7 +82,7 @@ class AnnualPlan(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annual_plans")
     year = models.PositiveSmallIntegerField(_("年度"))
-    planned_investment = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2)
+    planned_investment = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
 
     class Meta:
         verbose_name = _("年度计划")

@@ -119,9 +119,11 @@ def project_filters(params: Mapping[str, str]) -> tuple[ProjectFilters, dict[str
     if values["district"] and district is None:
         errors["district"] = gettext("未找到编码为“%(code)s”的区县") % {"code": values["district"]}
     if values["phase"] and values["phase"] not in {p.value for p in Phase}:
-        errors["phase"] = gettext("建设阶段取值无效,可选:%(choices)s") % {"choices": "、".join(p.value for p in Phase)}
+        errors["phase"] = gettext("建设阶段取值无效，可选：%(choices)s") % {
+            "choices": "、".join(p.value for p in Phase)
+        }
     if values["level"] and values["level"] not in {lv.value for lv in Level}:
-        errors["level"] = gettext("项目级别取值无效,可选:%(choices)s") % {
+        errors["level"] = gettext("项目级别取值无效，可选：%(choices)s") % {
             "choices": "、".join(lv.value for lv in Level)
         }
     campaign = None
@@ -282,8 +284,8 @@ def user_find(text: str) -> User:
         return named[0]
     if len(named) > 1:
         raise InvalidFields(
-            gettext("有多名用户叫“%(name)s”,请填写用户名") % {"name": text},
-            errors={"user": gettext("有多名同名用户,请填写用户名")},
+            gettext("有多名用户叫“%(name)s”，请填写用户名") % {"name": text},
+            errors={"user": gettext("有多名同名用户，请填写用户名")},
             code="user_ambiguous",
         )
     raise NotFound(gettext("未找到用户“%(name)s”") % {"name": text}, code="user_not_found")
@@ -303,8 +305,8 @@ def organisation_find(text: str, candidates: QuerySet[Organisation]) -> Organisa
         return named[0]
     if len(named) > 1:
         raise InvalidFields(
-            gettext("有多个单位名为“%(name)s”,请填写单位编码") % {"name": text},
-            errors={"organisation": gettext("名称不唯一,请填写编码")},
+            gettext("有多个单位名为“%(name)s”，请填写单位编码") % {"name": text},
+            errors={"organisation": gettext("名称不唯一，请填写编码")},
             code="organisation_ambiguous",
         )
     raise NotFound(gettext("未找到单位“%(name)s”") % {"name": text}, code="organisation_not_found")

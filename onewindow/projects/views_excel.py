@@ -54,8 +54,8 @@ def project_import(request: HttpRequest) -> HttpResponse:
         status = 200 if report is not None and report.ok else 422
     if report is not None and report.ok:
         counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
-        text = _("新增 %(created)s 个项目,更新 %(updated)s 个,未变 %(unchanged)s 个") % counts
-        prefix = _("检查通过(未导入):") if form.cleaned_data["dry_run"] else _("导入完成:")
+        text = _("新增 %(created)s 个项目，更新 %(updated)s 个，未变 %(unchanged)s 个") % counts
+        prefix = _("检查通过（未导入）：") if form.cleaned_data["dry_run"] else _("导入完成：")
         messages.success(request, prefix + text)
     context = {"form": form, "report": report, "columns": layout.header([timezone.localdate().year])}
     return render(request, "projects/import.html", context, status=status)

@@ -104,7 +104,7 @@ def milestone_link_case(request: HttpRequest, project_id: int, milestone_id: int
         lambda: roadmap_services.milestone_link_case(
             actor=user, project=project, milestone_id=milestone_id, case_number=number
         ),
-        _("办件已关联,已纳入绿色通道"),
+        _("办件已关联，已纳入绿色通道"),
         link_form=form,
         failed_milestone=milestone_id,
     )
@@ -189,7 +189,7 @@ def roadmap_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             context["error"] = exc.message
             context["field_errors"] = list(exc.errors.values())
             return render(request, "projects/roadmap_edit.html", context, status=422)
-        messages.success(request, _("推进路径图已保存,各节点最迟完成日期已倒排计算"))
+        messages.success(request, _("推进路径图已保存，各节点最迟完成日期已倒排计算"))
         return redirect(_url(project))
     status = 422 if request.method == "POST" else 200
     return render(request, "projects/roadmap_edit.html", context, status=status)

@@ -35,7 +35,7 @@ LABEL_MESSAGES = (
     gettext_noop("投资完成率低于序时进度"),
     gettext_noop("投资完成率超过序时进度且节点按期"),
     gettext_noop("投资完成与序时进度基本相符"),
-    gettext_noop("前期项目,路径节点未超期"),
+    gettext_noop("前期项目，路径节点未超期"),
 )
 
 
@@ -119,12 +119,14 @@ class ProjectRank(models.Model):
     rank_class = models.CharField(_("排位类别"), max_length=20, choices=translated(RANK_CLASS_LABELS))
     reason = models.CharField(_("判定依据"), max_length=30, choices=translated(REASON_LABELS))
     phase = models.CharField(_("阶段"), max_length=20, choices=list(PHASE_LABELS.items()))
-    annual_plan = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2)
-    invested_year_to_date = models.DecimalField(_("年度累计完成投资(万元)"), max_digits=14, decimal_places=2)
-    invested_in_period = models.DecimalField(_("本月完成投资(万元)"), max_digits=14, decimal_places=2)
-    completion_pct = models.DecimalField(_("投资完成率(%)"), null=True, blank=True, max_digits=9, decimal_places=2)
-    elapsed_pct = models.DecimalField(_("序时进度(%)"), max_digits=9, decimal_places=2)
-    gap_points = models.DecimalField(_("与序时进度之差(百分点)"), null=True, blank=True, max_digits=9, decimal_places=2)
+    annual_plan = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
+    invested_year_to_date = models.DecimalField(_("年度累计完成投资（万元）"), max_digits=14, decimal_places=2)
+    invested_in_period = models.DecimalField(_("本月完成投资（万元）"), max_digits=14, decimal_places=2)
+    completion_pct = models.DecimalField(_("投资完成率（%）"), null=True, blank=True, max_digits=9, decimal_places=2)
+    elapsed_pct = models.DecimalField(_("序时进度（%）"), max_digits=9, decimal_places=2)
+    gap_points = models.DecimalField(
+        _("与序时进度之差（百分点）"), null=True, blank=True, max_digits=9, decimal_places=2
+    )
     slippage_days = models.PositiveIntegerField(_("节点滞后天数"), default=0)
     milestone_reached = models.BooleanField(_("本月完成节点"), default=False)
     has_report = models.BooleanField(_("本月已填报"), default=False)
@@ -159,11 +161,11 @@ class DistrictRank(models.Model):
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
     position = models.PositiveSmallIntegerField(_("排名"))
     target_met = models.BooleanField(_("完成序时目标"))
-    annual_plan = models.DecimalField(_("年度计划投资(万元)"), max_digits=14, decimal_places=2)
-    invested_year_to_date = models.DecimalField(_("年度累计完成投资(万元)"), max_digits=14, decimal_places=2)
-    target_amount = models.DecimalField(_("序时目标(万元)"), max_digits=14, decimal_places=2)
-    completion_pct = models.DecimalField(_("投资完成率(%)"), null=True, blank=True, max_digits=9, decimal_places=2)
-    elapsed_pct = models.DecimalField(_("序时进度(%)"), max_digits=9, decimal_places=2)
+    annual_plan = models.DecimalField(_("年度计划投资（万元）"), max_digits=14, decimal_places=2)
+    invested_year_to_date = models.DecimalField(_("年度累计完成投资（万元）"), max_digits=14, decimal_places=2)
+    target_amount = models.DecimalField(_("序时目标（万元）"), max_digits=14, decimal_places=2)
+    completion_pct = models.DecimalField(_("投资完成率（%）"), null=True, blank=True, max_digits=9, decimal_places=2)
+    elapsed_pct = models.DecimalField(_("序时进度（%）"), max_digits=9, decimal_places=2)
     ahead_count = models.PositiveIntegerField(_("超序时"), default=0)
     normal_count = models.PositiveIntegerField(_("正常推进"), default=0)
     lagging_count = models.PositiveIntegerField(_("滞后"), default=0)

@@ -116,7 +116,7 @@ def run(request: HttpRequest) -> HttpResponse:
         return redirect("ranking:ranking")
     messages.success(
         request,
-        _("已重新计算 %(period)s:%(projects)s 个项目,%(districts)s 个区县,%(warnings)s 个预警")
+        _("已重新计算 %(period)s:%(projects)s 个项目，%(districts)s 个区县，%(warnings)s 个预警")
         % {
             "period": period_label(done.period),
             "projects": done.project_count,
@@ -127,7 +127,7 @@ def run(request: HttpRequest) -> HttpResponse:
     if later:
         messages.info(
             request,
-            _("其后已计算的 %(first)s 至 %(last)s 也已随之重算(预警连续期数和年度累计以前一月为基础)")
+            _("其后已计算的 %(first)s 至 %(last)s 也已随之重算（预警连续期数和年度累计以前一月为基础）")
             % {"first": period_label(later[0].period), "last": period_label(later[-1].period)},
         )
     return redirect(f"{reverse('ranking:ranking')}?period={period_label(done.period)}")

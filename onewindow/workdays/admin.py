@@ -29,7 +29,7 @@ from onewindow.workdays.models import CalendarYear, SpecialDay
 class SpecialDayForm(forms.ModelForm):  # type: ignore[type-arg]
     """One day, or (new rows only) a holiday period from `on` to `last_on`."""
 
-    last_on = forms.DateField(label=_("至(含,可选)"), required=False, help_text=_("放假时段的最后一天;单日可不填"))
+    last_on = forms.DateField(label=_("至（含，可选）"), required=False, help_text=_("放假时段的最后一天；单日可不填"))
 
     class Meta:
         model = SpecialDay
@@ -39,7 +39,7 @@ class SpecialDayForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         on, last_on = data.get("on"), data.get("last_on")
         if self.instance.pk and "on" in self.changed_data:
-            self.add_error("on", _("已保存的日期不能修改,请删除后重新录入"))
+            self.add_error("on", _("已保存的日期不能修改，请删除后重新录入"))
         if on and last_on and last_on < on:
             self.add_error("last_on", _("结束日期不能早于开始日期"))
         if on and last_on and self.instance.pk and last_on != on:
@@ -123,7 +123,7 @@ class CalendarYearAdmin(AuditTrailAdminMixin, RoleAdmin):
         this_year = timezone.localdate().year
         for year in selectors.years_not_known([this_year, this_year + 1]):
             messages.warning(
-                request, _("{year} 年的节假日安排尚未录入或未勾选“已公布”:该年的期限为暂定。").format(year=year)
+                request, _("{year} 年的节假日安排尚未录入或未勾选“已公布”：该年的期限为暂定。").format(year=year)
             )
         return super().changelist_view(request, extra_context)
 

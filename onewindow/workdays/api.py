@@ -18,12 +18,12 @@ from onewindow.workdays.domain import MAX_DAYS, add_working_days, working_days_b
 router = Router(tags=["工作日历"])
 
 START = "起始日期 YYYY-MM-DD(不计入)"
-SUSPEND = "中止计时的日期段(含首尾),如 2026-10-08..2026-10-09;可重复"
+SUSPEND = "中止计时的日期段（含首尾），如 2026-10-08..2026-10-09；可重复"
 
 
 class AddIn(Schema):
     start: str = Field(description=START)
-    days: str = Field(description=f"工作日数,0 至 {MAX_DAYS}")
+    days: str = Field(description=f"工作日数，0 至 {MAX_DAYS}")
     suspend: list[str] = Field(default_factory=list, description=SUSPEND)
 
 
@@ -84,7 +84,9 @@ def add(request: HttpRequest, params: Query[AddIn]) -> DeadlineOut:
     )
 
 
-@router.get("/between", response={200: CountOut, 422: ErrorOut}, auth=None, summary="起始日之后至结束日(含)的工作日数")
+@router.get(
+    "/between", response={200: CountOut, 422: ErrorOut}, auth=None, summary="起始日之后至结束日（含）的工作日数"
+)
 def between(request: HttpRequest, params: Query[BetweenIn]) -> CountOut:
     start_on = parsing.parse_date(params.start, field="start")
     end_on = parsing.parse_date(params.end, field="end")

@@ -31,11 +31,11 @@ def check_years_known(
         return []
     return [
         CheckWarning(
-            gettext("{year} 年的法定节假日安排尚未录入工作日历,该年的期限只按周末计算并标记为“暂定”。").format(
+            gettext("{year} 年的法定节假日安排尚未录入工作日历，该年的期限只按周末计算并标记为“暂定”。").format(
                 year=year
             ),
             hint=gettext(
-                "国务院公布后,请系统管理员在管理后台“年度节假日安排”中录入 {year} 年并勾选“已公布”;"
+                "国务院公布后，请系统管理员在管理后台“年度节假日安排”中录入 {year} 年并勾选“已公布”；"
                 "可用 `onewindow workdays check {year}` 核对。"
             ).format(year=year),
             id="workdays.W001",

@@ -13,10 +13,10 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
     is_published = models.BooleanField(
-        _("安排已公布并录入完毕"), default=False, help_text=_("勾选后,该年的期限计算不再标记为“暂定”。")
+        _("安排已公布并录入完毕"), default=False, help_text=_("勾选后，该年的期限计算不再标记为“暂定”。")
     )
     published_by = models.CharField(
-        _("发布依据"), max_length=200, blank=True, help_text=_("例如:国务院办公厅关于2027年部分节假日安排的通知")
+        _("发布依据"), max_length=200, blank=True, help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知")
     )
     note = models.TextField(_("备注"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -37,7 +37,7 @@ class SpecialDay(models.Model):
     """A date that differs from the weekend rule: a statutory holiday or a make-up workday (调休)."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = DayKind.HOLIDAY.value, _("法定节假日(放假)")
+        HOLIDAY = DayKind.HOLIDAY.value, _("法定节假日（放假）")
         MAKEUP_WORKDAY = DayKind.MAKEUP_WORKDAY.value, _("调休上班日")
 
     class Source(models.TextChoices):
@@ -49,7 +49,7 @@ class SpecialDay(models.Model):
         CalendarYear, verbose_name=_("年份"), on_delete=models.PROTECT, related_name="special_days"
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("节日名称"), max_length=60, help_text=_("例如:国庆节、春节"))
+    name = models.CharField(_("节日名称"), max_length=60, help_text=_("例如：国庆节、春节"))
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.ADMIN)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

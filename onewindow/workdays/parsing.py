@@ -29,7 +29,7 @@ def parse_date(text: str, *, field: str = "date") -> dt.date:
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidDate(f"日期格式有误:“{text}”,请使用 YYYY-MM-DD,例如 2026-09-30", field=field) from None
+        raise InvalidDate(f"日期格式有误：“{text}”，请使用 YYYY-MM-DD，例如 2026-09-30", field=field) from None
     return check_date(day, field=field)
 
 
@@ -37,7 +37,7 @@ def parse_days(text: str, *, field: str = "days") -> int:
     try:
         n = int(text.strip())
     except ValueError:
-        raise InvalidWorkingDays(f"工作日数须为 0 至 {MAX_DAYS} 之间的整数,收到“{text}”", field=field) from None
+        raise InvalidWorkingDays(f"工作日数须为 0 至 {MAX_DAYS} 之间的整数，收到“{text}”", field=field) from None
     return check_days(n, field=field)
 
 
@@ -45,7 +45,7 @@ def parse_year(text: str, *, field: str = "year") -> int:
     try:
         year = int(text.strip())
     except ValueError:
-        raise InvalidYear(f"年份格式有误:“{text}”,例如 2027", field=field) from None
+        raise InvalidYear(f"年份格式有误：“{text}”，例如 2027", field=field) from None
     check_date(dt.date(max(1, min(year, 9999)), 1, 1), field=field)
     return year
 

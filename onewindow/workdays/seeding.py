@@ -17,7 +17,7 @@ import chinese_calendar
 from chinese_calendar.constants import Holiday, holidays, workdays
 
 SOURCE = "chinesecalendar"
-PUBLISHED_BY = f"国务院办公厅节假日安排(chinesecalendar {chinese_calendar.__version__} 收录)"
+PUBLISHED_BY = f"国务院办公厅节假日安排（chinesecalendar {chinese_calendar.__version__} 收录）"
 _CHINESE_NAMES = {h.value: h.chinese for h in Holiday}
 
 

@@ -79,7 +79,7 @@ def calendar_year_save(
             row.save(force_insert=created)
     except IntegrityError:
         raise Conflict(
-            _("%(year)s 年已由他人同时录入,请刷新后再改") % {"year": year}, code="workdays_year_exists"
+            _("%(year)s 年已由他人同时录入，请刷新后再改") % {"year": year}, code="workdays_year_exists"
         ) from None
     action = "workdays.year_added" if created else "workdays.year_changed"
     _audit(actor=actor, action=action, target_type="workdays.calendaryear", target_id=year, changes=changes)
@@ -99,7 +99,7 @@ def special_days_add(
     if taken:
         listed = "、".join(f"{d:%Y-%m-%d}" for d in taken)
         raise Conflict(
-            _("以下日期已有记录,请修改原记录:%(dates)s") % {"dates": listed}, code="workdays_day_exists", field="on"
+            _("以下日期已有记录，请修改原记录：%(dates)s") % {"dates": listed}, code="workdays_day_exists", field="on"
         )
     created = []
     for on in days:
@@ -125,7 +125,7 @@ def _create_day(*, on: dt.date, kind: DayKind, name: str) -> SpecialDay:
             )
     except IntegrityError:  # entered by someone else a moment ago
         raise Conflict(
-            _("%(date)s 已有记录,请刷新后修改原记录") % {"date": f"{on:%Y-%m-%d}"},
+            _("%(date)s 已有记录，请刷新后修改原记录") % {"date": f"{on:%Y-%m-%d}"},
             code="workdays_day_exists",
             field="on",
         ) from None

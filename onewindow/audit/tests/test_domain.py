@@ -56,7 +56,7 @@ def test_editing_any_event_breaks_the_chain_at_that_event(changes_list, data):
     victim = data.draw(st.integers(0, len(links) - 1))
     edited = dict(links[victim].payload, changes={"tampered": True})
     links[victim] = domain.Link(**{**links[victim].__dict__, "payload": edited})
-    assert breaks(links) == [domain.Break("case:1", victim + 1, "事件内容与哈希不符(事件被改动)")]
+    assert breaks(links) == [domain.Break("case:1", victim + 1, "事件内容与哈希不符（事件被改动）")]
 
 
 def test_a_deleted_event_breaks_the_chain_at_the_missing_seq():

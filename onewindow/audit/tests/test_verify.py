@@ -160,7 +160,7 @@ def test_a_checkpoint_signed_by_a_key_the_deployment_does_not_know_is_a_break(se
     forged = sign_checkpoint_with(settings, signing.generate_private_key_pem().decode())
     code, out, err = run_audit("verify")
     assert code == 1
-    assert f"检查点 #{forged.pk}: 由未登记的公钥 {forged.key_fingerprint} 签名" in err
+    assert f"检查点 #{forged.pk}：由未登记的公钥 {forged.key_fingerprint} 签名" in err
     assert "检查点可能是伪造的" in err
     assert f"{forged.key_fingerprint}（未登记的密钥）" in out
     assert f"{signing.key_fingerprint(public_pem(settings.AUDIT_SIGNING_KEY))}（本部署的签名密钥）" in out
@@ -199,7 +199,7 @@ def test_an_exported_checkpoint_signed_by_another_key_is_refused_though_its_sign
     export.write_text(json.dumps(verification.checkpoint_as_export(forged)))
     code, _, err = run_audit("verify", "--checkpoint", str(export))
     assert code == 1
-    assert "导出的检查点: 由未登记的公钥" in err
+    assert "导出的检查点：由未登记的公钥" in err
     assert "签名无效" not in err
 
 
@@ -211,7 +211,7 @@ def test_a_checkpoint_whose_recorded_fingerprint_is_not_its_keys_is_a_break(sett
     )
     code, _, err = run_audit("verify")
     assert code == 1
-    assert f"检查点 #{checkpoint.pk}: 记录的公钥指纹 sha256:{'0' * 64} 与所附公钥" in err
+    assert f"检查点 #{checkpoint.pk}：记录的公钥指纹 sha256:{'0' * 64} 与所附公钥" in err
 
 
 def test_an_unusable_retired_keys_file_is_reported_not_ignored(settings, tmp_path):
@@ -244,4 +244,4 @@ def test_verify_runs_the_consistency_checks_apps_registered_and_reports_their_br
     assert pages == [7]
     assert code == 1
     assert "已核对 5 个物品与留痕事件是否一致" in out
-    assert "thing:1 第 2 号: 物品的状态与留痕事件不符" in err
+    assert "thing:1 第 2 号：物品的状态与留痕事件不符" in err

@@ -88,5 +88,5 @@ def test_the_verify_page_names_a_checkpoint_signed_by_a_key_the_deployment_does_
     client.force_login(staff(Role.AUDIT_ADMIN))
     response = client.post(reverse("audit:verify"))
     assert not response.context["report"].ok
-    assert f"检查点 #{forged.pk}: 由未登记的公钥 {forged.key_fingerprint} 签名" in response.text
+    assert f"检查点 #{forged.pk}：由未登记的公钥 {forged.key_fingerprint} 签名" in response.text
     assert "未登记的密钥" in response.text

@@ -31,7 +31,7 @@ class CampaignIn(Schema):
     ends_on: dt.date
     target_starts: int = Field(0, description="目标开工数")
     target_completions: int = Field(0, description="目标竣工数")
-    target_investment_share: Decimal = Field(Decimal(0), description="目标投资完成率,0 至 1(0.9 即 90%)")
+    target_investment_share: Decimal = Field(Decimal(0), description="目标投资完成率，0 至 1(0.9 即 90%)")
     codes: list[str] = Field([], max_length=200, description="成员项目编码")
 
     @field_validator("starts_on", "ends_on", mode="before")
@@ -65,7 +65,7 @@ class IndicatorOut(Schema):
     name: str
     actual: str
     target: str
-    ratio: Decimal | None = Field(description="实际 / 目标;未设目标为空")
+    ratio: Decimal | None = Field(description="实际 / 目标；未设目标为空")
     is_met: bool
     is_on_pace: bool = Field(description="完成比例不低于时间进度")
 
@@ -82,7 +82,7 @@ class MemberOut(Schema):
 
 class ProgressOut(Schema):
     as_of: dt.date = Field(description="投资统计截至日期")
-    elapsed_share: Decimal = Field(description="时间进度,0 至 1")
+    elapsed_share: Decimal = Field(description="时间进度，0 至 1")
     started: int
     completed: int
     annual_plan: Decimal
@@ -94,7 +94,7 @@ class ProgressOut(Schema):
 class CampaignDetailOut(CampaignOut):
     progress: ProgressOut
     members: list[MemberOut] = Field(description="调用者可见的成员项目")
-    hidden_count: int = Field(description="调用者不可见的成员项目数(已计入进度)")
+    hidden_count: int = Field(description="调用者不可见的成员项目数（已计入进度）")
     can_manage: bool
 
 
@@ -145,14 +145,14 @@ def _detail(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
 
 @router.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="攻坚行动列表")
 def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """调用者能看到其中至少一个项目的攻坚行动(重点项目办另见尚无项目的),新的在前,至多 200 个。"""
+    """调用者能看到其中至少一个项目的攻坚行动（重点项目办另见尚无项目的），新的在前，至多 200 个。"""
     campaigns = selectors.campaigns_visible_to(request_user(request)).annotate(member_count=Count("projects"))
     return [campaign_out(c, c.member_count) for c in campaigns.order_by("-starts_on", "-pk")[:200]]
 
 
 @router.post("/campaigns", response={201: CampaignDetailOut, **ERRORS}, summary="新建攻坚行动")
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
-    """重点项目办新建攻坚行动(起止日期、目标开工数、竣工数、投资完成率与本辖区成员项目)。"""
+    """重点项目办新建攻坚行动（起止日期、目标开工数、竣工数、投资完成率与本辖区成员项目）。"""
     campaign = services.campaign_create(
         actor=request_user(request),
         name=payload.name,
@@ -172,7 +172,7 @@ def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[st
     summary="攻坚行动详情与进度",
 )
 def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
-    """期内开工数、竣工数与投资完成率对照目标及时间进度。无权查看与不存在同为 404(campaign_not_found)。"""
+    """期内开工数、竣工数与投资完成率对照目标及时间进度。无权查看与不存在同为 404（campaign_not_found）。"""
     return _detail(request, selectors.campaign_get_for_user(request_user(request), campaign_id))
 
 

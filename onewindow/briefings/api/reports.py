@@ -35,7 +35,7 @@ def _period(value: Any) -> dt.date | None:
 
 
 class ReportListQuery(BriefingPageQuery):
-    period: dt.date | None = Field(None, description="月份,YYYY-MM;不填为全部")
+    period: dt.date | None = Field(None, description="月份，YYYY-MM；不填为全部")
 
     @field_validator("period", mode="before")
     @classmethod
@@ -71,22 +71,22 @@ class ReportOut(Schema):
     period: str = Field(description="月份 YYYY-MM")
     leader_id: int
     leader_name: str
-    region: str | None = Field(description="月报所属区划(覆盖全部包联项目的最低一级)")
+    region: str | None = Field(description="月报所属区划（覆盖全部包联项目的最低一级）")
     title: str
     project_count: int
-    annual_plan: Decimal = Field(description="年度计划投资(万元)")
-    invested_ytd: Decimal = Field(description="累计完成投资(万元)")
+    annual_plan: Decimal = Field(description="年度计划投资（万元）")
+    invested_ytd: Decimal = Field(description="累计完成投资（万元）")
     lagging_count: int = Field(description="滞后及无进展项目数")
     overdue_problem_count: int
     version: int
     generated_at: dt.datetime
-    sms_text: str = Field(description="短信内容(不超过 500 字)")
+    sms_text: str = Field(description="短信内容（不超过 500 字）")
     docx_url: str
     pdf_url: str
 
 
 class ReportDetailOut(ReportOut):
-    content: dict[str, Any] = Field(description="通报内容:摘要、各部分段落与表格、图表数据")
+    content: dict[str, Any] = Field(description="通报内容：摘要、各部分段落与表格、图表数据")
     deliveries: list[DeliveryOut]
 
 
@@ -149,7 +149,7 @@ def _require_reader(request: HttpRequest) -> Any:
 
 @router.get("/reports", response={200: ReportPageOut, **ERRORS}, summary="月报列表")
 def reports_list(request: HttpRequest, params: Query[ReportListQuery]) -> dict[str, Any]:
-    """重点项目办:本辖区的领导月报(所含项目全部在本区划内);领导:本人的月报。新月份在前。"""
+    """重点项目办：本辖区的领导月报（所含项目全部在本区划内）；领导：本人的月报。新月份在前。"""
     reports = selectors.report_list(_require_reader(request), params.period)
     window = reports[params.offset : params.offset + params.limit]
     return {"count": reports.count(), "items": [report_out(r) for r in window]}
@@ -157,7 +157,7 @@ def reports_list(request: HttpRequest, params: Query[ReportListQuery]) -> dict[s
 
 @router.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="月报详情")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    """短信内容、通报内容与发送记录。无权查看与不存在同为 404(leader_report_not_found)。"""
+    """短信内容、通报内容与发送记录。无权查看与不存在同为 404（leader_report_not_found）。"""
     return _detail(selectors.report_get_for_user(request_user(request), report_id))
 
 
@@ -175,7 +175,7 @@ def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
 
 @router.post("/reports/generate", response={200: GenerationOut, **ERRORS}, summary="生成月报")
 def reports_generate(request: HttpRequest, payload: GenerateIn) -> dict[str, Any]:
-    """为本辖区每位包联领导生成(或重新生成)该月月报:短信、Word 与 PDF。仅重点项目办(403)。"""
+    """为本辖区每位包联领导生成（或重新生成）该月月报：短信、Word 与 PDF。仅重点项目办（403）。"""
     result = monthly_reports_generate(period=payload.period, actor=request_user(request), with_files=False)
     return {"period": f"{result.period:%Y-%m}", "created": result.created, "updated": result.updated}
 
@@ -186,7 +186,7 @@ def reports_generate(request: HttpRequest, payload: GenerateIn) -> dict[str, Any
     summary="发送月报",
 )
 def report_send_endpoint(request: HttpRequest, report_id: int) -> list[dict[str, Any]]:
-    """短信发送短信内容,邮件附 Word 与 PDF;本版已送达的渠道不重复发送。返回本次的发送结果。"""
+    """短信发送短信内容，邮件附 Word 与 PDF；本版已送达的渠道不重复发送。返回本次的发送结果。"""
     user = request_user(request)
     report = selectors.report_get_for_user(user, report_id)
     deliveries = report_send(report=report, actor=user)

@@ -56,8 +56,8 @@ def parse_share(value: Any) -> Decimal:
 
 
 class BriefingPageQuery(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -80,7 +80,7 @@ class CodesIn(Schema):
     def _codes(cls, value: list[str]) -> list[str]:
         cleaned = list(dict.fromkeys(code.strip() for code in value if code.strip()))
         if not cleaned or any(len(code) > 40 for code in cleaned):
-            raise PydanticCustomError("invalid_codes", "项目编码不能为空,且每个不超过 40 个字符")
+            raise PydanticCustomError("invalid_codes", "项目编码不能为空，且每个不超过 40 个字符")
         return cleaned
 
 

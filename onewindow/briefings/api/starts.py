@@ -40,7 +40,7 @@ class StartEventOut(Schema):
     held_on: dt.date
     venue: str
     project_count: int
-    total_investment: Decimal = Field(description="全部开工项目的总投资(万元)")
+    total_investment: Decimal = Field(description="全部开工项目的总投资（万元）")
 
 
 class StartProjectOut(Schema):
@@ -89,7 +89,7 @@ def _detail(request: HttpRequest, event: StartEvent) -> dict[str, Any]:
 
 @router.get("/starts", response={200: list[StartEventOut], **ERRORS}, summary="集中开工列表")
 def start_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """调用者能看到其中至少一个项目的活动(重点项目办另见尚无项目的),新的在前,至多 200 个。"""
+    """调用者能看到其中至少一个项目的活动（重点项目办另见尚无项目的），新的在前，至多 200 个。"""
     events = selectors.start_event_list(request_user(request))[:200]
     return [
         {
@@ -118,7 +118,7 @@ def start_create(request: HttpRequest, payload: StartEventIn) -> Status[dict[str
 
 @router.get("/starts/{int:event_id}", response={200: StartEventDetailOut, **ERRORS}, summary="活动详情")
 def start_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
-    """开工项目及其总投资。无权查看与不存在同为 404(start_event_not_found)。"""
+    """开工项目及其总投资。无权查看与不存在同为 404（start_event_not_found）。"""
     return _detail(request, selectors.start_event_get_for_user(request_user(request), event_id))
 
 

@@ -46,7 +46,7 @@ def sms_text(bulletin: Bulletin) -> str:
         text = _compose(bulletin, shown)
         if len(text) <= SMS_LIMIT:
             return text
-    raise SmsTooLong(f"短信超过{SMS_LIMIT}字:{len(text)}")
+    raise SmsTooLong(f"短信超过{SMS_LIMIT}字：{len(text)}")
 
 
 def _compose(bulletin: Bulletin, shown: int) -> str:

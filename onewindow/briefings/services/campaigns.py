@@ -84,7 +84,7 @@ def _lock_managed(actor: User, campaign_id: int) -> Campaign:
         raise NotFound(_("未找到该攻坚行动"), code="campaign_not_found")
     _require_office(actor)
     if not can_manage_campaign(actor, campaign):
-        raise PermissionDenied(_("该攻坚行动含有您辖区以外的项目,请由上级重点项目办调整"), code="campaign_not_managed")
+        raise PermissionDenied(_("该攻坚行动含有您辖区以外的项目，请由上级重点项目办调整"), code="campaign_not_managed")
     return campaign
 
 

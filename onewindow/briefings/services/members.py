@@ -32,6 +32,6 @@ def projects_by_codes(actor: User, codes: list[str], *, field: str = "projects")
     found = {p.code: p for p in office_projects(actor).filter(code__in=codes)}
     missing = [code for code in codes if code not in found]
     if missing:
-        message = _("未找到或无权管理的项目编码:%(codes)s") % {"codes": "、".join(missing[:20])}
+        message = _("未找到或无权管理的项目编码：%(codes)s") % {"codes": "、".join(missing[:20])}
         raise InvalidFields(message, errors={field: message}, code="project_codes_unknown")
     return [found[code] for code in codes]

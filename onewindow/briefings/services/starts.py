@@ -65,7 +65,7 @@ def _lock_managed(actor: User, event_id: int) -> StartEvent:
         raise NotFound(_("未找到该集中开工活动"), code="start_event_not_found")
     _require_office(actor)
     if not can_manage_start_event(actor, event):
-        raise PermissionDenied(_("该活动含有您辖区以外的项目,请由上级重点项目办调整"), code="start_event_not_managed")
+        raise PermissionDenied(_("该活动含有您辖区以外的项目，请由上级重点项目办调整"), code="start_event_not_managed")
     return event
 
 

@@ -24,14 +24,14 @@ def test_generate_preview_send_and_see_the_delivery(client: Any, w: World, _memo
     client.force_login(w.office)
     response = client.post("/briefings/generate/", {"period": "2026-10"}, follow=True)
     page = response.content.decode()
-    assert "已生成2026年10月月报 1 份(新建 1 份,更新 0 份)。" in page
+    assert "已生成2026年10月月报 1 份（新建 1 份，更新 0 份）。" in page
     report = LeaderReport.objects.get(leader=w.leader)
     assert report.sms_text in page  # the SMS preview in the list
     detail = client.get(f"/briefings/{report.pk}/").content.decode()
     assert "五、需关注项目" in detail and "城东污水处理厂提标改造" in detail
     assert "尚未发送。" in detail
     sent = client.post(f"/briefings/{report.pk}/send/", follow=True).content.decode()
-    assert "已发送 2 条,失败 0 条,详见发送记录。" in sent
+    assert "已发送 2 条，失败 0 条，详见发送记录。" in sent
     assert "13900001111" in sent and "zhang@example.gov.cn" in sent
     assert [phone for phone, _text in _memory_sms] == ["13900001111"]
     listed = client.get("/briefings/?period=2026-10").content.decode()

@@ -100,4 +100,4 @@ class FormReader:
 
     def check(self) -> None:
         if self.errors:
-            raise InvalidFields(_("填写有误,请检查标出的项目"), errors=self.errors, code="invalid_form")
+            raise InvalidFields(_("填写有误，请检查标出的项目"), errors=self.errors, code="invalid_form")

@@ -94,7 +94,7 @@ def report_generate(request: HttpRequest) -> HttpResponse:
         return monthly_reports_generate(period=period, actor=user, with_files=False)  # drawn when first needed
 
     def done(result: Any) -> tuple[str, str]:
-        message = _("已生成%(period)s月报 %(count)d 份(新建 %(created)d 份,更新 %(updated)d 份)。") % {
+        message = _("已生成%(period)s月报 %(count)d 份（新建 %(created)d 份，更新 %(updated)d 份）。") % {
             "period": period_text(result.period),
             "count": result.count,
             "created": result.created,
@@ -141,9 +141,9 @@ def report_send_view(request: HttpRequest, report_id: int) -> HttpResponse:
 
     def done(deliveries: Any) -> tuple[str, str]:
         if not deliveries:
-            return _("本版月报的短信和邮件均已送达,无需重复发送。"), reverse("briefings:report", args=[report.pk])
+            return _("本版月报的短信和邮件均已送达，无需重复发送。"), reverse("briefings:report", args=[report.pk])
         sent = sum(1 for d in deliveries if d.status == Delivery.Status.SENT)
-        message = _("已发送 %(sent)d 条,失败 %(failed)d 条,详见发送记录。") % {
+        message = _("已发送 %(sent)d 条，失败 %(failed)d 条，详见发送记录。") % {
             "sent": sent,
             "failed": len(deliveries) - sent,
         }

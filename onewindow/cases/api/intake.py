@@ -104,10 +104,10 @@ def _form_data(raw: str) -> dict[str, Any]:
 
 class ApplicationIn(Schema):
     channel: str = Field(description="online(网上申报)或 window(窗口受理)")
-    matter_version_id: int | None = Field(None, description="事项版本(与一件事二选一)")
+    matter_version_id: int | None = Field(None, description="事项版本（与一件事二选一）")
     bundle_version_id: int | None = Field(None, description="一件事版本")
-    form_data: str = Field("{}", max_length=100_000, description="表单数据,JSON 对象")
-    applicant_id: int | None = Field(None, description="申请人(网上申报可省略:本人账号关联的申请人)")
+    form_data: str = Field("{}", max_length=100_000, description="表单数据，JSON 对象")
+    applicant_id: int | None = Field(None, description="申请人（网上申报可省略：本人账号关联的申请人）")
     applicant_kind: str | None = Field(None, description="窗口受理时按证件登记申请人:person 或 enterprise")
     applicant_name: str | None = Field(None, max_length=200)
     applicant_id_number: str | None = Field(None, max_length=18, description="身份证号或统一社会信用代码")
@@ -187,7 +187,7 @@ def request_correction(request: HttpRequest, case_id: int, data: CorrectionIn) -
 
 
 class ResubmitIn(Schema):
-    form_data: str = Field("{}", max_length=100_000, description="需要更正的表单字段,JSON 对象")
+    form_data: str = Field("{}", max_length=100_000, description="需要更正的表单字段，JSON 对象")
 
 
 @router.post(

@@ -57,8 +57,8 @@ def _int(value: Any, name: str, low: int, high: int | None) -> int:
 
 
 class PageQuery(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -73,7 +73,7 @@ class PageQuery(Schema):
 
 class CaseListQuery(PageQuery):
     status: str | None = Field(
-        None, description="办件状态:" + "、".join(f"{s.value} {label}" for s, label in CASE_STATUS_LABELS.items())
+        None, description="办件状态：" + "、".join(f"{s.value} {label}" for s, label in CASE_STATUS_LABELS.items())
     )
 
     @field_validator("status", mode="before")
@@ -83,18 +83,20 @@ class CaseListQuery(PageQuery):
             return None
         if value not in {s.value for s in CaseStatus}:
             allowed = "、".join(s.value for s in CaseStatus)
-            raise PydanticCustomError("invalid_choice", "办件状态 status 取值无效,可选:{allowed}", {"allowed": allowed})
+            raise PydanticCustomError(
+                "invalid_choice", "办件状态 status 取值无效，可选：{allowed}", {"allowed": allowed}
+            )
         return str(value)
 
 
 class BoardQuery(PageQuery):
-    organisation: str | None = Field(None, max_length=40, description="组织编码:只看该区划或部门及其下级")
+    organisation: str | None = Field(None, max_length=40, description="组织编码：只看该区划或部门及其下级")
     department: str | None = Field(None, max_length=40, description="部门编码")
     matter: str | None = Field(None, max_length=40, description="事项编码")
 
 
 class RateQuery(Schema):
-    since: dt.date | None = Field(None, description="统计起始日期(含),YYYY-MM-DD;不填为全部")
+    since: dt.date | None = Field(None, description="统计起始日期（含），YYYY-MM-DD；不填为全部")
 
     @field_validator("since", mode="before")
     @classmethod
@@ -119,27 +121,27 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str = Field(description="登录凭证,放在请求头 Authorization: Bearer <token>")
-    expires_at: dt.datetime = Field(description="过期时间;修改密码后立即失效")
+    expires_at: dt.datetime = Field(description="过期时间；修改密码后立即失效")
 
 
 class CaseOrganisationOut(Schema):
     id: int
     code: str = Field(description="组织编码")
-    name: str = Field(description="名称(部门带所属区划)")
+    name: str = Field(description="名称（部门带所属区划）")
 
 
 class ApplicantOut(Schema):
     kind: str = Field(description="person 自然人 / enterprise 法人")
     name: str
-    id_number: str = Field(description="证件号码;无需查看的角色只见脱敏号码")
-    phone: str = Field(description="联系电话;无需查看的角色只见脱敏号码")
+    id_number: str = Field(description="证件号码；无需查看的角色只见脱敏号码")
+    phone: str = Field(description="联系电话；无需查看的角色只见脱敏号码")
 
 
 class ProgressFields(Schema):
-    remaining_days: int | None = Field(description="剩余工作日,超期为负;不计时为空")
+    remaining_days: int | None = Field(description="剩余工作日，超期为负；不计时为空")
     warning_level: str = Field(description="预警:normal 正常、yellow 黄灯、red 红灯")
     warning_label: str
-    is_suspended: bool = Field(description="是否中止计时(补正、补充材料、特别程序)")
+    is_suspended: bool = Field(description="是否中止计时（补正、补充材料、特别程序）")
 
 
 class CaseSummaryOut(ProgressFields):
@@ -147,11 +149,11 @@ class CaseSummaryOut(ProgressFields):
     number: str = Field(description="办件编号")
     title: str = Field(description="办件名称")
     status: str
-    status_label: str = Field(description="状态(中文)")
+    status_label: str = Field(description="状态（中文）")
     channel: str = Field(description="online 网上申报 / window 窗口受理")
     applicant_name: str
     region: CaseOrganisationOut
-    is_green_channel: bool = Field(description="绿色通道(重点项目)")
+    is_green_channel: bool = Field(description="绿色通道（重点项目）")
     created_at: dt.datetime
     submitted_at: dt.datetime | None
     intake_due_on: dt.date | None = Field(description="受理期限")
@@ -179,7 +181,7 @@ class CaseMatterOut(Schema):
     department: CaseOrganisationOut
     stage: int = Field(description="阶段")
     result: str
-    result_label: str = Field(description="结果:办理中、准予许可、不予许可、告知承诺准予")
+    result_label: str = Field(description="结果：办理中、准予许可、不予许可、告知承诺准予")
 
 
 class CaseMaterialOut(Schema):
@@ -224,11 +226,11 @@ class TaskPageOut(Schema):
 class TimelineOut(Schema):
     at: dt.datetime
     action: str
-    action_label: str = Field(description="环节(中文)")
+    action_label: str = Field(description="环节（中文）")
     from_status: str
     to_status: str
     note: str
-    actor: str | None = Field(description="办理人(员工可见)或办理部门")
+    actor: str | None = Field(description="办理人（员工可见）或办理部门")
     department: str | None
 
 
@@ -241,7 +243,7 @@ class CorrectionItemOut(Schema):
 class CorrectionNoticeOut(Schema):
     number: str = Field(description="一次性告知书编号")
     issued_at: dt.datetime
-    resolved_at: dt.datetime | None = Field(description="补正提交时间;未补正为 null")
+    resolved_at: dt.datetime | None = Field(description="补正提交时间；未补正为 null")
     items: list[CorrectionItemOut]
 
 
@@ -257,7 +259,7 @@ class OwedMaterialOut(Schema):
     name: str
     due_on: dt.date = Field(description="补交期限")
     is_overdue: bool = Field(description="已过补交期限仍未补交")
-    overdue_days: int = Field(description="逾期天数(自然日),未逾期为 0")
+    overdue_days: int = Field(description="逾期天数（自然日），未逾期为 0")
 
 
 class CaseDetailOut(CaseSummaryOut):
@@ -268,7 +270,7 @@ class CaseDetailOut(CaseSummaryOut):
     completed_at: dt.datetime | None
     decision_note: str
     refusal_reason: str
-    correction_notices: list[CorrectionNoticeOut] = Field(description="一次性告知书,最新在前:申请人据此补正")
+    correction_notices: list[CorrectionNoticeOut] = Field(description="一次性告知书，最新在前：申请人据此补正")
     supplement_requests: list[SupplementRequestOut] = Field(
         description="各部门尚未收到的补充材料要求，最早的在前：申请人据此补交"
     )
@@ -276,7 +278,7 @@ class CaseDetailOut(CaseSummaryOut):
         description="容缺受理后尚未补交的材料及补交期限，最早到期的在前；办结后仍未补交的也列出"
     )
     matters: list[CaseMatterOut]
-    materials: list[CaseMaterialOut] = Field(description="材料(不含存储路径)")
+    materials: list[CaseMaterialOut] = Field(description="材料（不含存储路径）")
     tasks: list[TaskOut]
     timeline: list[TimelineOut]
     revocation: RevocationOut | None = Field(description="撤销许可决定（办件状态为 revoked 时）")
@@ -294,9 +296,9 @@ class WarningCountsOut(Schema):
 
 
 class BoardOut(Schema):
-    case_counts: WarningCountsOut = Field(description="在办办件数,按预警等级;每级最多计到 1000")
-    case_counts_capped: bool = Field(description="有一级达到 1000 时为 true:该级与合计为下限(显示为“1000+”)")
-    task_counts: WarningCountsOut = Field(description="在办审查任务数,按预警等级")
+    case_counts: WarningCountsOut = Field(description="在办办件数，按预警等级；每级最多计到 1000")
+    case_counts_capped: bool = Field(description="有一级达到 1000 时为 true:该级与合计为下限（显示为“1000+”）")
+    task_counts: WarningCountsOut = Field(description="在办审查任务数，按预警等级")
     limit: int
     offset: int
     cases: list[CaseSummaryOut]
@@ -306,8 +308,8 @@ class BoardOut(Schema):
 class DepartmentRateOut(Schema):
     department: CaseOrganisationOut
     decided_count: int = Field(description="已办结审查任务数")
-    on_time_count: int = Field(description="按期办结数(办理日不晚于期限)")
-    rate: float | None = Field(description="按期办结率,0 至 1")
+    on_time_count: int = Field(description="按期办结数（办理日不晚于期限）")
+    rate: float | None = Field(description="按期办结率，0 至 1")
 
 
 # --- serialisation --------------------------------------------------------------------------------
@@ -462,7 +464,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
     summary="获取登录凭证",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
-    """用户名和密码换取登录凭证(App、小程序使用)。凭证到期或修改密码后失效。
+    """用户名和密码换取登录凭证（App、小程序使用）。凭证到期或修改密码后失效。
 
     连续登录失败过多时，账号或来源地址暂时锁定：返回 429 too_many_attempts，响应头 Retry-After 为需等待的秒数。
     """
@@ -476,7 +478,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
 
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="办件列表")
 def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
-    """申请人:我的办件(最新在前,含草稿)。工作人员:其可见范围内的办件,可按状态筛选。"""
+    """申请人：我的办件（最新在前，含草稿）。工作人员：其可见范围内的办件，可按状态筛选。"""
     user = request_user(request)
     if selectors.is_staff(user):
         cases = selectors.cases_for_staff(user, status=params.status)
@@ -488,7 +490,7 @@ def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, A
 
 @router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="办件详情")
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    """状态、事项及结果、材料(名称、大小、SHA-256)、各部门审查任务及剩余工作日与预警、办理环节。
+    """状态、事项及结果、材料（名称、大小、SHA-256）、各部门审查任务及剩余工作日与预警、办理环节。
 
     无权查看与不存在同为 404 case_not_found。
     """
@@ -530,25 +532,25 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 @router.get("/tasks/todo", response={200: TaskPageOut, **ERRORS}, summary="待办审查任务")
 def task_todo(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
-    """本部门待办与中止计时的任务(分配给本人或未分配),红灯在前,其次黄灯,再按期限。"""
+    """本部门待办与中止计时的任务（分配给本人或未分配），红灯在前，其次黄灯，再按期限。"""
     return _task_page(selectors.tasks_todo(user=request_user(request)), params)
 
 
 @router.get("/tasks/done", response={200: TaskPageOut, **ERRORS}, summary="已办审查任务")
 def task_done(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
-    """本人办理过的任务,最近办理的在前。"""
+    """本人办理过的任务，最近办理的在前。"""
     return _task_page(selectors.tasks_done(user=request_user(request)), params)
 
 
 @router.get("/intake/queue", response={200: CasePageOut, **ERRORS}, summary="受理队列")
 def intake_queue(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
-    """本区划(含下级)待受理、待补正的办件,绿色通道在前,再按受理期限先后。仅窗口人员。"""
+    """本区划（含下级）待受理、待补正的办件，绿色通道在前，再按受理期限先后。仅窗口人员。"""
     return _case_page(selectors.intake_queue(user=request_user(request)), params)
 
 
 @router.get("/supervision/board", response={200: BoardOut, **ERRORS}, summary="效能监察看板")
 def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[str, Any]:
-    """监察范围内在办办件与审查任务,可按组织(含下级)、部门、事项筛选,附各预警等级数量。仅效能监察人员。"""
+    """监察范围内在办办件与审查任务，可按组织（含下级）、部门、事项筛选，附各预警等级数量。仅效能监察人员。"""
     user = request_user(request)
     selectors.supervision_scope(user)
     filters = selectors.board_filters(
@@ -574,7 +576,7 @@ def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[s
     summary="部门按期办结率",
 )
 def on_time_rate(request: HttpRequest, params: Query[RateQuery]) -> list[dict[str, Any]]:
-    """监察范围内各部门:已办结审查任务数、按期办结数(办理日不晚于期限)及比率。仅效能监察人员。"""
+    """监察范围内各部门：已办结审查任务数、按期办结数（办理日不晚于期限）及比率。仅效能监察人员。"""
     rates = selectors.department_on_time_rate(user=request_user(request), since=params.since)
     return [
         {

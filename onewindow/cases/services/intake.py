@@ -191,17 +191,17 @@ def file_problem(name: str, upload: UploadedFile) -> str | None:
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     signature = FILE_SIGNATURES.get(extension)
     if signature is None:
-        return f"{name}的文件类型不支持,请上传 PDF、JPG、PNG 或 OFD 文件"
+        return f"{name}的文件类型不支持，请上传 PDF、JPG、PNG 或 OFD 文件"
     size = upload.size or 0
     if size == 0:
-        return f"{name}是空文件,请重新上传"
+        return f"{name}是空文件，请重新上传"
     if size > MAX_FILE_BYTES:
-        return f"{name}超过 {MAX_FILE_BYTES // (1024 * 1024)} MB,请压缩后重新上传"
+        return f"{name}超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请压缩后重新上传"
     upload.seek(0)
     head = upload.read(len(signature))
     upload.seek(0)
     if head != signature:
-        return f"{name}的文件内容与扩展名“.{extension}”不符,请上传真实的 {extension.upper()} 文件"
+        return f"{name}的文件内容与扩展名“.{extension}”不符，请上传真实的 {extension.upper()} 文件"
     return None
 
 
@@ -260,7 +260,7 @@ def _application_errors(source: Source, form_data: Mapping[str, Any], files: Map
     errors = validate_form(source.form_schema, form_data)
     errors.update(_material_errors(files, {m.key: m.name for m in source.materials}))
     if errors:
-        raise InvalidFields(f"申请有 {len(errors)} 处需要修改,请逐项查看", errors=errors, code="invalid_application")
+        raise InvalidFields(f"申请有 {len(errors)} 处需要修改，请逐项查看", errors=errors, code="invalid_application")
 
 
 def _close_stops(stops: QuerySet[ClockStop], today: dt.date) -> None:
@@ -345,7 +345,7 @@ def _locked_draft(draft: Case, actor: User | None) -> Case:
     if not may_see(actor, case):
         raise case_not_found()
     if case.status != CaseStatus.DRAFT:
-        raise Conflict("该申请已提交,不再是草稿,请刷新后查看", code="not_a_draft")
+        raise Conflict("该申请已提交，不再是草稿，请刷新后查看", code="not_a_draft")
     return case
 
 
@@ -396,7 +396,7 @@ def _check_online_level(channel: str, source: Source) -> None:
     for version, _stage in source.matters:
         if version.online_level == OnlineLevel.WINDOW:
             raise DomainError(
-                f"“{version.name}”须到政务服务窗口办理,暂不支持网上申报", code="matter_window_only", field="channel"
+                f"“{version.name}”须到政务服务窗口办理，暂不支持网上申报", code="matter_window_only", field="channel"
             )
 
 
@@ -498,7 +498,7 @@ def case_submit(
             actor=actor,
             update_fields=("number", "submitted_by", "submitted_at", "received_on", "intake_due_on"),
             organisation=region,
-            note=f"{Channel(app.channel).label}:收到申请材料,受理期限至 {case.intake_due_on:%Y-%m-%d}{acting_note}",
+            note=f"{Channel(app.channel).label}：收到申请材料，受理期限至 {case.intake_due_on:%Y-%m-%d}{acting_note}",
             changes={"number": case.number, "channel": app.channel, "material_keys": sorted(files), **acting_changes},
         )
         if is_new:
@@ -523,7 +523,7 @@ def _clean_items(case: Case, source: Source, items: Any) -> list[dict[str, str]]
         target = item.get("target") if isinstance(item, Mapping) else None
         problem = item.get("problem") if isinstance(item, Mapping) else None
         if not isinstance(target, str) or target not in labels:
-            errors[f"items.{index}.target"] = "补正对象须是本件的一项材料(material:编码)或一个表单字段(field:编码)"
+            errors[f"items.{index}.target"] = "补正对象须是本件的一项材料（material:编码）或一个表单字段（field:编码）"
         elif not isinstance(problem, str) or not problem.strip():
             errors[f"items.{index}.problem"] = f"请写明“{labels[target]}”需要补正的问题"
         else:
@@ -555,8 +555,8 @@ def case_request_correction(*, actor: User, case: Case, items: list[dict[str, st
         action=CaseAction.REQUEST_CORRECTION,
         actor=actor,
         organisation=case.region,
-        note=f"一次性告知补正(告知书 {notice.number}),共 {len(cleaned)} 项:"
-        + ";".join(f"{item['label']}:{item['problem']}" for item in cleaned),
+        note=f"一次性告知补正（告知书 {notice.number}），共 {len(cleaned)} 项："
+        + "；".join(f"{item['label']}：{item['problem']}" for item in cleaned),
         changes={"notice_id": notice.pk, "targets": [item["target"] for item in cleaned]},
     )
     return notice
@@ -585,7 +585,7 @@ def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: 
         actor=actor,
         update_fields=("form_data", "received_on", "intake_due_on", *(("agent",) if acting else ())),
         organisation=case.region,
-        note=f"申请人已补正,受理期限重新计算至 {case.intake_due_on:%Y-%m-%d}{acting_note}",
+        note=f"申请人已补正，受理期限重新计算至 {case.intake_due_on:%Y-%m-%d}{acting_note}",
         changes={"material_keys": sorted(files), "field_keys": sorted(form_data), **acting_changes},
     )
     return case
@@ -635,7 +635,8 @@ def case_accept(*, actor: User, case: Case) -> Case:
     missing = _missing_required(case, case_source(case))
     if missing:
         raise Conflict(
-            f"以下必要材料尚未提交:{'、'.join(m.name for m in missing)}。请发出一次性补正告知,或对可容缺的材料容缺受理",
+            f"以下必要材料尚未提交：{'、'.join(m.name for m in missing)}。"
+            "请发出一次性补正告知，或对可容缺的材料容缺受理",
             code="required_materials_missing",
         )
     return _accept(case, actor=actor, on=today, action=CaseAction.ACCEPT, note="受理")
@@ -652,14 +653,14 @@ def _deferral_errors(
         if material is None:
             errors[f"material:{key}"] = "申请材料中没有这一项"
         elif not material.deferrable:
-            errors[f"material:{key}"] = f"{material.name}不可容缺,须在受理前提交"
+            errors[f"material:{key}"] = f"{material.name}不可容缺，须在受理前提交"
         elif key in present:
-            errors[f"material:{key}"] = f"{material.name}已提交,无需容缺"
+            errors[f"material:{key}"] = f"{material.name}已提交，无需容缺"
         elif not isinstance(due_on, dt.date) or due_on <= today:
             errors[f"material:{key}"] = f"{material.name}的补交期限须晚于今天"
     for material in [] if deemed else _missing_required(case, source):  # deemed: accepted regardless
         if material.key not in deferred and f"material:{material.key}" not in errors:
-            errors[f"material:{material.key}"] = f"{material.name}尚未提交且未容缺,请先一次性告知补正"
+            errors[f"material:{material.key}"] = f"{material.name}尚未提交且未容缺，请先一次性告知补正"
     return errors
 
 
@@ -678,7 +679,7 @@ def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt
     for key, due_on in deferred.items():
         rows[key].deferred_due_on = due_on
         rows[key].save(update_fields=["deferred_due_on"])
-    note = "容缺受理:" + ";".join(f"{rows[k].name}于 {d:%Y-%m-%d} 前补交" for k, d in sorted(deferred.items()))
+    note = "容缺受理：" + "；".join(f"{rows[k].name}于 {d:%Y-%m-%d} 前补交" for k, d in sorted(deferred.items()))
     deferred_changes = {key: due_on.isoformat() for key, due_on in sorted(deferred.items())}
     if deemed_on is not None:
         return _accept_as_deemed(case, actor=actor, on=deemed_on, also=note, deferred=deferred_changes)
@@ -708,7 +709,7 @@ def case_refuse(*, actor: User, case: Case, reason: str, legal_basis: str) -> Ca
         actor=actor,
         update_fields=("refusal_reason", "decision_note"),
         organisation=case.region,
-        note=f"不予受理。理由:{case.refusal_reason};法律依据:{case.decision_note}",
+        note=f"不予受理。理由：{case.refusal_reason}；法律依据：{case.decision_note}",
         changes={"legal_basis": case.decision_note},
     )
     return case
@@ -786,7 +787,7 @@ def _commit_and_open_post_checks(
         actor=actor,
         update_fields=("accepted_on", "completed_at", "decision_note"),
         organisation=case.region,
-        note=f"告知承诺:申请人已签署承诺书,当场准予许可,部门将在 {POST_CHECK_DAYS} 个工作日内核查",
+        note=f"告知承诺：申请人已签署承诺书，当场准予许可，部门将在 {POST_CHECK_DAYS} 个工作日内核查",
     )
     case_departments_add(case, {cm.department_id for cm in matters})
     due_on = Clock(started_on=today, limit_days=POST_CHECK_DAYS).due_on(calendar)
@@ -810,7 +811,7 @@ def _commit_and_open_post_checks(
         case=case,
         tasks=tasks,
         actor=actor,
-        notes=[f"承诺核查:推送{task.department.display_name}" for task in tasks],
+        notes=[f"承诺核查：推送{task.department.display_name}" for task in tasks],
         changes=[{"kind": Task.Kind.POST_CHECK.value} for _ in tasks],
     )
 
@@ -830,7 +831,7 @@ def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     with records_together(case):
         for task in Task.objects.select_for_update().filter(case=case, status__in=list(OPEN_TASK_STATUSES)):
             task.case = case
-            task_move(task=task, action=TaskAction.CANCEL, actor=actor, note="申请人撤回申请,任务取消")
+            task_move(task=task, action=TaskAction.CANCEL, actor=actor, note="申请人撤回申请，任务取消")
         _close_stops(case.clock_stops.all(), today)
         case_move(
             case=case,
@@ -838,7 +839,7 @@ def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
             actor=actor,
             update_fields=("agent",) if acting else (),
             organisation=case.region,
-            note=f"撤回申请:{reason.strip()}{acting_note}",
+            note=f"撤回申请：{reason.strip()}{acting_note}",
             changes=acting_changes or None,
         )
     return case

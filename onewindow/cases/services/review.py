@@ -131,7 +131,7 @@ def _require_open(task: Task) -> None:
     if task.status not in OPEN_TASK_STATUSES:
         label = TASK_STATUS_LABELS[TaskStatus(task.status)]
         raise TransitionNotAllowed(
-            _("该审查任务当前状态为“%(status)s”,不能执行该操作,可能已被他人处理") % {"status": label}
+            _("该审查任务当前状态为“%(status)s”，不能执行该操作，可能已被他人处理") % {"status": label}
         )
 
 
@@ -280,7 +280,7 @@ def task_transfer(*, actor: User, task: Task, to_user: User, reason: str) -> Tas
     reason = _text(reason, field="reason", message=_("请填写转办理由"))
     _reviewer_of_department(to_user, task, "to_user")
     if to_user.pk == task.assignee_id:
-        message = _("该任务已由此人办理,请选择其他审核人员")
+        message = _("该任务已由此人办理，请选择其他审核人员")
         raise InvalidFields(message, errors={"to_user": message}, code="task_transfer_to_same")
     task.assignee = to_user
     _record_assignee(task=task, actor=actor, action="task_transfer", note=reason)
@@ -319,17 +319,17 @@ def _decide_or_sign(*, actor: User, task: Task, approve: bool, text: str) -> Tas
 
 def _sign(*, actor: User, task: Task, approve: bool, text: str) -> Task:
     if Signoff.objects.filter(task=task, reviewer=actor).exists():
-        raise Conflict(_("您已对该任务签署过意见,不能重复会签"), code="signoff_already_signed")
+        raise Conflict(_("您已对该任务签署过意见，不能重复会签"), code="signoff_already_signed")
     Signoff.objects.create(task=task, reviewer=actor, approve=approve, opinion=text)
     signoffs = list(task.signoffs.select_related("reviewer").order_by("signed_at", "pk"))
     named = list(task.signers.values_list("signer_id", flat=True))
     opinions = {s.reviewer_id: s.approve for s in signoffs}
     outcome = domain.countersign_outcome(required=task.required_signoffs, named=named, opinions=opinions)
     if outcome is domain.CountersignOutcome.REJECTED:
-        reasons = ";".join(f"{s.reviewer}:{s.opinion}" for s in signoffs if not s.approve)
+        reasons = "；".join(f"{s.reviewer}：{s.opinion}" for s in signoffs if not s.approve)
         return _decide(actor=actor, task=task, action=TaskAction.REJECT, opinion=reasons)
     if outcome is domain.CountersignOutcome.APPROVED:
-        agreed = ";".join(f"{s.reviewer}:{s.opinion or _('同意')}" for s in signoffs)
+        agreed = "；".join(f"{s.reviewer}：{s.opinion or _('同意')}" for s in signoffs)
         return _decide(actor=actor, task=task, action=TaskAction.APPROVE, opinion=agreed)
     case_record(
         case=task.case,
@@ -389,7 +389,7 @@ def _stage_join(*, actor: User, task: Task, today: dt.date) -> None:
         action=CaseAction.FINISH_REVIEW,
         actor=actor,
         organisation=task.department,
-        note=_("各部门审查完毕,待作出决定"),
+        note=_("各部门审查完毕，待作出决定"),
     )
     if case.matter_version_id is not None:
         _single_matter_complete(actor=actor, task=task)
@@ -410,7 +410,7 @@ def _single_matter_complete(*, actor: User, task: Task) -> None:
         actor=actor,
         update_fields=("completed_at", "decision_note"),
         organisation=task.department,
-        note=_("办结:%(result)s") % {"result": result.label},
+        note=_("办结：%(result)s") % {"result": result.label},
         changes={"results": {str(task.case_matter_id): result.value}},
     )
 
@@ -437,7 +437,7 @@ def _decision_errors(case: Case, results: Mapping[int, str]) -> dict[str, str]:
         elif result not in DECISION_RESULTS:
             errors[f"results.{pk}"] = _("决定只能是准予许可(approved)或不予许可(rejected)")
         elif result == CaseMatter.Result.APPROVED and pk not in approved_by_department:
-            errors[f"results.{pk}"] = _("审查部门未同意该事项,不能准予许可")
+            errors[f"results.{pk}"] = _("审查部门未同意该事项，不能准予许可")
     return errors
 
 
@@ -449,7 +449,7 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
     next_case_status(CaseStatus(case.status), CaseAction.DECIDE)
     errors = _decision_errors(case, results)
     if errors:
-        raise InvalidFields(_("联合决定有误,请逐项核对"), errors=errors, code="case_decision_invalid")
+        raise InvalidFields(_("联合决定有误，请逐项核对"), errors=errors, code="case_decision_invalid")
     deferral.require_decision_deferrals_met(case, [pk for pk, r in results.items() if r == CaseMatter.Result.APPROVED])
     case.completed_at = timezone.now()
     case.decision_note = (note or "").strip()[:MAX_TEXT]
@@ -463,7 +463,7 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
             actor=actor,
             update_fields=("completed_at", "decision_note"),
             organisation=lead,
-            note=case.decision_note or _("牵头部门作出联合决定,办件办结"),
+            note=case.decision_note or _("牵头部门作出联合决定，办件办结"),
             changes={"results": {str(pk): str(result) for pk, result in results.items()}},
         )
     return case
@@ -483,8 +483,8 @@ def task_request_supplement(*, actor: User, task: Task, items: Sequence[str], no
     if not wanted:
         message = _("请列出需要补充的材料")
         raise InvalidFields(message, errors={"items": message}, code="items_required")
-    listing = ";".join(f"{n}. {item}" for n, item in enumerate(wanted, start=1))
-    text = _("请补充以下材料:%(items)s。补充期间中止计时。") % {"items": listing}
+    listing = "；".join(f"{n}. {item}" for n, item in enumerate(wanted, start=1))
+    text = _("请补充以下材料：%(items)s。补充期间中止计时。") % {"items": listing}
     if note.strip():
         text = f"{text}{note.strip()}"
     stop = ClockStop.objects.create(
@@ -522,7 +522,7 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
     if acting is not None and task.case.agent_id != actor.pk:  # the case records the agent who acts
         task.case.agent = actor
         task.case.save(update_fields=["agent"])
-    text = _("补充材料已收到,恢复计时。") + (note or "").strip()[:MAX_TEXT] + acting_note
+    text = _("补充材料已收到，恢复计时。") + (note or "").strip()[:MAX_TEXT] + acting_note
     return _resume(actor=actor, task=task, stop=stop, note=text, today=timezone.localdate(), changes=acting_changes)
 
 
@@ -578,7 +578,7 @@ def task_start_special_procedure(
         raise InvalidFields(_("特别程序信息不完整"), errors=errors, code="special_procedure_invalid")
     assert expected_end_on is not None  # checked above
     label = ClockStop.Reason(kind).label
-    text = _("因%(kind)s中止计时:%(reason)s。预计%(end)s结束,其间不计入办理时限。") % {
+    text = _("因%(kind)s中止计时：%(reason)s。预计%(end)s结束，其间不计入办理时限。") % {
         "kind": label,
         "reason": reason[:MAX_TEXT],
         "end": f"{expected_end_on:%Y年%m月%d日}",
@@ -606,7 +606,7 @@ def task_end_special_procedure(*, actor: User, task: Task, note: str = "") -> Ta
     _require_allowed(task, TaskAction.RESUME)
     _take(actor, task)
     stop = _open_stop(task, SPECIAL_PROCEDURES, _("该审查任务没有进行中的特别程序"), "task_no_special_procedure")
-    text = _("%(kind)s结束,恢复计时。") % {"kind": stop.get_reason_display()} + (note or "").strip()[:MAX_TEXT]
+    text = _("%(kind)s结束，恢复计时。") % {"kind": stop.get_reason_display()} + (note or "").strip()[:MAX_TEXT]
     return _resume(actor=actor, task=task, stop=stop, note=text, today=timezone.localdate())
 
 
@@ -640,7 +640,7 @@ def task_send_back(*, actor: User, task: Task, reason: str) -> Task:
 def _cancel_open_tasks(*, actor: User, case: Case, today: dt.date) -> None:
     for other in Task.objects.select_for_update().filter(case=case, status__in=OPEN_TASK_STATUSES):
         other.case = case
-        task_move(task=other, action=TaskAction.CANCEL, actor=actor, note=_("办件已驳回至受理环节,本任务取消"))
+        task_move(task=other, action=TaskAction.CANCEL, actor=actor, note=_("办件已驳回至受理环节，本任务取消"))
     for stop in ClockStop.objects.filter(case=case, task__isnull=False, last_on__isnull=True):
         stop.last_on = _stop_ends_on(stop.first_on, today)
         stop.save(update_fields=["last_on"])
@@ -659,7 +659,7 @@ def _case_back_to_intake(*, actor: User, task: Task, reason: str, today: dt.date
         actor=actor,
         update_fields=("received_on", "intake_due_on", "current_stage", "due_on", "warning_level"),
         organisation=task.department,
-        note=_("审查部门驳回至受理环节:%(reason)s") % {"reason": reason},
+        note=_("审查部门驳回至受理环节：%(reason)s") % {"reason": reason},
         changes={"task_id": task.pk},
     )
 
@@ -697,7 +697,7 @@ def task_extension_request(*, actor: User, task: Task, days: int = domain.TASK_E
 
 def _require_no_extension(task: Task) -> None:
     if task.extension_days:
-        raise Conflict(_("每项审查任务只能延期一次,该任务已延期"), code="task_extension_once")
+        raise Conflict(_("每项审查任务只能延期一次，该任务已延期"), code="task_extension_once")
     if task.extension_requested_days:
         raise Conflict(_("该任务已有待审批的延期申请"), code="task_extension_pending")
 
@@ -709,7 +709,7 @@ def task_extension_approve(*, actor: User, task: Task) -> Task:
     _require_head(actor, task)
     _require_open(task)
     if task.extension_days:
-        raise Conflict(_("每项审查任务只能延期一次,该任务已延期"), code="task_extension_once")
+        raise Conflict(_("每项审查任务只能延期一次，该任务已延期"), code="task_extension_once")
     if not task.extension_requested_days:
         raise Conflict(_("该任务没有待审批的延期申请"), code="task_extension_not_requested")
     task.extension_days, task.extension_requested_days = task.extension_requested_days, 0
@@ -722,7 +722,7 @@ def task_extension_approve(*, actor: User, task: Task) -> Task:
         organisation=task.department,
         from_status=task.status,
         task=task,
-        note=_("延期 %(n)s 个工作日,期限至 %(due)s") % {"n": task.extension_days, "due": task.due_on.isoformat()},
+        note=_("延期 %(n)s 个工作日，期限至 %(due)s") % {"n": task.extension_days, "due": task.due_on.isoformat()},
         is_public=True,
         changes={"days": task.extension_days, "due_on": task.due_on.isoformat()},
     )
@@ -736,10 +736,10 @@ def case_extension_approve(*, actor: User, case: Case, reason: str) -> Case:
     lead = _require_lead(actor, case, frozenset({Role.DEPARTMENT_HEAD}), _("只有牵头部门的负责人可以批准办件延期"))
     if case.status not in {CaseStatus.IN_REVIEW, CaseStatus.AWAITING_DECISION}:
         label = domain.CASE_STATUS_LABELS[CaseStatus(case.status)]
-        raise TransitionNotAllowed(_("办件当前状态为“%(status)s”,不能延期") % {"status": label})
+        raise TransitionNotAllowed(_("办件当前状态为“%(status)s”，不能延期") % {"status": label})
     reason = _text(reason, field="reason", message=_("请填写延期理由"))
     if case.extension_days:
-        raise Conflict(_("办件只能延期一次,该办件已延期"), code="case_extension_once")
+        raise Conflict(_("办件只能延期一次，该办件已延期"), code="case_extension_once")
     case.extension_days = domain.case_extension_days(matter_count=CaseMatter.objects.filter(case=case).count())
     case.due_on = _case_due_on(case, case_calendar(case))
     case.save(update_fields=["extension_days", "due_on"])
@@ -749,7 +749,7 @@ def case_extension_approve(*, actor: User, case: Case, reason: str) -> Case:
         actor=actor,
         organisation=lead,
         from_status=case.status,
-        note=_("办理期限延长 %(n)s 个工作日:%(reason)s") % {"n": case.extension_days, "reason": reason},
+        note=_("办理期限延长 %(n)s 个工作日：%(reason)s") % {"n": case.extension_days, "reason": reason},
         changes={"days": case.extension_days, "due_on": case.due_on.isoformat() if case.due_on else None},
     )
     return case

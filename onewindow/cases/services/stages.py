@@ -93,7 +93,7 @@ def stage_open(
         case=case,
         tasks=tasks,
         actor=actor,
-        notes=[f"第{stage}阶段:推送{task.department.display_name}审查" for task in tasks],
+        notes=[f"第{stage}阶段：推送{task.department.display_name}审查" for task in tasks],
         changes=[{"stage": stage, "due_on": task.due_on.isoformat()} for task in tasks],
     )
     case.current_stage = stage

@@ -84,7 +84,7 @@ def test_a_case_status_edited_with_sql_is_named_with_what_its_events_say(cases):
     as_a_dba("UPDATE cases_case SET status = 'completed' WHERE id = %s", case.pk)
     code, _, err = verify()
     assert code == 1
-    assert f"case:{case.pk}: 办件 {case.number} 的状态为“已办结”，而留痕事件记录的是“审查中”（状态被改动）" in err
+    assert f"case:{case.pk}：办件 {case.number} 的状态为“已办结”，而留痕事件记录的是“审查中”（状态被改动）" in err
     assert err.count("断链") == 1  # the other cases stay whole
 
 
@@ -103,7 +103,7 @@ def test_a_timeline_row_whose_status_was_edited_is_named_with_its_event(cases):
     code, _, err = verify()
     assert code == 1
     last_seq = case.timeline.count()
-    assert f"case:{case.pk} 第 {last_seq} 号: 办件 {case.number} 的第 {last_seq} 条办理环节与此事件不符" in err
+    assert f"case:{case.pk} 第 {last_seq} 号：办件 {case.number} 的第 {last_seq} 条办理环节与此事件不符" in err
     assert "新状态为“审查中”，事件记录为“不予受理”" in err
 
 
@@ -126,7 +126,7 @@ def test_a_deleted_timeline_row_is_named(cases):
     as_a_dba("DELETE FROM cases_timelineentry WHERE id = %s", rows[3].pk)
     code, _, err = verify()
     assert code == 1
-    assert f"case:{case.pk} 第 4 号: 办件 {case.number} 缺少与此事件对应的办理环节（办理环节被删除）" in err
+    assert f"case:{case.pk} 第 4 号：办件 {case.number} 缺少与此事件对应的办理环节（办理环节被删除）" in err
 
 
 def test_a_timeline_row_inserted_at_the_end_is_named(cases):
@@ -162,7 +162,7 @@ def test_a_case_inserted_behind_the_platforms_back_has_no_events_and_is_named(ca
     )  # fmt: skip
     code, _, err = verify()
     assert code == 1
-    assert f"case:{forged.pk}: 办件 330000-20260101-99999 没有任何留痕事件（不是经平台写入的）" in err
+    assert f"case:{forged.pk}：办件 330000-20260101-99999 没有任何留痕事件（不是经平台写入的）" in err
 
 
 def test_a_deleted_case_leaves_its_events_and_is_named(cases):
@@ -171,7 +171,7 @@ def test_a_deleted_case_leaves_its_events_and_is_named(cases):
     Case.objects.filter(pk=case.pk).delete()
     code, _, err = verify()
     assert code == 1
-    assert f"case:{case.pk}: 办件 #{case.pk} 已不存在，留痕中却有它的 {events} 个事件（办件被删除）" in err
+    assert f"case:{case.pk}：办件 #{case.pk} 已不存在，留痕中却有它的 {events} 个事件（办件被删除）" in err
 
 
 def test_a_case_that_moved_on_while_its_page_was_read_is_read_again_under_its_lock_not_reported(cases):

@@ -191,20 +191,20 @@ def _board_filters_in_place(sessions: Sessions, city: City) -> None:
 def _review(sessions: Sessions, city: City, case: Case) -> None:
     _board_filters_in_place(sessions, city)
     for reviewer in city.reviewers[:2]:
-        _approve(_open_my_task(sessions, reviewer), "符合要求,同意")
+        _approve(_open_my_task(sessions, reviewer), "符合要求，同意")
     _done_tab_swaps_in_place(sessions.page(city.reviewers[0]), case)
     page = _open_my_task(sessions, city.reviewers[2])
     page.select_option("#procedure-kind", "expert_review")
-    page.fill("#procedure-reason", "施工图涉及超限高层,需专家论证")
+    page.fill("#procedure-reason", "施工图涉及超限高层，需专家论证")
     page.fill("#procedure-end", (timezone.localdate() + dt.timedelta(days=14)).isoformat())
-    page.get_by_role("button", name="启动特别程序,中止计时").click()
+    page.get_by_role("button", name="启动特别程序，中止计时").click()
     _success(page, "计时中止")
     assert "专家评审" in page.locator(".ow-clock-stopped").inner_text()
     assert ClockStop.objects.filter(case=case, reason="expert_review", last_on__isnull=True).exists()
     page.fill("#procedure-end-note", "专家论证通过")
-    page.get_by_role("button", name="结束特别程序,恢复计时").click()
+    page.get_by_role("button", name="结束特别程序，恢复计时").click()
     _success(page, "恢复计时")
-    _approve(page, "专家论证通过,同意")
+    _approve(page, "专家论证通过，同意")
 
 
 def _decide(sessions: Sessions, city: City, case: Case) -> None:
@@ -213,7 +213,7 @@ def _decide(sessions: Sessions, city: City, case: Case) -> None:
     page.get_by_role("link", name="联合决定").click()
     for select in page.locator(".ow-decision-form select").all():
         select.select_option("approved")
-    page.fill("#decision-note", "各部门审查同意,准予许可")
+    page.fill("#decision-note", "各部门审查同意，准予许可")
     page.get_by_role("button", name="作出联合决定").click()
     _success(page, "已作出联合决定")
 

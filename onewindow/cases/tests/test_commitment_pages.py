@@ -69,8 +69,8 @@ def test_the_task_page_shows_who_has_signed_and_who_has_not(client):
     countersign.task_add_signer(actor=f.head_for(task.department), task=task, signer=signer)
     review.task_approve(actor=first, task=task, opinion="同意")
     page = html(login(client, first).get(f"/cases/tasks/{task.pk}/"))
-    assert "会签(2 人)" in page
-    assert f"{first}:同意" in page
+    assert "会签（2 人）" in page
+    assert f"{first}：同意" in page
     assert f'ow-not-signed">{signer} ' in page and "尚未签署" in page
     assert "还需 1 人签署" in page
 

@@ -23,7 +23,7 @@ from onewindow.errors import Conflict
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = dt.date(2026, 3, 2)
-ALREADY_APPROVED = "该审查任务当前状态为“同意”,不能执行该操作,可能已被他人处理"
+ALREADY_APPROVED = "该审查任务当前状态为“同意”，不能执行该操作，可能已被他人处理"
 
 
 def postgres_threads(test: Callable[[], None]) -> Callable[[], None]:

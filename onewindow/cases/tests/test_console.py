@@ -142,7 +142,7 @@ def test_refusal_needs_reason_and_legal_basis_and_keeps_the_reason(client: Clien
 def test_commitment_is_offered_and_approves_where_allowed(client: Client) -> None:
     case = submitted_case(matter_version=published_matter(commitment_allowed=True))
     login(client, clerk_for(case.region))
-    assert "告知承诺,当场准予" in text(client.get(f"/cases/{case.pk}/intake/"))
+    assert "告知承诺，当场准予" in text(client.get(f"/cases/{case.pk}/intake/"))
     client.post(f"/cases/{case.pk}/intake/commitment/", {"commitment_text": "本人承诺所报材料真实"})
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED
@@ -151,7 +151,7 @@ def test_commitment_is_offered_and_approves_where_allowed(client: Client) -> Non
 def test_commitment_is_not_offered_where_not_allowed(client: Client) -> None:
     case = submitted_case()
     html = text(login(client, clerk_for(case.region)).get(f"/cases/{case.pk}/intake/"))
-    assert "告知承诺,当场准予" not in html
+    assert "告知承诺，当场准予" not in html
 
 
 def test_a_second_clerk_who_was_slower_is_told_so(client: Client) -> None:
@@ -292,7 +292,7 @@ def test_the_signoff_shows_who_signed(client: Client) -> None:
     first = reviewer_for(task.department)
     login(client, first).post(f"/cases/tasks/{task.pk}/approve/", {"opinion": "同意"})
     html = text(login(client, reviewer_for(task.department)).get(f"/cases/tasks/{task.pk}/"))
-    assert "会签(2 人)" in html and f"{first}:同意" in html
+    assert "会签（2 人）" in html and f"{first}：同意" in html
 
 
 def test_the_task_list_links_each_task_to_its_page(client: Client) -> None:

@@ -103,7 +103,7 @@ def test_a_task_with_an_added_signer_is_approved_only_when_that_signer_agrees(ta
     review.task_approve(actor=signer, task=task, opinion="无异议")
     task = fresh(task)
     assert task.status == TaskStatus.APPROVED
-    assert f"{signer}:无异议" in task.opinion
+    assert f"{signer}：无异议" in task.opinion
 
 
 def test_other_reviewers_do_not_stand_in_for_the_added_signer():
@@ -123,7 +123,7 @@ def test_the_added_signer_disagreeing_rejects_the_task(task):
     review.task_reject(actor=signer, task=task, reason="消防通道宽度不足")
     task = fresh(task)
     assert task.status == TaskStatus.REJECTED
-    assert task.opinion == f"{signer}:消防通道宽度不足"
+    assert task.opinion == f"{signer}：消防通道宽度不足"
 
 
 def test_only_the_head_of_the_department_adds_a_signer(task):

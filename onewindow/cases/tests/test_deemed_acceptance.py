@@ -61,7 +61,7 @@ def test_case_not_told_within_five_working_days_counts_as_accepted_from_arrival_
     assert task.due_on == dt.date(2026, 10, 13)  # its 5 promised working days also count from arrival
     entry = case.timeline.get(action="case_accept_deemed")
     assert entry.actor is None
-    assert "视为自收到申请材料之日(2026-09-30)起受理" in entry.note and "第三十二条" in entry.note
+    assert "视为自收到申请材料之日（2026-09-30）起受理" in entry.note and "第三十二条" in entry.note
     event = Event.objects.get(stream=f"case:{case.pk}", action="cases.case_accept_deemed")
     assert event.actor_id is None
     assert event.changes["deemed"] is True
@@ -181,7 +181,7 @@ def test_a_clerk_accepting_after_the_limit_records_the_deemed_acceptance_from_th
     assert case.tasks.get().started_on == dt.date(2026, 9, 30)
     entry = case.timeline.get(action="case_accept_deemed")
     assert entry.actor == clerk
-    assert "第三十二条" in entry.note and "(2026-09-30)" in entry.note
+    assert "第三十二条" in entry.note and "（2026-09-30）" in entry.note
     event = Event.objects.get(stream=f"case:{case.pk}", action="cases.case_accept_deemed")
     assert event.actor_id == clerk.pk and event.changes["deemed"] is True
     assert case_accept_deemed_overdue(today=dt.date(2026, 10, 20)) == 0  # nothing left for the job

@@ -150,11 +150,11 @@ def test_unknown_material_keys_are_refused():
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
     [
-        ("licence.exe", b"MZ\x90\x00", "营业执照的文件类型不支持,请上传 PDF、JPG、PNG 或 OFD 文件"),
-        ("licence.docx", b"PK\x03\x04", "营业执照的文件类型不支持,请上传 PDF、JPG、PNG 或 OFD 文件"),
-        ("licence.pdf", f.PNG_BYTES, "营业执照的文件内容与扩展名“.pdf”不符,请上传真实的 PDF 文件"),
-        ("licence.jpg", f.PDF_BYTES, "营业执照的文件内容与扩展名“.jpg”不符,请上传真实的 JPG 文件"),
-        ("licence.pdf", b"", "营业执照是空文件,请重新上传"),
+        ("licence.exe", b"MZ\x90\x00", "营业执照的文件类型不支持，请上传 PDF、JPG、PNG 或 OFD 文件"),
+        ("licence.docx", b"PK\x03\x04", "营业执照的文件类型不支持，请上传 PDF、JPG、PNG 或 OFD 文件"),
+        ("licence.pdf", f.PNG_BYTES, "营业执照的文件内容与扩展名“.pdf”不符，请上传真实的 PDF 文件"),
+        ("licence.jpg", f.PDF_BYTES, "营业执照的文件内容与扩展名“.jpg”不符，请上传真实的 JPG 文件"),
+        ("licence.pdf", b"", "营业执照是空文件，请重新上传"),
     ],
 )
 def test_file_types_are_checked_by_extension_and_by_content(name: str, content: bytes, problem: str):
@@ -192,7 +192,7 @@ def test_files_over_twenty_megabytes_are_refused():
     with pytest.raises(InvalidFields) as refused:
         f.submitted_case(matter_version=version, files={**f.required_files(version), "site_plan": big})
 
-    assert refused.value.errors == {"material:site_plan": "总平面图超过 20 MB,请压缩后重新上传"}
+    assert refused.value.errors == {"material:site_plan": "总平面图超过 20 MB，请压缩后重新上传"}
 
 
 def test_missing_required_materials_are_not_an_error_at_submission():
@@ -416,7 +416,7 @@ def test_correction_notice_lists_every_problem_at_once():
         (
             [{"target": "material:tax_record", "problem": "缺"}, {"target": "field:floor_area", "problem": " "}],
             {
-                "items.0.target": "补正对象须是本件的一项材料(material:编码)或一个表单字段(field:编码)",
+                "items.0.target": "补正对象须是本件的一项材料（material:编码）或一个表单字段（field:编码）",
                 "items.1.problem": "请写明“建筑面积”需要补正的问题",
             },
         ),
@@ -630,7 +630,7 @@ def test_only_deferrable_materials_may_be_deferred():
             actor=clerk, case=case, deferred={"business_licence": dt.date(2099, 1, 1), "site_plan": dt.date(2099, 1, 1)}
         )
 
-    assert refused.value.errors == {"material:business_licence": "营业执照不可容缺,须在受理前提交"}
+    assert refused.value.errors == {"material:business_licence": "营业执照不可容缺，须在受理前提交"}
     assert snapshot(case) == before
 
 
@@ -642,7 +642,7 @@ def test_deferral_needs_every_non_deferrable_required_material_and_a_future_due_
         )
     assert refused.value.errors == {
         "material:site_plan": "总平面图的补交期限须晚于今天",
-        "material:business_licence": "营业执照尚未提交且未容缺,请先一次性告知补正",
+        "material:business_licence": "营业执照尚未提交且未容缺，请先一次性告知补正",
     }
 
 
@@ -680,11 +680,11 @@ def test_refusal_needs_reason_and_legal_basis():
         actor=clerk,
         case=case,
         reason="申请事项依法不需要取得行政许可",
-        legal_basis="《行政许可法》第三十二条第一款第(一)项",
+        legal_basis="《行政许可法》第三十二条第一款第（一）项",
     )
     assert case.status == "refused"
     assert case.refusal_reason == "申请事项依法不需要取得行政许可"
-    assert case.decision_note == "《行政许可法》第三十二条第一款第(一)项"
+    assert case.decision_note == "《行政许可法》第三十二条第一款第（一）项"
     entry = case.timeline.get(action="case_refuse")
     assert entry.actor == clerk and "第三十二条" in entry.note and "不需要" in entry.note
 

@@ -71,7 +71,7 @@ def test_every_form_and_file_problem_comes_back_at_once_with_stable_codes():
     assert {e["field"]: e["message"] for e in body["errors"]} == {
         "project_name": "请填写项目名称",
         "floor_area": "建筑面积不能小于 1",
-        "material:business_licence": "营业执照的文件类型不支持,请上传 PDF、JPG、PNG 或 OFD 文件",
+        "material:business_licence": "营业执照的文件类型不支持，请上传 PDF、JPG、PNG 或 OFD 文件",
     }
     assert not Case.objects.exists()
 

@@ -90,7 +90,7 @@ def test_the_apply_page_shows_the_form_and_the_materials_with_required_marks(cli
     logged_in(client, applicant_with_user())
     html = html_of(client.get(apply_url(version)))
     assert "项目名称" in html and "建筑面积" in html and "计划开工日期" in html
-    assert "(必填)" in field_row(html, "floor_area") and "(必填)" not in field_row(html, "start_on")
+    assert "（必填）" in field_row(html, "floor_area") and "（必填）" not in field_row(html, "start_on")
     assert 'name="m-business_licence"' in html and 'name="m-site_photo"' in html
     assert "提交申请" in html and "保存草稿" in html and "csrfmiddlewaretoken" in html
 

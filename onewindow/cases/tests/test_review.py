@@ -202,7 +202,7 @@ def test_a_countersigned_task_is_approved_only_when_the_required_reviewers_agree
     review.task_approve(actor=second, task=task, opinion="无异议")
     task = fresh(task)
     assert task.status == TaskStatus.APPROVED
-    assert f"{first}:同意" in task.opinion and f"{second}:无异议" in task.opinion
+    assert f"{first}：同意" in task.opinion and f"{second}：无异议" in task.opinion
     assert Signoff.objects.filter(task=task).count() == 2
 
 
@@ -214,7 +214,7 @@ def test_any_disagreement_in_a_countersign_rejects_the_task_with_the_reasons(bun
     review.task_reject(actor=second, task=task, reason="消防间距不足")
     task = fresh(task)
     assert task.status == TaskStatus.REJECTED
-    assert task.opinion == f"{second}:消防间距不足"
+    assert task.opinion == f"{second}：消防间距不足"
 
 
 def test_one_reviewer_cannot_sign_a_countersign_twice(bundle_case):

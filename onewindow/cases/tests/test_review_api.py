@@ -80,7 +80,7 @@ def test_a_second_decision_is_a_409_with_a_chinese_message(bundle_case):
     assert response.status_code == 409
     assert response.json() == {
         "code": "transition_not_allowed",
-        "message": "该审查任务当前状态为“同意”,不能执行该操作,可能已被他人处理",
+        "message": "该审查任务当前状态为“同意”，不能执行该操作，可能已被他人处理",
         "errors": [],
     }
 

@@ -124,8 +124,8 @@ def test_a_rule_broken_in_the_admin_is_shown_in_chinese_on_the_form(client, keep
     response = client.post(f"{VERSIONS}add/", data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "承诺时限(30 个工作日)不能超过法定时限(20 个工作日)" in html
-    assert "“电话”(phone)的格式“1[0-”不是有效的正则表达式" in html
+    assert "承诺时限（30 个工作日）不能超过法定时限（20 个工作日）" in html
+    assert "“电话”（phone）的格式“1[0-”不是有效的正则表达式" in html
     assert not Matter.objects.exists()
 
 
@@ -135,13 +135,13 @@ def test_an_admin_edits_a_draft_and_the_edit_is_audited(client, keeper) -> None:
     page = client.get(f"{VERSIONS}{draft.pk}/change/").content.decode()
     assert 'name="name"' in page
     assert "项目名称" in page  # the form fields table
-    row = {**LICENCE, "id": str(material.pk), "version": str(draft.pk), "name": "营业执照(副本)"}
+    row = {**LICENCE, "id": str(material.pk), "version": str(draft.pk), "name": "营业执照（副本）"}
     data = version_post(name=draft.name, promised_limit_days="3", form_schema="{}") | materials([row], initial=1)
     response = client.post(f"{VERSIONS}{draft.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     draft.refresh_from_db()
     assert draft.promised_limit_days == 3
-    assert Material.objects.get(version=draft).name == "营业执照(副本)"
+    assert Material.objects.get(version=draft).name == "营业执照（副本）"
     event = Event.objects.get(stream=f"matter:{draft.matter_id}", action="catalogue.matter_edited")
     assert event.changes["promised_limit_days"] == [5, 3]
     assert "materials" in event.changes
@@ -247,7 +247,7 @@ def test_importing_a_bad_workbook_shows_every_error_and_changes_nothing(client, 
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="import-errors"' in html
-    assert "承诺时限(99 个工作日)不能超过法定时限" in html
+    assert "承诺时限（99 个工作日）不能超过法定时限" in html
     assert "事项类型“不存在”不在可选范围内" in html
     assert not Matter.objects.exists()
 
@@ -256,7 +256,7 @@ def test_importing_a_good_workbook_shows_the_counts_and_export_downloads_it(clie
     response = client.post(IMPORT, {"file": upload(make_workbook(sample(department))), "publish": "on"})
     html = response.content.decode()
     assert 'id="import-counts"' in html
-    assert "新增:3" in html
+    assert "新增：3" in html
     assert MatterVersion.objects.filter(status=VersionStatus.PUBLISHED).count() == 2
     download = client.get(EXPORT)
     assert download.status_code == 200

@@ -68,7 +68,7 @@ def test_pages_follow_limit_and_offset(client: Client, catalogue: Catalogue) -> 
         ({"limit": "ten"}, "query.limit", "每页条数 limit必须是整数"),
         ({"limit": "2.5"}, "query.limit", "每页条数 limit必须是整数"),
         ({"offset": -1}, "query.offset", "偏移量 offset应在 0 至 1000000 之间"),
-        ({"online_level": "all"}, "query.online_level", "网办深度 online_level取值无效,可选:full、intake、window"),
+        ({"online_level": "all"}, "query.online_level", "网办深度 online_level取值无效，可选：full、intake、window"),
         ({"category": "许可"}, "query.category", "事项类型 category取值无效"),
         ({"q": "施" * 101}, "query.q", "关键词不能超过 100 个字"),
     ],
@@ -78,7 +78,7 @@ def test_bad_parameters_are_refused_in_chinese(
 ) -> None:
     body = get(client, "/matters", status=422, **params)
     assert body["code"] == "invalid_input"
-    assert body["message"] == "输入有误,请检查后重试"
+    assert body["message"] == "输入有误，请检查后重试"
     (error,) = body["errors"]
     assert error["field"] == field
     assert error["message"].startswith(message)

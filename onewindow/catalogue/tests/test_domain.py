@@ -103,12 +103,12 @@ def test_any_valid_field_list_round_trips_through_the_schema(fields: list[FieldS
 @pytest.mark.parametrize(
     ("spec", "expected"),
     [
-        (FieldSpec(key="phone", label="电话", kind=FieldKind.TEXT, pattern="1[0-9"), "“电话”(phone)的格式"),
+        (FieldSpec(key="phone", label="电话", kind=FieldKind.TEXT, pattern="1[0-9"), "“电话”（phone）的格式"),
         (
             FieldSpec(key="area", label="面积", kind=FieldKind.NUMBER, minimum=10, maximum=1),
-            "“面积”(area)的最小值大于最大值",
+            "“面积”（area）的最小值大于最大值",
         ),
-        (FieldSpec(key="use", label="用途", kind=FieldKind.CHOICE), "“用途”(use)是选择类型,必须提供选项"),
+        (FieldSpec(key="use", label="用途", kind=FieldKind.CHOICE), "“用途”（use）是选择类型，必须提供选项"),
         (FieldSpec(key="Bad-Key", label="坏", kind=FieldKind.TEXT), "“Bad-Key”不合规"),
         (FieldSpec(key="name", label=" ", kind=FieldKind.TEXT), "“name”缺少字段名称"),
         (FieldSpec(key="name", label="名称", kind=FieldKind.TEXT, minimum=-1), "长度限制必须是非负整数"),
@@ -159,8 +159,8 @@ def test_optional_fields_may_be_left_blank() -> None:
         ("area", -1, "用地面积不能小于 0"),
         ("area", 10000.01, "用地面积不能大于 10000"),
         ("start_on", "2025-02-30", "开工日期不是有效日期"),
-        ("start_on", "2025/03/01", "开工日期应为日期,格式如 2024-01-31"),
-        ("land_use", "商业", "用地性质应为以下选项之一:工业、住宅"),
+        ("start_on", "2025/03/01", "开工日期应为日期，格式如 2024-01-31"),
+        ("land_use", "商业", "用地性质应为以下选项之一：工业、住宅"),
         ("state_owned", "yes", "是否国有应选择“是”或“否”"),
         ("phone", "12345", "联系电话格式不正确"),
         ("phone", "138123456789", "联系电话格式不正确"),

@@ -165,10 +165,12 @@ def test_a_changed_matter_gets_a_new_version(admin, department) -> None:
 
 def test_a_changed_matter_without_publish_gets_a_draft_beside_the_published_version(admin, department) -> None:
     catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department))), publish=True)
-    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department, 事项名称="规划许可(新)"))))
+    catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department, 事项名称="规划许可（新）"))))
     statuses = MatterVersion.objects.filter(matter__code=PLANNING).values_list("number", "status")
     assert sorted(statuses) == [(1, VersionStatus.PUBLISHED), (2, VersionStatus.DRAFT)]
-    again = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sample(department, 事项名称="规划许可(新)"))))
+    again = catalogue_import(
+        actor=admin, sheets=sheets_of(make_workbook(sample(department, 事项名称="规划许可（新）")))
+    )
     assert again.updated == 0
     assert MatterVersion.objects.filter(matter__code=PLANNING).count() == 2
 
@@ -223,7 +225,7 @@ def test_a_bundle_naming_an_unknown_matter_is_reported(admin, department) -> Non
     sheets["一件事"][1]["事项编码"] = "330100-ZJ-999"
     sheets["一件事"][1]["阶段序号"] = 3
     report = catalogue_import(actor=admin, sheets=sheets_of(make_workbook(sheets)))
-    assert RowError("一件事", 3, "事项编码", "事项“330100-ZJ-999”既不在“事项”表中,也不在目录中") in report.errors
+    assert RowError("一件事", 3, "事项编码", "事项“330100-ZJ-999”既不在“事项”表中，也不在目录中") in report.errors
     assert any(e.column == "阶段序号" for e in report.errors)
 
 

@@ -60,7 +60,7 @@ def test_htmx_requests_get_only_the_result_list(client: Client, catalogue: Catal
 
 def test_an_unknown_filter_value_is_ignored_with_a_message(client: Client, catalogue: Catalogue) -> None:
     html = page(client, LIST, online_level="everything", department="NOPE")
-    assert "该筛选条件无效,已忽略" in html
+    assert "该筛选条件无效，已忽略" in html
     assert "符合条件的事项 6 项" in html
 
 

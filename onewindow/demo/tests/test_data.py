@@ -130,8 +130,8 @@ def test_business_start_bundle_has_the_five_matters_led_by_market_regulation():
     assert names == [
         "企业设立登记",
         "公章刻制备案",
-        "涉税事项办理(发票领用)",
-        "社会保险登记(单位参保登记)",
+        "涉税事项办理（发票领用）",
+        "社会保险登记（单位参保登记）",
         "银行开户预约",
     ]
     assert {s.lead_department for s in bundle.stages} == {"9901-SCJG"}

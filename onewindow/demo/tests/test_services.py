@@ -130,7 +130,7 @@ def test_applicants_are_registered_with_valid_ids_and_online_accounts(loaded):
 
 def test_prints_what_was_created_and_the_demo_accounts_table(loaded, demo_password):
     _, output = loaded
-    assert "新建:组织机构" in output
+    assert "新建：组织机构" in output
     assert f"密码均为 {demo_password}" in output
     assert "reviewer_zj" in output and "审核人员" in output and "云川市住房和城乡建设局" in output
     for spec in data.STAFF:
@@ -171,8 +171,8 @@ def test_catalogue_errors_are_reported_row_by_row(db, monkeypatch):
 
     summary = demo_load(stdout=out)
 
-    assert summary.catalogue_errors == ["“事项”第 7 行:承诺时限不能超过法定时限"]
-    assert "导入错误:“事项”第 7 行" in out.getvalue()
+    assert summary.catalogue_errors == ["“事项”第 7 行：承诺时限不能超过法定时限"]
+    assert "导入错误：“事项”第 7 行" in out.getvalue()
 
 
 def test_the_real_catalogue_accepts_the_demo_workbook_once(loaded_with_catalogue):

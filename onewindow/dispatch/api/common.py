@@ -33,8 +33,8 @@ def _bounded(value: Any, name: str, low: int, high: int | None) -> int:
 
 
 class DispatchPageQuery(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数,0 至 {MAX_OFFSET}")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0 至 {MAX_OFFSET}")
 
     @field_validator("limit", mode="before")
     @classmethod

@@ -25,14 +25,14 @@ router = Router(tags=["调度周期"])
 
 class CycleIn(Body):
     kind: CycleKind = Field(..., description="ten_day 一旬一调度 / monthly 月调度")
-    cutoff_day: StrictInt = Field(30, description="月调度的截止日,1 至 31(小月取月末)")
-    remind_days_before: StrictInt = Field(2, description="提前几天提醒,0 至 9")
+    cutoff_day: StrictInt = Field(30, description="月调度的截止日，1 至 31（小月取月末）")
+    remind_days_before: StrictInt = Field(2, description="提前几天提醒，0 至 9")
 
 
 class CycleOut(Schema):
     region_id: int
     region_name: str
-    is_own: bool = Field(description="是否为本区划单独设置(否则沿用上级或默认)")
+    is_own: bool = Field(description="是否为本区划单独设置（否则沿用上级或默认）")
     kind: str
     kind_label: str
     cutoff_day: int
@@ -58,7 +58,7 @@ class ProjectCycleOut(Schema):
 
 @router.get("/cycles", response={200: list[CycleOut], **ERRORS}, summary="调度周期")
 def cycle_list(request: HttpRequest) -> list[dict[str, Any]]:
-    """重点项目办:本级及下级区划的调度周期(单独设置的或沿用的)。"""
+    """重点项目办：本级及下级区划的调度周期（单独设置的或沿用的）。"""
     user = request_user(request)
     require_office(user)
     return [
@@ -108,7 +108,7 @@ def cycle_put(request: HttpRequest, region_id: int, payload: CycleIn) -> dict[st
 
 @router.delete("/cycles/{int:region_id}", response={204: None, **ERRORS}, summary="取消单独设置")
 def cycle_delete(request: HttpRequest, region_id: int) -> Status[None]:
-    """取消本区划单独设置的周期,改为沿用上级(或默认)。"""
+    """取消本区划单独设置的周期，改为沿用上级（或默认）。"""
     user = request_user(request)
     require_office(user)
     cycles.cycle_clear(actor=user, region=_region(user, region_id))

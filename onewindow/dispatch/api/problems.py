@@ -71,7 +71,7 @@ class StepOut(Schema):
     unit: UnitOut
     note: str
     due_on: dt.date | None
-    actor: str | None = Field(description="操作人;自动提级时为空")
+    actor: str | None = Field(description="操作人；自动提级时为空")
     at: dt.datetime
 
 
@@ -86,7 +86,7 @@ class ProblemPageOut(Schema):
 
 class UnitCountsOut(Schema):
     unit: UnitOut
-    open_count: int = Field(description="未办结(办理中与已答复待确认)")
+    open_count: int = Field(description="未办结（办理中与已答复待确认）")
     overdue_count: int
     closed_count: int
     closed_on_time_count: int
@@ -107,8 +107,8 @@ class ProblemIn(Body):
     description: StrictStr = Field("", max_length=4000)
     unit_id: StrictInt = Field(..., description="责任单位 ID")
     level: ProblemLevel = Field(ProblemLevel.DISTRICT, description="起始层级:district;市级项目可为 city_department")
-    due_on: dt.date | None = Field(None, description="办理期限;留空为默认工作日数之后")
-    case_id: StrictInt | None = Field(None, description="关联办件(本项目路径图中的审批办件)")
+    due_on: dt.date | None = Field(None, description="办理期限；留空为默认工作日数之后")
+    case_id: StrictInt | None = Field(None, description="关联办件（本项目路径图中的审批办件）")
 
 
 class AnswerIn(Body):
@@ -120,7 +120,7 @@ class ProblemNoteIn(Body):
 
 
 class EscalateIn(Body):
-    unit_id: StrictInt = Field(..., description="新的责任单位 ID(本市范围内)")
+    unit_id: StrictInt = Field(..., description="新的责任单位 ID（本市范围内）")
     due_on: dt.date | None = None
     note: StrictStr = Field("", max_length=4000)
 
@@ -165,7 +165,7 @@ def _detail(problem: Problem) -> dict[str, Any]:
 
 @router.get("/problems", response={200: ProblemPageOut, **ERRORS}, summary="问题列表")
 def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str, Any]:
-    """调用者可见的问题(所见项目的问题,以及本单位承办的问题),可筛选。"""
+    """调用者可见的问题（所见项目的问题，以及本单位承办的问题），可筛选。"""
     today = timezone.localdate()
     filters = selectors.ProblemFilters(
         status=params.status,
@@ -181,7 +181,7 @@ def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str,
 
 @router.get("/problems/board", response={200: list[UnitCountsOut], **ERRORS}, summary="问题看板")
 def problem_board(request: HttpRequest) -> list[dict[str, Any]]:
-    """按责任单位统计:未办结、已逾期、已办结、按期办结(答复在期限内并经确认)。"""
+    """按责任单位统计：未办结、已逾期、已办结、按期办结（答复在期限内并经确认）。"""
     today = timezone.localdate()
     rows = selectors.problem_list(request_user(request), selectors.ProblemFilters(), today=today)
     return [
@@ -240,7 +240,7 @@ def problem_answer(request: HttpRequest, problem_id: int, payload: AnswerIn) -> 
     summary="确认办结",
 )
 def problem_confirm(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
-    """项目方(服务专班或重点项目办)确认答复,问题办结。"""
+    """项目方（服务专班或重点项目办）确认答复，问题办结。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     return _detail(services.problem_confirm(actor=user, problem=problem, note=payload.note))
@@ -252,7 +252,7 @@ def problem_confirm(request: HttpRequest, problem_id: int, payload: ProblemNoteI
     summary="退回重办",
 )
 def problem_return(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
-    """项目方不认可答复,须填写理由;问题回到办理中,期限不变。"""
+    """项目方不认可答复，须填写理由；问题回到办理中，期限不变。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     return _detail(services.problem_return(actor=user, problem=problem, note=payload.note))
@@ -264,7 +264,7 @@ def problem_return(request: HttpRequest, problem_id: int, payload: ProblemNoteIn
     summary="提级调度",
 )
 def problem_escalate(request: HttpRequest, problem_id: int, payload: EscalateIn) -> dict[str, Any]:
-    """市重点项目办把办理中的问题提升一级(区县 → 市直部门 → 市领导),指定新的责任单位和期限。"""
+    """市重点项目办把办理中的问题提升一级（区县 → 市直部门 → 市领导），指定新的责任单位和期限。"""
     user = request_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     unit = Organisation.objects.filter(pk=payload.unit_id).first()

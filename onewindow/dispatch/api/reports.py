@@ -38,8 +38,8 @@ class PhotoOut(Schema):
 
 
 class ReportIn(Body):
-    period_end: dt.date | None = Field(None, description="填报期的截止日;留空为本期")
-    invested_in_period: StrictStr | StrictInt | Decimal = Field(..., description="本期完成投资(万元),最多两位小数")
+    period_end: dt.date | None = Field(None, description="填报期的截止日；留空为本期")
+    invested_in_period: StrictStr | StrictInt | Decimal = Field(..., description="本期完成投资（万元），最多两位小数")
     progress_note: StrictStr = Field(..., max_length=4000, description="形象进度")
     workers: StrictInt | StrictStr = Field(0, description="在岗人数")
     difficulties: StrictStr = Field("", max_length=4000, description="存在问题")
@@ -51,7 +51,7 @@ class ProgressReportOut(Schema):
     period_start: dt.date
     period_end: dt.date
     invested_in_period: Decimal
-    invested_year_to_date: Decimal = Field(description="年度累计(系统汇总本年度各期)")
+    invested_year_to_date: Decimal = Field(description="年度累计（系统汇总本年度各期）")
     progress_note: str
     workers: int
     difficulties: str
@@ -97,7 +97,7 @@ class ChaseOut(Schema):
     name: str
     district: str
     secretary: str = Field(description="项目秘书姓名")
-    missed_on: dt.date = Field(description="错过的截止日(日报:今天)")
+    missed_on: dt.date = Field(description="错过的截止日（日报：今天）")
 
 
 def _photos(rows: list[Photo]) -> list[dict[str, Any]]:
@@ -155,7 +155,7 @@ def report_list(request: HttpRequest, project_id: int, params: Query[DispatchPag
 
 @router.post("/projects/{int:project_id}/reports", response={200: ProgressReportOut, **ERRORS}, summary="填报进度")
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
-    """项目秘书、首席服务人或重点项目办填报一期进度;同一期再次提交即为修改。年度累计由系统汇总。"""
+    """项目秘书、首席服务人或重点项目办填报一期进度；同一期再次提交即为修改。年度累计由系统汇总。"""
     user = request_user(request)
     project = project_get_for_user(user, project_id)
     report = reports.progress_report_submit(
@@ -182,7 +182,7 @@ def _upload(request: HttpRequest) -> UploadedFile | None:
 
 @router.post("/reports/{int:report_id}/photos", response={200: PhotoOut, **ERRORS}, summary="上传进度照片")
 def report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -> dict[str, Any]:
-    """表单上传:file 为照片文件(JPEG 或 PNG,按文件头判断,不超过 5 MB),caption 为说明。"""
+    """表单上传：file 为照片文件（JPEG 或 PNG，按文件头判断，不超过 5 MB），caption 为说明。"""
     user = request_user(request)
     report = selectors.progress_report_get_for_user(user, report_id)
     photo = photos.photo_add(actor=user, report=report, upload=_upload(request), caption=payload.caption)
@@ -216,7 +216,7 @@ def site_report_list(request: HttpRequest, project_id: int, params: Query[Dispat
     summary="填报今日现场日报",
 )
 def site_report_submit(request: HttpRequest, project_id: int, payload: SiteReportIn) -> dict[str, Any]:
-    """每个项目每天一份;当天再次提交即为修改。"""
+    """每个项目每天一份；当天再次提交即为修改。"""
     user = request_user(request)
     project = project_get_for_user(user, project_id)
     report = reports.site_report_submit(
@@ -240,7 +240,7 @@ def site_report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
     summary="上传现场照片",
 )
 def site_report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -> dict[str, Any]:
-    """表单上传:file 为照片文件(JPEG 或 PNG,按文件头判断,不超过 5 MB),caption 为说明。"""
+    """表单上传：file 为照片文件（JPEG 或 PNG，按文件头判断，不超过 5 MB），caption 为说明。"""
     user = request_user(request)
     report = selectors.site_report_get_for_user(user, report_id)
     photo = photos.photo_add(actor=user, report=report, upload=_upload(request), caption=payload.caption)
@@ -251,12 +251,12 @@ def site_report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoI
 
 
 class LateQuery(Schema):
-    cutoff_on: dt.date | None = Field(None, description="截止日;留空为各项目最近一个已过的截止日")
+    cutoff_on: dt.date | None = Field(None, description="截止日；留空为各项目最近一个已过的截止日")
 
 
 @router.get("/late-reporters", response={200: list[ChaseOut], **ERRORS}, summary="逾期未报")
 def late_reporters(request: HttpRequest, params: Query[LateQuery]) -> list[selectors.ChaseRow]:
-    """重点项目办:在建项目中已过截止日仍未填报进度的,附项目秘书姓名。"""
+    """重点项目办：在建项目中已过截止日仍未填报进度的，附项目秘书姓名。"""
     user = request_user(request)
     require_office(user)
     return selectors.late_reporters(user, today=timezone.localdate(), cutoff_on=params.cutoff_on)
@@ -264,7 +264,7 @@ def late_reporters(request: HttpRequest, params: Query[LateQuery]) -> list[selec
 
 @router.get("/site-reports/missing", response={200: list[ChaseOut], **ERRORS}, summary="今日未报日报")
 def site_reports_missing(request: HttpRequest) -> list[selectors.ChaseRow]:
-    """重点项目办:今天尚未报送现场日报的在建项目,附项目秘书姓名。"""
+    """重点项目办：今天尚未报送现场日报的在建项目，附项目秘书姓名。"""
     user = request_user(request)
     require_office(user)
     return selectors.site_reports_missing(user, today=timezone.localdate())

@@ -98,7 +98,7 @@ def next_problem_status(status: ProblemStatus, action: ProblemAction) -> Problem
         return PROBLEM_TRANSITIONS[(status, action)]
     except KeyError:
         raise ProblemTransitionNotAllowed(
-            f"该问题当前状态为“{PROBLEM_STATUS_LABELS[status]}”,不能{PROBLEM_ACTION_LABELS[action]}"
+            f"该问题当前状态为“{PROBLEM_STATUS_LABELS[status]}”，不能{PROBLEM_ACTION_LABELS[action]}"
         ) from None
 
 

@@ -37,13 +37,13 @@ def parse_amount(value: str | Decimal | int) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except ArithmeticError:
-        raise InvalidValue("请输入金额(万元),如 1200.50") from None
+        raise InvalidValue("请输入金额（万元），如 1200.50") from None
     if not amount.is_finite():
-        raise InvalidValue("请输入金额(万元),如 1200.50")
+        raise InvalidValue("请输入金额（万元），如 1200.50")
     if amount < 0:
         raise InvalidValue("金额不能为负数")
     if amount > MAX_AMOUNT:
-        raise InvalidValue("金额过大,请以万元为单位填写")
+        raise InvalidValue("金额过大，请以万元为单位填写")
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidValue("金额最多保留两位小数")
     return amount.quantize(Decimal("0.01"))

@@ -39,7 +39,7 @@ def _read(upload: UploadedFile) -> tuple[bytes, int, str]:
 
 def _check_report(report: ProgressReport | SiteReport) -> None:
     if isinstance(report, ProgressReport) and report.is_locked:
-        raise Conflict("该期已排位锁定,不能再修改", code="progress_report_locked")
+        raise Conflict("该期已排位锁定，不能再修改", code="progress_report_locked")
     if report.photos.count() >= PHOTOS_PER_REPORT:
         raise Conflict(f"每份填报最多 {PHOTOS_PER_REPORT} 张照片", code="photo_limit_reached")
 
@@ -98,7 +98,7 @@ def photo_remove(*, actor: User, photo: Photo) -> None:
     assert report is not None  # the database holds exactly one (photo_one_report)
     require_reporter(actor, report.project)
     if isinstance(report, ProgressReport) and report.is_locked:
-        raise Conflict("该期已排位锁定,不能再修改", code="progress_report_locked")
+        raise Conflict("该期已排位锁定，不能再修改", code="progress_report_locked")
     pk, name, storage = photo.pk, photo.file.name, photo.file.storage
     photo.delete()
     audit_record(

@@ -85,7 +85,7 @@ def _problem_errors(project: Project, new: NewProblem, today: dt.date) -> dict[s
     if new.unit is None:
         errors["unit"] = "请选择责任单位"
     elif "level" not in errors and not unit_allowed(project, ProblemLevel(new.level), new.unit):
-        errors["unit"] = "责任单位须在本项目所在区县(市级调度时为本市)范围内"
+        errors["unit"] = "责任单位须在本项目所在区县（市级调度时为本市）范围内"
     if new.due_on is not None and (problem := check_due_on(new.due_on, today)):
         errors["due_on"] = problem
     if new.case_id is not None and not Case.objects.filter(pk=new.case_id, milestones__project=project).exists():
@@ -126,7 +126,7 @@ def problem_raise(*, actor: User, project: Project, new: NewProblem, today: dt.d
         raise PermissionDenied("只有项目服务专班或重点项目办可以提出问题", code="problem_not_project_side")
     errors = _problem_errors(project, new, today)
     if errors or new.unit is None:
-        raise InvalidFields("问题内容有误,请检查", errors=errors, code="problem_invalid")
+        raise InvalidFields("问题内容有误，请检查", errors=errors, code="problem_invalid")
     problem = Problem.objects.create(
         project=project,
         category=new.category,
@@ -220,7 +220,7 @@ def problem_return(*, actor: User, problem: Problem, note: str) -> Problem:
 def _move_up(locked: Problem, unit: Organisation, due_on: dt.date, actor: User | None, note: str) -> Problem:
     level = next_level(ProblemLevel(locked.level))
     if level is None:
-        raise Conflict("该问题已在市领导调度层级,不能再提级", code="problem_at_top_level")
+        raise Conflict("该问题已在市领导调度层级，不能再提级", code="problem_at_top_level")
     locked.status = next_problem_status(ProblemStatus(locked.status), ProblemAction.ESCALATE)
     before = {"level": locked.level, "unit": locked.assigned_unit_id, "due_on": locked.due_on}
     locked.level, locked.assigned_unit, locked.due_on = level, unit, due_on
@@ -288,7 +288,7 @@ def _escalate_one(pk: int, today: dt.date) -> bool:
             level, responsible_unit=project.responsible_unit_id, leader_unit=_leader_unit(project), city=city.pk
         )
         unit = Organisation.objects.get(pk=unit_id)
-        note = f"逾期未办结,自动提级至{PROBLEM_LEVEL_LABELS[level]}"
+        note = f"逾期未办结，自动提级至{PROBLEM_LEVEL_LABELS[level]}"
         _move_up(locked, unit, default_due_on(today), None, note)
         return True
 

@@ -75,7 +75,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         recipient = recipients.get(pk)
         if recipient is None:
             continue
-        body = f"【重点项目调度】{name}本期进度填报将于{cutoff.month}月{cutoff.day}日截止,请及时填报。"
+        body = f"【重点项目调度】{name}本期进度填报将于{cutoff.month}月{cutoff.day}日截止，请及时填报。"
         notify_send(
             recipient=recipient,
             subject="重点项目进度填报提醒",

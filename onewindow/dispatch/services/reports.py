@@ -77,7 +77,7 @@ def _period(project: Project, period_end: dt.date | None, today: dt.date, errors
         errors["period_end"] = exc.message
         return None
     if period.start > today:
-        errors["period_end"] = "该期尚未开始,不能填报"
+        errors["period_end"] = "该期尚未开始，不能填报"
         return None
     return period
 
@@ -91,7 +91,7 @@ def _check_overlap(project: Project, period: Period) -> None:
     )
     if clash is not None:
         raise Conflict(
-            f"该期({period.start}至{period.end})与已填报的 {clash.period_start}至{clash.period_end} 重叠",
+            f"该期（{period.start}至{period.end}）与已填报的 {clash.period_start}至{clash.period_end} 重叠",
             code="report_period_overlap",
         )
 
@@ -133,7 +133,7 @@ def progress_report_submit(
     }
     period = _period(project, period_end, today, errors)
     if errors or period is None:
-        raise InvalidFields("填报内容有误,请检查", errors=errors, code="progress_report_invalid")
+        raise InvalidFields("填报内容有误，请检查", errors=errors, code="progress_report_invalid")
     _check_overlap(project, period)
     report = ProgressReport.objects.filter(project=project, period_end=period.end).first()
     if report is None:
@@ -171,7 +171,7 @@ def _report_create(
 
 def _report_edit(actor: User, report: ProgressReport, values: dict[str, Any]) -> None:
     if report.is_locked:
-        raise Conflict("该期已排位锁定,不能再修改", code="progress_report_locked")
+        raise Conflict("该期已排位锁定，不能再修改", code="progress_report_locked")
     changes = {
         name: {"from": getattr(report, name), "to": value}
         for name, value in values.items()
@@ -229,7 +229,7 @@ def site_report_submit(
         "note": _text(errors, "note", note, required=False, label="现场情况"),
     }
     if errors:
-        raise InvalidFields("填报内容有误,请检查", errors=errors, code="site_report_invalid")
+        raise InvalidFields("填报内容有误，请检查", errors=errors, code="site_report_invalid")
     report = SiteReport.objects.filter(project=project, reported_on=today).first()
     action = "dispatch.site_report_edit" if report else "dispatch.site_report_submit"
     if report is None:

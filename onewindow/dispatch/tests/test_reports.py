@@ -106,7 +106,7 @@ def test_a_date_that_is_no_cut_off_or_a_period_not_yet_begun_is_refused(w: World
         submit(w, period_end=D(2026, 5, 30), today=D(2026, 3, 18))
 
     assert "不是本项目调度周期的截止日" in wrong_day.value.errors["period_end"]
-    assert future.value.errors["period_end"] == "该期尚未开始,不能填报"
+    assert future.value.errors["period_end"] == "该期尚未开始，不能填报"
     assert not ProgressReport.objects.exists()
 
 

@@ -100,7 +100,7 @@ def report_enter(request: HttpRequest, project_id: int) -> HttpResponse:
         form, status = failure(values, exc)
         return _report_form(request, project, form, status)
     messages.success(
-        request, _("进度已填报:%(start)s 至 %(end)s") % {"start": report.period_start, "end": report.period_end}
+        request, _("进度已填报：%(start)s 至 %(end)s") % {"start": report.period_start, "end": report.period_end}
     )
     return redirect("dispatch:report", report_id=report.pk)
 

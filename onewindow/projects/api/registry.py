@@ -39,11 +39,11 @@ router = Router(tags=["重点项目库"])
 
 
 class ProjectListQuery(Schema):
-    limit: int = Field(20, description=f"每页条数,1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description=f"跳过的条数,0 至 {MAX_OFFSET}")
-    district: str | None = Field(None, max_length=40, description="区划编码(含下级)")
+    limit: int = Field(20, description=f"每页条数，1 至 {MAX_LIMIT}")
+    offset: int = Field(0, description=f"跳过的条数，0 至 {MAX_OFFSET}")
+    district: str | None = Field(None, max_length=40, description="区划编码（含下级）")
     phase: str | None = Field(
-        None, description="建设阶段:" + "、".join(f"{p.value} {label}" for p, label in PHASE_LABELS.items())
+        None, description="建设阶段：" + "、".join(f"{p.value} {label}" for p, label in PHASE_LABELS.items())
     )
     level: str | None = Field(None, description="项目级别:city 市级、district 区级")
     industry: str | None = Field(None, max_length=50)
@@ -71,7 +71,7 @@ class ProjectOut(Schema):
     district: ProjectOrganisationOut
     industry: str
     chain_tags: list[str]
-    total_investment: Decimal = Field(description="总投资(万元)")
+    total_investment: Decimal = Field(description="总投资（万元）")
     phase: str
     phase_label: str
     level: str
@@ -89,7 +89,7 @@ class ProjectPageOut(Schema):
 
 class PlanOut(Schema):
     year: int
-    planned_investment: Decimal = Field(description="年度计划投资(万元)")
+    planned_investment: Decimal = Field(description="年度计划投资（万元）")
 
 
 class TeamMemberOut(Schema):
@@ -130,7 +130,7 @@ class PlanIn(Schema):
     model_config = {"extra": "forbid"}
 
     year: int = Field(ge=2000, le=2100)
-    planned_investment: Decimal | None = Field(description="万元;null 删除该年度计划")
+    planned_investment: Decimal | None = Field(description="万元；null 删除该年度计划")
 
     @field_validator("planned_investment", mode="before")
     @classmethod
@@ -141,20 +141,20 @@ class PlanIn(Schema):
 class ProjectIn(Schema):
     model_config = {"extra": "forbid"}
 
-    code: str = Field(max_length=40, description="项目编码,唯一")
+    code: str = Field(max_length=40, description="项目编码，唯一")
     name: str = Field(max_length=200)
     owner_name: str = Field(max_length=200, description="业主单位")
     owner_credit_code: str = Field(max_length=30, description="业主单位统一社会信用代码")
     district: str = Field(max_length=40, description="所属区县的组织编码")
     industry: str = Field(max_length=50)
     chain_tags: list[str] = Field([], max_length=20)
-    total_investment: Decimal = Field(description="总投资(万元)")
+    total_investment: Decimal = Field(description="总投资（万元）")
     level: str = Field(Level.DISTRICT, description="city 市级 / district 区级")
     planned_start: dt.date | None = None
     planned_finish: dt.date | None = None
     location: str = Field("", max_length=200)
     description: str = Field("", max_length=5000)
-    annual_plans: list[PlanIn] | None = Field(None, max_length=50, description="按年度设置;不填则不变")
+    annual_plans: list[PlanIn] | None = Field(None, max_length=50, description="按年度设置；不填则不变")
 
     @field_validator("total_investment", mode="before")
     @classmethod
@@ -168,14 +168,14 @@ class ProjectIn(Schema):
 
 
 class NewProjectIn(ProjectIn):
-    phase: str = Field(Phase.RESERVE, description="建设阶段,默认 reserve 储备")
+    phase: str = Field(Phase.RESERVE, description="建设阶段，默认 reserve 储备")
 
 
 class PhaseIn(Schema):
     model_config = {"extra": "forbid"}
 
-    to_phase: str = Field(description="新阶段:只能是下一阶段或上一阶段")
-    reason: str = Field(max_length=2000, description="变更原因(必填)")
+    to_phase: str = Field(description="新阶段：只能是下一阶段或上一阶段")
+    reason: str = Field(max_length=2000, description="变更原因（必填）")
 
 
 class TeamIn(Schema):
@@ -184,7 +184,7 @@ class TeamIn(Schema):
     model_config = {"extra": "forbid"}
 
     leader: str | None = Field(None, max_length=200, description="包联领导")
-    chief_service: str | None = Field(None, max_length=200, description="首席服务人(项目审批办件的代办员)")
+    chief_service: str | None = Field(None, max_length=200, description="首席服务人（项目审批办件的代办员）")
     secretary: str | None = Field(None, max_length=200, description="项目秘书")
     commissioner: str | None = Field(None, max_length=200, description="企业特派员")
     responsible_unit: str | None = Field(None, max_length=200, description="责任单位编码或名称")
@@ -265,11 +265,11 @@ def _fresh(user: User, project_id: int) -> dict[str, Any]:
 
 @router.get("/projects", response={200: ProjectPageOut, **ERRORS}, summary="项目列表")
 def project_list(request: HttpRequest, params: Query[ProjectListQuery]) -> dict[str, Any]:
-    """调用者可见的项目(重点项目办:本区划及下级;领导与专班成员:所包联的项目),可按区县、阶段、级别、
-    行业、产业链、攻坚行动筛选并搜索名称、编码、业主单位;按项目编码排序。"""
+    """调用者可见的项目（重点项目办：本区划及下级；领导与专班成员：所包联的项目），可按区县、阶段、级别、
+    行业、产业链、攻坚行动筛选并搜索名称、编码、业主单位；按项目编码排序。"""
     filters, errors = selectors.project_filters(params.model_dump(exclude={"limit", "offset"}, exclude_none=True))
     if errors:
-        raise InvalidFields("筛选条件有误,请检查后重试", errors=errors, code="invalid_filters")
+        raise InvalidFields("筛选条件有误，请检查后重试", errors=errors, code="invalid_filters")
     projects = selectors.project_list(request_user(request), filters)
     page = projects[params.offset : params.offset + params.limit]
     items = [project_out(project) for project in page]
@@ -278,7 +278,7 @@ def project_list(request: HttpRequest, params: Query[ProjectListQuery]) -> dict[
 
 @router.get("/projects/mine", response={200: list[HeldOut], **ERRORS}, summary="我的项目")
 def my_projects(request: HttpRequest) -> list[dict[str, Any]]:
-    """按专班职责(包联领导、首席服务人、项目秘书、企业特派员)列出调用者担任的项目。"""
+    """按专班职责（包联领导、首席服务人、项目秘书、企业特派员）列出调用者担任的项目。"""
     held = selectors.projects_held_by(request_user(request))
     return [
         {"role": h.role.value, "role_label": h.label, "projects": [project_out(p) for p in h.projects]} for h in held
@@ -312,8 +312,8 @@ def _plans(payload: ProjectIn) -> dict[int, Decimal | None] | None:
 
 @router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, summary="登记项目")
 def project_create(request: HttpRequest, payload: NewProjectIn) -> Status[dict[str, Any]]:
-    """重点项目办在其管理的区县登记项目(与年度计划在同一事务中写入)。项目编码重复、信用代码校验位错误、
-    金额为负、竣工早于开工等问题一次性逐项返回(422 project_invalid)。"""
+    """重点项目办在其管理的区县登记项目（与年度计划在同一事务中写入）。项目编码重复、信用代码校验位错误、
+    金额为负、竣工早于开工等问题一次性逐项返回（422 project_invalid）。"""
     user = request_user(request)
     with transaction.atomic():
         project = registry.project_create(actor=user, data=_data(payload), phase=payload.phase)
@@ -324,7 +324,7 @@ def project_create(request: HttpRequest, payload: NewProjectIn) -> Status[dict[s
 
 @router.put("/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改项目")
 def project_update(request: HttpRequest, project_id: int, payload: ProjectIn) -> dict[str, Any]:
-    """修改登记信息(建设阶段另行变更)。只有项目所在区县或上级的重点项目办可以修改(403 project_office_required)。"""
+    """修改登记信息（建设阶段另行变更）。只有项目所在区县或上级的重点项目办可以修改（403 project_office_required）。"""
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
     with transaction.atomic():
@@ -356,7 +356,7 @@ def phase_change(request: HttpRequest, project_id: int, payload: PhaseIn) -> dic
     summary="调整服务专班",
 )
 def team_set(request: HttpRequest, project_id: int, payload: TeamIn) -> dict[str, Any]:
-    """只改请求中给出的职责;null 表示无人。人员按用户名或“姓名(用户名)”查找(422 team_invalid)。"""
+    """只改请求中给出的职责；null 表示无人。人员按用户名或“姓名（用户名）”查找（422 team_invalid）。"""
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
     given = payload.model_fields_set

@@ -28,7 +28,7 @@ router = Router(tags=["推进路径图"])
 class SlippageOut(Schema):
     state: str = Field(description="done_on_time 按期完成、done_late 滞后完成、overdue 已超期、pending 未到期")
     label: str
-    days: int = Field(description="滞后天数(日历日)")
+    days: int = Field(description="滞后天数（日历日）")
 
 
 class LinkedCaseOut(Schema):
@@ -37,10 +37,10 @@ class LinkedCaseOut(Schema):
     title: str
     status: str
     status_label: str
-    due_on: dt.date | None = Field(description="办结期限(受理前为受理期限)")
+    due_on: dt.date | None = Field(description="办结期限（受理前为受理期限）")
     due_on_provisional: bool = provisional_field("办结期限")
     resolve_due_on_provisional = provisional_resolver("due_on")
-    remaining_days: int | None = Field(description="剩余工作日,超期为负")
+    remaining_days: int | None = Field(description="剩余工作日，超期为负")
     warning_level: str
     warning_label: str
     is_green_channel: bool
@@ -54,9 +54,9 @@ class MilestoneOut(Schema):
     name: str
     duration_days: int
     counts_working_days: bool
-    latest_start_on: dt.date | None = Field(description="最迟开始(倒排)")
-    latest_on: dt.date | None = Field(description="最迟完成(倒排)")
-    provisional: bool = Field(description="跨越节假日安排未公布的年度,暂按周末计算")
+    latest_start_on: dt.date | None = Field(description="最迟开始（倒排）")
+    latest_on: dt.date | None = Field(description="最迟完成（倒排）")
+    provisional: bool = Field(description="跨越节假日安排未公布的年度，暂按周末计算")
     planned_on: dt.date | None
     actual_on: dt.date | None
     slippage: SlippageOut
@@ -68,19 +68,19 @@ class RoadmapOut(Schema):
     is_published: bool
     published_at: dt.datetime | None
     slippage_days: int
-    agent: UserOut | None = Field(description="审批办件的代办员:项目首席服务人")
+    agent: UserOut | None = Field(description="审批办件的代办员：项目首席服务人")
     milestones: list[MilestoneOut]
 
 
 class MilestoneIn(Schema):
     model_config = {"extra": "forbid"}
 
-    id: int | None = Field(None, description="已有节点的 id(保留其实际完成日期和关联办件);新节点不填")
+    id: int | None = Field(None, description="已有节点的 id（保留其实际完成日期和关联办件）；新节点不填")
     kind: str = Field(
-        description="类型:" + "、".join(f"{k.value} {label}" for k, label in MILESTONE_KIND_LABELS.items())
+        description="类型：" + "、".join(f"{k.value} {label}" for k, label in MILESTONE_KIND_LABELS.items())
     )
     name: str = Field(max_length=100)
-    duration_days: int = Field(description=f"所需天数,0 至 {MAX_DURATION_DAYS};审批节点按工作日计")
+    duration_days: int = Field(description=f"所需天数，0 至 {MAX_DURATION_DAYS}；审批节点按工作日计")
     counts_working_days: bool = False
     planned_on: dt.date | None = None
 
@@ -103,8 +103,8 @@ class MilestoneIn(Schema):
 class RoadmapIn(Schema):
     model_config = {"extra": "forbid"}
 
-    target_on: dt.date = Field(description="目标日期:最后一个节点在此日完成")
-    milestones: list[MilestoneIn] = Field(max_length=MAX_MILESTONES, description="按先后顺序;整体替换")
+    target_on: dt.date = Field(description="目标日期：最后一个节点在此日完成")
+    milestones: list[MilestoneIn] = Field(max_length=MAX_MILESTONES, description="按先后顺序；整体替换")
 
     @field_validator("target_on", mode="before")
     @classmethod
@@ -126,7 +126,7 @@ class PublishIn(Schema):
 class ActualIn(Schema):
     model_config = {"extra": "forbid"}
 
-    actual_on: dt.date | None = Field(description="实际完成日期,不晚于今天;null 清除")
+    actual_on: dt.date | None = Field(description="实际完成日期，不晚于今天；null 清除")
 
     @field_validator("actual_on", mode="before")
     @classmethod
@@ -204,8 +204,8 @@ def _office_view(user: User, project_id: int) -> dict[str, Any]:
     summary="推进路径图",
 )
 def roadmap_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    """各节点最迟开始、最迟完成(倒排)、计划与实际完成、滞后情况,审批节点关联办件的实时状态、期限与预警。
-    未发布的路径图只有重点项目办可见(404 roadmap_not_published)。"""
+    """各节点最迟开始、最迟完成（倒排）、计划与实际完成、滞后情况，审批节点关联办件的实时状态、期限与预警。
+    未发布的路径图只有重点项目办可见（404 roadmap_not_published）。"""
     return _roadmap(_readable(request_user(request), project_id))
 
 
@@ -215,7 +215,7 @@ def roadmap_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
     summary="编制推进路径图",
 )
 def roadmap_put(request: HttpRequest, project_id: int, payload: RoadmapIn) -> dict[str, Any]:
-    """设置目标日期并整体替换节点(同一事务),按倒排工期重新计算各节点最迟完成日期。"""
+    """设置目标日期并整体替换节点（同一事务），按倒排工期重新计算各节点最迟完成日期。"""
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
     milestones = [services.MilestoneInput(**m.model_dump()) for m in payload.milestones]
@@ -229,7 +229,7 @@ def roadmap_put(request: HttpRequest, project_id: int, payload: RoadmapIn) -> di
     summary="发布或撤回推进路径图",
 )
 def roadmap_publish(request: HttpRequest, project_id: int, payload: PublishIn) -> dict[str, Any]:
-    """发布后公开页面 /projects/roadmaps/<项目编码>/ 可访问(不含人员和办件编号)。"""
+    """发布后公开页面 /projects/roadmaps/<项目编码>/ 可访问（不含人员和办件编号）。"""
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
     services.roadmap_publish(actor=user, project=project, publish=payload.published)
@@ -258,8 +258,8 @@ def milestone_actual(request: HttpRequest, project_id: int, milestone_id: int, p
 def milestone_link_case(
     request: HttpRequest, project_id: int, milestone_id: int, payload: LinkCaseIn
 ) -> Status[dict[str, Any]]:
-    """按办件编号关联到审批节点;在办办件纳入绿色通道,代办员为项目首席服务人。
-    办件须在调用者可见范围内(404 case_not_found);非审批节点 409 milestone_not_approval。"""
+    """按办件编号关联到审批节点；在办办件纳入绿色通道，代办员为项目首席服务人。
+    办件须在调用者可见范围内（404 case_not_found）；非审批节点 409 milestone_not_approval。"""
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
     services.milestone_link_case(

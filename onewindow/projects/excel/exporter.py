@@ -74,7 +74,7 @@ def projects_export(projects: QuerySet[Project], *, today: dt.date) -> xlsx.Work
     sheet = workbook.active
     assert sheet is not None
     sheet.title = layout.TITLE
-    xlsx.append_row(sheet, [f"{layout.TITLE}(导出日期:{today.isoformat()})"])
+    xlsx.append_row(sheet, [f"{layout.TITLE}（导出日期：{today.isoformat()}）"])
     xlsx.append_row(sheet, header, bold=True)
     rows: Iterable[Project] = (
         projects.select_related("district", "responsible_unit__parent")

@@ -117,7 +117,7 @@ class _Resolver:
         if project is None:
             return
         if not is_project_office_for(self.actor, project):
-            self.errors.append(RowError(row.row, layout.CODE, f"项目“{row.code}”不在您的管理范围内,不能修改"))
+            self.errors.append(RowError(row.row, layout.CODE, f"项目“{row.code}”不在您的管理范围内，不能修改"))
         elif project.phase != row.phase:
             try:
                 check_phase_change(Phase(project.phase), row.phase, IMPORT_REASON)

@@ -2,7 +2,7 @@
 project per row. Import and export both take the columns from here.
 
 Columns (Chinese headers, in this order): 序号, 项目名称, 项目编码, 业主单位, 统一社会信用代码, 所属区县,
-行业, 产业链, 总投资(万元), one "<year>年计划投资(万元)" column per year, 建设阶段, 项目级别, 计划开工,
+行业, 产业链, 总投资（万元）, one "<year>年计划投资（万元）" column per year, 建设阶段, 项目级别, 计划开工,
 计划竣工, 建设地点, 包联领导, 首席服务人, 项目秘书, 企业特派员, 责任单位.
 """
 
@@ -23,7 +23,7 @@ CREDIT_CODE = "统一社会信用代码"
 DISTRICT = "所属区县"
 INDUSTRY = "行业"
 CHAIN = "产业链"
-TOTAL = "总投资(万元)"
+TOTAL = "总投资（万元）"
 PHASE = "建设阶段"
 LEVEL = "项目级别"
 START = "计划开工"
@@ -57,22 +57,22 @@ LEVELS: dict[str, Level] = {
 TAG_SEPARATOR = "、"
 TAG_SPLIT = re.compile("[、,;\uff0c\uff1b]")  # 、 , ; and their full-width forms
 
-_PLAN = re.compile(r"^(\d{4})年计划投资\(万元\)$")
-_FULL_WIDTH = str.maketrans({"\uff08": "(", "\uff09": ")"})
+_PLAN = re.compile(r"^(\d{4})年计划投资（万元）$")
+_ASCII_PARENTHESES = str.maketrans({"(": "\uff08", ")": "\uff09"})
 
 
 def normalise_header(value: object) -> str:
-    """A header cell as compared: no spaces, full-width parentheses read as ASCII ones."""
+    """A header cell as compared: no spaces, ASCII parentheses read as the full-width ones the layout uses."""
     text = "" if value is None else str(value)
-    return "".join(text.split()).translate(_FULL_WIDTH)
+    return "".join(text.split()).translate(_ASCII_PARENTHESES)
 
 
 def plan_header(year: int) -> str:
-    return f"{year}年计划投资(万元)"
+    return f"{year}年计划投资（万元）"
 
 
 def plan_year(header: str) -> int | None:
-    """The year of a "<year>年计划投资(万元)" header, else None."""
+    """The year of a "<year>年计划投资（万元）" header, else None."""
     match = _PLAN.match(normalise_header(header))
     return int(match.group(1)) if match else None
 

@@ -112,7 +112,7 @@ class _Cells:
     def choice(self, column: str, choices: dict[str, Any]) -> Any:
         text = self.text(column, required=True)
         if text and text not in choices:
-            self.error(column, f"{column}“{text}”无效,可填:{'、'.join(choices)}")
+            self.error(column, f"{column}“{text}”无效，可填：{'、'.join(choices)}")
             return None
         return choices.get(text)
 
@@ -137,14 +137,14 @@ def parse_date(value: object, *, month_end: bool = False) -> dt.date:
     if isinstance(value, float) and not value.is_integer():
         text = repr(value)
         if len(text.split(".")[1]) == 1 and text.endswith(".1"):
-            raise ValueError(f"“{text}”可能是1月也可能是10月,请填写为 {text[:4]}-01 或 {text[:4]}-10")
+            raise ValueError(f"“{text}”可能是1月也可能是10月，请填写为 {text[:4]}-01 或 {text[:4]}-10")
         value = f"{text.split('.')[0]}.{text.split('.')[1]}"
     if isinstance(value, int) and 20000 <= value <= 80000:  # a date cell Excel stored as its serial number
         return EXCEL_EPOCH + dt.timedelta(days=value)
     text = cell_text(value)
     match = _DATE.match(text)
     if not match:
-        raise ValueError(f"“{text}”不是有效日期,请填写如 2026-03-15 或 2026-03")
+        raise ValueError(f"“{text}”不是有效日期，请填写如 2026-03-15 或 2026-03")
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
         raise ValueError(f"“{text}”的月份无效")
@@ -208,11 +208,11 @@ def parse_sheet(rows: Iterable[Sequence[object]]) -> ParsedSheet:
     table = [tuple(row) for row in rows]
     header_at = _header_index(table)
     if header_at is None:
-        return ParsedSheet([], [RowError(1, "", "未找到表头行:表头须含“项目名称”和“项目编码”两列")])
+        return ParsedSheet([], [RowError(1, "", "未找到表头行：表头须含“项目名称”和“项目编码”两列")])
     header = [layout.normalise_header(value) for value in table[header_at]]
     missing = [column for column in layout.REQUIRED if column not in header]
     if missing:
-        return ParsedSheet([], [RowError(header_at + 1, "、".join(missing), f"表头缺少列:{'、'.join(missing)}")])
+        return ParsedSheet([], [RowError(header_at + 1, "、".join(missing), f"表头缺少列：{'、'.join(missing)}")])
     years = tuple(sorted({y for name in header if (y := layout.plan_year(name)) is not None}))
     columns = frozenset(name for name in header if name)
     parsed: list[ProjectRow] = []

@@ -46,7 +46,7 @@ def require_office_for_district(actor: User, district: Organisation) -> None:
     if not is_project_office(actor):
         raise office_refused()
     if district.kind != Organisation.Kind.REGION:
-        message = _("所属区县须为行政区划,而不是部门")
+        message = _("所属区县须为行政区划，而不是部门")
         raise InvalidFields(message, errors={"district": message}, code="project_invalid")
     if not is_project_office_for_district(actor, district):
         message = _("“%(name)s”不在您管理的区域内") % {"name": district.name}

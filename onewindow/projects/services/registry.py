@@ -93,14 +93,14 @@ def _clean(data: ProjectData, *, project_id: int | None = None) -> dict[str, Any
     }
     errors |= _amount_errors(values)
     if data.district.kind != Organisation.Kind.REGION:
-        errors["district"] = _("所属区县须为行政区划,而不是部门")
+        errors["district"] = _("所属区县须为行政区划，而不是部门")
     if values["level"] not in {level.value for level in Level}:
         errors["level"] = _("项目级别取值无效")
     others = Project.objects.exclude(pk=project_id) if project_id is not None else Project.objects.all()
     if values["code"] and others.filter(code=values["code"]).exists():
         errors["code"] = _("项目编码“%(code)s”已被其他项目使用") % {"code": values["code"]}
     if errors:
-        raise InvalidFields(_("项目信息有误,请检查后重试"), errors=errors, code="project_invalid")
+        raise InvalidFields(_("项目信息有误，请检查后重试"), errors=errors, code="project_invalid")
     values["chain_tags"] = clean_chain_tags(list(data.chain_tags))
     values["level"] = str(values["level"])
     return values

@@ -62,7 +62,7 @@ def _check_inputs(project: Project, milestones: Sequence[MilestoneInput]) -> lis
         if m.kind not in kinds:
             errors[f"milestones.{i}.kind"] = _("%(where)s的类型无效") % {"where": where}
         if not clean_text(m.name) or len(clean_text(m.name)) > 100:
-            errors[f"milestones.{i}.name"] = _("%(where)s须填写名称(不超过 100 字)") % {"where": where}
+            errors[f"milestones.{i}.name"] = _("%(where)s须填写名称（不超过 100 字）") % {"where": where}
         if m.id is not None and m.id not in known_ids:
             errors[f"milestones.{i}.id"] = _("%(where)s不属于该项目") % {"where": where}
     if len({m.id for m in milestones if m.id is not None}) < len([m for m in milestones if m.id is not None]):
@@ -137,7 +137,7 @@ def roadmap_publish(*, actor: User, project: Project, publish: bool = True) -> R
     require_office(actor, project)
     roadmap = Roadmap.objects.filter(project=project).first()
     if roadmap is None or not project.milestones.exists():
-        raise Conflict(_("请先编制推进路径图(目标日期和节点)"), code="roadmap_empty")
+        raise Conflict(_("请先编制推进路径图（目标日期和节点）"), code="roadmap_empty")
     if roadmap.is_published == publish:
         return roadmap
     roadmap.is_published = publish

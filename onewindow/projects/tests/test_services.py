@@ -87,7 +87,7 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(world: World
     )
     with pytest.raises(InvalidFields) as not_a_region:
         project_create(actor=world.user("district_office"), data=bad)
-    assert not_a_region.value.errors == {"district": "所属区县须为行政区划,而不是部门"}
+    assert not_a_region.value.errors == {"district": "所属区县须为行政区划，而不是部门"}
     with pytest.raises(InvalidFields) as invalid:
         project_create(actor=world.user("district_office"), data=replace(bad, district=world.east))
     assert set(invalid.value.errors) == {"code", "owner_credit_code", "total_investment", "planned_finish"}

@@ -23,7 +23,7 @@ class Body(Schema):
 
 
 class RankingPageQuery(Schema):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"每页条数,1 至 {MAX_LIMIT}")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=10_000_000, description="跳过的条数")
     rank_class: str | None = Field(None, max_length=20, description="按类别筛选:ahead、normal、lagging、no_progress")
 

@@ -51,7 +51,7 @@ def periods(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 class RecomputedOut(RunOut):
-    later_periods: list[str] = Field(description="随之重算的其后已计算月份(预警连续期数与年度累计以前一月为基础)")
+    later_periods: list[str] = Field(description="随之重算的其后已计算月份（预警连续期数与年度累计以前一月为基础）")
 
 
 class RunIn(Body):
@@ -60,7 +60,7 @@ class RunIn(Body):
 
 @router.post("/runs", response={200: RecomputedOut, **ERRORS}, summary="重新计算一个月")
 def run(request: HttpRequest, body: RunIn) -> dict[str, Any]:
-    """市重点项目办:重算该月项目分类、区县排位、预警与考核(幂等),并依次重算其后已计算的月份。"""
+    """市重点项目办：重算该月项目分类、区县排位、预警与考核（幂等），并依次重算其后已计算的月份。"""
     user = ranking_user(request)
     if not selectors.is_city_office(user):
         raise PermissionDenied("只有市重点项目办可以重新计算排位", code="ranking_run_forbidden")
@@ -72,13 +72,13 @@ class RuleVersionOut(Schema):
     number: int
     effective_from: str = Field(description="生效月份 YYYY-MM")
     note: str
-    rules: dict[str, Any] = Field(description="完整规则(阈值与权重)")
+    rules: dict[str, Any] = Field(description="完整规则（阈值与权重）")
     created_at: dt.datetime
 
 
 class RuleVersionIn(Body):
     effective_from: str = Field(..., max_length=7, description="生效月份 YYYY-MM")
-    rules: dict[str, Any] = Field(..., description="规则;未给出的项取默认值,未知项或越界数值逐项报错")
+    rules: dict[str, Any] = Field(..., description="规则；未给出的项取默认值，未知项或越界数值逐项报错")
     note: str = Field("", max_length=200)
 
 
@@ -120,12 +120,12 @@ class ProjectRankOut(Schema):
     rank_class_label: str
     reason: str
     reason_label: str
-    annual_plan: Decimal = Field(description="年度计划投资(万元)")
+    annual_plan: Decimal = Field(description="年度计划投资（万元）")
     invested_year_to_date: Decimal
     invested_in_period: Decimal
     completion_pct: Decimal | None = Field(description="投资完成率 %")
     elapsed_pct: Decimal = Field(description="序时进度 %")
-    gap_points: Decimal | None = Field(description="完成率与序时进度之差(百分点)")
+    gap_points: Decimal | None = Field(description="完成率与序时进度之差（百分点）")
     slippage_days: int = Field(description="最滞后的到期节点滞后天数")
     milestone_reached: bool
     has_report: bool
@@ -176,7 +176,7 @@ def _project_rank(rank: ProjectRank) -> dict[str, Any]:
     summary="项目分类",
 )
 def project_ranks(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> dict[str, Any]:
-    """调用者可见项目在该月的分类,附全部输入与规则版本。"""
+    """调用者可见项目在该月的分类，附全部输入与规则版本。"""
     ranks = selectors.project_ranks_for(ranking_user(request), parse_period(period))
     if params.rank_class:
         ranks = ranks.filter(rank_class=params.rank_class)
@@ -201,7 +201,7 @@ class DistrictRankOut(Schema):
     completion_pct: Decimal | None
     elapsed_pct: Decimal
     class_counts: dict[str, int]
-    components: dict[str, Any] = Field(description="得分构成(各项 0–100)")
+    components: dict[str, Any] = Field(description="得分构成（各项 0–100）")
     last_unmet_streak: int = Field(description="连续末位且未达标的期数")
     rule_version: int
 
@@ -252,9 +252,9 @@ class BoardProjectOut(Schema):
     rank_class: str
 
 
-@router.get("/board/{period}", response={200: list[BoardProjectOut], **ERRORS}, auth=None, summary="进度牌(公开)")
+@router.get("/board/{period}", response={200: list[BoardProjectOut], **ERRORS}, auth=None, summary="进度牌（公开）")
 def board(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> list[dict[str, Any]]:
-    """公开的进度牌:项目名称、区县与分类,不含人员信息。"""
+    """公开的进度牌：项目名称、区县与分类，不含人员信息。"""
     rows = selectors.board_rows(parse_period(period))[params.offset : params.offset + params.limit]
     return [
         {"code": r.project.code, "name": r.project.name, "district": r.district.name, "rank_class": r.rank_class}

@@ -52,7 +52,7 @@ class WarningOut(Schema):
     acknowledged_by: str | None
     withdrawn_at: dt.datetime | None = Field(description="重算后不再成立时的撤销时间")
     rectification_notes: list[NoteOut]
-    can_handle: bool = Field(description="调用者能否签收和填写整改(被预警区县的重点项目办)")
+    can_handle: bool = Field(description="调用者能否签收和填写整改（被预警区县的重点项目办）")
 
 
 def _warning(warning: Warning, handled: set[int]) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def _warning(warning: Warning, handled: set[int]) -> dict[str, Any]:
 
 @router.get("/warnings", response={200: list[WarningOut], **ERRORS}, summary="预警")
 def warnings(request: HttpRequest) -> list[dict[str, Any]]:
-    """重点项目办:本级及下级区县的预警;领导:其包联项目所在区县的预警。"""
+    """重点项目办：本级及下级区县的预警；领导：其包联项目所在区县的预警。"""
     user = _warnings_user(request)
     handled = selectors.handled_district_ids(user)
     return [_warning(w, handled) for w in selectors.warnings_visible_to(user)[:200]]
@@ -96,7 +96,7 @@ def _after(request: HttpRequest, warning_id: int) -> dict[str, Any]:
     summary="签收预警",
 )
 def acknowledge(request: HttpRequest, warning_id: int) -> dict[str, Any]:
-    """被预警区县的重点项目办签收(一次)。"""
+    """被预警区县的重点项目办签收（一次）。"""
     user = _warnings_user(request)
     warning_acknowledge(warning=selectors.warning_get_for_user(user, warning_id), actor=user)
     return _after(request, warning_id)
@@ -112,7 +112,7 @@ class RectificationIn(Body):
     summary="填写整改情况",
 )
 def rectify(request: HttpRequest, warning_id: int, body: RectificationIn) -> Status[dict[str, Any]]:
-    """签收后由被预警区县的重点项目办填写;记录只增不改。"""
+    """签收后由被预警区县的重点项目办填写；记录只增不改。"""
     user = _warnings_user(request)
     warning_add_rectification(warning=selectors.warning_get_for_user(user, warning_id), actor=user, note=body.note)
     return Status(201, _after(request, warning_id))
@@ -162,7 +162,7 @@ def assessment(request: HttpRequest, params: Query[AssessmentQuery]) -> list[dic
 
 
 class DashboardQuery(Schema):
-    period: str | None = Field(None, max_length=7, description="月份 YYYY-MM;不填为最近计算的月份")
+    period: str | None = Field(None, max_length=7, description="月份 YYYY-MM；不填为最近计算的月份")
 
 
 class DashboardOut(Schema):

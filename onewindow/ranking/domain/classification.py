@@ -51,7 +51,7 @@ REASON_LABELS: dict[Reason, str] = {
     Reason.BEHIND_SCHEDULE: "投资完成率低于序时进度",
     Reason.AHEAD_OF_SCHEDULE: "投资完成率超过序时进度且节点按期",
     Reason.ON_SCHEDULE: "投资完成与序时进度基本相符",
-    Reason.MILESTONES_ON_TIME: "前期项目,路径节点未超期",
+    Reason.MILESTONES_ON_TIME: "前期项目，路径节点未超期",
 }
 
 

@@ -31,7 +31,7 @@ def parse_period(text: str, *, field: str = "period") -> dt.date:
     """ "2026-05" → 2026-05-01, or InvalidPeriod with a Chinese message."""
     match = _MONTH.fullmatch((text or "").strip())
     if match is None:
-        raise InvalidPeriod("月份应为 YYYY-MM 格式,例如 2026-05", field=field)
+        raise InvalidPeriod("月份应为 YYYY-MM 格式，例如 2026-05", field=field)
     year, month = int(match.group(1)), int(match.group(2))
     if not FIRST_YEAR <= year <= LAST_YEAR or not 1 <= month <= 12:
         raise InvalidPeriod(f"月份应在 {FIRST_YEAR}-01 至 {LAST_YEAR}-12 之间", field=field)
@@ -70,7 +70,7 @@ def periods_between(first: dt.date, last: dt.date) -> list[dt.date]:
 def check_not_future(period: dt.date, *, today: dt.date) -> None:
     """A month can be ranked once it has begun (the periodic job ranks the previous one)."""
     if period_of(period) > period_of(today):
-        raise InvalidPeriod(f"{period_label(period)} 尚未开始,不能计算排位", field="period")
+        raise InvalidPeriod(f"{period_label(period)} 尚未开始，不能计算排位", field="period")
 
 
 def elapsed_share(period: dt.date) -> Fraction:

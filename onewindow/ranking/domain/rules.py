@@ -198,7 +198,7 @@ def rules_from_json(data: Any) -> RuleSet:
         assessment=_assessment(reader),
     )
     if reader.errors:
-        raise InvalidFields("规则有误,请逐项检查", errors=reader.errors, code="invalid_rules")
+        raise InvalidFields("规则有误，请逐项检查", errors=reader.errors, code="invalid_rules")
     return rules
 
 
@@ -228,7 +228,7 @@ def _warnings(reader: _Reader) -> WarningRules:
         organisational_after=reader.integer("warnings", given, "organisational_after", 1, 36),
     )
     if not rules.yellow_after < rules.red_after < rules.organisational_after:
-        reader.errors["warnings"] = "连续期数应满足:黄色预警 < 红色预警 < 组织处理建议"
+        reader.errors["warnings"] = "连续期数应满足：黄色预警 < 红色预警 < 组织处理建议"
     return rules
 
 

@@ -101,5 +101,5 @@ def ranking_run_previous_month(*, today: dt.date | None = None) -> str:
         return f"{period_label(period)} 已计算"
     run = ranking_run(period=period, today=today)
     return (
-        f"{period_label(period)}: {run.project_count} 个项目, {run.district_count} 个区县, {run.warning_count} 个预警"
+        f"{period_label(period)}: {run.project_count} 个项目， {run.district_count} 个区县， {run.warning_count} 个预警"
     )

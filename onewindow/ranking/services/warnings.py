@@ -107,7 +107,7 @@ def warning_add_rectification(*, warning: Warning, actor: User, note: str) -> Re
     """A rectification note (整改情况), after the warning was acknowledged; notes are never edited."""
     text = (note or "").strip()
     if not text or len(text) > NOTE_MAX_LENGTH:
-        message = f"请填写整改情况(1 至 {NOTE_MAX_LENGTH} 字)"
+        message = f"请填写整改情况（1 至 {NOTE_MAX_LENGTH} 字）"
         raise InvalidFields(message, errors={"note": message}, code="rectification_invalid")
     locked = _locked(warning, actor)
     if locked.acknowledged_at is None:

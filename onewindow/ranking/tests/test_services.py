@@ -225,7 +225,7 @@ def test_a_replay_under_new_rules_withdraws_warnings_and_keeps_what_the_district
     office = office_for(town.poor)
     yellow = Warning.objects.get(district=town.poor, level="yellow")
     warning_acknowledge(warning=yellow, actor=office)
-    warning_add_rectification(warning=yellow, actor=office, note="已约谈业主,倒排工期")
+    warning_add_rectification(warning=yellow, actor=office, note="已约谈业主，倒排工期")
     rule_version_create(
         actor=office_for(town.city),
         effective_from=month(2026, 1),
@@ -236,7 +236,7 @@ def test_a_replay_under_new_rules_withdraws_warnings_and_keeps_what_the_district
     assert levels(town.poor) == [("02", "yellow", False), ("03", "red", False), ("03", "yellow", True)]
     kept = Warning.objects.get(pk=yellow.pk)
     assert kept.acknowledged_by == office
-    assert [n.note for n in kept.rectification_notes.all()] == ["已约谈业主,倒排工期"]
+    assert [n.note for n in kept.rectification_notes.all()] == ["已约谈业主，倒排工期"]
     assert ProjectRank.objects.filter(rule_version__number=2).count() == 9
     town.replay(2, 3)  # and back again under the same rules: nothing changes
     assert levels(town.poor) == [("02", "yellow", False), ("03", "red", False), ("03", "yellow", True)]
@@ -391,12 +391,12 @@ def test_the_command_recomputes_one_month_or_a_span(town, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
     out = StringIO()
     call_command("ranking", "run", "--period", "2026-02", stdout=out)
-    assert out.getvalue() == "2026-02: 规则 v1, 3 个项目, 3 个区县, 0 个预警\n"  # January unranked: a streak of 1
+    assert out.getvalue() == "2026-02: 规则 v1, 3 个项目， 3 个区县， 0 个预警\n"  # January unranked: a streak of 1
     call_command("ranking", "run", "--from", "2026-01", "--to", "2026-03", stdout=out)
     assert out.getvalue().splitlines()[1:] == [
-        "2026-01: 规则 v1, 3 个项目, 3 个区县, 0 个预警",
-        "2026-02: 规则 v1, 3 个项目, 3 个区县, 1 个预警",
-        "2026-03: 规则 v1, 3 个项目, 3 个区县, 1 个预警",
+        "2026-01: 规则 v1, 3 个项目， 3 个区县， 0 个预警",
+        "2026-02: 规则 v1, 3 个项目， 3 个区县， 1 个预警",
+        "2026-03: 规则 v1, 3 个项目， 3 个区县， 1 个预警",
     ]
     with pytest.raises(CommandError) as refused:
         call_command("ranking", "run", "--from", "2026-03", "--to", "2026-01")

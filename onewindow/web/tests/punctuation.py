@@ -11,15 +11,16 @@ ASCII punctuation. Format fields such as `%(count)s` are never touched.
 
 from __future__ import annotations
 
-import ast
+import io
 import re
 import sys
+import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 CHINESE = "\u3400-\u4dbf\u4e00-\u9fff"
-FULL_WIDTH = "\u3000-\u303f\uff00-\uffef"  # 、。「」 and the full-width forms
+FULL_WIDTH = "\u2018-\u201d\u3000-\u303f\uff00-\uffef"  # ‘’“”, 、。「」 and the full-width forms
 WIDE = f"[{CHINESE}{FULL_WIDTH}]"
 PAIRS = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 # A half-width mark touching a Chinese character, or a full stop ending a Chinese sentence. A colon
@@ -29,8 +30,10 @@ MARK = re.compile(
     rf"(?<!\\)(?:(?<={WIDE})[,:;!?()]|(?<![A-Za-z0-9_])[,:;!?()](?={WIDE})|[,;!?()](?={WIDE})"
     rf"|(?<=[{CHINESE}])\.(?=\s|$|[\"'<]))"
 )
-FORMAT_FIELD = re.compile(r"%\([a-z_]+\)[sdif]|\{[a-z_]*\}")
+FORMAT_FIELD = re.compile(r"%\([a-z_]+\)[sdif]|\{[^{}]*\}")  # %(name)s, {name}, an f-string's {expression}
 MARKUP = re.compile(r"<[^>]*>|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}")
+TRANSLATED = re.compile(r"""((?:translate|trans|blocktranslate)\s+(["']))(.*?)(\2)""")  # {% translate "…" %}
+TRANSLATION_TAG = re.compile(r"""\{%\s*(?:translate|trans)\s+(["'])(.*?)\1\s*%\}""")
 
 
 REGEX = re.compile(r"\\[dswDSW(\[.]")  # a regular expression's escapes: its marks are syntax
@@ -80,16 +83,29 @@ def _partner(text: str, offset: int) -> int | None:
 def template_texts(path: Path) -> Iterator[tuple[int, str]]:
     """Each line of a template, its tags and markup cut out (what a reader sees of it)."""
     for number, line in enumerate(path.read_text().splitlines(), start=1):
-        yield number, MARKUP.sub(" ", line)
-        for literal in re.findall(r'(?:translate|trans|blocktranslate)\s+"([^"]*)"', line):
-            yield number, literal
+        # A {% translate "…" %} reads as its text, so that a mark right after it counts as next to it.
+        yield number, MARKUP.sub(" ", TRANSLATION_TAG.sub(lambda m: m[2], line))
+        for match in TRANSLATED.finditer(line):
+            yield number, match[3]
 
 
 def python_texts(path: Path) -> Iterator[tuple[int, str]]:
-    """Each string constant of a module, docstrings included (the API's appear in its docs)."""
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            yield node.lineno, node.value
+    """Each string literal of a module as written (an f-string whole, its fields in place), docstrings
+    included (the API's appear in its docs)."""
+    for token in _string_tokens(path.read_text()):
+        yield token.start[0], _literal(token.string)[1]
+
+
+def _string_tokens(source: str) -> Iterator[tokenize.TokenInfo]:
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    yield from (t for t in tokens if t.type == tokenize.STRING and t.start[0] == t.end[0])
+
+
+def _literal(token: str) -> tuple[str, str, str]:
+    """A string token as (prefix and opening quote, body, closing quote)."""
+    start = next(n for n, char in enumerate(token) if char in "'\"")
+    quote = token[start : start + 3] if token[start : start + 3] in ('"""', "'''") else token[start]
+    return token[: start + len(quote)], token[start + len(quote) : -len(quote)], quote
 
 
 def sources() -> Iterator[Path]:
@@ -110,18 +126,18 @@ def findings() -> Iterator[str]:
 
 
 def fix_file(path: Path) -> None:
-    """Rewrite the Chinese texts of a file: the string constants of a module, the lines of a template."""
+    """Rewrite the Chinese texts of a file: the string literals of a module, the lines of a template."""
     source = path.read_text()
     if path.suffix == ".py":
-        spans = {text for _number, text in python_texts(path) if marks(text)}
-        for text in sorted(spans, key=len, reverse=True):
-            source = source.replace(text, fixed(text))
+        lines = source.splitlines(keepends=True)
+        for token in reversed(list(_string_tokens(source))):
+            opening, body, closing = _literal(token.string)
+            row, (start, end) = token.start[0] - 1, (token.start[1], token.end[1])
+            lines[row] = lines[row][:start] + opening + fixed(body) + closing + lines[row][end:]
+        source = "".join(lines)
     else:
         source = "\n".join(_fix_template_line(line) for line in source.split("\n"))
     path.write_text(source)
-
-
-TRANSLATED = re.compile(r'((?:translate|trans|blocktranslate)\s+")([^"]*)(")')
 
 
 def _fix_template_line(line: str) -> str:
@@ -134,7 +150,7 @@ def _fix_template_line(line: str) -> str:
             out.append(piece if MARKUP.fullmatch(piece) else "".join(chars[at : at + len(piece)]))
             at += len(piece)
         line = "".join(out)
-    return TRANSLATED.sub(lambda m: m[1] + fixed(m[2]) + m[3], line)
+    return TRANSLATED.sub(lambda m: m[1] + fixed(m[3]) + m[4], line)
 
 
 if __name__ == "__main__":

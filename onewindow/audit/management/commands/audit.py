@@ -17,13 +17,13 @@ KEY_STANDING = {"current": "本部署的签名密钥", "retired": "已登记的�
 
 
 class Command(BaseCommand):
-    help = "全程留痕:verify 校验整条留痕链与检查点;checkpoint 立即写入签名检查点"
+    help = "全程留痕：verify 校验整条留痕链与检查点；checkpoint 立即写入签名检查点"
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
-        verify = commands.add_parser("verify", help="重新计算每条流的每个链接和每个检查点;发现断链时退出码为 1")
+        verify = commands.add_parser("verify", help="重新计算每条流的每个链接和每个检查点；发现断链时退出码为 1")
         verify.add_argument("--checkpoint", metavar="FILE", help="同时证明留痕仍延续这个导出的检查点文件")
-        verify.add_argument("--chunk-size", type=int, default=5000, help="每批读取的事件数(默认 5000)")
+        verify.add_argument("--chunk-size", type=int, default=5000, help="每批读取的事件数（默认 5000）")
         checkpoint = commands.add_parser("checkpoint", help="立即写入一个签名检查点")
         checkpoint.add_argument("--export", metavar="FILE", help="同时把检查点写成 JSON 文件")
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         checkpoint = checkpoint_create(force=True)
         assert isinstance(checkpoint, Checkpoint)  # force=True always writes one
         self.stdout.write(
-            f"检查点 #{checkpoint.pk}: {checkpoint.stream_count} 条流, {checkpoint.event_count} 个事件, "
+            f"检查点 #{checkpoint.pk}: {checkpoint.stream_count} 条流， {checkpoint.event_count} 个事件，"
             f"根 {checkpoint.root} ({checkpoint.algorithm}), 公钥 {checkpoint.key_fingerprint}"
         )
         if export:
@@ -68,8 +68,8 @@ class Command(BaseCommand):
     def _report(self, report: verification.VerifyReport) -> None:
         self.stdout.write(
             f"已校验 {report.events_checked} 个事件、{report.streams_checked} 条流、"
-            f"{report.checkpoints_checked} 个检查点,"
-            f"用时 {report.seconds:.2f} 秒({report.events_per_second:,.0f} 事件/秒)"
+            f"{report.checkpoints_checked} 个检查点，"
+            f"用时 {report.seconds:.2f} 秒（{report.events_per_second:,.0f} 事件/秒）"
         )
         for noun, count in report.compared.items():
             self.stdout.write(f"已核对 {count} 个{noun}与留痕事件是否一致")
@@ -78,8 +78,8 @@ class Command(BaseCommand):
         for fingerprint, standing in report.signing_keys():
             self.stdout.write(f"检查点签名公钥：{fingerprint}（{KEY_STANDING[standing]}）")
         if report.ok:
-            self.stdout.write(self.style.SUCCESS("留痕完整:未发现断链"))
+            self.stdout.write(self.style.SUCCESS("留痕完整：未发现断链"))
             return
         for line in verification.describe(report.breaks):
-            self.stderr.write(f"断链: {line}")
+            self.stderr.write(f"断链：{line}")
         raise CommandError(f"发现 {len(report.breaks)} 处断链", returncode=1)

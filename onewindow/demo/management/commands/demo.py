@@ -13,22 +13,22 @@ from onewindow.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "加载演示城市“云川市”(组织、大厅窗口、各角色演示账号、申请人、事项目录和一件事),可重复执行"
+    help = "加载演示城市“云川市”（组织、大厅窗口、各角色演示账号、申请人、事项目录和一件事），可重复执行"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
-            help="在 DEBUG 关闭时也加载(演示账号共用一个公开密码,切勿用于生产环境)",
+            help="在 DEBUG 关闭时也加载（演示账号共用一个公开密码，切勿用于生产环境）",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The demo accounts share a published password: never create them in production by accident.
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("演示数据只在 DEBUG 模式下加载;确需在其他环境加载请加 --force")
+            raise CommandError("演示数据只在 DEBUG 模式下加载；确需在其他环境加载请加 --force")
         try:
             summary = demo_load(stdout=self.stdout)
         except DomainError as error:
-            raise CommandError(f"加载演示数据失败:{error.message}({error.code})") from error
+            raise CommandError(f"加载演示数据失败：{error.message}({error.code})") from error
         if summary.catalogue_errors:
-            raise CommandError(f"事项目录导入有 {len(summary.catalogue_errors)} 处错误,见上方列表")
+            raise CommandError(f"事项目录导入有 {len(summary.catalogue_errors)} 处错误，见上方列表")

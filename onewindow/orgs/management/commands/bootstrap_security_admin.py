@@ -15,11 +15,11 @@ from onewindow.orgs.services import security_admin_bootstrap
 
 
 class Command(BaseCommand):
-    help = "创建部署的第一位安全管理员(已有安全管理员时拒绝)"
+    help = "创建部署的第一位安全管理员（已有安全管理员时拒绝）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("organisation_code", help="所属组织编码,通常为市级根节点")
+        parser.add_argument("organisation_code", help="所属组织编码，通常为市级根节点")
 
     def handle(self, *args: Any, username: str, organisation_code: str, **options: Any) -> None:
         organisation = Organisation.objects.filter(code=organisation_code).first()
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username)
-            password = getpass.getpass("新用户的密码: ")
+            password = getpass.getpass("新用户的密码： ")
             try:
                 validate_staff_password(password, user)
             except ValidationError as weak:

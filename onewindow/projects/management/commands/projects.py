@@ -22,14 +22,14 @@ from onewindow.projects.selectors import is_project_office, project_list
 
 
 class Command(BaseCommand):
-    help = "重点项目库 Excel 导入(import)与导出(export),以某位重点项目办人员的名义"
+    help = "重点项目库 Excel 导入（import）与导出（export），以某位重点项目办人员的名义"
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True, metavar="{import,export}")
-        importing = commands.add_parser("import", help="导入工作簿(任一行有误则不导入任何数据)")
+        importing = commands.add_parser("import", help="导入工作簿（任一行有误则不导入任何数据）")
         importing.add_argument("file", type=Path, help=".xlsx 文件")
-        importing.add_argument("--user", required=True, help="以该重点项目办人员的名义导入(用户名)")
-        importing.add_argument("--dry-run", action="store_true", help="只检查,不写入")
+        importing.add_argument("--user", required=True, help="以该重点项目办人员的名义导入（用户名）")
+        importing.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         exporting = commands.add_parser("export", help="导出该人员可见的全部项目")
         exporting.add_argument("file", type=Path, help="写入的 .xlsx 文件")
         exporting.add_argument("--user", required=True, help="用户名")
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"未找到用户“{options['user']}”", returncode=2)
         if options["action"] == "export":
             projects_export(project_list(user), today=timezone.localdate()).save(options["file"])
-            self.stdout.write(f"已导出:{options['file']}")
+            self.stdout.write(f"已导出：{options['file']}")
             return
         self._import(user, options["file"], dry_run=options["dry_run"])
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if not report.ok:
             for row_error in report.errors:
                 self.stderr.write(f"第 {row_error.row} 行 {row_error.column or '-'}:{row_error.message}")
-            self.stderr.write(f"共 {len(report.errors)} 处错误,未导入任何数据")
+            self.stderr.write(f"共 {len(report.errors)} 处错误，未导入任何数据")
             sys.exit(1)
-        prefix = "检查通过(未写入)" if dry_run else "导入完成"
-        self.stdout.write(f"{prefix}:新增 {report.created},更新 {report.updated},未变 {report.unchanged}")
+        prefix = "检查通过（未写入）" if dry_run else "导入完成"
+        self.stdout.write(f"{prefix}：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}")

@@ -25,11 +25,11 @@ def _month(text: str) -> Any:
 
 
 class Command(BaseCommand):
-    help = "量化排位:run 按月重算项目分类、区县排位、预警与考核(--period 单月,或 --from/--to 逐月)"
+    help = "量化排位：run 按月重算项目分类、区县排位、预警与考核（--period 单月，或 --from/--to 逐月）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True, metavar="{run}")
-        run = commands.add_parser("run", help="重算一个月或一段月份(按月份先后,每月一个事务)")
+        run = commands.add_parser("run", help="重算一个月或一段月份（按月份先后，每月一个事务）")
         run.add_argument("--period", type=_month, help="月份 YYYY-MM")
         run.add_argument("--from", dest="first", type=_month, help="起始月份 YYYY-MM(含)")
         run.add_argument("--to", dest="last", type=_month, help="结束月份 YYYY-MM(含)")
@@ -42,8 +42,8 @@ class Command(BaseCommand):
             raise CommandError(exc.message, returncode=2) from exc
         for run in runs:
             self.stdout.write(
-                f"{period_label(run.period)}: 规则 v{run.rule_version.number}, {run.project_count} 个项目, "
-                f"{run.district_count} 个区县, {run.warning_count} 个预警"
+                f"{period_label(run.period)}: 规则 v{run.rule_version.number}, {run.project_count} 个项目， "
+                f"{run.district_count} 个区县， {run.warning_count} 个预警"
             )
 
     def _span(self, period: Any, first: Any, last: Any) -> tuple[Any, Any]:

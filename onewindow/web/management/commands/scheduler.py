@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "运行周期任务(审计检查点等);--once 运行一次后退出"
+    help = "运行周期任务（审计检查点等）；--once 运行一次后退出"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="每个任务运行一次后退出")
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             for job in jobs:
                 self._run(job)
             return
-        self.stdout.write(f"scheduler: {len(jobs)} 个周期任务: " + ", ".join(job.name for job in jobs))
+        self.stdout.write(f"scheduler: {len(jobs)} 个周期任务：" + "、".join(job.name for job in jobs))
         due = {job.name: time.monotonic() for job in jobs}
         while jobs:
             now = time.monotonic()

@@ -38,22 +38,23 @@ def _argument(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 class Command(BaseCommand):
     requires_system_checks: list[str] = []  # a calculator: answer even while unrelated checks complain
     help = (
-        "工作日计算与工作日历维护:add(加工作日)、between(两日之间的工作日数)、check(核对年度安排)、seed(从数据包补录)"
+        "工作日计算与工作日历维护：add（加工作日）、between（两日之间的工作日数）、"
+        "check（核对年度安排）、seed（从数据包补录）"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True, metavar="{add,between,check,seed}")
-        add = commands.add_parser("add", help="起始日之后的第 N 个工作日(起始日不计入)")
+        add = commands.add_parser("add", help="起始日之后的第 N 个工作日（起始日不计入）")
         add.add_argument("start", type=_argument(parsing.parse_date), help="起始日期 YYYY-MM-DD")
         add.add_argument("days", type=_argument(parsing.parse_days), help="工作日数 N(0 至 3650)")
         self._add_suspend(add)
-        between = commands.add_parser("between", help="起始日之后至结束日(含)的工作日数")
+        between = commands.add_parser("between", help="起始日之后至结束日（含）的工作日数")
         between.add_argument("start", type=_argument(parsing.parse_date), help="起始日期 YYYY-MM-DD")
         between.add_argument("end", type=_argument(parsing.parse_date), help="结束日期 YYYY-MM-DD")
         self._add_suspend(between)
-        check = commands.add_parser("check", help="核对某年的节假日安排是否已录入(未录入时退出码为 1)")
-        check.add_argument("year", type=_argument(parsing.parse_year), help="年份,例如 2027")
-        commands.add_parser("seed", help="从 chinesecalendar 数据包补录(管理员录入的日期保持不变)")
+        check = commands.add_parser("check", help="核对某年的节假日安排是否已录入（未录入时退出码为 1）")
+        check.add_argument("year", type=_argument(parsing.parse_year), help="年份，例如 2027")
+        commands.add_parser("seed", help="从 chinesecalendar 数据包补录（管理员录入的日期保持不变）")
 
     def _add_suspend(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             default=[],
             type=_argument(parsing.parse_suspension),
             metavar="起..止",
-            help="中止计时的日期段(含首尾),如 2026-10-08..2026-10-09;可重复",
+            help="中止计时的日期段（含首尾），如 2026-10-08..2026-10-09；可重复",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -77,13 +78,13 @@ class Command(BaseCommand):
             else:
                 self._seed()
         except DomainError as exc:
-            self.stderr.write(f"错误:{exc.message}")
+            self.stderr.write(f"错误：{exc.message}")
             raise SystemExit(EXIT_BAD_INPUT) from None
 
     def _warn(self, unknown_years: tuple[int, ...]) -> None:
         if unknown_years:
             years = "、".join(str(y) for y in unknown_years)
-            self.stderr.write(f"注意:{years} 年的节假日安排尚未录入,结果只按周末计算,为暂定结果。")
+            self.stderr.write(f"注意：{years} 年的节假日安排尚未录入，结果只按周末计算，为暂定结果。")
 
     def _add(self, start: dt.date, days: int, suspensions: list[Suspension]) -> None:
         deadline = add_working_days(start, days, selectors.work_calendar(), suspensions)
@@ -99,22 +100,23 @@ class Command(BaseCommand):
         schedule = selectors.year_schedule(year)
         if not schedule.known:
             self.stdout.write(
-                f"{year} 年的节假日安排尚未录入(或未标记为已公布):该年的期限只按周末计算,为暂定结果。"
+                f"{year} 年的节假日安排尚未录入（或未标记为已公布）：该年的期限只按周末计算，为暂定结果。"
                 "国务院公布后请在管理后台“年度节假日安排”中录入。"
             )
             raise SystemExit(EXIT_UNKNOWN_YEAR)
-        basis = f",依据:{schedule.published_by}" if schedule.published_by else ""
+        basis = f"，依据：{schedule.published_by}" if schedule.published_by else ""
         holiday_days = sum(p.day_count for p in schedule.holidays)
         self.stdout.write(
             f"{year} 年的节假日安排已录入{basis}。"
-            f"放假 {len(schedule.holidays)} 段共 {holiday_days} 天,调休上班 {len(schedule.makeup_days)} 天。"
+            f"放假 {len(schedule.holidays)} 段共 {holiday_days} 天，调休上班 {len(schedule.makeup_days)} 天。"
         )
 
     def _seed(self) -> None:
         report = services.calendar_seed(actor=None)
         years = package_years()
         self.stdout.write(
-            f"已从 chinesecalendar 补录 {years[0]}–{years[-1]} 年:"
-            f"新增年份 {report.years_created} 个,新增日期 {report.days_created} 天,"
-            f"更正 {report.days_updated} 天,移除 {report.days_removed} 天,保留管理员录入 {report.admin_days_kept} 天。"
+            f"已从 chinesecalendar 补录 {years[0]}–{years[-1]} 年："
+            f"新增年份 {report.years_created} 个，新增日期 {report.days_created} 天，"
+            f"更正 {report.days_updated} 天，移除 {report.days_removed} 天，"
+            f"保留管理员录入 {report.admin_days_kept} 天。"
         )
