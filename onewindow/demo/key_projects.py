@@ -1,13 +1,14 @@
 """Load 云川市's key projects through the real services: the registry by the Excel importer (the
-layout offices use), then the monthly progress reports, the secretaries' site reports, problems
-with their answers and escalations, roadmaps, a campaign, a concentrated start, the monthly ranking
-month by month (which earns 松溪县 its warnings) and the leaders' reports.
+layout offices use), the new starts breaking ground (`starts.py`), then the monthly progress
+reports, the secretaries' site reports, problems with their answers and escalations, roadmaps, a
+campaign, a concentrated start, the monthly ranking month by month (which earns 松溪县 its
+warnings) and the leaders' reports.
 
 The story is placed relative to the day it is first loaded (`data/story.py`): twelve months of
 reports up to the last complete month. Every step is idempotent: what exists is left alone, so
 `onewindow demo` run again the same day changes nothing. Run again later, it goes on with the story
 the database already tells (`story_of`: its first report's month) rather than telling a new one: the
-reports, site reports and milestones that have come due since are filed, a new year's annual plans
+reports, site reports, milestones and starts that have come due since are filed, a new year's annual plans
 added, the months not yet ranked (and those that received late reports) ranked, and the last
 month's leaders' reports composed; what happened before is never rewritten. The problems, the
 campaign and the concentrated start are events of the first twelve months and are loaded once.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 
 from django.db.models import Min, Q
@@ -28,9 +29,9 @@ from onewindow.briefings.services.campaigns import campaign_create
 from onewindow.briefings.services.reports import monthly_reports_generate
 from onewindow.briefings.services.starts import start_event_create
 from onewindow.demo.data import key_projects as data
-from onewindow.demo.data import story as timeline
 from onewindow.demo.data.regions import CITY_CODE
 from onewindow.demo.data.story import Story
+from onewindow.demo.starts import starts_load
 from onewindow.dispatch.domain.cycles import Cycle, CycleKind, cutoffs_in_month
 from onewindow.dispatch.domain.problems import ProblemLevel
 from onewindow.dispatch.models import DispatchCycle, Problem, ProgressReport, SiteReport
@@ -59,9 +60,10 @@ def story_of(today: dt.date) -> Story:
     return Story(first.replace(day=1)) if first is not None else Story.told_on(today)
 
 
-def registry_workbook(story: Story, today: dt.date) -> xlsx.Workbook:
+def registry_workbook(story: Story, today: dt.date, started: Collection[str] = ()) -> xlsx.Workbook:
     """The demo's project list as an office would send it: a title row, the header, one row each,
-    with the annual plan of every year the story has ranked months in."""
+    with the annual plan of every year the story has ranked months in. A new start is listed in 前期
+    until its start is recorded (`started`: the codes of those): it starts through the phase change."""
     book = xlsx.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -69,11 +71,12 @@ def registry_workbook(story: Story, today: dt.date) -> xlsx.Workbook:
     xlsx.append_row(sheet, [f"{story.year}年云川市重点项目清单"])
     xlsx.append_row(sheet, layout.header(years))
     for number, spec in enumerate(data.projects(story), start=1):
-        xlsx.append_row(sheet, _row(number, spec, len(years)))
+        phase = "preparation" if spec.phase == "new_start" and spec.code not in started else spec.phase
+        xlsx.append_row(sheet, _row(number, spec, len(years), phase))
     return book
 
 
-def _row(number: int, spec: data.ProjectSpec, plan_years: int) -> list[object]:
+def _row(number: int, spec: data.ProjectSpec, plan_years: int, phase: str) -> list[object]:
     from onewindow.demo.services import credit_code
 
     plan = float(spec.annual_plan) if spec.annual_plan else None
@@ -88,7 +91,7 @@ def _row(number: int, spec: data.ProjectSpec, plan_years: int) -> list[object]:
         layout.TAG_SEPARATOR.join(spec.chain_tags),
         float(spec.total_investment),
         *[plan] * plan_years,
-        PHASE_WRITTEN[spec.phase],
+        PHASE_WRITTEN[phase],
         "市级" if spec.level == "city" else "区级",
         spec.planned_start,
         spec.planned_finish,
@@ -102,7 +105,9 @@ def _row(number: int, spec: data.ProjectSpec, plan_years: int) -> list[object]:
 
 
 def registry_load(office: User, story: Story, today: dt.date) -> int:
-    report = projects_import(actor=office, rows=xlsx.rows_of(registry_workbook(story, today).active))
+    started = Project.objects.filter(code__startswith=data.CODE_PREFIX, phase="new_start").values_list("code")
+    book = registry_workbook(story, today, started={code for (code,) in started})
+    report = projects_import(actor=office, rows=xlsx.rows_of(book.active))
     if report.errors:
         raise RuntimeError(f"the demo's project list does not import: {report.errors[:3]}")
     return Project.objects.count()
@@ -344,11 +349,7 @@ def campaign_load(office: User, story: Story) -> None:
 def start_event_load(office: User, story: Story) -> None:
     if StartEvent.objects.exists():
         return
-    codes = [
-        spec.code
-        for spec in data.projects(story)
-        if spec.phase == "new_start" and story.offset(spec.planned_start) >= timeline.LATE_STARTS_FROM
-    ]
+    codes = [spec.code for spec in data.projects(story) if data.starts_at_event(spec, story)]
     held_on = story.start_event_on
     start_event_create(
         actor=office,
@@ -381,6 +382,7 @@ def key_projects_load(*, today: dt.date) -> dict[str, int]:
     office = User.objects.get(username="project_office")
     cycle_load(office)
     counts = {"重点项目": registry_load(office, story, today)}
+    counts["实际开工"] = starts_load(office, story, today)
     counts["月度进度填报"], reported_from = reports_load(story, today)
     counts["现场日报"] = site_reports_load(story, today)
     counts["交办问题"] = problems_load(story, today)

@@ -122,6 +122,40 @@ def check_phase_change(current: Phase, new: Phase, reason: str) -> str:
 
 # --- new starts (新开工) ---------------------------------------------------------------------------------
 
+# A start before this day is a typing slip (0026-03-01, 1926-03-01), not a key project of the registry.
+EARLIEST_START = dt.date(2000, 1, 1)
+
+
+class StartRefused(DomainError):
+    code = "project_start_invalid"
+    status = 422
+
+
+def is_the_start(current: Phase, new: Phase) -> bool:
+    """Whether moving `current` → `new` is the project's start (前期 → 新开工), which records its
+    actual start; a step back from 续建 to 新开工 is not a new start."""
+    return (current, new) == (Phase.PREPARATION, Phase.NEW_START)
+
+
+def has_started(phase: Phase) -> bool:
+    """新开工 or any phase after it: the project has an actual start (实际开工) to record."""
+    return PHASE_ORDER.index(phase) >= PHASE_ORDER.index(Phase.NEW_START)
+
+
+def check_actual_start(started_on: dt.date, *, today: dt.date, field: str) -> dt.date:
+    """The day a project broke ground, when it may be recorded `today`; otherwise StartRefused.
+
+    Not in the future. Registration is no bound: offices import lists of projects that broke ground
+    before they were entered in the registry (a January start on a list imported in March).
+    """
+    if started_on > today:
+        message = f"实际开工日期不能晚于今天（{today.isoformat()}）"
+        raise StartRefused(message, code="project_start_in_future", field=field)
+    if started_on < EARLIEST_START:
+        message = f"实际开工日期不能早于{EARLIEST_START.year}年1月1日，请检查年份"
+        raise StartRefused(message, code="project_start_too_early", field=field)
+    return started_on
+
 
 def started_within(
     first: dt.date, last: dt.date, *, actual_start: dt.date | None, new_start_days: Iterable[dt.date]

@@ -6,6 +6,7 @@ submission shows every problem at once and keeps what was typed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.errors import DomainError
 from onewindow.orgs.models import Organisation
-from onewindow.projects.domain import LEVEL_LABELS, MILESTONE_KIND_LABELS, PHASE_LABELS
+from onewindow.projects.domain import LEVEL_LABELS, MILESTONE_KIND_LABELS, PHASE_LABELS, Phase
 from onewindow.projects.excel.importer import read_registry_file
 from onewindow.projects.excel.layout import TAG_SPLIT
 from onewindow.projects.services.registry import ProjectData
@@ -103,9 +104,28 @@ class PlanForm(BootstrapForm):
     )
 
 
+class EditProjectForm(ProjectForm):
+    """The edit page: a project that has started also shows its actual start, to correct it."""
+
+    actual_start = forms.DateField(label=_("实际开工"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, started: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not started:
+            del self.fields["actual_start"]
+
+
 class PhaseForm(BootstrapForm):
     to_phase = forms.ChoiceField(label=_("变更为"), choices=list(PHASE_LABELS.items()))
     reason = forms.CharField(label=_("变更原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    started_on = forms.DateField(
+        label=_("实际开工日期"), required=False, widget=DATE_INPUT, help_text=_("项目实际开工的日期，不能晚于今天")
+    )
+
+    def start_day(self) -> dt.date | None:
+        """The actual start typed for the move to 新开工 (None otherwise: the service's default, today)."""
+        started_on: dt.date | None = self.cleaned_data["started_on"]
+        return started_on if self.cleaned_data["to_phase"] == Phase.NEW_START else None
 
 
 class TeamForm(BootstrapForm):

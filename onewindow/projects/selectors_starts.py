@@ -1,5 +1,6 @@
 """Phase changes and new starts (新开工) over a span of days, read set-based for the computations
-that count them: the ranking's new-starts indicator, the leaders' monthly report, the campaigns.
+that count them: the ranking's new-starts indicator and phase replay, the leaders' monthly report,
+the campaigns.
 
 These reads are not scoped (callers count over every project, or pass the ids they may show); who
 counts as a new start is `projects.domain.started_within`, here applied to the stored rows.
@@ -46,6 +47,19 @@ def phase_change_days(
     for project_id, changed_at in moves.values_list("project_id", "changed_at"):
         days[project_id].append(timezone.localdate(changed_at))
     return days
+
+
+def phase_changes_after(day: dt.date) -> QuerySet[PhaseChange]:
+    """The phase changes that took effect after `day` (a replay of the phase a project had then).
+
+    Those recorded after it, except a start (前期 → 新开工) whose project's recorded actual start is
+    on or before it: an office records a start after the day the project broke ground, and the project
+    was under construction from that day.
+    """
+    _, after = local_day_bounds(day, day)
+    return PhaseChange.objects.filter(changed_at__gte=after).exclude(
+        from_phase=Phase.PREPARATION, to_phase=Phase.NEW_START, project__actual_start__lte=day
+    )
 
 
 @dataclass(frozen=True)

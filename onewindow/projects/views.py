@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +27,15 @@ from onewindow.agency.selectors import project_agent_authorisation
 from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.projects import forms, selectors
-from onewindow.projects.domain import LEVEL_LABELS, PHASE_LABELS, Phase, TeamRole, allowed_phase_moves
+from onewindow.projects.domain import (
+    LEVEL_LABELS,
+    PHASE_LABELS,
+    Phase,
+    TeamRole,
+    allowed_phase_moves,
+    has_started,
+    is_the_start,
+)
 from onewindow.projects.models import Project
 from onewindow.projects.selectors_roadmap import roadmap_view
 from onewindow.projects.services import registry, team
@@ -108,8 +117,9 @@ def _detail_with(request: HttpRequest, project: Project, status: int, **forms_: 
         "parts": selectors.project_parts(project),
         "roadmap": roadmap_view(project),
         "is_office": selectors.is_project_office_for(user, project),
-        "phase_form": forms.PhaseForm(initial={"to_phase": _next_phase(project)}),
+        "phase_form": forms.PhaseForm(initial={"to_phase": _next_phase(project), "started_on": timezone.localdate()}),
         "phase_moves": [(phase, PHASE_LABELS[phase]) for phase in allowed_phase_moves(Phase(project.phase))],
+        "can_start": is_the_start(Phase(project.phase), Phase.NEW_START),
         "plan_form": forms.PlanForm(),
         "project_agency": (assigned := project_agent_authorisation(project)),
         "agent_form": ProjectAgentForm(
@@ -150,7 +160,9 @@ def phase_change(request: HttpRequest, project_id: int) -> HttpResponse:
 
     def call() -> str:
         data = form.cleaned_data
-        registry.project_change_phase(actor=user, project=project, to_phase=data["to_phase"], reason=data["reason"])
+        registry.project_change_phase(
+            actor=user, project=project, to_phase=data["to_phase"], reason=data["reason"], started_on=form.start_day()
+        )
         return _("建设阶段已变更")
 
     def failed(status: int) -> HttpResponse:
@@ -206,7 +218,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 def _initial(project: Project) -> dict[str, Any]:
     fields = ("code", "name", "owner_name", "owner_credit_code", "industry", "total_investment", "level")
-    more = ("planned_start", "planned_finish", "location", "description")
+    more = ("planned_start", "planned_finish", "actual_start", "location", "description")
     initial = {name: getattr(project, name) for name in (*fields, *more)}
     return initial | {"district": project.district_id, "chain_tags": "、".join(project.chain_tags or [])}
 
@@ -217,13 +229,22 @@ def _initial(project: Project) -> dict[str, Any]:
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     user = request_user(request)
     project = office_project(user, project_id)
-    form = forms.ProjectForm(request.POST or None, initial=_initial(project), districts=selectors.office_regions(user))
+    form = forms.EditProjectForm(
+        request.POST or None,
+        initial=_initial(project),
+        districts=selectors.office_regions(user),
+        started=has_started(Phase(project.phase)),
+    )
     context = {"form": form, "project": project}
     if request.method == "GET":
         return render(request, "projects/form.html", context)
 
     def call() -> str:
-        changed = registry.project_update(actor=user, project=project, data=form.project_data())
+        with transaction.atomic():
+            changed = registry.project_update(actor=user, project=project, data=form.project_data())
+            if "actual_start" in form.fields:
+                start = form.cleaned_data["actual_start"]
+                changed |= registry.project_actual_start_set(actor=user, project=project, actual_start=start)
         return _("项目信息已保存") if changed else _("项目信息没有变化")
 
     return _post(

@@ -11,7 +11,9 @@ classification also needs each month's report and late counts, in the same one q
 
 How the stored rows are read:
 - a project's phase at the period's end: the `from_phase` of its first phase change after the
-  period, else its current phase (a replay of an old month sees the phase of that month);
+  period, else its current phase (a replay of an old month sees the phase of that month); a start
+  (前期 → 新开工) recorded after the period counts from the project's recorded actual start
+  (`projects.selectors_starts.phase_changes_after`);
 - investment: progress reports are bucketed by the month of their `period_end` (a ten-day cycle
   has three in a month); year to date is the largest `invested_year_to_date` reported in the year
   up to the period's end, this period's the sum of `invested_in_period` of the month's reports;
@@ -27,14 +29,13 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from onewindow.dispatch.models import ProgressReport
 from onewindow.dispatch.selectors import problems_closed_on_time
 from onewindow.orgs.models import Organisation
-from onewindow.projects.models import AnnualPlan, Milestone, PhaseChange, Project
-from onewindow.projects.selectors_starts import project_starts
-from onewindow.ranking.domain.periods import next_period, period_end, year_start
+from onewindow.projects.models import AnnualPlan, Milestone, Project
+from onewindow.projects.selectors_starts import phase_changes_after, project_starts
+from onewindow.ranking.domain.periods import period_end, year_start
 
 ZERO = Decimal("0.00")
 
@@ -61,15 +62,10 @@ class MilestoneState:
     reached: bool = False
 
 
-def start_of(day: dt.date) -> dt.datetime:
-    """The first instant of `day` in the platform's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def projects_at(period: dt.date) -> list[ProjectRow]:
-    after = start_of(next_period(period))
     phase_then = Subquery(
-        PhaseChange.objects.filter(project=OuterRef("pk"), changed_at__gte=after)
+        phase_changes_after(period_end(period))
+        .filter(project=OuterRef("pk"))
         .order_by("changed_at", "pk")
         .values("from_phase")[:1]
     )

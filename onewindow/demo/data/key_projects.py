@@ -239,6 +239,17 @@ def monthly_investment(project: ProjectSpec, month: dt.date, story: Story) -> De
     return (project.annual_plan / 12 * Decimal(pace * wobble)).quantize(Decimal("0.01"))
 
 
+def starts_at_event(project: ProjectSpec, story: Story) -> bool:
+    """A new start planned from the story's LATE_STARTS_FROM month on breaks ground at the concentrated start."""
+    return project.phase == "new_start" and story.offset(project.planned_start) >= timeline.LATE_STARTS_FROM
+
+
+def start_day(project: ProjectSpec, story: Story) -> dt.date:
+    """The day a new start breaks ground (its actual start): the concentrated start's day for those
+    started there, else its planned start."""
+    return story.start_event_on if starts_at_event(project, story) else project.planned_start
+
+
 def carried_investment(project: ProjectSpec, story: Story) -> Decimal:
     """What the first report carries: the investment of its year's months before it (story.py)."""
     return sum((monthly_investment(project, month, story) for month in story.carried_months()), Decimal(0))

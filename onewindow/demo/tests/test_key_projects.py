@@ -1,13 +1,16 @@
 """The demo's key projects, loaded through the real services and told relative to the day they are
 loaded (a year of reports takes a while, so each test reads the whole story): the registry, twelve
-months of reports up to last month, the problems, the roadmaps, the campaign, the concentrated
-start, and 松溪县's stall and warnings; a second run the same day changes nothing, a run months
-later goes on with the same story."""
+months of reports up to last month, the new starts breaking ground, the problems, the roadmaps, the
+campaign, the concentrated start, and 松溪县's stall and warnings; a second run the same day changes
+nothing, a run months later goes on with the same story."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -16,14 +19,15 @@ from django.apps import apps
 
 from onewindow.audit.models import Event
 from onewindow.briefings.models import LeaderReport
+from onewindow.briefings.services.reports import monthly_reports_generate
 from onewindow.demo import services
 from onewindow.demo.data import key_projects as data
 from onewindow.demo.data.story import Story, month_add, months_from
 from onewindow.demo.services import DemoSummary, demo_load
 from onewindow.demo.tests.fakes import skip_catalogue
 from onewindow.dispatch.models import Problem, ProgressReport, SiteReport
-from onewindow.projects.models import AnnualPlan, Campaign, Project, Roadmap, StartEvent
-from onewindow.ranking.models import DistrictRank, RankingRun, Warning
+from onewindow.projects.models import AnnualPlan, Campaign, PhaseChange, Project, Roadmap, StartEvent
+from onewindow.ranking.models import AssessmentScore, DistrictRank, RankingRun, Warning
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +92,36 @@ def assert_the_story_holds(today: dt.date, *, stall: dt.date, first_month: dt.da
     assert Roadmap.objects.filter(is_published=True).count() >= 10
 
 
+def assert_the_new_starts_broke_ground(today: dt.date, story: Story) -> None:
+    """Every new start moved from 前期 to 新开工 with its actual start on its start day; the ranking's
+    new-starts indicator counts those of last month's year for their districts, and the leaders' report
+    of the concentrated start's month lists those started there."""
+    new_starts = [spec for spec in data.projects(story) if spec.phase == "new_start"]
+    started_on = {spec.code: data.start_day(spec, story) for spec in new_starts}
+    assert dict(Project.objects.filter(code__in=started_on).values_list("code", "actual_start")) == started_on
+    moves = PhaseChange.objects.filter(project__code__in=started_on, from_phase="preparation", to_phase="new_start")
+    assert moves.count() == len(new_starts)
+
+    last_month = month_add(today, -1)
+    year = AssessmentScore.objects.filter(window="year", subject="district", as_of=last_month).select_related(
+        "organisation"
+    )
+    counted = {s.organisation.code: int(s.indicators["new_starts"]["numerator"]) for s in year}
+    this_year = [spec for spec in new_starts if last_month.year == started_on[spec.code].year]
+    per_district = Counter(spec.district for spec in this_year)
+    assert this_year and {code: counted[code] for code in per_district} == per_district
+
+    event_month = story.start_event_on.replace(day=1)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(10), tzinfo=SHANGHAI), tick=False):
+        monthly_reports_generate(period=event_month, with_files=False)
+    at_the_event = [spec for spec in new_starts if data.starts_at_event(spec, story)]
+    assert at_the_event
+    for spec in at_the_event:
+        report = LeaderReport.objects.get(leader__username=spec.leader, period=event_month)
+        listed = re.search(r"新开工项目(\d+)个：([^。]*)。", json.dumps(report.content, ensure_ascii=False))
+        assert listed is not None and spec.name in listed.group(2).split("、")
+
+
 def assert_a_second_run_changes_nothing(today: dt.date) -> None:
     before, events = row_counts(), Event.objects.count()
     again = load(today)
@@ -101,14 +135,24 @@ def test_the_story_is_told_over_the_twelve_months_up_to_last_month_and_goes_on_m
 
     assert_the_story_holds(dt.date(2026, 12, 6), stall=dt.date(2026, 5, 1), first_month=dt.date(2025, 12, 1))
     assert summary.key_projects["重点项目"] == Project.objects.count()
+    assert summary.key_projects["实际开工"] == len(
+        [s for s in data.projects(Story(dt.date(2025, 12, 1))) if s.phase == "new_start"]
+    )
+    assert_the_new_starts_broke_ground(dt.date(2026, 12, 6), Story(dt.date(2025, 12, 1)))
     assert_a_second_run_changes_nothing(dt.date(2026, 12, 6))
 
     # Loaded again in March 2027: the same story goes on to February, nothing is told twice or rewritten.
     projects = set(Project.objects.values_list("code", flat=True))
     campaign, problems = Campaign.objects.get(), Problem.objects.count()
     story_so_far = {(r.project_id, r.period_end): r.invested_in_period for r in ProgressReport.objects.all()}
+    # … two of its new starts as a database loaded before starts were recorded holds them: 新开工, no start.
+    unrecorded = list(Project.objects.filter(phase="new_start").order_by("code")[:2])
+    Project.objects.filter(pk__in=[p.pk for p in unrecorded]).update(actual_start=None)
 
     later = load(dt.date(2027, 3, 15))
+
+    assert later.key_projects["实际开工"] == 2
+    assert all(Project.objects.get(pk=p.pk).actual_start == p.actual_start for p in unrecorded)
 
     assert set(Project.objects.values_list("code", flat=True)) == projects
     assert_the_story_holds(dt.date(2027, 3, 15), stall=dt.date(2026, 5, 1), first_month=dt.date(2025, 12, 1))
@@ -128,6 +172,7 @@ def test_a_story_first_told_in_june_2027_stalls_early_in_2027() -> None:
     load(dt.date(2027, 6, 10))
 
     assert_the_story_holds(dt.date(2027, 6, 10), stall=dt.date(2027, 2, 1), first_month=dt.date(2026, 6, 1))
+    assert_the_new_starts_broke_ground(dt.date(2027, 6, 10), Story(dt.date(2026, 6, 1)))
     first = ProgressReport.objects.filter(period_end__month=6, period_end__year=2026).first()
     assert first is not None and "平台启用前" in first.progress_note
     assert_a_second_run_changes_nothing(dt.date(2027, 6, 10))

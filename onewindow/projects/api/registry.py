@@ -171,11 +171,30 @@ class NewProjectIn(ProjectIn):
     phase: str = Field(Phase.RESERVE, description="建设阶段，默认 reserve 储备")
 
 
+class ProjectUpdateIn(ProjectIn):
+    actual_start: dt.date | None = Field(
+        None, description="实际开工日期：仅已开工的项目可更正，不能晚于今天；不填则不变，已登记的不能改为 null"
+    )
+
+    @field_validator("actual_start", mode="before")
+    @classmethod
+    def _actual_start(cls, value: Any) -> dt.date | None:
+        return parse_date(value, "实际开工日期")
+
+
 class PhaseIn(Schema):
     model_config = {"extra": "forbid"}
 
     to_phase: str = Field(description="新阶段：只能是下一阶段或上一阶段")
     reason: str = Field(max_length=2000, description="变更原因（必填）")
+    started_on: dt.date | None = Field(
+        None, description="实际开工日期：仅从前期变更为新开工（new_start）时填写，默认当天，不能晚于今天"
+    )
+
+    @field_validator("started_on", mode="before")
+    @classmethod
+    def _started_on(cls, value: Any) -> dt.date | None:
+        return parse_date(value, "实际开工日期")
 
 
 class TeamIn(Schema):
@@ -300,7 +319,7 @@ def _district(code: str) -> Organisation:
 
 
 def _data(payload: ProjectIn) -> registry.ProjectData:
-    fields = payload.model_dump(exclude={"annual_plans", "phase", "district"})
+    fields = payload.model_dump(exclude={"annual_plans", "phase", "district", "actual_start"})
     return registry.ProjectData(**fields, district=_district(payload.district))
 
 
@@ -323,14 +342,19 @@ def project_create(request: HttpRequest, payload: NewProjectIn) -> Status[dict[s
 
 
 @router.put("/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="修改项目")
-def project_update(request: HttpRequest, project_id: int, payload: ProjectIn) -> dict[str, Any]:
-    """修改登记信息（建设阶段另行变更）。只有项目所在区县或上级的重点项目办可以修改（403 project_office_required）。"""
+def project_update(request: HttpRequest, project_id: int, payload: ProjectUpdateIn) -> dict[str, Any]:
+    """修改登记信息（建设阶段另行变更）。只有项目所在区县或上级的重点项目办可以修改（403 project_office_required）。
+
+    实际开工日期 actual_start 只能在已开工的项目上更正（422 project_not_started、project_start_in_future、
+    project_start_too_early、project_actual_start_required）。"""
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
     with transaction.atomic():
         registry.project_update(actor=user, project=project, data=_data(payload))
         if (plans := _plans(payload)) is not None:
             registry.project_plans_set(actor=user, project=project, plans=plans)
+        if "actual_start" in payload.model_fields_set:
+            registry.project_actual_start_set(actor=user, project=project, actual_start=payload.actual_start)
     return _fresh(user, project_id)
 
 
@@ -340,13 +364,17 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectIn) ->
     summary="变更建设阶段",
 )
 def phase_change(request: HttpRequest, project_id: int, payload: PhaseIn) -> dict[str, Any]:
-    """只能变更为下一阶段或退回上一阶段,须填写原因。
+    """只能变更为下一阶段或退回上一阶段,须填写原因。从前期变更为新开工即登记实际开工日期（started_on，
+    默认当天）；从新开工退回前期则清除实际开工日期。
 
-    422 project_phase_change_refused / project_phase_reason_required。
+    422 project_phase_change_refused / project_phase_reason_required / project_start_in_future /
+    project_start_too_early / project_started_on_not_applicable。
     """
     user = request_user(request)
     project = selectors.project_get_for_office(user, project_id)
-    registry.project_change_phase(actor=user, project=project, to_phase=payload.to_phase, reason=payload.reason)
+    registry.project_change_phase(
+        actor=user, project=project, to_phase=payload.to_phase, reason=payload.reason, started_on=payload.started_on
+    )
     return _fresh(user, project_id)
 
 

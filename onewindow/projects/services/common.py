@@ -76,6 +76,7 @@ AUDIT_LABELS = {
     "projects.project_updated": "修改项目信息",
     "projects.annual_plans_set": "修改年度计划投资",
     "projects.phase_changed": "变更建设阶段",
+    "projects.actual_start_set": "登记实际开工日期",
     "projects.team_changed": "调整服务专班",
     "projects.responsible_unit_set": "调整责任单位",
     "projects.roadmap_set": "编制推进路径图",

@@ -1,4 +1,5 @@
-"""The registry (项目储备库): create and update a project, its annual plans, its phase changes.
+"""The registry (项目储备库): create and update a project, its annual plans, its phase changes and
+its actual start (实际开工), recorded with the move to 新开工 and corrected on its own.
 
 Every write checks the office (`common.require_office`), validates with the domain's rules (every
 problem at once, per field), writes only what changed and records one audit event on the project's
@@ -14,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.errors import InvalidFields
@@ -22,11 +24,15 @@ from onewindow.projects.domain import (
     Level,
     Phase,
     ProjectRules,
+    StartRefused,
+    check_actual_start,
     check_phase_change,
     check_project,
     clean_amount,
     clean_chain_tags,
     clean_text,
+    has_started,
+    is_the_start,
 )
 from onewindow.projects.models import AnnualPlan, PhaseChange, Project
 from onewindow.projects.services.common import (
@@ -205,29 +211,81 @@ def project_plans_set(*, actor: User, project: Project, plans: Mapping[int, obje
     return bool(diff)
 
 
-# --- phase changes ------------------------------------------------------------------------------------
+# --- phase changes and the actual start (实际开工) -------------------------------------------------------
 
 
 @transaction.atomic
-def project_change_phase(*, actor: User, project: Project, to_phase: str, reason: str) -> PhaseChange:
-    """Move the project to the next phase or back one, with the reason (PhaseChange row + audit event)."""
+def project_change_phase(
+    *,
+    actor: User,
+    project: Project,
+    to_phase: str,
+    reason: str,
+    started_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> PhaseChange:
+    """Move the project to the next phase or back one, with the reason (PhaseChange row + audit event).
+
+    The start (前期 → 新开工) records the actual start: `started_on`, by default today. A step back
+    from 新开工 into 前期 clears it: the start did not hold, the project starts again when it moves on.
+    """
     project = project_lock(project.pk)
     require_office(actor, project)
     if to_phase not in {p.value for p in Phase}:
         raise InvalidFields(
             _("建设阶段取值无效"), errors={"to_phase": _("建设阶段取值无效")}, code="project_phase_invalid"
         )
-    cleaned = check_phase_change(Phase(project.phase), Phase(to_phase), reason)
-    from_phase = project.phase
-    project.phase = to_phase
-    project.save(update_fields=["phase", "updated_at"])
+    current, new = Phase(project.phase), Phase(to_phase)
+    cleaned = check_phase_change(current, new, reason)
+    actual_start = _actual_start_after(current, new, project.actual_start, started_on, today or timezone.localdate())
+    changes: dict[str, Any] = {"phase": [project.phase, to_phase], "reason": cleaned}
+    fields = ["phase", "updated_at"]
+    if actual_start != project.actual_start:
+        changes["actual_start"] = [_display(project.actual_start), _display(actual_start)]
+        project.actual_start = actual_start
+        fields.append("actual_start")
+    from_phase, project.phase = project.phase, to_phase
+    project.save(update_fields=fields)
     change = PhaseChange.objects.create(
         project=project, from_phase=from_phase, to_phase=to_phase, reason=cleaned, changed_by=actor
     )
-    project_audit(
-        project=project,
-        action="phase_changed",
-        actor=actor,
-        changes={"phase": [from_phase, to_phase], "reason": cleaned},
-    )
+    project_audit(project=project, action="phase_changed", actor=actor, changes=changes)
     return change
+
+
+def _actual_start_after(
+    current: Phase, new: Phase, recorded: dt.date | None, started_on: dt.date | None, today: dt.date
+) -> dt.date | None:
+    """The project's actual start once it has moved from `current` to `new`."""
+    if is_the_start(current, new):
+        return check_actual_start(started_on or today, today=today, field="started_on")
+    if started_on is not None:
+        message = _("只有从“前期”变更为“新开工”时才填写实际开工日期")
+        raise StartRefused(message, code="project_started_on_not_applicable", field="started_on")
+    return None if is_the_start(new, current) else recorded
+
+
+@transaction.atomic
+def project_actual_start_set(
+    *, actor: User, project: Project, actual_start: dt.date | None, today: dt.date | None = None
+) -> bool:
+    """Record or correct the actual start of a project that has started; True when it changed.
+
+    A recorded start is corrected, never cleared: a project under construction broke ground on some day.
+    """
+    project = project_lock(project.pk)
+    require_office(actor, project)
+    if actual_start == project.actual_start:
+        return False
+    if not has_started(Phase(project.phase)):
+        message = _("项目尚未开工：实际开工日期在变更为“新开工”时填写")
+        raise StartRefused(message, code="project_not_started", field="actual_start")
+    if actual_start is None:
+        message = _("已开工项目的实际开工日期只能更正，不能清除")
+        raise StartRefused(message, code="project_actual_start_required", field="actual_start")
+    check_actual_start(actual_start, today=today or timezone.localdate(), field="actual_start")
+    changes = {"actual_start": [_display(project.actual_start), _display(actual_start)]}
+    project.actual_start = actual_start
+    project.save(update_fields=["actual_start", "updated_at"])
+    project_audit(project=project, action="actual_start_set", actor=actor, changes=changes)
+    return True

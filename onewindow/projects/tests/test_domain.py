@@ -19,12 +19,16 @@ from onewindow.projects.domain import (
     PhaseChangeRefused,
     ProjectRules,
     SlipState,
+    StartRefused,
     allowed_phase_moves,
+    check_actual_start,
     check_milestone_plans,
     check_phase_change,
     check_project,
     clean_amount,
     clean_chain_tags,
+    has_started,
+    is_the_start,
     milestone_due_on,
     milestone_slippage,
     reverse_schedule,
@@ -236,3 +240,27 @@ def test_a_new_start_counts_by_the_actual_start_else_by_the_move_to_new_start():
     assert started_within(*june_to_september, actual_start=None, new_start_days=[D(2026, 9, 8)])
     assert not started_within(*june_to_september, actual_start=None, new_start_days=[D(2026, 9, 9)])
     assert not started_within(*june_to_september, actual_start=None, new_start_days=[])
+
+
+def test_only_the_move_from_preparation_to_new_start_is_the_start():
+    assert is_the_start(Phase.PREPARATION, Phase.NEW_START)
+    assert not is_the_start(Phase.CONTINUING, Phase.NEW_START)  # a step back: it started long ago
+    assert [p for p in Phase if has_started(p)] == [
+        Phase.NEW_START,
+        Phase.CONTINUING,
+        Phase.COMPLETED,
+        Phase.IN_PRODUCTION,
+    ]
+
+
+def test_an_actual_start_is_not_in_the_future_nor_before_2000():
+    today = D(2026, 3, 10)
+    assert check_actual_start(today, today=today, field="started_on") == today
+    assert check_actual_start(D(2000, 1, 1), today=today, field="started_on") == D(2000, 1, 1)
+    with pytest.raises(StartRefused) as tomorrow:
+        check_actual_start(D(2026, 3, 11), today=today, field="started_on")
+    assert (tomorrow.value.code, tomorrow.value.field) == ("project_start_in_future", "started_on")
+    assert "2026-03-10" in tomorrow.value.message
+    with pytest.raises(StartRefused) as slip:
+        check_actual_start(D(1926, 3, 1), today=today, field="actual_start")
+    assert (slip.value.code, slip.value.field) == ("project_start_too_early", "actual_start")

@@ -20,7 +20,7 @@ from onewindow.cases.tests.factories import accepted_case, published_matter
 from onewindow.cases.tests.factories import department as new_department
 from onewindow.orgs.tests.factories import UserFactory
 from onewindow.projects.domain import TeamRole
-from onewindow.projects.models import Milestone
+from onewindow.projects.models import Milestone, Project
 from onewindow.projects.services.roadmap import MilestoneInput, roadmap_publish, roadmap_set
 from onewindow.projects.tests.conftest import World
 from onewindow.projects.tests.factories import credit_code, team_member
@@ -162,6 +162,19 @@ def test_phase_change_form(client: Any, world: World) -> None:
             assert response.status_code == status
             world.project.refresh_from_db()
             assert (world.project.phase == "completed") == (who in OFFICE)
+    checks.verify()
+
+
+def test_phase_change_form_starting_a_project(client: Any, world: World) -> None:
+    Project.objects.filter(pk=world.project.pk).update(phase="preparation")
+    url = f"/projects/{world.project.pk}/phase/"
+    checks = checks_for(client, world, f"POST {url} (前期 → 新开工 with started_on)")
+    for who, status in write(302).items():
+        with checks.as_user(who):
+            form = {"to_phase": "new_start", "reason": "主体开工", "started_on": "2026-01-05"}
+            assert client.post(url, form).status_code == status
+            world.project.refresh_from_db()
+            assert (world.project.actual_start == dt.date(2026, 1, 5)) == (who in OFFICE)
     checks.verify()
 
 
@@ -317,6 +330,22 @@ def test_phase_and_team_endpoints(client: Any, world: World) -> None:
             )
             team = client.put(f"{base}/team", {"secretary": None}, content_type="application/json")
             assert (phase.status_code, team.status_code) == (status, status)
+    checks.verify()
+
+
+def test_phase_endpoint_starting_a_project_and_update_endpoint_correcting_the_start(client: Any, world: World) -> None:
+    Project.objects.filter(pk=world.project.pk).update(phase="preparation")
+    base = f"/api/projects/projects/{world.project.pk}"
+    checks = checks_for(client, world, f"POST {base}/phase (started_on) and PUT {base} (actual_start)")
+    for who, status in api_write(200).items():
+        with checks.as_user(who):
+            world.project.refresh_from_db()
+            body = {"to_phase": "new_start", "reason": "主体开工", "started_on": "2026-01-05"}
+            assert client.post(f"{base}/phase", body, content_type="application/json").status_code == status
+            correction = project_body(world, name=world.project.name, actual_start="2026-01-04")
+            assert client.put(base, correction, content_type="application/json").status_code == status
+            world.project.refresh_from_db()
+            assert (world.project.actual_start == dt.date(2026, 1, 4)) == (who in OFFICE)
     checks.verify()
 
 

@@ -316,8 +316,8 @@ def test_assessment_scores_months_quarters_and_years(town):
     assert AssessmentScore.objects.filter(window="quarter", period=month(2026, 1), as_of=month(2026, 3)).exists()
 
 
-def test_a_move_to_new_start_without_an_actual_start_is_a_new_start_for_the_ranking_and_the_report(town, time_machine):
-    # As in the demo: nobody records 实际开工; the office moves the project to 新开工 in March.
+def test_a_move_to_new_start_is_a_new_start_for_the_ranking_and_the_report(town, time_machine):
+    # The office moves the project to 新开工 in March, its actual start that day.
     starting = building(town.fair, phase=Phase.PREPARATION, planned_start=dt.date(2026, 3, 10), name="城北物流园")
     held_by = team_member(starting, TeamRole.LEADER, leader(town.city))
     time_machine.move_to(dt.datetime(2026, 3, 12, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
@@ -332,6 +332,29 @@ def test_a_move_to_new_start_without_an_actual_start_is_a_new_start_for_the_rank
     (facts,) = [f for f in leader_facts(month(2026, 3)) if f.leader.pk == held_by.pk]
     assert facts.month.new_starts == ["城北物流园"]
     assert [f.month.new_starts for f in leader_facts(month(2026, 4)) if f.leader.pk == held_by.pk] == [[]]
+
+
+def test_a_start_recorded_after_the_month_it_broke_ground_in_is_ranked_under_construction_then(town, time_machine):
+    # Broke ground on 20 February, recorded on 5 April: February is ranked as 新开工, January as 前期.
+    starting = building(town.fair, phase=Phase.PREPARATION, name="城北物流园")
+    time_machine.move_to(dt.datetime(2026, 4, 5, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
+    project_change_phase(
+        actor=office_for(town.city),
+        project=starting,
+        to_phase=Phase.NEW_START,
+        reason="补录开工",
+        started_on=dt.date(2026, 2, 20),
+    )
+    time_machine.move_to(dt.datetime(2026, 12, 15, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
+    town.months(1, 2)
+    report(starting, 2026, 1, amount="0")
+    report(starting, 2026, 2, amount="0")
+
+    town.replay(1, 2)
+
+    january, february = (ProjectRank.objects.get(period=month(2026, n), project=starting) for n in (1, 2))
+    assert (january.phase, january.rank_class) == ("preparation", "normal")
+    assert (february.phase, february.rank_class) == ("new_start", "no_progress")
 
 
 def test_recomputing_an_earlier_month_leaves_a_later_window_alone(town):

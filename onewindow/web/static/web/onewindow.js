@@ -18,3 +18,17 @@ function labelStackedTables(root) {
 }
 labelStackedTables(document);
 document.addEventListener("htmx:afterSwap", (event) => labelStackedTables(event.target));
+
+// A block marked data-ow-shown-if="<select id>=<value>" shows only while that select holds that value
+// (the phase form's actual start date: only for the move to 新开工). Without script it shows as rendered.
+function showDependentBlocks() {
+  for (const block of document.querySelectorAll("[data-ow-shown-if]")) {
+    const [id, value] = block.dataset.owShownIf.split("=");
+    const select = document.getElementById(id);
+    if (select) block.hidden = select.value !== value;
+  }
+}
+showDependentBlocks();
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select")) showDependentBlocks();
+});
