@@ -539,7 +539,7 @@ def _store_supplement_files(case: Case, stop: ClockStop, files: Sequence[Uploade
         row = CaseMaterial(
             case=case,
             key=f"supplement-{stop.pk}-{n}",
-            name=f"{name}{n}:{PurePath(upload.name or '').name}"[:200],
+            name=f"{name}{n}：{PurePath(upload.name or '').name}"[:200],
             sha256=digest.hexdigest(),
             size=upload.size or 0,
             content_type=upload.content_type or "",
