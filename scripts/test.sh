@@ -19,18 +19,31 @@ print(Key.generate().private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEn
 AUDIT_SIGNING_KEY_FILE=$signing_key DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcdef ALLOWED_HOSTS=onewindow.example.gov.cn \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
-echo "== production mode: DEBUG=0, collectstatic, gunicorn, every linked page, the API with a token, a browser"
-.venv/bin/python scripts/production_check.py
-
-echo "== tests on SQLite"
-.venv/bin/pytest -q "$@"
-
+# The production check and the two suites are independent (their own databases and ports),
+# so they run side by side; each one's output is printed whole when it ends.
+logs=$(mktemp -d) && trap 'rm -rf "$logs" "$signing_key"' EXIT
+pids=() names=()
+alongside() {  # alongside NAME COMMAND...: run in the background, output to a log of its own
+  names+=("$1"); shift
+  "$@" > "$logs/${#names[@]}" 2>&1 &
+  pids+=($!)
+}
+alongside "production mode: DEBUG=0, collectstatic, gunicorn, every linked page, the API with a token, a browser" \
+  .venv/bin/python scripts/production_check.py
+alongside "tests on SQLite" .venv/bin/pytest -q "$@"
 if .venv/bin/python scripts/pg_reachable.py "$pg_url"; then
-  echo "== tests on PostgreSQL"
-  DATABASE_URL=$pg_url .venv/bin/pytest -q "$@"
+  alongside "tests on PostgreSQL" env DATABASE_URL="$pg_url" .venv/bin/pytest -q "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is required in CI and not reachable at $pg_url" >&2
   exit 1
 else
   echo "== PostgreSQL not reachable at $pg_url: skipped (set DATABASE_URL to run)"
 fi
+
+failed=0
+for i in "${!pids[@]}"; do
+  status=0; wait "${pids[$i]}" || status=$?
+  echo "== ${names[$i]}"; cat "$logs/$((i + 1))"
+  [ "$status" -eq 0 ] || { echo "== FAILED (exit $status): ${names[$i]}"; failed=1; }
+done
+exit $failed
