@@ -31,6 +31,7 @@ from onewindow.briefings.services.starts import start_event_create
 from onewindow.demo.data import key_projects as data
 from onewindow.demo.data.regions import CITY_CODE
 from onewindow.demo.data.story import Story
+from onewindow.demo.identifiers import credit_code
 from onewindow.demo.starts import starts_load
 from onewindow.dispatch.domain.cycles import Cycle, CycleKind, cutoffs_in_month
 from onewindow.dispatch.domain.problems import ProblemLevel
@@ -77,8 +78,6 @@ def registry_workbook(story: Story, today: dt.date, started: Collection[str] = (
 
 
 def _row(number: int, spec: data.ProjectSpec, plan_years: int, phase: str) -> list[object]:
-    from onewindow.demo.services import credit_code
-
     plan = float(spec.annual_plan) if spec.annual_plan else None
     return [
         number,

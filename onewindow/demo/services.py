@@ -13,7 +13,6 @@ from typing import Any, Protocol
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
-from stdnum.cn import ric, uscc
 
 from onewindow import xlsx
 from onewindow.catalogue.excel import catalogue_import
@@ -23,6 +22,7 @@ from onewindow.demo import data
 from onewindow.demo.agency import agency_load
 from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
+from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
 from onewindow.demo.workbook import catalogue_workbook
 from onewindow.orgs.domain import ROLE_LABELS, Role
@@ -70,16 +70,6 @@ class DemoSummary:
 
 def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD") or data.DEFAULT_DEMO_PASSWORD
-
-
-def resident_id(stem: str) -> str:
-    """The 18-character resident ID number: the 17-digit stem and its GB 11643 check digit."""
-    return stem + ric.calc_check_digit(stem + "0")  # stdnum expects a placeholder check digit
-
-
-def credit_code(stem: str) -> str:
-    """The unified social credit code: the 17-character stem and its GB 32100 check digit."""
-    return stem + uscc.calc_check_digit(stem)
 
 
 def demo_load(*, stdout: Writer) -> DemoSummary:

@@ -10,7 +10,7 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from onewindow.demo import data
-from onewindow.demo.services import credit_code, resident_id
+from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.orgs.domain import Role
 
 CATEGORIES = {
