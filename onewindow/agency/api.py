@@ -24,9 +24,10 @@ from onewindow.agency import selectors, services
 from onewindow.agency.domain import ACTION_LABELS, ALL_ACTIONS, BASIS_LABELS, STATE_LABELS, Basis, scope_labels
 from onewindow.agency.models import Authorisation
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
-from onewindow.cases import selectors as case_selectors
+from onewindow.api.pagination import PageQuery, page_body, page_of
+from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, WARNING_LABELS, CaseStatus, WarningLevel
+from onewindow.cases.presentation import CaseRow, case_rows
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
@@ -36,15 +37,7 @@ from onewindow.projects.selectors import project_get_for_user
 
 router = Router(tags=["代办服务"])
 
-MAX_LIMIT = 100
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
+ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 SCOPE_HELP = (
     "委托范围，逗号分隔："
     + "、".join(f"{a.value} {label}" for a, label in ACTION_LABELS.items())
@@ -52,9 +45,9 @@ SCOPE_HELP = (
 )
 
 
-class AgencyPageQuery(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=1_000_000, description="跳过的条数")
+# The agency lists page with the shared bounds; the class keeps its name in the OpenAPI document.
+class AgencyPageQuery(PageQuery):
+    pass
 
 
 # --- the work list ----------------------------------------------------------------------------------
@@ -84,7 +77,7 @@ class AgencyCasePageOut(Schema):
     items: list[AgencyCaseOut]
 
 
-def _case(row: case_selectors.CaseRow) -> dict[str, Any]:
+def _case(row: CaseRow) -> dict[str, Any]:
     case = row.case
     return {
         "id": case.pk,
@@ -111,9 +104,9 @@ def work_list(request: HttpRequest, params: Query[AgencyPageQuery]) -> dict[str,
     if not selectors.is_agent(user):
         raise PermissionDenied("只有代办员可以查看代办工作台", code="not_an_agent")
     cases = selectors.represented_cases(user)
-    page = list(cases[params.offset : params.offset + params.limit])
-    items = [_case(row) for row in case_selectors.case_rows(page)]
-    return {"count": cases.count(), "limit": params.limit, "offset": params.offset, "items": items}
+    count, page = page_of(cases, params)
+    items = [_case(row) for row in case_rows(page)]
+    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
 
 
 # --- authorisations ---------------------------------------------------------------------------------
@@ -203,8 +196,7 @@ def _authorisation(viewer: User, a: Authorisation) -> dict[str, Any]:
 
 
 def _page(viewer: User, rows: QuerySet[Authorisation], params: AgencyPageQuery) -> dict[str, Any]:
-    items = [_authorisation(viewer, a) for a in rows[params.offset : params.offset + params.limit]]
-    return {"count": rows.count(), "limit": params.limit, "offset": params.offset, "items": items}
+    return page_body(rows, params, lambda authorisation: _authorisation(viewer, authorisation))
 
 
 @router.get("/authorisations", response={200: AuthorisationPageOut, **ERRORS}, summary="代办委托列表")

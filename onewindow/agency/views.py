@@ -25,13 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onewindow.agency import forms, selectors, services
 from onewindow.agency.domain import STATE_LABELS, scope_labels
 from onewindow.agency.models import Authorisation
-from onewindow.cases import selectors as case_selectors
+from onewindow.cases.presentation import case_rows
 from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
 from onewindow.orgs.selectors import applicants_of, display_id_number, user_has_role
 from onewindow.orgs.services import applicant_register
 from onewindow.projects.selectors import project_get_for_user
+from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 20
@@ -47,7 +48,7 @@ def links(user: User) -> dict[str, bool]:
 
 
 def render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> TemplateResponse:
-    return TemplateResponse(request, template, {"links": links(request_user(request)), **context}, status=status)
+    return http.render_page(request, template, context, status, links=links)
 
 
 # --- the agent's work list --------------------------------------------------------------------------
@@ -62,7 +63,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
     if not selectors.is_agent(user):
         raise PermissionDenied(_("只有代办员可以查看代办工作台"), code="not_an_agent")
     page = Paginator(selectors.represented_cases(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "rows": case_selectors.case_rows(page)}
+    context = {"page": page, "rows": case_rows(page)}
     return render(request, "agency/work_list.html", context)
 
 
@@ -153,7 +154,7 @@ def _refused(request: HttpRequest, form: forms.AuthorisationForm, exc: DomainErr
         raise exc
     fields = {"id_number": "id_number"} if window else {}
     form.add_service_errors(exc, fields)
-    return _form_page(request, form, window=window, status=exc.status if exc.status in (409, 422) else 422)
+    return _form_page(request, form, window=window, status=http.refusal_status(exc))
 
 
 def _grant_arguments(form: forms.AuthorisationForm) -> dict[str, Any]:

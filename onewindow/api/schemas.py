@@ -13,3 +13,8 @@ class ErrorOut(Schema):
     code: str = Field(description="稳定的错误代码")
     message: str = Field(description="中文错误说明")
     errors: list[dict[str, Any]] = Field([], description="逐项错误")
+
+
+def error_responses(*statuses: int) -> dict[int, type[Schema]]:
+    """The error answers an operation documents: `ErrorOut` for each status."""
+    return dict.fromkeys(statuses, ErrorOut)

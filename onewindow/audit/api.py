@@ -9,15 +9,17 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
+from onewindow.api.pagination import MAX_OFFSET, page_rows
+from onewindow.api.schemas import error_responses
 from onewindow.audit import selectors
 from onewindow.audit.labels import action_label
 
 router = Router(tags=["全程留痕"])
 
-MAX_LIMIT = 200
-MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
-ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+# The audit lists cut a larger `limit` down to 200 rather than refuse it (as they always have): events
+# carry their hashes and changes, so a page is heavier than other lists' rows.
+AUDIT_MAX_LIMIT = 200
+ERRORS = error_responses(401, 403, 422)
 
 
 class EventOut(Schema):
@@ -59,7 +61,7 @@ class EventQuery(Schema):
     target_id: str = ""
     occurred_on_or_after: dt.date | None = None
     occurred_on_or_before: dt.date | None = None
-    limit: int = Field(50, ge=1, description=f"每页条数，最多 {MAX_LIMIT}")
+    limit: int = Field(50, ge=1, description=f"每页条数，最多 {AUDIT_MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
@@ -83,7 +85,7 @@ class CheckpointPage(Schema):
 
 
 class AuditPageQuery(Schema):
-    limit: int = Field(50, ge=1, description=f"每页条数，最多 {MAX_LIMIT}")
+    limit: int = Field(50, ge=1, description=f"每页条数，最多 {AUDIT_MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
@@ -102,5 +104,5 @@ def checkpoints(request: HttpRequest, query: Query[AuditPageQuery]) -> dict[str,
 
 
 def _page(items: Any, limit: int, offset: int) -> dict[str, Any]:
-    limit = min(limit, MAX_LIMIT)
-    return {"count": items.count(), "limit": limit, "offset": offset, "items": list(items[offset : offset + limit])}
+    limit = min(limit, AUDIT_MAX_LIMIT)
+    return {"count": items.count(), "limit": limit, "offset": offset, "items": page_rows(items, limit, offset)}

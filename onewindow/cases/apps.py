@@ -11,7 +11,8 @@ class CasesConfig(AppConfig):
         from onewindow.audit.registry import register_consistency_check, register_trail_access, visible_in
         from onewindow.cases import sources
         from onewindow.cases.consistency import NOUN, case_consistency_check
-        from onewindow.cases.selectors import TIMELINE_ACTION_LABELS, cases_for_staff
+        from onewindow.cases.presentation import TIMELINE_ACTION_LABELS
+        from onewindow.cases.selectors import cases_for_staff
 
         sources.connect_signals()
 

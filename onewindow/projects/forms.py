@@ -21,6 +21,7 @@ from onewindow.projects.excel.importer import read_registry_file
 from onewindow.projects.excel.layout import TAG_SPLIT
 from onewindow.projects.services.registry import ProjectData
 from onewindow.projects.services.roadmap import MilestoneInput
+from onewindow.web.http import field_errors
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,7 +42,7 @@ class BootstrapForm(forms.Form):
 
     def add_service_errors(self, exc: DomainError, fields: Mapping[str, str] | None = None) -> None:
         """Put the error beside its field (`fields` renames service fields to form fields)."""
-        errors: dict[str, str] = dict(getattr(exc, "errors", {}) or ({exc.field: exc.message} if exc.field else {}))
+        errors = field_errors(exc)
         if not errors:
             self.add_error(None, exc.message)
         for name, message in errors.items():

@@ -1,36 +1,36 @@
 from django.urls import path
 
-from onewindow.projects import views, views_excel, views_roadmap
+from onewindow.projects.views import excel, registry, roadmap
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.project_list, name="list"),
-    path("mine/", views.my_projects, name="mine"),
-    path("new/", views.project_create, name="create"),
-    path("export.xlsx", views_excel.project_export, name="export"),
-    path("import/", views_excel.project_import, name="import"),
-    path("roadmaps/<str:code>/", views_roadmap.roadmap_public_page, name="roadmap_public"),
-    path("<int:project_id>/", views.project_detail, name="detail"),
-    path("<int:project_id>/edit/", views.project_edit, name="edit"),
-    path("<int:project_id>/phase/", views.phase_change, name="phase"),
-    path("<int:project_id>/plans/", views.plan_set, name="plans"),
-    path("<int:project_id>/team/", views.team_edit, name="team"),
-    path("<int:project_id>/roadmap/", views_roadmap.roadmap, name="roadmap"),
-    path("<int:project_id>/roadmap/edit/", views_roadmap.roadmap_edit, name="roadmap_edit"),
-    path("<int:project_id>/roadmap/publish/", views_roadmap.roadmap_publish, name="roadmap_publish"),
+    path("", registry.project_list, name="list"),
+    path("mine/", registry.my_projects, name="mine"),
+    path("new/", registry.project_create, name="create"),
+    path("export.xlsx", excel.project_export, name="export"),
+    path("import/", excel.project_import, name="import"),
+    path("roadmaps/<str:code>/", roadmap.roadmap_public_page, name="roadmap_public"),
+    path("<int:project_id>/", registry.project_detail, name="detail"),
+    path("<int:project_id>/edit/", registry.project_edit, name="edit"),
+    path("<int:project_id>/phase/", registry.phase_change, name="phase"),
+    path("<int:project_id>/plans/", registry.plan_set, name="plans"),
+    path("<int:project_id>/team/", registry.team_edit, name="team"),
+    path("<int:project_id>/roadmap/", roadmap.roadmap, name="roadmap"),
+    path("<int:project_id>/roadmap/edit/", roadmap.roadmap_edit, name="roadmap_edit"),
+    path("<int:project_id>/roadmap/publish/", roadmap.roadmap_publish, name="roadmap_publish"),
     path(
         "<int:project_id>/roadmap/milestones/<int:milestone_id>/actual/",
-        views_roadmap.milestone_actual,
+        roadmap.milestone_actual,
         name="milestone_actual",
     ),
     path(
         "<int:project_id>/roadmap/milestones/<int:milestone_id>/cases/",
-        views_roadmap.milestone_link_case,
+        roadmap.milestone_link_case,
         name="milestone_link_case",
     ),
     path(
         "<int:project_id>/roadmap/milestones/<int:milestone_id>/cases/<int:case_id>/unlink/",
-        views_roadmap.milestone_unlink_case,
+        roadmap.milestone_unlink_case,
         name="milestone_unlink_case",
     ),
 ]

@@ -14,7 +14,8 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from onewindow.api.auth import request_user
-from onewindow.briefings.api.schemas import ERRORS, CodesIn, parse_date, parse_int, parse_share
+from onewindow.api.params import parse_date, parse_int
+from onewindow.briefings.api.schemas import ERRORS, CodesIn, parse_share
 from onewindow.briefings.domain.campaigns import Indicator, MemberFacts
 from onewindow.briefings.selectors import campaigns as selectors
 from onewindow.briefings.services import campaigns as services

@@ -13,7 +13,8 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from onewindow.api.auth import request_user
-from onewindow.briefings.api.schemas import ERRORS, BriefingPageQuery
+from onewindow.api.pagination import PageQuery
+from onewindow.briefings.api.schemas import ERRORS
 from onewindow.briefings.domain.amounts import parse_period
 from onewindow.briefings.models import LeaderReport, ReportDelivery
 from onewindow.briefings.selectors import reports as selectors
@@ -34,7 +35,7 @@ def _period(value: Any) -> dt.date | None:
     return period
 
 
-class ReportListQuery(BriefingPageQuery):
+class ReportListQuery(PageQuery):
     period: dt.date | None = Field(None, description="月份，YYYY-MM；不填为全部")
 
     @field_validator("period", mode="before")

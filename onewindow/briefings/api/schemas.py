@@ -1,8 +1,8 @@
-"""Schemas and value parsers shared by the briefings endpoints (Chinese messages for bad input)."""
+"""Schemas and value parsers shared by the briefings endpoints (Chinese messages for bad input);
+the parsers every router uses are in `onewindow.api.params`."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -10,36 +10,10 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from onewindow.api.schemas import ErrorOut
+from onewindow.api.schemas import error_responses
 from onewindow.briefings.services.members import MAX_CODES
 
-MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000  # past it the database cannot take the number (a 500 before)
-
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def parse_int(value: Any, name: str, low: int, high: int | None) -> int:
-    if isinstance(value, bool):
-        raise PydanticCustomError("not_integer", "{name}必须是整数", {"name": name})
-    try:
-        number = value if isinstance(value, int) else int(str(value).strip())
-    except ValueError:
-        raise PydanticCustomError("not_integer", "{name}必须是整数", {"name": name}) from None
-    if number < low or (high is not None and number > high):
-        bounds = f"{low} 至 {high}" if high is not None else f"不小于 {low}"
-        raise PydanticCustomError("out_of_range", "{name}应为 {bounds}", {"name": name, "bounds": bounds})
-    return number
-
-
-def parse_date(value: Any, name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise PydanticCustomError("invalid_date", "{name}应为 YYYY-MM-DD 格式的日期", {"name": name}) from None
+ERRORS = error_responses(400, 401, 403, 404, 422)
 
 
 def parse_share(value: Any) -> Decimal:
@@ -53,21 +27,6 @@ def parse_share(value: Any) -> Decimal:
     if not share.is_finite() or not Decimal(0) <= share <= Decimal(1):
         raise PydanticCustomError("invalid_share", "目标投资完成率应为 0 至 1 之间的小数")
     return share.quantize(Decimal("0.001"))
-
-
-class BriefingPageQuery(Schema):
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0 至 {MAX_OFFSET}")
-
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _limit(cls, value: Any) -> int:
-        return parse_int(value, "每页条数 limit", 1, MAX_LIMIT)
-
-    @field_validator("offset", mode="before")
-    @classmethod
-    def _offset(cls, value: Any) -> int:
-        return parse_int(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 class CodesIn(Schema):

@@ -12,7 +12,8 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from onewindow.api.auth import request_user
-from onewindow.briefings.api.schemas import ERRORS, CodesIn, parse_date
+from onewindow.api.params import parse_date
+from onewindow.briefings.api.schemas import ERRORS, CodesIn
 from onewindow.briefings.selectors import starts as selectors
 from onewindow.briefings.services import starts as services
 from onewindow.projects.models import Project, StartEvent

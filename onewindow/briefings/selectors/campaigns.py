@@ -19,14 +19,14 @@ from onewindow.briefings.domain.campaigns import (
     campaign_progress,
     completed_within,
 )
-from onewindow.briefings.facts import ZERO, completion_milestone_days, plan_subquery, ytd_subquery
 from onewindow.briefings.selectors.access import is_office, manages_all
+from onewindow.briefings.selectors.facts import ZERO, completion_milestone_days, plan_subquery, ytd_subquery
 from onewindow.errors import NotFound
 from onewindow.orgs.models import User
 from onewindow.projects.domain import Phase, started_within
 from onewindow.projects.models import Campaign
 from onewindow.projects.selectors import projects_visible_to
-from onewindow.projects.selectors_starts import phase_change_days
+from onewindow.projects.selectors.starts import phase_change_days
 
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:

@@ -1,6 +1,6 @@
 """Generating the monthly leader reports (领导月报).
 
-Generation reads every leader's month set-based (briefings.facts), composes the text and the
+Generation reads every leader's month set-based (briefings.selectors.facts), composes the text and the
 bulletin (domain), draws both files outside any transaction (a PDF takes about a second), then
 stores each report in its own short transaction with its audit event. Regenerating a month
 replaces the text and the files and bumps the version; what was sent stays recorded (sending.py).
@@ -26,10 +26,10 @@ from onewindow.briefings.domain.amounts import month_start
 from onewindow.briefings.domain.printable import Printable, printable_from_json, printable_to_json
 from onewindow.briefings.domain.report import Bulletin, bulletin_compose
 from onewindow.briefings.domain.sms import sms_text
-from onewindow.briefings.facts import LeaderFacts, leader_facts
 from onewindow.briefings.models import LeaderReport
 from onewindow.briefings.render.pdf import bulletin_pdf
 from onewindow.briefings.render.word import bulletin_docx
+from onewindow.briefings.selectors.facts import LeaderFacts, leader_facts
 from onewindow.errors import InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from onewindow.audit.models import Event
-from onewindow.briefings.facts import common_path, leader_facts
 from onewindow.briefings.models import LeaderReport
+from onewindow.briefings.selectors.facts import common_path, leader_facts
 from onewindow.briefings.services.reports import monthly_reports_generate
 from onewindow.briefings.tests.helpers import OCTOBER, World, world
 from onewindow.errors import InvalidFields, PermissionDenied

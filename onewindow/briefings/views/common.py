@@ -1,54 +1,32 @@
-"""What every briefings page shares: rendering with the sub-navigation, one POST action, form parsing."""
+"""What every briefings page shares: rendering with the sub-navigation, form parsing. One POST action
+is `web.http.act`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from onewindow.briefings.selectors.access import is_office
 from onewindow.briefings.selectors.reports import may_open_reports
-from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
+from onewindow.errors import InvalidFields, PermissionDenied
+from onewindow.orgs.models import User
+from onewindow.web import http
 from onewindow.web.http import request_user
 
-Page = Callable[[HttpRequest, dict[str, Any], int], HttpResponse]
 
-
-def nav_links(request: HttpRequest) -> dict[str, bool]:
-    user = request_user(request)
+def nav_links(user: User) -> dict[str, bool]:
     return {"show_reports": may_open_reports(user), "is_office": is_office(user)}
 
 
 def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> TemplateResponse:
-    return TemplateResponse(request, template, {"links": nav_links(request), **context}, status=status)
-
-
-def failure_context(request: HttpRequest, exc: DomainError) -> dict[str, Any]:
-    errors = dict(getattr(exc, "errors", {}) or ({exc.field: exc.message} if exc.field else {}))
-    return {"error": exc.message, "errors": errors, "values": request.POST}
-
-
-def act(
-    request: HttpRequest, call: Callable[[], Any], done: Callable[[Any], tuple[str, str]], page: Page
-) -> HttpResponse:
-    """Run one service call: success → message and redirect; a refusal of the input → the page again (422)."""
-    try:
-        result = call()
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        return page(request, failure_context(request, exc), exc.status)
-    message, then = done(result)
-    messages.success(request, message)
-    return redirect(then)
+    return http.render_page(request, template, context, status, links=nav_links)
 
 
 def require_office(request: HttpRequest) -> None:

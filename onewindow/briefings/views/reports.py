@@ -24,10 +24,10 @@ from onewindow.briefings.selectors import reports as selectors
 from onewindow.briefings.selectors.access import is_office
 from onewindow.briefings.services.reports import monthly_reports_generate, report_files_ensure
 from onewindow.briefings.services.sending import report_filename, report_send
-from onewindow.briefings.views.common import act, render_page, require_office
+from onewindow.briefings.views.common import render_page, require_office
 from onewindow.errors import InvalidFields, PermissionDenied
 from onewindow.notify.models import Delivery
-from onewindow.web.http import domain_errors_as_http, request_user
+from onewindow.web.http import act, domain_errors_as_http, request_user
 
 PAGE_SIZE = 50
 

@@ -16,8 +16,8 @@ from onewindow.briefings.selectors import starts as selectors
 from onewindow.briefings.selectors.access import is_office
 from onewindow.briefings.services import starts as services
 from onewindow.briefings.services.members import split_codes
-from onewindow.briefings.views.common import FormReader, act, render_page, require_office
-from onewindow.web.http import domain_errors_as_http, request_user
+from onewindow.briefings.views.common import FormReader, render_page, require_office
+from onewindow.web.http import act, domain_errors_as_http, request_user
 
 
 @require_GET

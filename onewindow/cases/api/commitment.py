@@ -17,10 +17,10 @@ from ninja import Field, Form, Query, Router, Schema
 from pydantic import ConfigDict
 
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
-from onewindow.cases import selectors, selectors_commitment
+from onewindow.api.pagination import PageQuery
+from onewindow.api.schemas import error_responses
+from onewindow.cases import selectors
 from onewindow.cases.api.commitment_out import CreditRecordOut, credit_record_out
-from onewindow.cases.api.read import PageQuery
 from onewindow.cases.api.review import ReviewTaskOut, _task, _task_out, _user
 from onewindow.cases.models import Task
 from onewindow.cases.services import commitment, countersign
@@ -29,7 +29,7 @@ router = Router(tags=["会签与告知承诺"])
 
 TEXT = 2000
 # 400: a body the API cannot read (web.middleware: malformed JSON, a NUL character)
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 TASK_RESPONSES = {200: ReviewTaskOut, **ERRORS}
 
 
@@ -63,7 +63,7 @@ class CountersignOut(Schema):
 
 
 def _countersign_out(task: Task) -> dict[str, Any]:
-    state = selectors_commitment.task_countersign(task)
+    state = selectors.commitment.task_countersign(task)
     signers = [
         {
             "user_id": row.reviewer.pk,
@@ -166,7 +166,7 @@ class CreditPageOut(Schema):
 @router.get("/credit-records", response={200: CreditPageOut, **ERRORS}, summary="信用记录")
 def credit_records(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """申请人：本人及代为办理的申请人的信用记录。工作人员：所辖区域办件中记入的信用记录。最新在前。"""
-    records = selectors_commitment.credit_records_for_user(request_user(request))
+    records = selectors.commitment.credit_records_for_user(request_user(request))
     page = records[params.offset : params.offset + params.limit]
     return {
         "count": records.count(),

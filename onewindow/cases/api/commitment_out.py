@@ -8,8 +8,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from onewindow.cases import selectors_commitment
 from onewindow.cases.models import Case, CreditRecord, Revocation
+from onewindow.cases.selectors import commitment as commitment_selectors
 from onewindow.orgs.models import User
 
 
@@ -71,7 +71,7 @@ def _revocation_out(revocation: Revocation | None) -> dict[str, Any] | None:
 
 def case_commitment_out(user: User, case: Case) -> dict[str, Any]:
     """The case detail's part on what followed an approval on commitment (see read.case_detail)."""
-    facts = selectors_commitment.case_commitment(case)
+    facts = commitment_selectors.case_commitment(case)
     return {
         "revocation": _revocation_out(facts.revocation),
         "rectifications": [
@@ -85,6 +85,6 @@ def case_commitment_out(user: User, case: Case) -> dict[str, Any]:
             for r in facts.rectifications
         ],
         "applicant_credit_records": [
-            credit_record_out(record) for record in selectors_commitment.applicant_credit_warning(user=user, case=case)
+            credit_record_out(record) for record in commitment_selectors.applicant_credit_warning(user=user, case=case)
         ],
     }

@@ -16,15 +16,15 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
-from onewindow.cases import selectors_deferral
-from onewindow.cases.api.read import OwedMaterialOut, owed_material
+from onewindow.api.schemas import error_responses
+from onewindow.cases.api.read_out import OwedMaterialOut, owed_material
 from onewindow.cases.models import Case
+from onewindow.cases.selectors import deferral as deferral_selectors
 from onewindow.cases.services import deferral
 
 router = Router(tags=["容缺受理"])
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = error_responses(401, 403, 404, 409, 422)
 
 
 class HandedInOut(Schema):
@@ -64,5 +64,5 @@ def hand_in(request: HttpRequest, case_id: int, key: str) -> dict[str, Any]:
         "sha256": row.sha256,
         "content_type": row.content_type,
         "uploaded_at": row.uploaded_at,
-        "owed_materials": [owed_material(r) for r in selectors_deferral.case_owed_rows(row.case)],
+        "owed_materials": [owed_material(r) for r in deferral_selectors.case_owed_rows(row.case)],
     }

@@ -18,7 +18,7 @@ from ninja import Field, Form, Router, Schema
 from ninja.responses import Status
 
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
+from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
 from onewindow.cases.models import Case
 from onewindow.cases.services import intake
@@ -52,14 +52,7 @@ class CorrectionOut(IntakeCaseOut):
     notice_number: str
 
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
+ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
 def _summary(case: Case) -> dict[str, Any]:

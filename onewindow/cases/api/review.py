@@ -17,7 +17,7 @@ from ninja import Field, Form, Router, Schema
 from pydantic import ConfigDict
 
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
+from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus, TaskStatus, task_status_label
 from onewindow.cases.models import Case, CaseMatter, Task
 from onewindow.cases.services import review
@@ -30,7 +30,7 @@ router = Router(tags=["并联审查"])
 TEXT = 2000
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = error_responses(401, 403, 404, 409, 422)
 
 
 class Body(Schema):

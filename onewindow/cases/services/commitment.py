@@ -13,7 +13,7 @@
 
 Each use case: `task_lock` (the case, then the task), who may act, the rules, then the moves
 (`task_move` / `case_move` write the timeline rows and audit events); the applicant is told after
-commit (`notify_send`) and on the case page (public timeline rows, `selectors_commitment`).
+commit (`notify_send`) and on the case page (public timeline rows, `selectors.commitment`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, CaseStatus, TaskAction
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, CreditRecord, Revocation, Task, TimelineEntry
-from onewindow.cases.selectors_commitment import REPORT_ACTION
+from onewindow.cases.selectors.commitment import REPORT_ACTION
 from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.review import (
     MAX_TEXT,

@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from onewindow.cases import selectors
+from onewindow.cases import presentation, selectors
 from onewindow.cases.domain import CaseStatus, TaskStatus, WarningLevel
 from onewindow.cases.models import CaseDepartment, ClockStop, Task, TimelineEntry
+from onewindow.cases.selectors import board as board_selectors
 from onewindow.cases.tests.factories import (
     accepted_case,
     applicant_with_user,
@@ -215,7 +216,7 @@ def test_the_board_shows_a_case_of_another_region_once_one_of_its_departments_re
 
 
 def test_board_case_counts_stop_at_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(selectors, "CASE_COUNT_CAP", 2)
+    monkeypatch.setattr(board_selectors, "CASE_COUNT_CAP", 2)
     for _ in range(3):
         make_case(applicant=world.applicant, department=world.department, warning="red")
     board = selectors.supervision_board(user=world.users["supervisor"])
@@ -226,7 +227,7 @@ def test_board_case_counts_stop_at_the_cap(world: World, monkeypatch: pytest.Mon
 def test_board_case_counts_add_the_cases_of_other_regions_up_to_the_cap(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "CASE_COUNT_CAP", 3)
+    monkeypatch.setattr(board_selectors, "CASE_COUNT_CAP", 3)
     elsewhere = department(world.other_district)
     for _ in range(2):  # another region's cases, reviewed by a department of the supervisor's district
         case, _task = make_case(applicant=world.applicant, department=elsewhere, warning="red")
@@ -294,21 +295,21 @@ def test_on_time_rate_counts_decisions_by_their_shanghai_day(world: World) -> No
 
 def test_remaining_days_freeze_while_the_clock_is_stopped() -> None:
     due = dt.date(2026, 11, 30)  # a Monday
-    running = selectors.remaining_days(today=dt.date(2026, 11, 23), due_on=due, calendar=NO_HOLIDAYS)
+    running = presentation.remaining_days(today=dt.date(2026, 11, 23), due_on=due, calendar=NO_HOLIDAYS)
     assert running == 5
     stopped_on_tuesday = {"open_since": dt.date(2026, 11, 24), "calendar": NO_HOLIDAYS, "due_on": due}
-    assert selectors.remaining_days(today=dt.date(2026, 11, 24), **stopped_on_tuesday) == 5
-    assert selectors.remaining_days(today=dt.date(2026, 12, 15), **stopped_on_tuesday) == 5
+    assert presentation.remaining_days(today=dt.date(2026, 11, 24), **stopped_on_tuesday) == 5
+    assert presentation.remaining_days(today=dt.date(2026, 12, 15), **stopped_on_tuesday) == 5
 
 
 def test_overdue_tasks_show_red_and_open_stops_show_suspended(world: World) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC), tick=False):
         Task.objects.filter(pk=world.task.pk).update(due_on=dt.date(2026, 11, 19))
         task = Task.objects.get(pk=world.task.pk)
-        progress = selectors.task_progress(task, today=timezone.localdate(), calendar=NO_HOLIDAYS)
+        progress = presentation.task_progress(task, today=timezone.localdate(), calendar=NO_HOLIDAYS)
         assert (progress.remaining_days, progress.level, progress.overdue_days) == (-2, WarningLevel.RED, 2)
         ClockStop.objects.create(case=world.case, task=task, reason="expert_review", first_on=dt.date(2026, 11, 18))
-        stopped = selectors.task_progress(task, today=timezone.localdate(), calendar=NO_HOLIDAYS)
+        stopped = presentation.task_progress(task, today=timezone.localdate(), calendar=NO_HOLIDAYS)
         # Stopped on Wednesday the 18th: frozen at what was left that morning (the 18th and the 19th).
         assert stopped.is_suspended and stopped.remaining_days == 2
 
@@ -331,18 +332,18 @@ def test_work_lists_cost_a_fixed_number_of_queries(world: World, n: int, django_
     reviewer, supervisor, applicant = (world.users[k] for k in ("assigned_reviewer", "supervisor", "applicant"))
     clerk = world.users["clerk"]
     with django_assert_max_num_queries(5):
-        assert len(selectors.task_rows(selectors.tasks_todo(user=reviewer)[:20], calendar=NO_HOLIDAYS)) == n + 1
+        assert len(presentation.task_rows(selectors.tasks_todo(user=reviewer)[:20], calendar=NO_HOLIDAYS)) == n + 1
     with django_assert_max_num_queries(5):
-        assert len(selectors.task_rows(selectors.tasks_done(user=reviewer)[:20], calendar=NO_HOLIDAYS)) == n
+        assert len(presentation.task_rows(selectors.tasks_done(user=reviewer)[:20], calendar=NO_HOLIDAYS)) == n
     with django_assert_max_num_queries(4):
-        rows = selectors.case_rows(selectors.cases_for_applicant_user(applicant)[:20], calendar=NO_HOLIDAYS)
+        rows = presentation.case_rows(selectors.cases_for_applicant_user(applicant)[:20], calendar=NO_HOLIDAYS)
         assert len(rows) == n + 1
     with django_assert_max_num_queries(4):
-        selectors.case_rows(selectors.cases_for_staff(clerk)[:20], calendar=NO_HOLIDAYS)
+        presentation.case_rows(selectors.cases_for_staff(clerk)[:20], calendar=NO_HOLIDAYS)
     with django_assert_max_num_queries(11):  # the case counts are three capped counts, one per level
         board = selectors.supervision_board(user=supervisor)
-        selectors.task_rows(board.tasks[:20], calendar=NO_HOLIDAYS)
-        selectors.case_rows(board.cases[:20], calendar=NO_HOLIDAYS)
+        presentation.task_rows(board.tasks[:20], calendar=NO_HOLIDAYS)
+        presentation.case_rows(board.cases[:20], calendar=NO_HOLIDAYS)
     with django_assert_max_num_queries(4):
         selectors.department_on_time_rate(user=supervisor)
 

@@ -16,7 +16,8 @@ from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt, StrictStr
 
 from onewindow.api.auth import request_user
-from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery, page
+from onewindow.api.pagination import page_of
+from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery
 from onewindow.dispatch.domain import (
     PROBLEM_ACTION_LABELS,
     PROBLEM_CATEGORY_LABELS,
@@ -175,7 +176,7 @@ def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str,
         project=params.project,
         overdue=params.overdue,
     )
-    count, rows = page(selectors.problem_list(request_user(request), filters, today=today), params)
+    count, rows = page_of(selectors.problem_list(request_user(request), filters, today=today), params)
     return {"count": count, "items": [_problem(p, today) for p in rows]}
 
 

@@ -18,7 +18,8 @@ from ninja import Field, Form, Query, Router, Schema, Status
 from pydantic import StrictInt, StrictStr
 
 from onewindow.api.auth import request_user
-from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery, page
+from onewindow.api.pagination import page_of
+from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery
 from onewindow.dispatch.models import Photo, ProgressReport, SiteReport
 from onewindow.dispatch.selectors import reports as selectors
 from onewindow.dispatch.selectors.access import require_office
@@ -149,7 +150,7 @@ def _site(report: SiteReport) -> dict[str, Any]:
 )
 def report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
     project = project_get_for_user(request_user(request), project_id)
-    count, rows = page(selectors.progress_reports_of(project).prefetch_related("photos"), params)
+    count, rows = page_of(selectors.progress_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_report(r) for r in rows]}
 
 
@@ -206,7 +207,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> Status[None]:
 )
 def site_report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
     project = project_get_for_user(request_user(request), project_id)
-    count, rows = page(selectors.site_reports_of(project).prefetch_related("photos"), params)
+    count, rows = page_of(selectors.site_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_site(r) for r in rows]}
 
 

@@ -13,16 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.dateparse import parse_date
 
 from onewindow.dispatch.selectors.access import is_office, require_office
-from onewindow.errors import Conflict, DomainError, InvalidFields
+from onewindow.errors import DomainError, InvalidFields
 from onewindow.orgs.models import User
-from onewindow.web.http import request_user
+from onewindow.web import http
 
 PAGE_SIZE = 30
-__all__ = ["PAGE_SIZE", "date_param", "empty_form", "failure", "nav_links", "render_page", "require_office"]
+__all__ = ["PAGE_SIZE", "date_param", "empty_form", "failure", "nav_links", "refused", "render_page", "require_office"]
 
 
 def nav_links(user: User) -> dict[str, bool]:
@@ -30,14 +29,17 @@ def nav_links(user: User) -> dict[str, bool]:
 
 
 def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    context = {"links": nav_links(request_user(request)), **context}
-    return TemplateResponse(request, template, context, status=status)
+    return http.render_page(request, template, context, status, links=nav_links)
 
 
 def failure(values: Mapping[str, Any], exc: DomainError) -> tuple[dict[str, Any], int]:
     """A refused form: its message, its per-field errors and what was typed; and the status."""
-    errors = dict(exc.errors) if isinstance(exc, InvalidFields) else ({exc.field: exc.message} if exc.field else {})
-    return {"message": exc.message, "errors": errors, "values": values}, 409 if isinstance(exc, Conflict) else 422
+    return {"message": exc.message, "errors": http.field_errors(exc), "values": values}, http.refusal_status(exc)
+
+
+def refused(values: Mapping[str, Any]) -> http.Failure:
+    """`web.http.act`'s failure for a dispatch form: the refused form (`failure`) with what was typed."""
+    return lambda _request, exc: failure(values, exc)
 
 
 def empty_form(values: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from onewindow.dispatch.selectors import reports as report_selectors
 from onewindow.dispatch.selectors.cycles import cycle_regions_for, cycle_rows_for
 from onewindow.dispatch.services import cycles
-from onewindow.dispatch.views.common import date_param, failure, render_page, require_office
-from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
+from onewindow.dispatch.views.common import date_param, refused, render_page, require_office
+from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects.selectors import projects_visible_to
+from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
 HOME_PROJECTS = 50
@@ -73,7 +73,8 @@ def cycle_save(request: HttpRequest, region_id: int) -> HttpResponse:
     require_office(user)
     region = _region(user, region_id)
     values = {name: request.POST.get(name, "") for name in ("kind", "cutoff_day", "remind_days_before")}
-    try:
+
+    def call() -> None:
         if request.POST.get("clear"):
             cycles.cycle_clear(actor=user, region=region)
         else:
@@ -84,13 +85,12 @@ def cycle_save(request: HttpRequest, region_id: int) -> HttpResponse:
                 cutoff_day=_number(values["cutoff_day"] or "30", "cutoff_day"),
                 remind_days_before=_number(values["remind_days_before"] or "0", "remind_days_before"),
             )
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        form, status = failure(values, exc)
+
+    def page(request: HttpRequest, form: dict[str, Any], status: int) -> HttpResponse:
         return _cycles_page(request, {region.pk: form}, status)
-    messages.success(request, _("%(region)s 的调度周期已保存") % {"region": region.name})
-    return redirect("dispatch:cycles")
+
+    done = http.done_with(_("%(region)s 的调度周期已保存") % {"region": region.name}, reverse("dispatch:cycles"))
+    return http.act(request, call, done, page, failure=refused(values))
 
 
 @require_GET

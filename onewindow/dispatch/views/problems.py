@@ -6,12 +6,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,12 +31,13 @@ from onewindow.dispatch.models import Problem
 from onewindow.dispatch.selectors import problems as selectors
 from onewindow.dispatch.selectors.access import city_of, is_city_office_for, is_project_side, is_unit_staff_for
 from onewindow.dispatch.services import problems as services
-from onewindow.dispatch.views.common import PAGE_SIZE, date_param, empty_form, failure, render_page
-from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
+from onewindow.dispatch.views.common import PAGE_SIZE, date_param, empty_form, refused, render_page
+from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects.domain import Level
 from onewindow.projects.models import Project
 from onewindow.projects.selectors import project_get_for_user, projects_visible_to
+from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
 FILTERS = ("status", "level", "category", "unit", "project", "overdue")
@@ -157,16 +157,14 @@ def problem_action(request: HttpRequest, problem_id: int, action: str) -> HttpRe
     problem = selectors.problem_get_for_user(user, problem_id)
     if action not in ACTIONS:
         raise NotFound("没有这项操作", code="problem_action_not_found")
-    call, done = ACTIONS[action]
-    try:
-        call(user, problem, request.POST)
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        form, status = failure(request.POST, exc)
+    step, done = ACTIONS[action]
+
+    def page(request: HttpRequest, form: dict[str, Any], status: int) -> HttpResponse:
         return _problem_page(request, problem, {action: form}, status)
-    messages.success(request, str(done))
-    return redirect("dispatch:problem", problem_id=problem.pk)
+
+    then = reverse("dispatch:problem", args=[problem.pk])
+    call = lambda: step(user, problem, request.POST)  # noqa: E731
+    return http.act(request, call, http.done_with(done, then), page, failure=refused(request.POST))
 
 
 def _new_page(request: HttpRequest, project: Project, form: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -211,12 +209,12 @@ def problem_new(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "GET":
         return _new_page(request, project, empty_form({"level": ProblemLevel.DISTRICT}))
     values = {name: request.POST.get(name, "") for name in NEW_VALUES}
-    try:
-        problem = services.problem_raise(actor=user, project=project, new=_new_problem(values))
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        form, status = failure(values, exc)
+    call = lambda: services.problem_raise(actor=user, project=project, new=_new_problem(values))  # noqa: E731
+
+    def done(problem: Problem) -> tuple[str, str]:
+        return _("问题已交办"), reverse("dispatch:problem", args=[problem.pk])
+
+    def page(request: HttpRequest, form: dict[str, Any], status: int) -> HttpResponse:
         return _new_page(request, project, form, status)
-    messages.success(request, _("问题已交办"))
-    return redirect("dispatch:problem", problem_id=problem.pk)
+
+    return http.act(request, call, done, page, failure=refused(values))

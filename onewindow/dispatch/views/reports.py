@@ -21,10 +21,11 @@ from onewindow.dispatch.selectors import reports as selectors
 from onewindow.dispatch.selectors.access import is_reporter_for
 from onewindow.dispatch.selectors.cycles import cycle_for_project
 from onewindow.dispatch.services import photos, reports
-from onewindow.dispatch.views.common import PAGE_SIZE, date_param, empty_form, failure, render_page
+from onewindow.dispatch.views.common import PAGE_SIZE, date_param, empty_form, failure, refused, render_page
 from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
 from onewindow.projects.models import Project
 from onewindow.projects.selectors import project_get_for_user
+from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
 REPORT_VALUES = ("period_end", "invested_in_period", "progress_note", "workers", "difficulties")
@@ -84,8 +85,9 @@ def report_enter(request: HttpRequest, project_id: int) -> HttpResponse:
         chosen = request.GET.get("period_end", "")[:10]
         return _report_form(request, project, empty_form(_initial(project, chosen)))
     values = {name: request.POST.get(name, "") for name in REPORT_VALUES}
-    try:
-        report = reports.progress_report_submit(
+
+    def call() -> ProgressReport:
+        return reports.progress_report_submit(
             actor=user,
             project=project,
             period_end=date_param(values["period_end"], "period_end"),
@@ -94,15 +96,15 @@ def report_enter(request: HttpRequest, project_id: int) -> HttpResponse:
             workers=values["workers"],
             difficulties=values["difficulties"],
         )
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        form, status = failure(values, exc)
+
+    def done(report: ProgressReport) -> tuple[str, str]:
+        message = _("进度已填报：%(start)s 至 %(end)s") % {"start": report.period_start, "end": report.period_end}
+        return message, reverse("dispatch:report", args=[report.pk])
+
+    def page(request: HttpRequest, form: dict[str, Any], status: int) -> HttpResponse:
         return _report_form(request, project, form, status)
-    messages.success(
-        request, _("进度已填报：%(start)s 至 %(end)s") % {"start": report.period_start, "end": report.period_end}
-    )
-    return redirect("dispatch:report", report_id=report.pk)
+
+    return http.act(request, call, done, page, failure=refused(values))
 
 
 def _photo_context(user: Any, report: ProgressReport | SiteReport) -> dict[str, Any]:
@@ -240,17 +242,17 @@ def site_reports(request: HttpRequest, project_id: int) -> HttpResponse:
         initial = {name: str(getattr(today, name)) for name in SITE_VALUES} if today else {}
         return _site_page(request, project, empty_form(initial))
     values = {name: request.POST.get(name, "") for name in SITE_VALUES}
-    try:
-        report = reports.site_report_submit(
-            actor=user, project=project, workers=values["workers"], machines=values["machines"], note=values["note"]
-        )
-    except (NotFound, PermissionDenied):
-        raise
-    except DomainError as exc:
-        form, status = failure(values, exc)
+    call = lambda: reports.site_report_submit(  # noqa: E731
+        actor=user, project=project, workers=values["workers"], machines=values["machines"], note=values["note"]
+    )
+
+    def done(report: SiteReport) -> tuple[str, str]:
+        return _("今日现场日报已填报"), reverse("dispatch:site_report", args=[report.pk])
+
+    def page(request: HttpRequest, form: dict[str, Any], status: int) -> HttpResponse:
         return _site_page(request, project, form, status)
-    messages.success(request, _("今日现场日报已填报"))
-    return redirect("dispatch:site_report", report_id=report.pk)
+
+    return http.act(request, call, done, page, failure=refused(values))
 
 
 @require_GET

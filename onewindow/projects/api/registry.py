@@ -14,22 +14,20 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from onewindow.api.auth import request_user
+from onewindow.api.pagination import PageQuery
+from onewindow.api.params import parse_optional_date
 from onewindow.errors import InvalidFields
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects import selectors
 from onewindow.projects.api.schemas import (
     ERRORS,
-    MAX_LIMIT,
-    MAX_OFFSET,
     ProjectOrganisationOut,
     UserOut,
     parse_amount,
-    parse_date,
-    parse_int,
 )
 from onewindow.projects.domain import LEVEL_LABELS, PHASE_LABELS, Level, Phase, TeamRole, clean_text
 from onewindow.projects.models import Project
-from onewindow.projects.selectors_roadmap import roadmap_view
+from onewindow.projects.selectors.roadmap import roadmap_view
 from onewindow.projects.services import registry, team
 
 router = Router(tags=["重点项目库"])
@@ -38,9 +36,7 @@ router = Router(tags=["重点项目库"])
 # --- schemas --------------------------------------------------------------------------------------
 
 
-class ProjectListQuery(Schema):
-    limit: int = Field(20, description=f"每页条数，1 至 {MAX_LIMIT}")
-    offset: int = Field(0, description=f"跳过的条数，0 至 {MAX_OFFSET}")
+class ProjectListQuery(PageQuery):
     district: str | None = Field(None, max_length=40, description="区划编码（含下级）")
     phase: str | None = Field(
         None, description="建设阶段：" + "、".join(f"{p.value} {label}" for p, label in PHASE_LABELS.items())
@@ -50,16 +46,6 @@ class ProjectListQuery(Schema):
     chain_tag: str | None = Field(None, max_length=50, description="产业链标签")
     campaign: str | None = Field(None, max_length=20, description="攻坚行动 id")
     q: str | None = Field(None, max_length=100, description="按名称、编码或业主单位搜索")
-
-    @field_validator("limit", mode="before")
-    @classmethod
-    def _limit(cls, value: Any) -> int:
-        return parse_int(value, "每页条数 limit", 1, MAX_LIMIT)
-
-    @field_validator("offset", mode="before")
-    @classmethod
-    def _offset(cls, value: Any) -> int:
-        return parse_int(value, "偏移量 offset", 0, MAX_OFFSET)
 
 
 class ProjectOut(Schema):
@@ -164,7 +150,7 @@ class ProjectIn(Schema):
     @field_validator("planned_start", "planned_finish", mode="before")
     @classmethod
     def _dates(cls, value: Any) -> dt.date | None:
-        return parse_date(value, "计划开工/竣工日期")
+        return parse_optional_date(value, "计划开工/竣工日期")
 
 
 class NewProjectIn(ProjectIn):
@@ -179,7 +165,7 @@ class ProjectUpdateIn(ProjectIn):
     @field_validator("actual_start", mode="before")
     @classmethod
     def _actual_start(cls, value: Any) -> dt.date | None:
-        return parse_date(value, "实际开工日期")
+        return parse_optional_date(value, "实际开工日期")
 
 
 class PhaseIn(Schema):
@@ -194,7 +180,7 @@ class PhaseIn(Schema):
     @field_validator("started_on", mode="before")
     @classmethod
     def _started_on(cls, value: Any) -> dt.date | None:
-        return parse_date(value, "实际开工日期")
+        return parse_optional_date(value, "实际开工日期")
 
 
 class TeamIn(Schema):

@@ -12,13 +12,14 @@ from ninja.responses import Status
 from pydantic import field_validator
 
 from onewindow.api.auth import request_user
+from onewindow.api.params import parse_bool, parse_int, parse_optional_date
 from onewindow.errors import NotFound
 from onewindow.orgs.models import User
 from onewindow.projects import selectors
 from onewindow.projects.api.registry import user_out
-from onewindow.projects.api.schemas import ERRORS, UserOut, parse_bool, parse_date, parse_int
+from onewindow.projects.api.schemas import ERRORS, UserOut
 from onewindow.projects.domain import MAX_DURATION_DAYS, MAX_MILESTONES, MILESTONE_KIND_LABELS
-from onewindow.projects.selectors_roadmap import LinkedCase, MilestoneRow, RoadmapView, roadmap_view
+from onewindow.projects.selectors.roadmap import LinkedCase, MilestoneRow, RoadmapView, roadmap_view
 from onewindow.projects.services import roadmap as services
 from onewindow.workdays.schemas import provisional_field, provisional_resolver
 
@@ -97,7 +98,7 @@ class MilestoneIn(Schema):
     @field_validator("planned_on", mode="before")
     @classmethod
     def _planned(cls, value: Any) -> dt.date | None:
-        return parse_date(value, "计划完成 planned_on")
+        return parse_optional_date(value, "计划完成 planned_on")
 
 
 class RoadmapIn(Schema):
@@ -109,7 +110,7 @@ class RoadmapIn(Schema):
     @field_validator("target_on", mode="before")
     @classmethod
     def _target(cls, value: Any) -> dt.date | None:
-        return parse_date(value, "目标日期 target_on")
+        return parse_optional_date(value, "目标日期 target_on")
 
 
 class PublishIn(Schema):
@@ -131,7 +132,7 @@ class ActualIn(Schema):
     @field_validator("actual_on", mode="before")
     @classmethod
     def _actual(cls, value: Any) -> dt.date | None:
-        return parse_date(value, "实际完成 actual_on")
+        return parse_optional_date(value, "实际完成 actual_on")
 
 
 class LinkCaseIn(Schema):

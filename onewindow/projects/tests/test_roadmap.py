@@ -16,7 +16,7 @@ from onewindow.errors import Conflict, InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.tests.factories import UserFactory
 from onewindow.projects.domain import SlipState, TeamRole
 from onewindow.projects.models import Milestone, Roadmap
-from onewindow.projects.selectors_roadmap import roadmap_public, roadmap_view
+from onewindow.projects.selectors.roadmap import roadmap_public, roadmap_view
 from onewindow.projects.services.roadmap import (
     MilestoneInput,
     milestone_link_case,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from onewindow.errors import PermissionDenied
 from onewindow.projects.domain import Phase, StartRefused
 from onewindow.projects.models import PhaseChange, Project
-from onewindow.projects.selectors_starts import project_starts
+from onewindow.projects.selectors.starts import project_starts
 from onewindow.projects.services.registry import project_actual_start_set, project_change_phase
 from onewindow.projects.tests.conftest import World, events
 from onewindow.projects.tests.factories import ProjectFactory

@@ -260,7 +260,7 @@ def test_list_and_roadmap_reads_cost_the_same_queries_for_more_rows(client: Any,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from onewindow.projects.selectors_roadmap import roadmap_view
+    from onewindow.projects.selectors.roadmap import roadmap_view
     from onewindow.projects.services.roadmap import MilestoneInput, roadmap_set
 
     client = signed_in(client, world)

@@ -7,24 +7,26 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from onewindow.api.auth import request_user
-from onewindow.api.schemas import ErrorOut
+from onewindow.api.pagination import PageQuery, limit_field
+from onewindow.api.schemas import error_responses
 from onewindow.errors import PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.ranking import selectors
 
-MAX_LIMIT = 500
+# The ranking lists have taken pages of up to 500 (50 by default) from the start: a month's classes
+# are long lists that clients read in bulk, so a smaller bound would break them.
+RANKING_MAX_LIMIT = 500
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
 class Body(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class RankingPageQuery(Schema):
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=10_000_000, description="跳过的条数")
+class RankingPageQuery(PageQuery):
+    limit: int = limit_field(50, most=RANKING_MAX_LIMIT)
     rank_class: str | None = Field(None, max_length=20, description="按类别筛选:ahead、normal、lagging、no_progress")
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from onewindow.api.pagination import page_body, page_rows
 from onewindow.errors import PermissionDenied
 from onewindow.ranking import selectors
 from onewindow.ranking.api.common import ERRORS, Body, RankingPageQuery, ranking_user
@@ -180,13 +181,7 @@ def project_ranks(request: HttpRequest, period: str, params: Query[RankingPageQu
     ranks = selectors.project_ranks_for(ranking_user(request), parse_period(period))
     if params.rank_class:
         ranks = ranks.filter(rank_class=params.rank_class)
-    rows = ranks[params.offset : params.offset + params.limit]
-    return {
-        "count": ranks.count(),
-        "limit": params.limit,
-        "offset": params.offset,
-        "items": [_project_rank(r) for r in rows],
-    }
+    return page_body(ranks, params, _project_rank)
 
 
 class DistrictRankOut(Schema):
@@ -255,7 +250,7 @@ class BoardProjectOut(Schema):
 @router.get("/board/{period}", response={200: list[BoardProjectOut], **ERRORS}, auth=None, summary="进度牌（公开）")
 def board(request: HttpRequest, period: str, params: Query[RankingPageQuery]) -> list[dict[str, Any]]:
     """公开的进度牌：项目名称、区县与分类，不含人员信息。"""
-    rows = selectors.board_rows(parse_period(period))[params.offset : params.offset + params.limit]
+    rows = page_rows(selectors.board_rows(parse_period(period)), params.limit, params.offset)
     return [
         {"code": r.project.code, "name": r.project.name, "district": r.district.name, "rank_class": r.rank_class}
         for r in rows

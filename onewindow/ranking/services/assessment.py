@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from onewindow.ranking import inputs
 from onewindow.ranking.domain.assessment import (
     AssessmentInputs,
     IndicatorScore,
@@ -22,6 +21,7 @@ from onewindow.ranking.domain.assessment import (
 )
 from onewindow.ranking.domain.periods import months_from
 from onewindow.ranking.models import AssessmentScore
+from onewindow.ranking.selectors import inputs
 from onewindow.ranking.services.standings import BATCH_SIZE, Computation
 
 FIELDS = ["as_of", "subject", "score", "position", "indicators", "rule_version", "computed_at"]

@@ -1,6 +1,6 @@
 """One period's project classes and district standings, computed set-based and stored by upsert.
 
-The inputs come from a handful of aggregate queries (inputs.py); the rules are the domain's; the
+The inputs come from a handful of aggregate queries (selectors/inputs.py); the rules are the domain's; the
 results are written with one bulk upsert per table (batched by the database's parameter limit),
 and rows the period no longer has (a project left the ranked phases) are deleted by their older
 `computed_at`. Called inside `ranking_run`'s transaction.
@@ -16,13 +16,13 @@ from operator import attrgetter
 
 from django.db import connection
 
-from onewindow.ranking import inputs
 from onewindow.ranking.domain.classification import ProjectInputs, classify, is_ranked, percent
 from onewindow.ranking.domain.districts import DistrictInputs, DistrictStanding, rank_districts
 from onewindow.ranking.domain.periods import elapsed_share, previous_period
 from onewindow.ranking.domain.rules import RankClass, RuleSet
 from onewindow.ranking.domain.warnings import Standing, next_streak
 from onewindow.ranking.models import DistrictRank, ProjectRank, RuleVersion
+from onewindow.ranking.selectors import inputs
 
 BATCH_SIZE = 2000
 

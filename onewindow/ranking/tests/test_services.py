@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from onewindow.audit.models import Event
-from onewindow.briefings.facts import leader_facts
+from onewindow.briefings.selectors.facts import leader_facts
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
 from onewindow.orgs.models import Organisation
 from onewindow.projects.domain import Phase, TeamRole
@@ -439,7 +439,7 @@ def test_the_plain_sql_upsert_names_every_column_of_project_rank():
 
 def test_investment_is_read_as_dispatch_reads_it(town):
     from onewindow.dispatch.selectors import monthly_investment
-    from onewindow.ranking.inputs import investments
+    from onewindow.ranking.selectors.inputs import investments
 
     town.months(1, 3)
     report(town.project(town.poor), 2026, 4, amount="75", late=True)

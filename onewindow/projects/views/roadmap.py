@@ -22,9 +22,10 @@ from onewindow.errors import DomainError, InvalidFields
 from onewindow.orgs.models import User
 from onewindow.projects import forms, selectors
 from onewindow.projects.models import Project
-from onewindow.projects.selectors_roadmap import roadmap_public, roadmap_view
+from onewindow.projects.selectors.roadmap import roadmap_public, roadmap_view
 from onewindow.projects.services import roadmap as roadmap_services
-from onewindow.projects.views import office_project, render
+from onewindow.projects.views.registry import office_project, render
+from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
 
@@ -54,16 +55,17 @@ def roadmap(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, project: Project, call: Any, done: str, **failed_forms: Any) -> HttpResponse:
-    try:
-        call()
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
+    """One roadmap action (`web.http.act`); a refusal shows beside the posted forms on the roadmap page."""
+
+    def failure(_request: HttpRequest, exc: DomainError) -> tuple[dict[str, Any], int]:
         for form in failed_forms.values():
             form.add_service_errors(exc)
-        return _page(request, project, 409 if exc.status == 409 else 422, error=exc.message, **failed_forms)
-    messages.success(request, done)
-    return redirect(_url(project))
+        return {"error": exc.message, **failed_forms}, http.refusal_status(exc)
+
+    def page(request: HttpRequest, extra: dict[str, Any], status: int) -> HttpResponse:
+        return _page(request, project, status, **extra)
+
+    return http.act(request, call, http.done_with(done, _url(project)), page, failure=failure)
 
 
 @require_POST

@@ -28,7 +28,7 @@ from onewindow.dispatch.models import Problem, ProgressReport
 from onewindow.orgs.models import Organisation, User
 from onewindow.projects.domain import PHASE_LABELS, MilestoneKind, Phase, TeamRole, started_within
 from onewindow.projects.models import AnnualPlan, Milestone, TeamMember
-from onewindow.projects.selectors_starts import phase_change_days
+from onewindow.projects.selectors.starts import phase_change_days
 from onewindow.ranking.models import ProjectRank
 
 AMOUNT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)

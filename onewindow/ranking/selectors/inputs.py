@@ -1,9 +1,10 @@
 """The inputs of one period's computation, read set-based: one aggregate query each, whatever the
 number of projects (10,000 projects cost the same number of queries as ten).
 
-These reads are not scoped: only the ranking services use them (pages read through selectors.py).
+These reads are not scoped: only the ranking services use them (pages read through the scoped
+reads in `ranking.selectors`).
 Problems closed on time are counted by dispatch (`dispatch.selectors.problems_closed_on_time`), new
-starts by projects (`projects.selectors_starts.project_starts`, the rule `projects.domain.started_within`
+starts by projects (`projects.selectors.starts.project_starts`, the rule `projects.domain.started_within`
 that the leaders' report and the campaigns count by too).
 Investment is read here with the same definition as `dispatch.selectors.monthly_investment` (a
 period belongs to the month of its cut-off; year to date is the month's largest) because the
@@ -13,7 +14,7 @@ How the stored rows are read:
 - a project's phase at the period's end: the `from_phase` of its first phase change after the
   period, else its current phase (a replay of an old month sees the phase of that month); a start
   (前期 → 新开工) recorded after the period counts from the project's recorded actual start
-  (`projects.selectors_starts.phase_changes_after`);
+  (`projects.selectors.starts.phase_changes_after`);
 - investment: progress reports are bucketed by the month of their `period_end` (a ten-day cycle
   has three in a month); year to date is the largest `invested_year_to_date` reported in the year
   up to the period's end, this period's the sum of `invested_in_period` of the month's reports;
@@ -34,7 +35,7 @@ from onewindow.dispatch.models import ProgressReport
 from onewindow.dispatch.selectors import problems_closed_on_time
 from onewindow.orgs.models import Organisation
 from onewindow.projects.models import AnnualPlan, Milestone, Project
-from onewindow.projects.selectors_starts import phase_changes_after, project_starts
+from onewindow.projects.selectors.starts import phase_changes_after, project_starts
 from onewindow.ranking.domain.periods import period_end, year_start
 
 ZERO = Decimal("0.00")

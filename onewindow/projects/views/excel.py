@@ -17,7 +17,7 @@ from onewindow.projects import forms, selectors
 from onewindow.projects.excel import layout
 from onewindow.projects.excel.exporter import projects_export
 from onewindow.projects.excel.importer import ImportReport, projects_import
-from onewindow.projects.views import render
+from onewindow.projects.views.registry import render
 from onewindow.web.http import domain_errors_as_http, request_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,5 +1,5 @@
 """Ranking pages: the monthly ranking (项目分类与区县排位), the public progress board (进度牌), the
-dashboards, and the rule versions. Warnings and assessment are in views_warnings.py.
+dashboards, and the rule versions. Warnings and assessment are in views/warnings.py.
 
 Views are thin: parse the period, check the page is open to the user (403 otherwise; anonymous
 users go to the login, except on the public board), call selectors, render. A wrong period is
@@ -31,7 +31,7 @@ from onewindow.ranking.domain import RANK_CLASS_LABELS, RankClass, parse_period,
 from onewindow.ranking.domain.periods import period_of
 from onewindow.ranking.services.rules import rule_version_create
 from onewindow.ranking.services.run import ranking_recompute
-from onewindow.web.http import domain_errors_as_http, request_user
+from onewindow.web.http import domain_errors_as_http, field_errors, request_user
 
 PAGE_SIZE = 50
 
@@ -200,7 +200,7 @@ def _add_version(request: HttpRequest, user: User, context: dict[str, Any]) -> i
         version = rule_version_create(actor=user, effective_from=period, rules=document, note=values["note"])
     except DomainError as exc:
         context["error"] = exc.message
-        context["errors"] = getattr(exc, "errors", {}) or ({exc.field: exc.message} if exc.field else {})
+        context["errors"] = field_errors(exc)
         context["example"] = values["rules"]
         return 422
     messages.success(request, _("已新增规则版本 v%(number)s") % {"number": version.number})

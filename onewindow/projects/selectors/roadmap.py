@@ -16,6 +16,7 @@ from django.utils import timezone
 from onewindow.cases import selectors as case_selectors
 from onewindow.cases.domain import CASE_STATUS_LABELS, WARNING_LABELS, CaseStatus, WarningLevel
 from onewindow.cases.models import Case, ClockStop
+from onewindow.cases.presentation import case_rows
 from onewindow.errors import NotFound
 from onewindow.orgs.models import User
 from onewindow.projects.domain import (
@@ -87,7 +88,7 @@ class RoadmapView:
 
 def _linked(cases: list[Case], calendar: WorkCalendar) -> list[LinkedCase]:
     linked = []
-    for row in case_selectors.case_rows(cases, calendar=calendar):
+    for row in case_rows(cases, calendar=calendar):
         case, progress = row.case, row.progress
         level = progress.level if progress.remaining_days is not None else WarningLevel(case.warning_level)
         linked.append(

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from onewindow.errors import Conflict, DomainError, PermissionDenied
+from onewindow.errors import DomainError, PermissionDenied
 from onewindow.ranking import selectors
 from onewindow.ranking.domain import (
     INDICATOR_LABELS,
@@ -32,8 +32,8 @@ from onewindow.ranking.domain import (
 from onewindow.ranking.domain.assessment import window_start
 from onewindow.ranking.models import AssessmentScore, Warning
 from onewindow.ranking.services.warnings import warning_acknowledge, warning_add_rectification
-from onewindow.ranking.views import chosen_period, labels, links, require_ranking_pages
-from onewindow.web.http import domain_errors_as_http, request_user
+from onewindow.ranking.views.ranks import chosen_period, labels, links, require_ranking_pages
+from onewindow.web.http import domain_errors_as_http, refusal_status, request_user
 
 
 def _require_warnings(request: HttpRequest) -> None:
@@ -74,7 +74,7 @@ def _write(request: HttpRequest, warning_id: int, action: str) -> HttpResponse:
     except PermissionDenied:
         raise
     except DomainError as exc:
-        return _card(request, warning, exc.message, 409 if isinstance(exc, Conflict) else 422)
+        return _card(request, warning, exc.message, refusal_status(exc))
     return _card(request, warning)
 
 

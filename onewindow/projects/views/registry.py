@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onewindow.agency.forms import ProjectAgentForm
 from onewindow.agency.selectors import project_agent_authorisation
-from onewindow.errors import DomainError, NotFound, PermissionDenied
+from onewindow.errors import DomainError, PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.projects import forms, selectors
 from onewindow.projects.domain import (
@@ -37,8 +36,9 @@ from onewindow.projects.domain import (
     is_the_start,
 )
 from onewindow.projects.models import Project
-from onewindow.projects.selectors_roadmap import roadmap_view
+from onewindow.projects.selectors.roadmap import roadmap_view
 from onewindow.projects.services import registry, team
+from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
 PAGE_SIZE = 20
@@ -50,18 +50,12 @@ def links(user: User) -> dict[str, bool]:
 
 
 def render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> TemplateResponse:
-    return TemplateResponse(request, template, {"links": links(request_user(request)), **context}, status=status)
+    return http.render_page(request, template, context, status, links=links)
 
 
 def office_project(user: User, project_id: int) -> Project:
     """A project the user sees (else 404) and manages as key-project office (else 403)."""
     return selectors.project_get_for_office(user, project_id)
-
-
-def _failed(exc: DomainError) -> int:
-    if isinstance(exc, NotFound | PermissionDenied):
-        raise exc
-    return exc.status if exc.status in (409, 422) else 422
 
 
 # --- the list, its export, 我的项目 -----------------------------------------------------------------
@@ -140,14 +134,15 @@ def _post(
     """Valid form → the service call → its message and a redirect; otherwise the page with the errors."""
     if not form.is_valid():
         return failed(422)
-    try:
-        message = call()
-    except DomainError as exc:
-        status = _failed(exc)
+
+    def failure(_request: HttpRequest, exc: DomainError) -> tuple[dict[str, Any], int]:
         form.add_service_errors(exc)
+        return {}, http.refusal_status(exc)
+
+    def page(_request: HttpRequest, _context: dict[str, Any], status: int) -> HttpResponse:
         return failed(status)
-    messages.success(request, message)
-    return redirect(then)
+
+    return http.act(request, call, lambda message: (message, then), page, failure=failure)
 
 
 @require_POST

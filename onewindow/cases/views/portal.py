@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -30,7 +30,7 @@ from onewindow.cases import forms_portal, selectors, sources
 from onewindow.cases.domain import OPEN_CASE_STATUSES, CaseStatus
 from onewindow.cases.models import Case, Channel, ClockStop
 from onewindow.cases.services import intake, review
-from onewindow.cases.views import console_links
+from onewindow.cases.views.common import render
 from onewindow.catalogue import selectors as catalogue_selectors
 from onewindow.catalogue.domain import schema_to_fields
 from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel
@@ -54,13 +54,9 @@ def _errors_as_http(view: View) -> View:
         except (NotFound, PermissionDenied):
             raise  # domain_errors_as_http answers 404 / 403
         except DomainError as exc:  # e.g. a published bundle without matters: a message, never a 500
-            return _render(request, "cases/portal/problem.html", {"message": exc.message}, status=400)
+            return render(request, "cases/portal/problem.html", {"message": exc.message}, status=400)
 
     return domain_errors_as_http(wrapped)
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, {"links": console_links(request_user(request)), **context}, status=status)
 
 
 def _detail(case: Case) -> HttpResponse:
@@ -136,7 +132,7 @@ def _apply_page(request: HttpRequest, app: Application, outcome: Outcome | None 
         "applicant_error": outcome.errors.get("applicant", ""),
         "action_url": reverse("cases:portal_draft", args=[app.draft.pk]) if app.draft else request.get_full_path(),
     }
-    return _render(request, "cases/portal/apply.html", context)
+    return render(request, "cases/portal/apply.html", context)
 
 
 def _service_arguments(request: HttpRequest, app: Application, applicant: Applicant) -> dict[str, Any]:
@@ -195,7 +191,7 @@ def _post_application(request: HttpRequest, app: Application) -> HttpResponse:
 def _apply(request: HttpRequest, app: Application) -> HttpResponse:
     app.applicants = list(selectors.applicants_for_user(request_user(request)))
     if not app.applicants:
-        return _render(request, "cases/portal/no_applicant.html", {})
+        return render(request, "cases/portal/no_applicant.html", {})
     if request.method == "POST":
         return _post_application(request, app)
     return _apply_page(request, app)
@@ -209,7 +205,7 @@ def apply_matter(request: HttpRequest, code: str) -> HttpResponse:
     version = catalogue_selectors.matter_get_published(code)
     if version.online_level == OnlineLevel.WINDOW:
         message = _("该事项须到政务服务窗口办理，暂不支持网上申报。")
-        return _render(request, "cases/portal/problem.html", {"message": message})
+        return render(request, "cases/portal/problem.html", {"message": message})
     return _apply(request, Application(matter_version=version))
 
 
@@ -249,7 +245,7 @@ def receipt(request: HttpRequest, case_id: int) -> HttpResponse:
         "matters": selectors.case_matters(case),
         "materials": list(case.materials.exclude(file="").order_by("id")),
     }
-    return _render(request, "cases/portal/receipt.html", context)
+    return render(request, "cases/portal/receipt.html", context)
 
 
 # --- correction (一次性告知补正) --------------------------------------------------------------------
@@ -273,7 +269,7 @@ def _correction_page(
         "message": message,
         "other_errors": forms_portal.other_errors(errors, forms_portal.placed_keys(fields, materials)),
     }
-    return _render(request, "cases/portal/correct.html", context)
+    return render(request, "cases/portal/correct.html", context)
 
 
 @require_http_methods(GET_POST)
@@ -313,7 +309,7 @@ def _supplement_page(
         "errors": list(errors.values()),
         "note": request.POST.get("note", "") if failed else "",
     }
-    return _render(request, "cases/portal/supplement.html", context)
+    return render(request, "cases/portal/supplement.html", context)
 
 
 def _supplement(request: HttpRequest, case: Case) -> HttpResponse:
@@ -374,10 +370,10 @@ def withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
         except DomainError as exc:
             context["error"] = exc.errors.get("reason", "") if isinstance(exc, InvalidFields) else ""
             context["message"] = exc.message
-            return _render(request, "cases/portal/withdraw.html", context)
+            return render(request, "cases/portal/withdraw.html", context)
         messages.success(request, _("申请已撤回。"))
         return _detail(case)
-    return _render(request, "cases/portal/withdraw.html", context)
+    return render(request, "cases/portal/withdraw.html", context)
 
 
 urlpatterns: list[URLPattern] = [

@@ -1,32 +1,25 @@
 """Pages for what follows an approval on commitment: the applicant reports a rectification done, and
-credit records (信用记录). The staff side (the checks, 加签) lives on the task page (views_console).
+credit records (信用记录). The staff side (the checks, 加签) lives on the task page (views/review.py).
 
 Thin: parse, call one service or selector, render. Another applicant's case is a 404 like a missing one.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from onewindow.cases import selectors, selectors_commitment
+from onewindow.cases import selectors
 from onewindow.cases.models import Case
 from onewindow.cases.services import commitment
-from onewindow.cases.views import PAGE_SIZE, console_links
+from onewindow.cases.views.common import paginate, render
 from onewindow.errors import DomainError, InvalidFields, NotFound, PermissionDenied
 from onewindow.web.http import domain_errors_as_http, request_user
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, template, {"links": console_links(request_user(request)), **context}, status=status)
 
 
 def _rectification_page(
@@ -35,13 +28,13 @@ def _rectification_page(
     task_id, message, errors = failed or (0, "", {})
     context = {
         "case": case,
-        "rectifications": [r for r in selectors_commitment.case_commitment(case).rectifications if not r.reported_at],
+        "rectifications": [r for r in selectors.commitment.case_commitment(case).rectifications if not r.reported_at],
         "failed_task_id": task_id,
         "message": message,
         "errors": errors,
         "note": request.POST.get("note", "") if failed else "",
     }
-    return _render(request, "cases/portal/rectification.html", context, status=422 if failed else 200)
+    return render(request, "cases/portal/rectification.html", context, status=422 if failed else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,7 +46,7 @@ def rectification(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_applicant_user(user=user, case_id=case_id)
     if request.method != "POST":
         return _rectification_page(request, case)
-    rows = selectors_commitment.case_commitment(case).rectifications
+    rows = selectors.commitment.case_commitment(case).rectifications
     row = next((r for r in rows if str(r.task.pk) == request.POST.get("task")), None)
     if row is None:
         return _rectification_page(request, case, (0, _("该整改要求已处理或不存在，请刷新后查看"), {}))
@@ -75,8 +68,8 @@ def rectification(request: HttpRequest, case_id: int) -> HttpResponse:
 def credit_records(request: HttpRequest) -> HttpResponse:
     """信用记录: the applicant's own; for staff, those of cases in their regions."""
     user = request_user(request)
-    page = Paginator(selectors_commitment.credit_records_for_user(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(request, "cases/credit_records.html", {"page": page, "is_staff": selectors.is_staff(user)})
+    page = paginate(request, selectors.commitment.credit_records_for_user(user))
+    return render(request, "cases/credit_records.html", {"page": page, "is_staff": selectors.is_staff(user)})
 
 
 urlpatterns: list[URLPattern] = [

@@ -1,4 +1,5 @@
-"""The first case screens, read-only: the applicant's 我的办件 and status page, the staff console.
+"""The read-only case pages: the applicant's 我的办件 and status page, the written intake notice,
+the clerk's intake queue, the reviewer's 待办 / 已办 and the supervision board.
 
 Views are thin: they call one selector, paginate, and render. A case the user may not see is a
 404 like a missing one; a console page the user's roles do not open is a 403.
@@ -6,59 +7,30 @@ Views are thin: they call one selector, paginate, and render. A case the user ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from onewindow.agency.selectors import case_agency
-from onewindow.cases import selectors, selectors_commitment, selectors_deferral
+from onewindow.cases import selectors
 from onewindow.cases.domain import CaseStatus
+from onewindow.cases.presentation import case_rows, task_rows, timeline_rows
+from onewindow.cases.views.common import PAGE_SIZE, paginate, render
 from onewindow.errors import InvalidFields, NotFound
-from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
-from onewindow.orgs.selectors import display_id_number, display_phone, user_has_role, user_roles
+from onewindow.orgs.selectors import display_id_number, display_phone
 from onewindow.web.http import domain_errors_as_http, request_user
-
-PAGE_SIZE = 20
-CREDIT_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.LEADER)  # staff of a region
-View = Callable[..., HttpResponse]
-
-
-def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def console_links(user: User) -> dict[str, bool]:
-    """Which of the case pages the sub-navigation offers this user."""
-    return {
-        "show_intake": user_has_role(user, Role.CLERK),
-        "show_tasks": user_has_role(user, *selectors.REVIEW_ROLES),
-        "show_supervision": user_has_role(user, *selectors.SUPERVISION_ROLES),
-        "show_case_extension": user_has_role(user, Role.DEPARTMENT_HEAD),
-        "show_agency": user_has_role(user, Role.AGENT),
-        # 代办委托: the agent's, the clerk's (who records them) and the applicant's (who grants them).
-        "show_authorisations": user_has_role(user, Role.AGENT, Role.CLERK) or not user_roles(user),
-        # an applicant's own, and region staff's (selectors_commitment.credit_records_for_user)
-        "show_credit_records": not selectors.is_staff(user) or user_has_role(user, *CREDIT_ROLES),
-    }
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"links": console_links(request_user(request)), **context})
 
 
 @require_GET
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.cases_for_applicant_user(request_user(request)))
-    return _render(request, "cases/my_cases.html", {"page": page, "rows": selectors.case_rows(page)})
+    page = paginate(request, selectors.cases_for_applicant_user(request_user(request)))
+    return render(request, "cases/my_cases.html", {"page": page, "rows": case_rows(page)})
 
 
 @require_GET
@@ -70,23 +42,23 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     matters, tasks = selectors.case_detail_parts(case)
     context = {
         "case": case,
-        "progress": selectors.case_rows([case])[0].progress,
+        "progress": case_rows([case])[0].progress,
         "matters": matters,
-        "task_rows": selectors.task_rows(tasks, viewer=user),
+        "task_rows": task_rows(tasks, viewer=user),
         "materials": (materials := list(case.materials.order_by("id"))),
-        "timeline": selectors.timeline_rows(selectors.case_timeline(user=user, case=case)),
+        "timeline": timeline_rows(selectors.case_timeline(user=user, case=case)),
         "applicant_id_number": display_id_number(user, case.applicant.id_number),
         "applicant_phone": display_phone(user, case.applicant.phone),
         "agency": case_agency(case),
-        "commitment": selectors_commitment.case_commitment(case),
+        "commitment": selectors.commitment.case_commitment(case),
     }
-    context["owed"] = selectors_deferral.owed_rows(case, materials)
+    context["owed"] = selectors.deferral.owed_rows(case, materials)
     if selectors.is_staff(user):
         context["awaiting_supplement"] = case.status == CaseStatus.IN_REVIEW and bool(
             selectors.case_open_supplement_requests(case)
         )
-        return _render(request, "cases/case_staff.html", context)
-    return _render(request, "cases/case_status.html", context)
+        return render(request, "cases/case_staff.html", context)
+    return render(request, "cases/case_status.html", context)
 
 
 @require_GET
@@ -97,15 +69,15 @@ def intake_notice(request: HttpRequest, case_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request_user(request), case_id=case_id)
     notice = selectors.intake_notice(case)
     context = {"case": case, "notice": notice, "matters": selectors.case_matters(case)}
-    return _render(request, "cases/intake_notice.html", context)
+    return render(request, "cases/intake_notice.html", context)
 
 
 @require_GET
 @login_required
 @domain_errors_as_http
 def intake_queue(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.intake_queue(user=request_user(request)))
-    return _render(request, "cases/intake_queue.html", {"page": page, "rows": selectors.case_rows(page)})
+    page = paginate(request, selectors.intake_queue(user=request_user(request)))
+    return render(request, "cases/intake_queue.html", {"page": page, "rows": case_rows(page)})
 
 
 @require_GET
@@ -115,9 +87,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     tab = "done" if request.GET.get("tab") == "done" else "todo"
     tasks = selectors.tasks_done(user=user) if tab == "done" else selectors.tasks_todo(user=user)
-    page = _page(request, tasks)
-    context = {"tab": tab, "page": page, "rows": selectors.task_rows(page, viewer=user), "query": f"tab={tab}"}
-    return _render(request, "cases/my_tasks.html", context)
+    page = paginate(request, tasks)
+    context = {"tab": tab, "page": page, "rows": task_rows(page, viewer=user), "query": f"tab={tab}"}
+    return render(request, "cases/my_tasks.html", context)
 
 
 def _board(user: User, chosen: dict[str, str]) -> tuple[selectors.SupervisionBoard, dict[str, str]]:
@@ -155,13 +127,23 @@ def supervision(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "errors": errors,
         "board": board,
-        "case_rows": selectors.case_rows(board.cases[:PAGE_SIZE]),
-        "task_page": (task_page := _page(request, board.tasks)),
-        "task_rows": selectors.task_rows(task_page, viewer=user),
+        "case_rows": case_rows(board.cases[:PAGE_SIZE]),
+        "task_page": (task_page := paginate(request, board.tasks)),
+        "task_rows": task_rows(task_page, viewer=user),
         "query": urlencode({key: value for key, value in chosen.items() if value and key not in errors}),
     }
     if fragment != BOARD_FRAGMENTS["ow-board"]:
         context["organisations"], context["departments"], context["matters"] = selectors.board_choices(user)
     if fragment is None:
         context["rates"] = selectors.department_on_time_rate(user=user)
-    return _render(request, fragment or "cases/supervision.html", context)
+    return render(request, fragment or "cases/supervision.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("mine/", my_cases, name="mine"),
+    path("intake/", intake_queue, name="intake_queue"),
+    path("tasks/", my_tasks, name="tasks"),
+    path("supervision/", supervision, name="supervision"),
+    path("<int:case_id>/", case_detail, name="detail"),
+    path("<int:case_id>/notice/", intake_notice, name="intake_notice"),
+]

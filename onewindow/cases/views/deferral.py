@@ -15,30 +15,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from onewindow.cases import selectors, selectors_deferral
+from onewindow.cases import selectors
 from onewindow.cases.models import Case
 from onewindow.cases.services import deferral
-from onewindow.cases.views import console_links
-from onewindow.errors import Conflict, DomainError, NotFound, PermissionDenied
+from onewindow.cases.views.common import render
+from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.selectors import user_has_role
-from onewindow.web.http import domain_errors_as_http, request_user
+from onewindow.web.http import domain_errors_as_http, refusal_status, request_user
 
 
 def _page(request: HttpRequest, case: Case, *, at_window: bool, failed: dict[str, Any], status: int) -> HttpResponse:
-    context = {
-        "links": console_links(request_user(request)),
-        "case": case,
-        "owed": selectors_deferral.case_owed_rows(case),
-        "at_window": at_window,
-        **failed,
-    }
-    return TemplateResponse(request, "cases/deferred.html", context, status=status)
+    context = {"case": case, "owed": selectors.deferral.case_owed_rows(case), "at_window": at_window, **failed}
+    return render(request, "cases/deferred.html", context, status)
 
 
 def _hand_in(request: HttpRequest, case: Case, *, at_window: bool) -> HttpResponse:
@@ -57,7 +50,7 @@ def _hand_in(request: HttpRequest, case: Case, *, at_window: bool) -> HttpRespon
             raise
         return _page(request, case, at_window=at_window, failed={"message": exc.message}, status=409)
     except DomainError as exc:
-        failed, status = {"message": exc.message, "failed_key": key}, 409 if isinstance(exc, Conflict) else 422
+        failed, status = {"message": exc.message, "failed_key": key}, refusal_status(exc)
         return _page(request, case, at_window=at_window, failed=failed, status=status)
     messages.success(request, _("容缺材料已补交。"))
     return redirect("cases:detail", case_id=case.pk)

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, TaskStatus
 from onewindow.cases.models import Case, CreditRecord, Revocation, Signoff, Task, TimelineEntry
-from onewindow.cases.selectors import department_reviewers, is_staff
+from onewindow.cases.selectors.access import department_reviewers, is_staff
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import holds_role_over, organisations_visible_to
