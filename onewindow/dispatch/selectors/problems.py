@@ -19,6 +19,7 @@ from onewindow.dispatch.models import Problem, ProblemStep
 from onewindow.dispatch.selectors.access import units_staffed_by
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.models import Organisation, User
+from onewindow.projects.models import Project
 from onewindow.projects.selectors import projects_visible_to
 
 E = TypeVar("E", bound=StrEnum)
@@ -162,6 +163,11 @@ def board_counts(rows: QuerySet[Problem], *, today: dt.date) -> list[UnitCounts]
         for row in counts
     ]
     return sorted(result, key=lambda r: (-r.overdue_count, -r.open_count, r.unit.path))
+
+
+def problem_counts_by_unit(projects: QuerySet[Project], *, today: dt.date) -> list[UnitCounts]:
+    """The board's counts for the problems of `projects` (the ranking dashboard's chart)."""
+    return board_counts(Problem.objects.filter(project__in=projects), today=today)
 
 
 def problem_unit_choices(user: User) -> QuerySet[Organisation]:

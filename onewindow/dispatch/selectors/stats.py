@@ -1,6 +1,8 @@
 """Figures other apps compute with (ranking, assessment, briefings): unscoped, aggregated in SQL.
 
     monthly_investment(year)                        {project_id: {month: (in_month, ytd)}}
+    month_investment(month_start, month_end)        {project_id: MonthInvestment}
+    invested_by_owner(first, last)                  [(district_id, unit_id, invested)]
     report_timeliness(period_start, period_end)     {district_id: Timeliness(due, on_time)}
     problems_closed_on_time(period_start, period_end, per="unit" | "district")
                                                     {organisation_id: (closed_on_time, due_in_period)}
@@ -23,6 +25,8 @@ from onewindow.dispatch.domain import REPORTING_PHASES, ProblemAction, ProblemSt
 from onewindow.dispatch.models import ProblemStep, ProgressReport
 from onewindow.dispatch.selectors.cycles import cycle_for_path, cycle_table
 from onewindow.projects.models import Project
+
+ZERO = Decimal("0.00")
 
 
 def monthly_investment(
@@ -47,6 +51,47 @@ def monthly_investment(
     for project_id, month, in_month, ytd in grouped:
         result.setdefault(project_id, {})[month] = (Decimal(in_month), Decimal(ytd))
     return result
+
+
+@dataclass(frozen=True)
+class MonthInvestment:
+    """One project's month, by `monthly_investment`'s rule, with the month's reports counted."""
+
+    year_to_date: Decimal
+    in_month: Decimal
+    report_count: int
+    late_count: int
+
+
+def month_investment(month_start: dt.date, month_end: dt.date) -> dict[int, MonthInvestment]:
+    """Per project with a report this year up to `month_end`: the year to date at the month's end,
+    the month's investment, and how many of the month's reports there were and came late."""
+    in_month = Q(period_end__gte=month_start)
+    rows = (
+        ProgressReport.objects.filter(period_end__gte=month_start.replace(month=1, day=1), period_end__lte=month_end)
+        .order_by()
+        .values("project_id")
+        .annotate(
+            ytd=Max("invested_year_to_date"),
+            month=Sum("invested_in_period", filter=in_month),
+            reports=Count("pk", filter=in_month),
+            late=Count("pk", filter=in_month & Q(is_late=True)),
+        )
+        .values_list("project_id", "ytd", "month", "reports", "late")
+    )
+    return {pk: MonthInvestment(ytd or ZERO, month or ZERO, reports, late) for pk, ytd, month, reports, late in rows}
+
+
+def invested_by_owner(first: dt.date, last: dt.date) -> list[tuple[int, int | None, Decimal]]:
+    """The investment of the periods cut off from `first` to `last`, per project district and
+    responsible unit."""
+    rows = (
+        ProgressReport.objects.filter(period_end__gte=first, period_end__lte=last)
+        .order_by()
+        .values_list("project__district_id", "project__responsible_unit_id")
+        .annotate(total=Sum("invested_in_period"))
+    )
+    return [(district, unit, invested or ZERO) for district, unit, invested in rows]
 
 
 @dataclass(frozen=True)

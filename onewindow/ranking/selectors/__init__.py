@@ -20,8 +20,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
-from onewindow.dispatch.domain import ProblemStatus
-from onewindow.dispatch.models import Problem
+from onewindow.dispatch.selectors import problem_counts_by_unit
 from onewindow.errors import NotFound
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Membership, Organisation, User
@@ -249,22 +248,17 @@ def completion_by_district_and_month(user: User, year: int) -> list[dict[str, ob
 
 
 def problems_by_unit(user: User, *, today: dt.date) -> list[dict[str, object]]:
-    """Open, overdue and closed problems of the user's projects per assigned unit (one query)."""
-    open_q = ~Q(status=ProblemStatus.CLOSED)
-    rows = (
-        Problem.objects.filter(project__in=projects_visible_to(user))
-        .order_by()
-        .values("assigned_unit__name", "assigned_unit__code")
-        .annotate(
-            open=Count("pk", filter=open_q & Q(due_on__gte=today)),
-            overdue=Count("pk", filter=open_q & Q(due_on__lt=today)),
-            closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
-        )
-        .order_by("assigned_unit__code")
-    )
+    """Open, overdue and closed problems of the user's projects per assigned unit, counted as the
+    dispatch board counts them."""
+    rows = problem_counts_by_unit(projects_visible_to(user), today=today)
     return [
-        {"unit": r["assigned_unit__name"], "open": r["open"], "overdue": r["overdue"], "closed": r["closed"]}
-        for r in rows
+        {
+            "unit": row.unit.name,
+            "open": row.open_count - row.overdue_count,
+            "overdue": row.overdue_count,
+            "closed": row.closed_count,
+        }
+        for row in sorted(rows, key=lambda row: row.unit.code)
     ]
 
 

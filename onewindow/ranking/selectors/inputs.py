@@ -6,9 +6,9 @@ reads in `ranking.selectors`).
 Problems closed on time are counted by dispatch (`dispatch.selectors.problems_closed_on_time`), new
 starts by projects (`projects.selectors.starts.project_starts`, the rule `projects.domain.started_within`
 that the leaders' report and the campaigns count by too).
-Investment is read here with the same definition as `dispatch.selectors.monthly_investment` (a
-period belongs to the month of its cut-off; year to date is the month's largest) because the
-classification also needs each month's report and late counts, in the same one query.
+Investment comes from dispatch too (`dispatch.selectors.month_investment`, `invested_by_owner`),
+by the rule of `monthly_investment`: a period belongs to the month of its cut-off, year to date
+is the month's largest.
 
 How the stored rows are read:
 - a project's phase at the period's end: the `from_phase` of its first phase change after the
@@ -28,15 +28,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from onewindow.dispatch.models import ProgressReport
-from onewindow.dispatch.selectors import problems_closed_on_time
+from onewindow.dispatch.selectors import invested_by_owner, month_investment, problems_closed_on_time
 from onewindow.orgs.models import Organisation
 from onewindow.projects.models import AnnualPlan, Milestone, Project
 from onewindow.projects.selectors.starts import phase_changes_after, project_starts
-from onewindow.ranking.domain.periods import period_end, year_start
+from onewindow.ranking.domain.periods import period_end
 
 ZERO = Decimal("0.00")
 
@@ -83,20 +82,8 @@ def annual_plans(year: int) -> dict[int, Decimal]:
 
 
 def investments(period: dt.date) -> dict[int, Investment]:
-    in_month = Q(period_end__gte=period)
-    rows = (
-        ProgressReport.objects.filter(period_end__gte=year_start(period), period_end__lte=period_end(period))
-        .order_by()
-        .values("project_id")
-        .annotate(
-            ytd=Max("invested_year_to_date"),
-            month=Sum("invested_in_period", filter=in_month),
-            reports=Count("pk", filter=in_month),
-            late=Count("pk", filter=in_month & Q(is_late=True)),
-        )
-        .values_list("project_id", "ytd", "month", "reports", "late")
-    )
-    return {pk: Investment(ytd or ZERO, month or ZERO, reports, late) for pk, ytd, month, reports, late in rows}
+    rows = month_investment(period, period_end(period))
+    return {pk: Investment(m.year_to_date, m.in_month, m.report_count, m.late_count) for pk, m in rows.items()}
 
 
 def milestone_states(period: dt.date) -> dict[int, MilestoneState]:
@@ -157,13 +144,8 @@ def window_tallies(first: dt.date, last: dt.date, *, year: int) -> Tallies:
     tallies: Tallies = {}
     end = period_end(last)
     by_owner = ("project__district_id", "project__responsible_unit_id")
-    for district, unit, invested in (
-        ProgressReport.objects.filter(period_end__gte=first, period_end__lte=end)
-        .order_by()
-        .values_list(*by_owner)
-        .annotate(total=Sum("invested_in_period"))
-    ):
-        _add(tallies, district, unit, invested=invested or ZERO)
+    for district, unit, invested in invested_by_owner(first, end):
+        _add(tallies, district, unit, invested=invested)
     for district, unit, plan in (
         AnnualPlan.objects.filter(year=year).order_by().values_list(*by_owner).annotate(total=Sum("planned_investment"))
     ):

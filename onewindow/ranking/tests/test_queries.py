@@ -1,4 +1,5 @@
-"""Pages and endpoints read a month in a fixed number of queries, however many projects it has."""
+"""Pages and endpoints read a month in a fixed number of queries, however many projects it has; the
+figures they read from dispatch are counted by dispatch's rules."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from onewindow.dispatch.models import Problem
 from onewindow.projects.tests.factories import city, district, office_for
+from onewindow.ranking.selectors import problems_by_unit
 from onewindow.ranking.services.run import ranking_replay
 from onewindow.ranking.tests.factories import building, milestone, month, problem, report
 
@@ -55,3 +58,20 @@ def test_the_number_of_queries_of_each_page_does_not_grow_with_the_projects(clie
     _grow(districts, 4)
     ranking_replay(first=month(2026, 1), last=month(2026, 2), today=dt.date(2026, 3, 1))
     assert _counts(client) == few
+
+
+def test_the_dashboard_counts_problems_as_the_dispatch_board_does() -> None:
+    where = district()
+    project = building(where)
+    today = dt.date(2026, 3, 23)
+    problem(project, where, dt.date(2026, 3, 20))  # open past its deadline: overdue
+    problem(project, where, dt.date(2026, 3, 30))  # open, within its deadline
+    answered = problem(project, where, dt.date(2026, 3, 20))
+    Problem.objects.filter(pk=answered.pk).update(status="answered", answer="已协调", answered_on=dt.date(2026, 3, 19))
+    problem(project, where, dt.date(2026, 3, 10), closed_on=dt.date(2026, 3, 9))
+    problem(building(district()), where, dt.date(2026, 3, 1))  # another district's project: not the office's
+
+    rows = problems_by_unit(office_for(where), today=today)
+
+    # Answered by its deadline and awaiting confirmation: open, not overdue (dispatch's rule).
+    assert rows == [{"unit": where.name, "open": 2, "overdue": 1, "closed": 1}]
