@@ -2,7 +2,7 @@
 
 One row is a group of words that mean the same, typed on one line (开公司、企业开办、设立公司).
 Every save and delete goes through `services_synonyms` (audited); the next search uses it.
-Registered from CatalogueConfig.ready() (it builds on catalogue.admin).
+Registered with the rest of the catalogue admin (`catalogue.admin`), imported by CatalogueConfig.ready().
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
 from onewindow.catalogue import search, services_synonyms
-from onewindow.catalogue.admin import DomainErrorsAsMessages
+from onewindow.catalogue.admin.common import DomainErrorsAsMessages
 from onewindow.catalogue.domain import CatalogueRuleError
 from onewindow.catalogue.models import Synonym, SynonymGroup
 from onewindow.orgs.admin_access import RoleAdmin
