@@ -6,6 +6,7 @@ version with its materials), and publishing a draft retires the version it repla
     versions    the lifecycle matter and bundle versions share (draft → published → retired)
     matters     matters and their versions, with materials and form
     bundles     bundles (一件事), their stages, and publication pinning the matter versions
+    synonyms    the synonym table of search (`services.synonyms.synonym_group_create` and the like)
 
 The use cases are importable from `onewindow.catalogue.services` itself.
 """
