@@ -183,6 +183,5 @@ group_member_endpoints(
     writes=services.WRITES,
     detail=_detail,
     out=CampaignDetailOut,
-    summaries=("加入成员项目", "移出成员项目"),
-    operation_ids=("onewindow_briefings_api_campaigns_members_add", "onewindow_briefings_api_campaigns_member_remove"),
+    label="成员项目",
 )

@@ -24,12 +24,15 @@ def group_member_endpoints(
     writes: GroupWrites[Any],
     detail: Callable[[HttpRequest, Any], dict[str, Any]],
     out: type[Schema],
-    summaries: tuple[str, str],
-    operation_ids: tuple[str, str],
+    label: str,
 ) -> None:
-    """`path` is the members' path with the group's id and the project's id named, e.g.
-    "/campaigns/{int:campaign_id}/members" + "/{int:project_id}"."""
+    """`path` names the group's id, e.g. "/campaigns/{int:campaign_id}/members" (a project's is
+    added for the removal); `label` what its projects are called ("成员项目": 加入成员项目). The
+    operation ids are the router module's: onewindow_briefings_api_campaigns_members_add."""
     id_name = path.split("{int:")[1].split("}")[0]
+    prefix = f"onewindow_briefings_api_{path.split('/')[1]}"
+    summaries = (f"加入{label}", f"移出{label}")
+    operation_ids = (f"{prefix}_{writes.member}s_add", f"{prefix}_{writes.member}_remove")
 
     @router.post(path, response={200: out, **ERRORS}, summary=summaries[0], operation_id=operation_ids[0])
     def members_add(request: HttpRequest, payload: CodesIn, group_id: int = Path(..., alias=id_name)) -> dict[str, Any]:

@@ -129,6 +129,5 @@ group_member_endpoints(
     writes=services.WRITES,
     detail=_detail,
     out=StartEventDetailOut,
-    summaries=("加入开工项目", "移出开工项目"),
-    operation_ids=("onewindow_briefings_api_starts_projects_add", "onewindow_briefings_api_starts_project_remove"),
+    label="开工项目",
 )

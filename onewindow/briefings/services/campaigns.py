@@ -17,7 +17,6 @@ from onewindow.briefings.domain.campaigns import Targets, targets_check
 from onewindow.briefings.selectors.campaigns import CAMPAIGNS
 from onewindow.briefings.services.groups import (
     GroupWrites,
-    Refusal,
     group_create,
     group_project_remove,
     group_projects_add,
@@ -28,11 +27,10 @@ from onewindow.projects.models import Campaign
 WRITES = GroupWrites(
     kind=CAMPAIGNS,
     stream="campaign",
-    office_required=Refusal(gettext_lazy("只有重点项目办可以管理攻坚行动"), "campaign_office_required"),
-    not_managed=Refusal(gettext_lazy("该攻坚行动含有您辖区以外的项目，请由上级重点项目办调整"), "campaign_not_managed"),
-    member_not_found=Refusal(gettext_lazy("该项目不在此攻坚行动中"), "campaign_member_not_found"),
-    added="campaign_members_add",
-    removed="campaign_member_remove",
+    member="member",
+    office_required=gettext_lazy("只有重点项目办可以管理攻坚行动"),
+    not_managed=gettext_lazy("该攻坚行动含有您辖区以外的项目，请由上级重点项目办调整"),
+    member_not_found=gettext_lazy("该项目不在此攻坚行动中"),
 )
 
 

@@ -23,20 +23,25 @@ from onewindow.orgs.models import User
 
 
 @dataclass(frozen=True)
-class Refusal:
-    message: Promise
-    code: str
-
-
-@dataclass(frozen=True)
 class GroupWrites(Generic[Group]):
+    """A kind's words. Its codes and audit actions are named after `stream` and `member`:
+    `<stream>_office_required`, `<stream>_not_managed`, `<stream>_<member>_not_found`, and the
+    actions `<stream>_create`, `<stream>_<member>s_add`, `<stream>_<member>_remove`."""
+
     kind: GroupKind[Group]
-    stream: str  # the stream's prefix and the audit actions' noun: "campaign", "start_event"
-    office_required: Refusal
-    not_managed: Refusal
-    member_not_found: Refusal
-    added: str  # the audit action of adding projects ("campaign_members_add")
-    removed: str
+    stream: str  # the stream's prefix: "campaign", "start_event"
+    member: str  # what a project is in the group: "member", "project"
+    office_required: Promise
+    not_managed: Promise
+    member_not_found: Promise
+
+    @property
+    def added(self) -> str:
+        return f"{self.stream}_{self.member}s_add"
+
+    @property
+    def removed(self) -> str:
+        return f"{self.stream}_{self.member}_remove"
 
     def audit(self, group: Group, action: str, actor: User, changes: Mapping[str, object]) -> None:
         audit_record(
@@ -50,7 +55,7 @@ class GroupWrites(Generic[Group]):
 
     def require_office(self, actor: User) -> None:
         if not is_office(actor):
-            raise PermissionDenied(str(self.office_required.message), code=self.office_required.code)
+            raise PermissionDenied(str(self.office_required), code=f"{self.stream}_office_required")
 
 
 @transaction.atomic
@@ -79,7 +84,7 @@ def _lock_managed(writes: GroupWrites[Group], actor: User, group_id: int) -> Gro
         raise NotFound(str(writes.kind.not_found), code=writes.kind.not_found_code)
     writes.require_office(actor)
     if not can_manage_group(actor, group):
-        raise PermissionDenied(str(writes.not_managed.message), code=writes.not_managed.code)
+        raise PermissionDenied(str(writes.not_managed), code=f"{writes.stream}_not_managed")
     return group
 
 
@@ -97,7 +102,7 @@ def group_project_remove(writes: GroupWrites[Group], *, actor: User, group: Grou
     group = _lock_managed(writes, actor, group.pk)
     project = group.projects.filter(pk=project_id).first()
     if project is None:
-        raise NotFound(str(writes.member_not_found.message), code=writes.member_not_found.code)
+        raise NotFound(str(writes.member_not_found), code=f"{writes.stream}_{writes.member}_not_found")
     group.projects.remove(project)
     writes.audit(group, writes.removed, actor, {"project": project.code})
     return group

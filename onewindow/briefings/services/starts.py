@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from onewindow.briefings.selectors.starts import START_EVENTS
 from onewindow.briefings.services.groups import (
     GroupWrites,
-    Refusal,
     group_create,
     group_project_remove,
     group_projects_add,
@@ -28,11 +27,10 @@ from onewindow.projects.models import StartEvent
 WRITES = GroupWrites(
     kind=START_EVENTS,
     stream="start_event",
-    office_required=Refusal(gettext_lazy("只有重点项目办可以管理集中开工活动"), "start_event_office_required"),
-    not_managed=Refusal(gettext_lazy("该活动含有您辖区以外的项目，请由上级重点项目办调整"), "start_event_not_managed"),
-    member_not_found=Refusal(gettext_lazy("该项目不在此活动中"), "start_event_project_not_found"),
-    added="start_event_projects_add",
-    removed="start_event_project_remove",
+    member="project",
+    office_required=gettext_lazy("只有重点项目办可以管理集中开工活动"),
+    not_managed=gettext_lazy("该活动含有您辖区以外的项目，请由上级重点项目办调整"),
+    member_not_found=gettext_lazy("该项目不在此活动中"),
 )
 
 
