@@ -104,12 +104,13 @@ def bundle_create(
 
 @transaction.atomic
 def bundle_version_draft_from(*, actor: User | None, version: BundleVersion) -> BundleVersion:
-    bundle = lifecycle.lock_owner(version.bundle_id)
-    number = lifecycle.next_draft_number(bundle)
-    source = BundleVersion.objects.get(pk=version.pk)
+    """A new draft copying `version` and its stages."""
+    return lifecycle.draft_from(version, actor, _copy)
+
+
+def _copy(bundle: Bundle, source: BundleVersion, number: int) -> BundleVersion:
     draft = BundleVersion.objects.create(bundle=bundle, number=number, name=source.name, description=source.description)
     _write_stages(draft, stages_of(source))
-    lifecycle.audit(bundle, "draft_created", draft, actor, {"number": number, "from_number": source.number})
     return draft
 
 

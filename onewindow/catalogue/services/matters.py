@@ -139,13 +139,13 @@ def matter_create(
 @transaction.atomic
 def matter_version_draft_from(*, actor: User | None, version: MatterVersion) -> MatterVersion:
     """A new draft copying `version` and its materials: how a published matter is edited."""
-    matter = lifecycle.lock_owner(version.matter_id)
-    number = lifecycle.next_draft_number(matter)
-    source = MatterVersion.objects.get(pk=version.pk)
+    return lifecycle.draft_from(version, actor, _copy)
+
+
+def _copy(matter: Matter, source: MatterVersion, number: int) -> MatterVersion:
     draft = MatterVersion(matter=matter, number=number, status=VersionStatus.DRAFT)
     _write_version(draft, matter_content_of(source), matter.department)
     _write_materials(draft, materials_of(source))
-    lifecycle.audit(matter, "draft_created", draft, actor, {"number": number, "from_number": source.number})
     return draft
 
 

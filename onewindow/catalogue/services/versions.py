@@ -10,7 +10,7 @@ its own audit event through `audit`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Max
@@ -85,6 +85,18 @@ class VersionLifecycle(Generic[Owner, Version]):
             )
         top: int | None = self.versions(owner).aggregate(top=Max("number"))["top"]
         return (top or 0) + 1
+
+    def draft_from(
+        self, version: Version, actor: User | None, copy: Callable[[Owner, Version, int], Version]
+    ) -> Version:
+        """A new draft numbered after the owner's last version, made by `copy(owner, source, number)`
+        from `version` as stored; a second draft is refused."""
+        owner = self.lock_owner(getattr(version, f"{self.owner_field}_id"))
+        number = self.next_draft_number(owner)
+        source = self.version_model.objects.get(pk=version.pk)
+        draft = copy(owner, source, number)
+        self.audit(owner, "draft_created", draft, actor, {"number": number, "from_number": source.number})
+        return draft
 
     def lock_draft(self, version: Version) -> tuple[Owner, Version]:
         """The owner (locked) and the version as stored, refused unless it is a draft."""
