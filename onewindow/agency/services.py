@@ -14,7 +14,6 @@ the project's stream, so that its trail shows who serves it):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -29,7 +28,6 @@ from onewindow.audit.services import audit_record
 from onewindow.cases.domain import OPEN_CASE_STATUSES
 from onewindow.cases.models import Case
 from onewindow.cases.services.green_channel import case_mark_green_channel
-from onewindow.cases.services.intake import file_problem
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
@@ -38,6 +36,7 @@ from onewindow.orgs.services import applicant_register
 from onewindow.projects.models import Project
 from onewindow.projects.services.common import TARGET_TYPE as PROJECT_TARGET_TYPE
 from onewindow.projects.services.common import project_lock, project_stream, require_office
+from onewindow.uploads import document_problem, upload_sha256
 
 TARGET_TYPE = "agency.authorisation"
 MAX_REASON = 1000
@@ -98,7 +97,7 @@ def _agent_errors(agent: User | None, actor: User) -> dict[str, str]:
 def _document_errors(document: UploadedFile | None, *, required: bool) -> dict[str, str]:
     if document is None:
         return {"document": "请上传申请人签章的授权委托书"} if required else {}
-    problem = file_problem("授权委托书", document)
+    problem = document_problem("授权委托书", document)
     return {"document": problem} if problem else {}
 
 
@@ -130,12 +129,7 @@ def _check(
 
 
 def _attach(authorisation: Authorisation, document: UploadedFile) -> None:
-    digest = hashlib.sha256()
-    document.seek(0)
-    for chunk in document.chunks():
-        digest.update(chunk)
-    document.seek(0)
-    authorisation.document_sha256 = digest.hexdigest()
+    authorisation.document_sha256 = upload_sha256(document)
     authorisation.document_size = document.size or 0
     authorisation.document_content_type = document.content_type or ""
     authorisation.document.save(PurePath(document.name or "authorisation").name, document, save=False)

@@ -10,8 +10,7 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from onewindow.audit.labels import register_action_labels
         from onewindow.audit.registry import granted_by, register_trail_access
-        from onewindow.catalogue.admin import BundleVersionAdmin, MatterVersionAdmin
-        from onewindow.catalogue.admin_synonyms import SynonymGroupAdmin
+        from onewindow.catalogue.admin import BundleVersionAdmin, MatterVersionAdmin, SynonymGroupAdmin
         from onewindow.catalogue.search_index import repair_search_index
 
         # On SQLite, a later migration that rebuilds the table drops the search triggers.

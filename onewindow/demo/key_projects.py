@@ -328,6 +328,7 @@ def _milestones_reach(office: User, project: Project, *, late: bool, today: dt.d
 
 
 def campaign_load(office: User, story: Story) -> None:
+    """The story's 百日攻坚, organised by `office`'s region (the city): every district office sees it."""
     if Campaign.objects.exists():
         return
     codes = [
@@ -346,6 +347,7 @@ def campaign_load(office: User, story: Story) -> None:
 
 
 def start_event_load(office: User, story: Story) -> None:
+    """The story's concentrated start, organised by `office`'s region (the city), as the campaign."""
     if StartEvent.objects.exists():
         return
     codes = [spec.code for spec in data.projects(story) if data.starts_at_event(spec, story)]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from onewindow import xlsx
 from onewindow.catalogue.excel import catalogue_import
 from onewindow.catalogue.models import Synonym
-from onewindow.catalogue.services_synonyms import synonym_group_create
+from onewindow.catalogue.services.synonyms import synonym_group_create
 from onewindow.demo import data
 from onewindow.demo.agency import agency_load
 from onewindow.demo.cases import cases_load

@@ -141,3 +141,10 @@ def clean_credit_code(value: str) -> str:
 def is_within(path: str, ancestor_paths: Iterable[str]) -> bool:
     """An organisation lies within another when its materialised path starts with the other's."""
     return any(path.startswith(ancestor) for ancestor in ancestor_paths)
+
+
+def path_and_ancestors(path: str) -> list[str]:
+    """The materialised paths of an organisation and of every organisation above it, top first:
+    "/3301/330102/" → ["/3301/", "/3301/330102/"]."""
+    codes = [code for code in path.split("/") if code]
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]

@@ -186,6 +186,11 @@ class Campaign(models.Model):
     # Share of the member projects' annual planned investment to complete by the end (e.g. 0.90).
     target_investment_share = models.DecimalField(_("目标投资完成率"), max_digits=4, decimal_places=3, default=0)
     projects = models.ManyToManyField(Project, verbose_name=_("成员项目"), blank=True, related_name="campaigns")
+    # The key-project office's region that organises it: offices of that region, above it and below
+    # it see it before it has projects (an office elsewhere sees it once it holds one of theirs).
+    region = models.ForeignKey(
+        Organisation, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("攻坚行动")
@@ -204,6 +209,11 @@ class StartEvent(models.Model):
     held_on = models.DateField(_("日期"))
     venue = models.CharField(_("主会场"), max_length=200, blank=True)
     projects = models.ManyToManyField(Project, verbose_name=_("开工项目"), blank=True, related_name="start_events")
+    # The key-project office's region that organises it: offices of that region, above it and below
+    # it see it before it has projects (an office elsewhere sees it once it holds one of theirs).
+    region = models.ForeignKey(
+        Organisation, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("集中开工")

@@ -15,7 +15,8 @@ from pydantic import field_validator
 
 from onewindow.api.auth import request_user
 from onewindow.api.params import parse_date, parse_int
-from onewindow.briefings.api.schemas import ERRORS, CodesIn, parse_share
+from onewindow.briefings.api.groups import group_member_endpoints
+from onewindow.briefings.api.schemas import ERRORS, parse_share
 from onewindow.briefings.domain.campaigns import Indicator, MemberFacts
 from onewindow.briefings.selectors import campaigns as selectors
 from onewindow.briefings.services import campaigns as services
@@ -177,25 +178,11 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     return _detail(request, selectors.campaign_get_for_user(request_user(request), campaign_id))
 
 
-@router.post(
-    "/campaigns/{int:campaign_id}/members",
-    response={200: CampaignDetailOut, **ERRORS},
-    summary="加入成员项目",
+group_member_endpoints(
+    router,
+    path="/campaigns/{int:campaign_id}/members",
+    writes=services.WRITES,
+    detail=_detail,
+    out=CampaignDetailOut,
+    label="成员项目",
 )
-def members_add(request: HttpRequest, campaign_id: int, payload: CodesIn) -> dict[str, Any]:
-    user = request_user(request)
-    campaign = selectors.campaign_get_for_user(user, campaign_id)
-    services.campaign_members_add(actor=user, campaign=campaign, project_codes=payload.codes)
-    return _detail(request, campaign)
-
-
-@router.delete(
-    "/campaigns/{int:campaign_id}/members/{int:project_id}",
-    response={200: CampaignDetailOut, **ERRORS},
-    summary="移出成员项目",
-)
-def member_remove(request: HttpRequest, campaign_id: int, project_id: int) -> dict[str, Any]:
-    user = request_user(request)
-    campaign = selectors.campaign_get_for_user(user, campaign_id)
-    services.campaign_member_remove(actor=user, campaign=campaign, project_id=project_id)
-    return _detail(request, campaign)

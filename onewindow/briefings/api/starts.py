@@ -13,7 +13,8 @@ from pydantic import field_validator
 
 from onewindow.api.auth import request_user
 from onewindow.api.params import parse_date
-from onewindow.briefings.api.schemas import ERRORS, CodesIn
+from onewindow.briefings.api.groups import group_member_endpoints
+from onewindow.briefings.api.schemas import ERRORS
 from onewindow.briefings.selectors import starts as selectors
 from onewindow.briefings.services import starts as services
 from onewindow.projects.models import Project, StartEvent
@@ -123,25 +124,11 @@ def start_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
     return _detail(request, selectors.start_event_get_for_user(request_user(request), event_id))
 
 
-@router.post(
-    "/starts/{int:event_id}/projects",
-    response={200: StartEventDetailOut, **ERRORS},
-    summary="加入开工项目",
+group_member_endpoints(
+    router,
+    path="/starts/{int:event_id}/projects",
+    writes=services.WRITES,
+    detail=_detail,
+    out=StartEventDetailOut,
+    label="开工项目",
 )
-def projects_add(request: HttpRequest, event_id: int, payload: CodesIn) -> dict[str, Any]:
-    user = request_user(request)
-    event = selectors.start_event_get_for_user(user, event_id)
-    services.start_event_projects_add(actor=user, event=event, project_codes=payload.codes)
-    return _detail(request, event)
-
-
-@router.delete(
-    "/starts/{int:event_id}/projects/{int:project_id}",
-    response={200: StartEventDetailOut, **ERRORS},
-    summary="移出开工项目",
-)
-def project_remove(request: HttpRequest, event_id: int, project_id: int) -> dict[str, Any]:
-    user = request_user(request)
-    event = selectors.start_event_get_for_user(user, event_id)
-    services.start_event_project_remove(actor=user, event=event, project_id=project_id)
-    return _detail(request, event)

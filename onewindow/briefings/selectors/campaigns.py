@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onewindow.briefings.domain.campaigns import (
     CampaignProgress,
@@ -19,34 +19,27 @@ from onewindow.briefings.domain.campaigns import (
     campaign_progress,
     completed_within,
 )
-from onewindow.briefings.selectors.access import is_office, manages_all
 from onewindow.briefings.selectors.facts import ZERO, completion_milestone_days, plan_subquery, ytd_subquery
-from onewindow.errors import NotFound
+from onewindow.briefings.selectors.groups import GroupKind, can_manage_group, group_get_for_user, groups_visible_to
 from onewindow.orgs.models import User
 from onewindow.projects.domain import Phase, started_within
 from onewindow.projects.models import Campaign
 from onewindow.projects.selectors import projects_visible_to
 from onewindow.projects.selectors.starts import phase_change_days
 
+CAMPAIGNS = GroupKind(Campaign, gettext_lazy("未找到该攻坚行动"), "campaign_not_found")
+
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
-    if not user.is_authenticated:
-        return Campaign.objects.none()
-    condition = Q(projects__in=projects_visible_to(user).values("pk"))
-    if is_office(user):
-        condition |= Q(projects__isnull=True)
-    return Campaign.objects.filter(pk__in=Campaign.objects.filter(condition).values("pk"))
+    return groups_visible_to(CAMPAIGNS, user)
 
 
 def campaign_get_for_user(user: User, campaign_id: int) -> Campaign:
-    campaign = campaigns_visible_to(user).filter(pk=campaign_id).first()
-    if campaign is None:
-        raise NotFound(_("未找到该攻坚行动"), code="campaign_not_found")
-    return campaign
+    return group_get_for_user(CAMPAIGNS, user, campaign_id)
 
 
 def can_manage_campaign(user: User, campaign: Campaign) -> bool:
-    return manages_all(user, campaign.projects.all())
+    return can_manage_group(user, campaign)
 
 
 def campaign_targets(campaign: Campaign) -> Targets:

@@ -5,24 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.translation import gettext as _
+from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from onewindow.briefings.domain.campaigns import start_event_total
-from onewindow.briefings.selectors.access import is_office, manages_all
-from onewindow.errors import NotFound
+from onewindow.briefings.selectors.groups import GroupKind, can_manage_group, group_get_for_user, groups_visible_to
 from onewindow.orgs.models import User
 from onewindow.projects.models import Project, StartEvent
 from onewindow.projects.selectors import projects_visible_to
 
+START_EVENTS = GroupKind(StartEvent, gettext_lazy("未找到该集中开工活动"), "start_event_not_found")
+
 
 def start_events_visible_to(user: User) -> QuerySet[StartEvent]:
-    if not user.is_authenticated:
-        return StartEvent.objects.none()
-    condition = Q(projects__in=projects_visible_to(user).values("pk"))
-    if is_office(user):
-        condition |= Q(projects__isnull=True)
-    return StartEvent.objects.filter(pk__in=StartEvent.objects.filter(condition).values("pk"))
+    return groups_visible_to(START_EVENTS, user)
 
 
 def start_event_list(user: User) -> QuerySet[StartEvent]:
@@ -35,14 +31,11 @@ def start_event_list(user: User) -> QuerySet[StartEvent]:
 
 
 def start_event_get_for_user(user: User, event_id: int) -> StartEvent:
-    event = start_events_visible_to(user).filter(pk=event_id).first()
-    if event is None:
-        raise NotFound(_("未找到该集中开工活动"), code="start_event_not_found")
-    return event
+    return group_get_for_user(START_EVENTS, user, event_id)
 
 
 def can_manage_start_event(user: User, event: StartEvent) -> bool:
-    return manages_all(user, event.projects.all())
+    return can_manage_group(user, event)
 
 
 @dataclass(frozen=True)

@@ -1,49 +1,44 @@
 """Concentrated starts (集中开工): create an event, add and remove the projects starting that day.
 
-The same office rules as campaigns: any key-project office creates an event; it manages an event
-whose projects all lie in its region. Audited on the event's stream (start_event:<id>).
+The steps are those of every group of projects (services.groups), as for campaigns: any
+key-project office creates an event, organised by its region; it manages an event whose projects
+all lie in its region. Audited on the stream start_event:<id>.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from onewindow.audit.services import audit_record
-from onewindow.briefings.selectors.access import is_office
-from onewindow.briefings.selectors.starts import can_manage_start_event
-from onewindow.briefings.services.members import projects_by_codes
-from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.briefings.selectors.starts import START_EVENTS
+from onewindow.briefings.services.groups import (
+    GroupWrites,
+    group_create,
+    group_project_remove,
+    group_projects_add,
+)
+from onewindow.errors import InvalidFields
 from onewindow.orgs.models import User
 from onewindow.projects.models import StartEvent
 
-TARGET_TYPE = "projects.startevent"
-
-
-def _require_office(actor: User) -> None:
-    if not is_office(actor):
-        raise PermissionDenied(_("只有重点项目办可以管理集中开工活动"), code="start_event_office_required")
-
-
-def _audit(event: StartEvent, action: str, actor: User, changes: Mapping[str, object]) -> None:
-    audit_record(
-        stream=f"start_event:{event.pk}",
-        action=f"briefings.{action}",
-        target_type=TARGET_TYPE,
-        target_id=event.pk,
-        actor=actor,
-        changes=dict(changes),
-    )
+WRITES = GroupWrites(
+    kind=START_EVENTS,
+    stream="start_event",
+    member="project",
+    office_required=gettext_lazy("只有重点项目办可以管理集中开工活动"),
+    not_managed=gettext_lazy("该活动含有您辖区以外的项目，请由上级重点项目办调整"),
+    member_not_found=gettext_lazy("该项目不在此活动中"),
+)
 
 
 @transaction.atomic
 def start_event_create(
     *, actor: User, name: str, held_on: dt.date | None, venue: str = "", project_codes: list[str] | None = None
 ) -> StartEvent:
-    _require_office(actor)
+    WRITES.require_office(actor)
     errors = {}
     if not name.strip():
         errors["name"] = _("请填写活动名称")
@@ -51,39 +46,16 @@ def start_event_create(
         errors["held_on"] = _("请填写开工日期(YYYY-MM-DD)")
     if errors or held_on is None:
         raise InvalidFields(_("集中开工活动信息有误"), errors=errors, code="start_event_invalid")
-    projects = projects_by_codes(actor, project_codes) if project_codes else []
-    event = StartEvent.objects.create(name=name.strip(), held_on=held_on, venue=venue.strip())
-    event.projects.add(*projects)
-    changes = {"name": event.name, "held_on": held_on.isoformat(), "projects": [p.code for p in projects]}
-    _audit(event, "start_event_create", actor, changes)
-    return event
-
-
-def _lock_managed(actor: User, event_id: int) -> StartEvent:
-    event = StartEvent.objects.select_for_update().filter(pk=event_id).first()
-    if event is None:
-        raise NotFound(_("未找到该集中开工活动"), code="start_event_not_found")
-    _require_office(actor)
-    if not can_manage_start_event(actor, event):
-        raise PermissionDenied(_("该活动含有您辖区以外的项目，请由上级重点项目办调整"), code="start_event_not_managed")
-    return event
+    values = {"name": name.strip(), "held_on": held_on, "venue": venue.strip()}
+    summary = {"name": values["name"], "held_on": held_on.isoformat()}
+    return group_create(WRITES, actor=actor, values=values, summary=summary, project_codes=project_codes or [])
 
 
 @transaction.atomic
 def start_event_projects_add(*, actor: User, event: StartEvent, project_codes: list[str]) -> StartEvent:
-    event = _lock_managed(actor, event.pk)
-    projects = projects_by_codes(actor, project_codes)
-    event.projects.add(*projects)
-    _audit(event, "start_event_projects_add", actor, {"projects": [p.code for p in projects]})
-    return event
+    return group_projects_add(WRITES, actor=actor, group=event, project_codes=project_codes)
 
 
 @transaction.atomic
 def start_event_project_remove(*, actor: User, event: StartEvent, project_id: int) -> StartEvent:
-    event = _lock_managed(actor, event.pk)
-    project = event.projects.filter(pk=project_id).first()
-    if project is None:
-        raise NotFound(_("该项目不在此活动中"), code="start_event_project_not_found")
-    event.projects.remove(project)
-    _audit(event, "start_event_project_remove", actor, {"project": project.code})
-    return event
+    return group_project_remove(WRITES, actor=actor, group=event, project_id=project_id)

@@ -10,7 +10,12 @@ import pytest
 from django.utils import timezone
 
 from onewindow.audit.models import Event
-from onewindow.briefings.selectors.campaigns import campaign_view, campaigns_visible_to, can_manage_campaign
+from onewindow.briefings.selectors.campaigns import (
+    campaign_get_for_user,
+    campaign_view,
+    campaigns_visible_to,
+    can_manage_campaign,
+)
 from onewindow.briefings.selectors.starts import start_event_view, start_events_visible_to
 from onewindow.briefings.services.campaigns import campaign_create, campaign_member_remove, campaign_members_add
 from onewindow.briefings.services.members import split_codes
@@ -122,6 +127,40 @@ def test_who_sees_and_who_manages_a_campaign(w: World):
     assert not can_manage_campaign(w.leader, home_only)
 
 
+def test_an_empty_campaign_is_seen_by_the_offices_of_its_region_above_and_below_it(w: World):
+    district_wide = create(w, actor=w.office)
+    city_wide = create(w)
+    assert (district_wide.region, city_wide.region) == (w.home, w.city)
+    assert set(campaigns_visible_to(w.office)) == {district_wide, city_wide}
+    assert set(campaigns_visible_to(w.users["city_office"])) == {district_wide, city_wide}
+    assert set(campaigns_visible_to(w.users["other_office"])) == {city_wide}
+    assert set(campaigns_visible_to(w.leader)) == set()
+
+
+def test_an_office_of_another_district_does_not_see_an_empty_campaign_organised_elsewhere(w: World):
+    campaign = create(w, actor=w.office)
+    other_office = w.users["other_office"]
+    assert campaign not in campaigns_visible_to(other_office)
+    with pytest.raises(NotFound):
+        campaign_get_for_user(other_office, campaign.pk)
+    campaign_members_add(actor=w.office, campaign=campaign, project_codes=[w.project.code])
+    assert campaign not in campaigns_visible_to(other_office)  # still none of theirs
+
+
+def test_a_group_recorded_before_regions_shows_to_every_office(w: World):
+    legacy = Campaign.objects.create(name="旧攻坚", **SUMMER)
+    assert legacy.region is None
+    assert legacy in campaigns_visible_to(w.users["other_office"]) and legacy in campaigns_visible_to(w.office)
+    assert legacy not in campaigns_visible_to(w.leader)
+
+
+def test_creating_records_the_organising_region_in_the_trail(w: World):
+    campaign = create(w, w.project.code, actor=w.office)
+    event = start_event_create(actor=w.office, name="集中开工", held_on=dt.date(2026, 10, 28))
+    assert Event.objects.get(stream=f"campaign:{campaign.pk}").changes["region"] == w.home.code
+    assert Event.objects.get(stream=f"start_event:{event.pk}").changes["region"] == w.home.code
+
+
 def test_members_are_added_and_removed_by_an_office_managing_the_campaign(w: World):
     campaign = create(w, w.project.code, actor=w.office)
     campaign_members_add(actor=w.office, campaign=campaign, project_codes=[w.lagging.code])
@@ -141,7 +180,9 @@ def test_members_are_added_and_removed_by_an_office_managing_the_campaign(w: Wor
 
 def test_a_concentrated_start_lists_its_projects_and_their_total(w: World):
     event = start_event_create(actor=w.office, name="四季度集中开工", held_on=dt.date(2026, 10, 28), venue="滨江新区")
-    assert set(start_events_visible_to(w.users["other_office"])) == {event}  # no projects yet: every office
+    # no projects yet: the offices of its region and above it see it; another district's does not
+    assert set(start_events_visible_to(w.users["city_office"])) == {event}
+    assert set(start_events_visible_to(w.users["other_office"])) == set()
     start_event_projects_add(actor=w.office, event=event, project_codes=[w.project.code, w.lagging.code])
     view = start_event_view(w.office, event)
     assert (view.project_count, view.total_investment) == (2, Decimal("158000"))

@@ -7,18 +7,19 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from onewindow.briefings.domain.amounts import percent_text
 from onewindow.briefings.selectors import campaigns as selectors
 from onewindow.briefings.selectors.access import is_office
 from onewindow.briefings.services import campaigns as services
-from onewindow.briefings.services.members import split_codes
-from onewindow.briefings.views.common import FormReader, render_page, require_office
-from onewindow.web.http import act, domain_errors_as_http, request_user
+from onewindow.briefings.views.common import FormReader, render_page
+from onewindow.briefings.views.groups import GroupPages, group_views
+from onewindow.orgs.models import User
+from onewindow.projects.models import Campaign
+from onewindow.web.http import request_user
 
 
 @require_GET
@@ -32,49 +33,26 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "briefings/campaigns.html", {"rows": rows, "can_create": is_office(user)})
 
 
-def _new_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render_page(request, "briefings/campaign_new.html", {"values": {}, "errors": {}, **context}, status)
+def _create(form: FormReader, user: User, codes: list[str]) -> Campaign:
+    name, starts_on, ends_on = form.text("name", 100), form.date("starts_on"), form.date("ends_on")
+    target_starts, target_completions = form.count("target_starts"), form.count("target_completions")
+    share = form.percent("target_investment_share")
+    form.check()
+    return services.campaign_create(
+        actor=user,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        target_starts=target_starts,
+        target_completions=target_completions,
+        target_investment_share=share,
+        project_codes=codes,
+    )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@domain_errors_as_http
-def campaign_new(request: HttpRequest) -> HttpResponse:
-    require_office(request)
-    if request.method == "GET":
-        return _new_page(request, {})
-    user = request_user(request)
-
-    def call() -> Any:
-        form = FormReader(request.POST)
-        name, starts_on, ends_on = form.text("name", 100), form.date("starts_on"), form.date("ends_on")
-        target_starts, target_completions = form.count("target_starts"), form.count("target_completions")
-        share = form.percent("target_investment_share")
-        form.check()
-        return services.campaign_create(
-            actor=user,
-            name=name,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            target_starts=target_starts,
-            target_completions=target_completions,
-            target_investment_share=share,
-            project_codes=split_codes(request.POST.get("projects", "")[:10000]),
-        )
-
-    def done(campaign: Any) -> tuple[str, str]:
-        return _("已创建攻坚行动“%(name)s”。") % {"name": campaign.name}, reverse(
-            "briefings:campaign", args=[campaign.pk]
-        )
-
-    return act(request, call, done, _new_page)
-
-
-def _detail_page(request: HttpRequest, campaign_id: int, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    user = request_user(request)
-    campaign = selectors.campaign_get_for_user(user, campaign_id)
+def _describe(user: User, campaign: Campaign) -> dict[str, Any]:
     view = selectors.campaign_view(user, campaign, timezone.localdate())
-    body = {
+    return {
         "view": view,
         "campaign": campaign,
         "elapsed": percent_text(view.progress.elapsed_share),
@@ -83,53 +61,17 @@ def _detail_page(request: HttpRequest, campaign_id: int, context: dict[str, Any]
             {"member": m, "share": percent_text(m.invested_ytd / m.annual_plan if m.annual_plan > 0 else None)}
             for m in view.members
         ],
-        "can_manage": selectors.can_manage_campaign(user, campaign),
-        "values": {},
-        "errors": {},
-        **context,
     }
-    return render_page(request, "briefings/campaign_detail.html", body, status)
 
 
-@require_GET
-@login_required
-@domain_errors_as_http
-def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    return _detail_page(request, campaign_id, {})
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def campaign_members_add(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    user = request_user(request)
-    campaign = selectors.campaign_get_for_user(user, campaign_id)
-    codes = split_codes(request.POST.get("projects", "")[:10000])
-
-    def done(_result: Any) -> tuple[str, str]:
-        return _("已加入 %(count)d 个项目。") % {"count": len(codes)}, reverse("briefings:campaign", args=[campaign.pk])
-
-    return act(
-        request,
-        lambda: services.campaign_members_add(actor=user, campaign=campaign, project_codes=codes),
-        done,
-        lambda req, ctx, status: _detail_page(req, campaign_id, ctx, status),
-    )
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def campaign_member_remove(request: HttpRequest, campaign_id: int, project_id: int) -> HttpResponse:
-    user = request_user(request)
-    campaign = selectors.campaign_get_for_user(user, campaign_id)
-
-    def done(_result: Any) -> tuple[str, str]:
-        return _("已将该项目移出攻坚行动。"), reverse("briefings:campaign", args=[campaign.pk])
-
-    return act(
-        request,
-        lambda: services.campaign_member_remove(actor=user, campaign=campaign, project_id=project_id),
-        done,
-        lambda req, ctx, status: _detail_page(req, campaign_id, ctx, status),
-    )
+PAGES = GroupPages(
+    writes=services.WRITES,
+    url_name="briefings:campaign",
+    template="briefings/campaign_detail.html",
+    new_template="briefings/campaign_new.html",
+    create=_create,
+    created=gettext_lazy("已创建攻坚行动“%(name)s”。"),
+    removed=gettext_lazy("已将该项目移出攻坚行动。"),
+    describe=_describe,
+)
+campaign_new, campaign_detail, campaign_members_add, campaign_member_remove = group_views(PAGES)

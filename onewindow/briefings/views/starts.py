@@ -7,17 +7,18 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from onewindow.briefings.domain.amounts import amount_text
 from onewindow.briefings.selectors import starts as selectors
 from onewindow.briefings.selectors.access import is_office
 from onewindow.briefings.services import starts as services
-from onewindow.briefings.services.members import split_codes
-from onewindow.briefings.views.common import FormReader, render_page, require_office
-from onewindow.web.http import act, domain_errors_as_http, request_user
+from onewindow.briefings.views.common import FormReader, render_page
+from onewindow.briefings.views.groups import GroupPages, group_views
+from onewindow.orgs.models import User
+from onewindow.projects.models import StartEvent
+from onewindow.web.http import request_user
 
 
 @require_GET
@@ -29,87 +30,25 @@ def start_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "briefings/starts.html", {"rows": rows, "can_create": is_office(user)})
 
 
-def _new_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render_page(request, "briefings/start_new.html", {"values": {}, "errors": {}, **context}, status)
+def _create(form: FormReader, user: User, codes: list[str]) -> StartEvent:
+    name, held_on, venue = form.text("name", 100), form.date("held_on"), form.text("venue", 200)
+    form.check()
+    return services.start_event_create(actor=user, name=name, held_on=held_on, venue=venue, project_codes=codes)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-@domain_errors_as_http
-def start_new(request: HttpRequest) -> HttpResponse:
-    require_office(request)
-    if request.method == "GET":
-        return _new_page(request, {})
-    user = request_user(request)
-
-    def call() -> Any:
-        form = FormReader(request.POST)
-        name, held_on, venue = form.text("name", 100), form.date("held_on"), form.text("venue", 200)
-        form.check()
-        codes = split_codes(request.POST.get("projects", "")[:10000])
-        return services.start_event_create(actor=user, name=name, held_on=held_on, venue=venue, project_codes=codes)
-
-    def done(event: Any) -> tuple[str, str]:
-        return _("已创建集中开工活动“%(name)s”。") % {"name": event.name}, reverse("briefings:start", args=[event.pk])
-
-    return act(request, call, done, _new_page)
-
-
-def _detail_page(request: HttpRequest, event_id: int, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    user = request_user(request)
-    event = selectors.start_event_get_for_user(user, event_id)
+def _describe(user: User, event: StartEvent) -> dict[str, Any]:
     view = selectors.start_event_view(user, event)
-    body = {
-        "view": view,
-        "event": event,
-        "total": amount_text(view.total_investment),
-        "can_manage": selectors.can_manage_start_event(user, event),
-        "values": {},
-        "errors": {},
-        **context,
-    }
-    return render_page(request, "briefings/start_detail.html", body, status)
+    return {"view": view, "event": event, "total": amount_text(view.total_investment)}
 
 
-@require_GET
-@login_required
-@domain_errors_as_http
-def start_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    return _detail_page(request, event_id, {})
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def start_projects_add(request: HttpRequest, event_id: int) -> HttpResponse:
-    user = request_user(request)
-    event = selectors.start_event_get_for_user(user, event_id)
-    codes = split_codes(request.POST.get("projects", "")[:10000])
-
-    def done(_result: Any) -> tuple[str, str]:
-        return _("已加入 %(count)d 个项目。") % {"count": len(codes)}, reverse("briefings:start", args=[event.pk])
-
-    return act(
-        request,
-        lambda: services.start_event_projects_add(actor=user, event=event, project_codes=codes),
-        done,
-        lambda req, ctx, status: _detail_page(req, event_id, ctx, status),
-    )
-
-
-@require_POST
-@login_required
-@domain_errors_as_http
-def start_project_remove(request: HttpRequest, event_id: int, project_id: int) -> HttpResponse:
-    user = request_user(request)
-    event = selectors.start_event_get_for_user(user, event_id)
-
-    def done(_result: Any) -> tuple[str, str]:
-        return _("已将该项目移出活动。"), reverse("briefings:start", args=[event.pk])
-
-    return act(
-        request,
-        lambda: services.start_event_project_remove(actor=user, event=event, project_id=project_id),
-        done,
-        lambda req, ctx, status: _detail_page(req, event_id, ctx, status),
-    )
+PAGES = GroupPages(
+    writes=services.WRITES,
+    url_name="briefings:start",
+    template="briefings/start_detail.html",
+    new_template="briefings/start_new.html",
+    create=_create,
+    created=gettext_lazy("已创建集中开工活动“%(name)s”。"),
+    removed=gettext_lazy("已将该项目移出活动。"),
+    describe=_describe,
+)
+start_new, start_detail, start_projects_add, start_project_remove = group_views(PAGES)

@@ -18,7 +18,6 @@ commit (`notify_send`) and on the case page (public timeline rows, `selectors.co
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import PurePath
 
@@ -31,7 +30,6 @@ from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, CaseStatus, TaskAction
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, CreditRecord, Revocation, Task, TimelineEntry
 from onewindow.cases.selectors.commitment import REPORT_ACTION
-from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.review import (
     MAX_TEXT,
     _require_allowed,
@@ -56,6 +54,7 @@ from onewindow.notify.services import notify_send
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import holds_role_over
+from onewindow.uploads import document_problem, upload_sha256
 
 CHECK_KINDS = frozenset({Task.Kind.POST_CHECK, Task.Kind.RECHECK})
 NOTIFY_TOPIC = "cases.commitment"
@@ -351,19 +350,15 @@ def task_report_rectification(*, actor: User, task: Task, note: str, files: Sequ
 
 def _store_files(task: Task, files: Sequence[UploadedFile]) -> None:
     name = _("整改材料")
-    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := file_problem(f"{name}{n + 1}", f))}
+    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := document_problem(f"{name}{n + 1}", f))}
     if problems:
         raise InvalidFields(_("整改材料文件有误"), errors=problems, code="rectification_files_invalid")
     for n, upload in enumerate(files, start=1):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
         row = CaseMaterial(
             case=task.case,
             key=f"rectification-{task.pk}-{n}",
             name=f"{name}{n}：{PurePath(upload.name or '').name}"[:200],
-            sha256=digest.hexdigest(),
+            sha256=upload_sha256(upload),
             size=upload.size or 0,
             content_type=upload.content_type or "",
             uploaded_at=timezone.now(),

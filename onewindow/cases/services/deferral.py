@@ -11,7 +11,6 @@ case's transaction has committed (a message cannot be taken back).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from pathlib import PurePath
 
@@ -24,13 +23,14 @@ from onewindow.agency.selectors import acting_record
 from onewindow.cases import domain
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus, OwedMaterial
 from onewindow.cases.models import Case, CaseMaterial
-from onewindow.cases.services.intake import _require_applicant_or_clerk, file_problem
+from onewindow.cases.services.intake import _require_applicant_or_clerk
 from onewindow.cases.services.transitions import case_contents, case_lock, case_record
 from onewindow.cases.sources import case_source
 from onewindow.errors import Conflict, InvalidFields, NotFound
 from onewindow.notify.models import Delivery
 from onewindow.notify.services import notify_send
 from onewindow.orgs.models import User
+from onewindow.uploads import document_problem, upload_sha256
 from onewindow.workdays.selectors import work_calendar
 
 REMINDER_TOPIC = "cases.deferred_reminder"
@@ -63,7 +63,7 @@ def _owed_row(case: Case, key: str) -> CaseMaterial:
 
 def _file_checked(row: CaseMaterial, upload: UploadedFile | None) -> UploadedFile:
     """The upload, checked as every material is: type by extension and leading bytes, size."""
-    problem = f"请上传{row.name}的文件" if upload is None else file_problem(row.name, upload)
+    problem = f"请上传{row.name}的文件" if upload is None else document_problem(row.name, upload)
     if problem is not None:
         raise InvalidFields(problem, errors={"file": problem}, code="deferred_material_file_invalid")
     assert upload is not None
@@ -71,11 +71,7 @@ def _file_checked(row: CaseMaterial, upload: UploadedFile | None) -> UploadedFil
 
 
 def _store(row: CaseMaterial, upload: UploadedFile) -> None:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    row.sha256, row.size = digest.hexdigest(), upload.size or 0
+    row.sha256, row.size = upload_sha256(upload), upload.size or 0
     row.content_type, row.uploaded_at = upload.content_type or "", timezone.now()
     row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
     row.save(update_fields=["file", "sha256", "size", "content_type", "uploaded_at"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,18 +60,10 @@ from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDen
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Membership, Organisation, User
 from onewindow.orgs.selectors import holds_role_over, user_has_role
+from onewindow.uploads import document_problem, upload_sha256
 from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import CALENDAR_REVISION_SQL, work_calendar
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# Extension → the bytes such a file starts with (OFD, GB/T 33190, is a ZIP package).
-FILE_SIGNATURES: dict[str, bytes] = {
-    "pdf": b"%PDF-",
-    "jpg": b"\xff\xd8\xff",
-    "jpeg": b"\xff\xd8\xff",
-    "png": b"\x89PNG\r\n\x1a\n",
-    "ofd": b"PK\x03\x04",
-}
 POST_CHECK_DAYS = 20  # 告知承诺: the department checks the commitment within this many working days
 DRAFT_NUMBER_PREFIX = "DRAFT-"
 
@@ -183,26 +174,7 @@ def _submission_region(actor: User | None, channel: str, source: Source) -> Orga
 
 
 # ---------------------------------------------------------------------------------------------
-# Materials: type by extension and content, size, SHA-256
-
-
-def file_problem(name: str, upload: UploadedFile) -> str | None:
-    """What is wrong with one uploaded file, in Chinese, or None."""
-    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    signature = FILE_SIGNATURES.get(extension)
-    if signature is None:
-        return f"{name}的文件类型不支持，请上传 PDF、JPG、PNG 或 OFD 文件"
-    size = upload.size or 0
-    if size == 0:
-        return f"{name}是空文件，请重新上传"
-    if size > MAX_FILE_BYTES:
-        return f"{name}超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请压缩后重新上传"
-    upload.seek(0)
-    head = upload.read(len(signature))
-    upload.seek(0)
-    if head != signature:
-        return f"{name}的文件内容与扩展名“.{extension}”不符，请上传真实的 {extension.upper()} 文件"
-    return None
+# Materials: type by extension and content, size, SHA-256 (onewindow.uploads)
 
 
 def _material_errors(files: Mapping[str, UploadedFile], names: Mapping[str, str]) -> dict[str, str]:
@@ -211,24 +183,15 @@ def _material_errors(files: Mapping[str, UploadedFile], names: Mapping[str, str]
         if key not in names:
             errors[f"material:{key}"] = "申请材料中没有这一项"
             continue
-        problem = file_problem(names[key], upload)
+        problem = document_problem(names[key], upload)
         if problem:
             errors[f"material:{key}"] = problem
     return errors
 
 
-def _sha256(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def _attach(row: CaseMaterial, upload: UploadedFile) -> None:
     """Store the file and record it on its material row (not saved)."""
-    row.sha256 = _sha256(upload)
+    row.sha256 = upload_sha256(upload)
     row.size = upload.size or 0
     row.content_type = upload.content_type or ""
     row.uploaded_at = timezone.now()

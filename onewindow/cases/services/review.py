@@ -22,7 +22,6 @@ open the next stage exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
@@ -52,7 +51,6 @@ from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Si
 from onewindow.cases.selectors import task_not_found
 from onewindow.cases.services import deferral
 from onewindow.cases.services.access import refusal
-from onewindow.cases.services.intake import file_problem
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import (
     case_calendar,
@@ -71,6 +69,7 @@ from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDen
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import holds_role_over
+from onewindow.uploads import document_problem, upload_sha256
 from onewindow.workdays.domain import Suspension, WorkCalendar
 
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT_HEAD})
@@ -528,19 +527,15 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
 
 def _store_supplement_files(case: Case, stop: ClockStop, files: Sequence[UploadedFile]) -> None:
     name = _("补充材料")
-    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := file_problem(f"{name}{n + 1}", f))}
+    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := document_problem(f"{name}{n + 1}", f))}
     if problems:
         raise InvalidFields(_("补充材料文件有误"), errors=problems, code="supplement_files_invalid")
     for n, upload in enumerate(files, start=1):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
         row = CaseMaterial(
             case=case,
             key=f"supplement-{stop.pk}-{n}",
             name=f"{name}{n}：{PurePath(upload.name or '').name}"[:200],
-            sha256=digest.hexdigest(),
+            sha256=upload_sha256(upload),
             size=upload.size or 0,
             content_type=upload.content_type or "",
             uploaded_at=timezone.now(),

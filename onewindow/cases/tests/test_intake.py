@@ -16,7 +16,6 @@ from onewindow.audit.models import Event
 from onewindow.cases.domain import TransitionNotAllowed
 from onewindow.cases.models import Case, CaseMaterial, CaseSequence, ClockStop, CorrectionNotice, Task, TimelineEntry
 from onewindow.cases.services.intake import (
-    MAX_FILE_BYTES,
     POST_CHECK_DAYS,
     case_accept,
     case_accept_with_deferral,
@@ -31,6 +30,7 @@ from onewindow.cases.services.intake import (
 from onewindow.cases.tests import factories as f
 from onewindow.catalogue.tests.factories import MatterVersionFactory
 from onewindow.errors import Conflict, DomainError, InvalidFields, NotFound, PermissionDenied
+from onewindow.uploads import DOCUMENT_MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def test_pdf_jpg_png_and_ofd_files_are_accepted(name: str, content: bytes):
 
 def test_files_over_twenty_megabytes_are_refused():
     version = f.published_matter()
-    big = f.pdf_file("plan.pdf", f.PDF_BYTES + b"0" * (MAX_FILE_BYTES - len(f.PDF_BYTES) + 1))
+    big = f.pdf_file("plan.pdf", f.PDF_BYTES + b"0" * (DOCUMENT_MAX_BYTES - len(f.PDF_BYTES) + 1))
 
     with pytest.raises(InvalidFields) as refused:
         f.submitted_case(matter_version=version, files={**f.required_files(version), "site_plan": big})

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from onewindow.audit.models import Event
-from onewindow.catalogue import selectors_search, services_synonyms
+from onewindow.catalogue import selectors_search
 from onewindow.catalogue.models import Synonym, SynonymGroup
+from onewindow.catalogue.services import synonyms as services_synonyms
 from onewindow.catalogue.tests.factories import RegionFactory, UserFactory, make_synonyms, system_admin
 from onewindow.catalogue.tests.test_selectors import build_catalogue
 from onewindow.errors import Conflict, DomainError

@@ -87,6 +87,9 @@ def assert_the_story_holds(today: dt.date, *, stall: dt.date, first_month: dt.da
     assert campaign.projects.count() >= 30
     start = StartEvent.objects.get()
     assert start.held_on == month_add(first_month, 9).replace(day=18) and start.projects.exists()
+    # organised by the city's key-project office: every district office sees them
+    assert campaign.region is not None and campaign.region.level == "city"
+    assert start.region == campaign.region
     assert Problem.objects.filter(status="closed").exists()
     assert Problem.objects.filter(status="open", due_on__lt=today).exists()
     assert Roadmap.objects.filter(is_published=True).count() >= 10

@@ -7,18 +7,15 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from onewindow.projects.domain import Phase
+from onewindow.uploads import JPEG, PNG, FileType, sniff
 
 # Projects under construction report progress and are chased when they do not (在建项目).
 REPORTING_PHASES: frozenset[Phase] = frozenset({Phase.NEW_START, Phase.CONTINUING})
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTOS_PER_REPORT = 20
-# The leading bytes that name a photo's format: the file name and the browser's word are not trusted.
-PHOTO_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-)
-PHOTO_HEAD_BYTES = 8
+# A photo's format is named by its leading bytes (onewindow.uploads): not by its name or the browser.
+PHOTO_TYPES: tuple[FileType, ...] = (JPEG, PNG)
 
 
 # --- reports --------------------------------------------------------------------------------------
@@ -79,10 +76,8 @@ def missing_reports(
 
 def photo_kind(head: bytes) -> tuple[str, str] | None:
     """(MIME type, extension) of a JPEG or PNG judged by its leading bytes, else None."""
-    for signature, mime, extension in PHOTO_SIGNATURES:
-        if head.startswith(signature):
-            return mime, extension
-    return None
+    kind = sniff(head, PHOTO_TYPES)
+    return (kind.content_type, kind.extension) if kind else None
 
 
 def photo_problem(head: bytes, size: int) -> str | None:

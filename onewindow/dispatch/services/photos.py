@@ -1,40 +1,23 @@
 """Photos of progress and site reports (形象进度照片): JPEG or PNG judged by their leading bytes, at
-most 5 MB each, SHA-256 recorded; stored under a name of their own (never the uploaded one)."""
+most 5 MB each, SHA-256 recorded (read in one pass by onewindow.uploads); stored under a name of
+their own (never the uploaded one)."""
 
 from __future__ import annotations
-
-import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from onewindow.audit.services import audit_record
-from onewindow.dispatch.domain import PHOTO_HEAD_BYTES, PHOTO_MAX_BYTES, PHOTOS_PER_REPORT, photo_kind, photo_problem
+from onewindow.dispatch.domain import PHOTO_MAX_BYTES, PHOTOS_PER_REPORT, photo_kind, photo_problem
 from onewindow.dispatch.models import Photo, ProgressReport, SiteReport
 from onewindow.dispatch.services.reports import require_reporter
 from onewindow.errors import Conflict, InvalidFields
 from onewindow.orgs.models import User
 from onewindow.projects.services.common import project_stream
+from onewindow.uploads import upload_read
 
 CAPTION_MAX = 200
-
-
-def _read(upload: UploadedFile) -> tuple[bytes, int, str]:
-    """The leading bytes, the size and the SHA-256 of an upload (reading stops past the limit)."""
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    upload.seek(0)
-    for chunk in upload.chunks():
-        if len(head) < PHOTO_HEAD_BYTES:
-            head += chunk[: PHOTO_HEAD_BYTES - len(head)]
-        size += len(chunk)
-        if size > PHOTO_MAX_BYTES:
-            break
-        digest.update(chunk)
-    upload.seek(0)
-    return head, size, digest.hexdigest()
 
 
 def _check_report(report: ProgressReport | SiteReport) -> None:
@@ -58,7 +41,8 @@ def photo_add(
     if upload is None:
         errors["file"] = "请选择照片"
     else:
-        head, size, sha256 = _read(upload)
+        facts = upload_read(upload, max_bytes=PHOTO_MAX_BYTES)
+        head, size, sha256 = facts.head, facts.size, facts.sha256
         problem = photo_problem(head, size)
         if problem:
             errors["file"] = problem

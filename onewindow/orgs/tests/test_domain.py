@@ -96,3 +96,11 @@ def test_the_three_admin_roles_never_meet_in_one_person(held, wanted):
         return
     with pytest.raises(domain.RoleGrantRefused, match="三权分立"):
         grant(grantee_roles={held}, role=wanted)
+
+
+def test_path_and_ancestors_lists_the_organisations_above_top_first():
+    from onewindow.orgs.domain import path_and_ancestors
+
+    assert path_and_ancestors("/3301/330102/33010201/") == ["/3301/", "/3301/330102/", "/3301/330102/33010201/"]
+    assert path_and_ancestors("/3301/") == ["/3301/"]
+    assert path_and_ancestors("") == []

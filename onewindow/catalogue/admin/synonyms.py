@@ -1,8 +1,8 @@
 """The synonym table in the admin (同义词): kept by the system admin, who keeps the catalogue.
 
 One row is a group of words that mean the same, typed on one line (开公司、企业开办、设立公司).
-Every save and delete goes through `services_synonyms` (audited); the next search uses it.
-Registered from CatalogueConfig.ready() (it builds on catalogue.admin).
+Every save and delete goes through `services.synonyms` (audited); the next search uses it.
+Registered with the rest of the catalogue admin (`catalogue.admin`), imported by CatalogueConfig.ready().
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from onewindow.audit.admin_trail import AuditTrailAdminMixin
-from onewindow.catalogue import search, services_synonyms
-from onewindow.catalogue.admin import DomainErrorsAsMessages
+from onewindow.catalogue import search
+from onewindow.catalogue.admin.common import DomainErrorsAsMessages
 from onewindow.catalogue.domain import CatalogueRuleError
 from onewindow.catalogue.models import Synonym, SynonymGroup
+from onewindow.catalogue.services import synonyms as services_synonyms
 from onewindow.orgs.admin_access import RoleAdmin
 
 
