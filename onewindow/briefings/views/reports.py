@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -22,10 +23,13 @@ from onewindow.briefings.models import LeaderReport
 from onewindow.briefings.render.chart import MAX_BARS, chart_svg
 from onewindow.briefings.selectors import reports as selectors
 from onewindow.briefings.selectors.access import is_office
-from onewindow.briefings.services.reports import monthly_reports_generate, report_files_ensure
+from onewindow.briefings.services.reports import check_period, report_files_ensure
 from onewindow.briefings.services.sending import report_filename, report_send
-from onewindow.briefings.views.common import act, render_page, require_office
-from onewindow.errors import InvalidFields, PermissionDenied
+from onewindow.briefings.tasks import GENERATE_JOB, reports_generate_job
+from onewindow.briefings.views.common import act, failure_context, render_page, require_office
+from onewindow.errors import DomainError, InvalidFields, PermissionDenied
+from onewindow.jobs.selectors import job_in_query
+from onewindow.jobs.services import job_start
 from onewindow.notify.models import Delivery
 from onewindow.web.http import domain_errors_as_http, request_user
 
@@ -66,6 +70,7 @@ def _list_page(request: HttpRequest, context: dict[str, Any], status: int = 200)
         "rows": rows,
         "query": urlencode({"period": f"{period:%Y-%m}"}),
         "can_generate": is_office(user),
+        "job": job_in_query(request),
         **context,
     }
     return render_page(request, "briefings/reports.html", context, status)
@@ -82,27 +87,21 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def report_generate(request: HttpRequest) -> HttpResponse:
+    """A job (a city's reports take seconds; the files are drawn when first needed): the month's list
+    page shows its progress, then what was generated."""
     require_office(request)
     user = request_user(request)
     raw = request.POST.get("period", "").strip()[:10]
-
-    def call() -> Any:
-        period = parse_period(raw)
+    period = parse_period(raw)
+    try:
         if period is None:
             message = _("月份格式应为 YYYY-MM")
             raise InvalidFields(message, errors={"period": message}, code="briefings_period_invalid")
-        return monthly_reports_generate(period=period, actor=user, with_files=False)  # drawn when first needed
-
-    def done(result: Any) -> tuple[str, str]:
-        message = _("已生成%(period)s月报 %(count)d 份（新建 %(created)d 份，更新 %(updated)d 份）。") % {
-            "period": period_text(result.period),
-            "count": result.count,
-            "created": result.created,
-            "updated": result.updated,
-        }
-        return message, f"{reverse('briefings:reports')}?period={result.period:%Y-%m}"
-
-    return act(request, call, done, _list_page)
+        period = check_period(period, timezone.localdate())
+    except DomainError as exc:
+        return _list_page(request, failure_context(request, exc), exc.status)
+    job = job_start(kind=GENERATE_JOB, actor=user, task=reports_generate_job, period=period.isoformat())
+    return redirect(f"{reverse('briefings:reports')}?{urlencode({'period': f'{period:%Y-%m}', 'job': job.pk})}")
 
 
 def _detail_page(request: HttpRequest, report_id: int, context: dict[str, Any], status: int = 200) -> HttpResponse:
