@@ -11,14 +11,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from onewindow.jobs.models import RunStatus, ScheduledRun
 from onewindow.jobs.schedules import schedule_named
 
 
-@task()
-def run_scheduled(schedule_name: str, slot: str, attempt: int = 1) -> str:
+@task(takes_context=True)
+def run_scheduled(context: TaskContext, schedule_name: str, slot: str, attempt: int = 1) -> str:
     from onewindow.jobs.services import enqueue, retry_delay
 
     runs = ScheduledRun.objects.filter(schedule=schedule_name, slot=dt.datetime.fromisoformat(slot))
@@ -26,14 +26,15 @@ def run_scheduled(schedule_name: str, slot: str, attempt: int = 1) -> str:
     try:
         outcome = str(schedule_named(schedule_name).run())
     except Exception as fault:
-        retry = attempt < settings.JOB_RETRY_ATTEMPTS and run_scheduled.get_backend().supports_defer
+        this = context.task_result.task  # the retry goes to the queue and backend this attempt came from
+        retry = attempt < settings.JOB_RETRY_ATTEMPTS and this.get_backend().supports_defer
         runs.update(
             status=RunStatus.RETRYING if retry else RunStatus.FAILED,
             error=f"{attempt}: {fault!r}",
             finished_at=None if retry else timezone.now(),
         )
         if retry:
-            later = run_scheduled.using(run_after=timezone.now() + retry_delay(attempt))
+            later = this.using(run_after=timezone.now() + retry_delay(attempt))
             enqueue(later, schedule_name, slot, attempt + 1)
         raise
     runs.update(status=RunStatus.SUCCEEDED, outcome=outcome[:2000], error="", finished_at=timezone.now())
