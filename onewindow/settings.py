@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_tasks_rq",
     "django_rq",
     "onewindow.orgs",
     "onewindow.audit",
