@@ -288,3 +288,6 @@ BRIEFINGS_SEND_DAY = int(os.environ.get("BRIEFINGS_SEND_DAY", "5"))
 EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 PROJECTS_IMPORT_MAX_ROWS = int(os.environ.get("PROJECTS_IMPORT_MAX_ROWS", "5000"))
 CATALOGUE_IMPORT_MAX_ROWS = int(os.environ.get("CATALOGUE_IMPORT_MAX_ROWS", "20000"))
+# A key-project workbook of more rows than this is imported by a task worker as a job (the page shows
+# its progress), not inside the request.
+PROJECTS_IMPORT_BACKGROUND_ROWS = env_int("PROJECTS_IMPORT_BACKGROUND_ROWS", 300)

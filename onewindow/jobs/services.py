@@ -108,6 +108,10 @@ class RunningJob:
     def succeed(self, messages: Messages, result: dict[str, Any] | None = None) -> None:
         self.finish(RunStatus.SUCCEEDED, messages, result or {}, "")
 
+    def fail(self, messages: Messages, result: dict[str, Any] | None = None) -> None:
+        """The work ran and was refused (a workbook with bad rows): the job fails with these messages."""
+        self.finish(RunStatus.FAILED, messages, result or {}, "refused")
+
     def finish(self, status: RunStatus, messages: Messages, result: dict[str, Any], error: str) -> None:
         Job.objects.filter(pk=self.job.pk).update(
             status=status, messages=[list(m) for m in messages], result=result, error=error, finished_at=timezone.now()
