@@ -62,8 +62,6 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "django_tasks_rq",
-    "django_rq",
     "onewindow.orgs",
     "onewindow.audit",
     "onewindow.workdays",
@@ -229,6 +227,8 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":  # the RQ worker command (`rqworker`) comes with django_rq
+    INSTALLED_APPS += ["django_tasks_rq", "django_rq"]
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # A job may run this long under RQ before its worker stops it (a year of ranking, a month of reports).
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT_SECONDS", 3600)}}

@@ -102,6 +102,13 @@ class RunningJob:
     def requested_by(self) -> User | None:
         return self.job.requested_by
 
+    @property
+    def actor(self) -> User:
+        """The person who started the job, for services that need one (every job a page starts has one)."""
+        if self.job.requested_by is None:
+            raise ValueError(f"job {self.job.pk} has no requester")
+        return self.job.requested_by
+
     def progress(self, done: int, total: int) -> None:
         Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
 

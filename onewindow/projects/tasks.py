@@ -32,7 +32,7 @@ def projects_import_job(job_id: str, path: str, dry_run: bool) -> None:
         try:
             with default_storage.open(path, "rb") as upload:
                 rows = read_registry_file(upload)
-            report = projects_import(actor=job.requested_by, rows=rows, dry_run=dry_run)
+            report = projects_import(actor=job.actor, rows=rows, dry_run=dry_run)
         finally:
             default_storage.delete(path)
         if report.ok:

@@ -4,6 +4,7 @@ and the export of any filtered list (`/projects/export.xlsx?<the list's filters>
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -64,7 +65,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
         status = 200 if report is not None and report.ok else 422
     if report is not None and report.ok:
         messages.success(request, import_summary(report, dry_run=form.cleaned_data["dry_run"]))
-    context = {"form": form, "report": report, "columns": layout.header([timezone.localdate().year])}
+    context: dict[str, Any] = {"form": form, "report": report, "columns": layout.header([timezone.localdate().year])}
     context["job"] = job_in_query(request)
     return render(request, "projects/import.html", context, status=status)
 

@@ -20,8 +20,8 @@ from onewindow.briefings.domain.amounts import parse_period
 from onewindow.briefings.models import LeaderReport, ReportDelivery
 from onewindow.briefings.selectors import reports as selectors
 from onewindow.briefings.services.reports import check_period, report_files_ensure, require_office
-from onewindow.briefings.services.sending import report_filename, report_send
-from onewindow.briefings.tasks import GENERATE_JOB, reports_generate_job
+from onewindow.briefings.services.sending import report_filename
+from onewindow.briefings.tasks import GENERATE_JOB, SEND_JOB, report_send_job, reports_generate_job
 from onewindow.errors import PermissionDenied
 from onewindow.jobs.api import JobOut, job_out
 from onewindow.jobs.services import job_start
@@ -185,14 +185,14 @@ def reports_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[s
 
 @router.post(
     "/reports/{int:report_id}/send",
-    response={200: list[DeliveryOut], **ERRORS},
-    summary="发送月报",
+    response={202: JobOut, **ERRORS},
+    summary="发送月报（后台作业）",
 )
-def report_send_endpoint(request: HttpRequest, report_id: int) -> list[dict[str, Any]]:
-    """短信发送短信内容，邮件附 Word 与 PDF；本版已送达的渠道不重复发送。返回本次的发送结果。"""
+def report_send_endpoint(request: HttpRequest, report_id: int) -> Status[dict[str, Any]]:
+    """短信发送短信内容，邮件附 Word 与 PDF；本版已送达的渠道不重复发送。返回后台作业；完成后
+    `result.deliveries` 为本次的发送结果（渠道、状态、错误），发送记录见月报详情。"""
     user = request_user(request)
     report = selectors.report_get_for_user(user, report_id)
-    deliveries = report_send(report=report, actor=user)
-    rows = ReportDelivery.objects.filter(delivery__in=deliveries).select_related("delivery")
-    items = {item.delivery_id: item for item in rows}
-    return [delivery_out(items[d.pk]) for d in deliveries if d.pk in items]
+    require_office(user)
+    job = job_start(kind=SEND_JOB, actor=user, task=report_send_job, report_id=report.pk)
+    return Status(202, job_out(job))

@@ -24,9 +24,10 @@ from onewindow.briefings.render.chart import MAX_BARS, chart_svg
 from onewindow.briefings.selectors import reports as selectors
 from onewindow.briefings.selectors.access import is_office
 from onewindow.briefings.services.reports import check_period, report_files_ensure
-from onewindow.briefings.services.sending import report_filename, report_send
-from onewindow.briefings.tasks import GENERATE_JOB, reports_generate_job
-from onewindow.briefings.views.common import act, failure_context, render_page, require_office
+from onewindow.briefings.services.reports import require_office as require_office_of_reports
+from onewindow.briefings.services.sending import report_filename
+from onewindow.briefings.tasks import GENERATE_JOB, SEND_JOB, report_send_job, reports_generate_job
+from onewindow.briefings.views.common import failure_context, render_page, require_office
 from onewindow.errors import DomainError, InvalidFields, PermissionDenied
 from onewindow.jobs.selectors import job_in_query
 from onewindow.jobs.services import job_start
@@ -119,6 +120,7 @@ def _detail_page(request: HttpRequest, report_id: int, context: dict[str, Any], 
         "deliveries": selectors.report_deliveries(report),
         "can_send": is_office(user),
         "sent_status": Delivery.Status.SENT,
+        "job": job_in_query(request),
         **context,
     }
     return render_page(request, "briefings/report_detail.html", body, status)
@@ -135,25 +137,12 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def report_send_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A job (the files are drawn first when they are not yet): the report's page shows its outcome."""
     user = request_user(request)
     report = selectors.report_get_for_user(user, report_id)
-
-    def done(deliveries: Any) -> tuple[str, str]:
-        if not deliveries:
-            return _("本版月报的短信和邮件均已送达，无需重复发送。"), reverse("briefings:report", args=[report.pk])
-        sent = sum(1 for d in deliveries if d.status == Delivery.Status.SENT)
-        message = _("已发送 %(sent)d 条，失败 %(failed)d 条，详见发送记录。") % {
-            "sent": sent,
-            "failed": len(deliveries) - sent,
-        }
-        return message, reverse("briefings:report", args=[report.pk])
-
-    return act(
-        request,
-        lambda: report_send(report=report, actor=user),
-        done,
-        lambda req, ctx, status: _detail_page(req, report_id, ctx, status),
-    )
+    require_office_of_reports(user)
+    job = job_start(kind=SEND_JOB, actor=user, task=report_send_job, report_id=report.pk)
+    return redirect(f"{reverse('briefings:report', args=[report.pk])}?job={job.pk}")
 
 
 @require_GET
