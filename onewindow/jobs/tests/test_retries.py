@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from onewindow.jobs import schedules as schedules_module
@@ -18,6 +19,13 @@ from onewindow.jobs.tests import helpers
 from onewindow.jobs.tests.test_schedules import DATABASE_BACKEND, at
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The worker refreshes its connection between tasks; inside the test's transaction that would
+    close it (Django drops a connection whose autocommit is off), so the test's worker keeps it."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 @pytest.fixture
