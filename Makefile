@@ -8,10 +8,12 @@ help: ## list the targets
 setup: ## create .venv, install pinned dependencies, system packages and assets
 	@scripts/setup.sh
 
-run: setup .env ## migrate SQLite under var/, load the demo city and serve http://127.0.0.1:8000
+run: setup .env ## migrate SQLite under var/, load the demo city, serve http://127.0.0.1:8000 with a task worker and the scheduler
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo
-	@$(PY) manage.py scheduler > var/scheduler.log 2>&1 & trap 'kill $$!' EXIT; $(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py db_worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
+	$(PY) manage.py scheduler > var/scheduler.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler' EXIT; $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup ## lint, type-check and run the suite on SQLite, then PostgreSQL
 	@scripts/test.sh

@@ -41,3 +41,5 @@ def _test_settings(settings, tmp_path):
     # Text messages are kept in MemorySmsBackend.outbox (like mail.outbox), emptied for every test.
     settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
+    # Background work runs at once, inside the request or call that enqueues it (onewindow/jobs).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from static files, not from a CDN
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "onewindow.orgs",
     "onewindow.audit",
     "onewindow.workdays",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "onewindow.ranking",
     "onewindow.notify",
     "onewindow.briefings",
+    "onewindow.jobs",
     "onewindow.web",
     "onewindow.demo",
 ]
@@ -210,6 +214,31 @@ LOGGING = {
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }
 
+# Background and periodic work (docs/adr/0004-background-work-on-django-tasks.md): the django.tasks
+# API through the django-tasks backport. TASKS_BACKEND "database" (the default: tasks are rows in
+# DATABASE_URL's database, run by `onewindow db_worker`), "rq" (Redis at REDIS_URL, run by
+# `onewindow rqworker default`) or "immediate" (run inside the request: tests only).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":  # the RQ worker command (`rqworker`) comes with django_rq
+    INSTALLED_APPS += ["django_tasks_rq", "django_rq"]
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# A job may run this long under RQ before its worker stops it (a year of ranking, a month of reports).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT_SECONDS", 3600)}}
+# A failed periodic run is tried again after JOB_RETRY_BACKOFF_SECONDS, then twice that, ..., up to
+# JOB_RETRY_ATTEMPTS attempts in all. JOB_SCHEDULES (JSON) changes a schedule's cron expression or
+# switches it "off", e.g. {"ranking.rank_previous_month": "30 2 1 * *"} (onewindow/jobs/schedules.py).
+JOB_RETRY_ATTEMPTS = env_int("JOB_RETRY_ATTEMPTS", 3)
+JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 60)
+JOB_SCHEDULES = json.loads(os.environ.get("JOB_SCHEDULES") or "{}")
+
 # --- onewindow ---------------------------------------------------------------
 # The hash of the audit chain: "sm3" or "sha256", fixed per deployment and recorded per event.
 AUDIT_HASH_ALGORITHM = os.environ.get("AUDIT_HASH_ALGORITHM", "sm3")
@@ -259,3 +288,6 @@ BRIEFINGS_SEND_DAY = int(os.environ.get("BRIEFINGS_SEND_DAY", "5"))
 EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 PROJECTS_IMPORT_MAX_ROWS = int(os.environ.get("PROJECTS_IMPORT_MAX_ROWS", "5000"))
 CATALOGUE_IMPORT_MAX_ROWS = int(os.environ.get("CATALOGUE_IMPORT_MAX_ROWS", "20000"))
+# A key-project workbook of more rows than this is imported by a task worker as a job (the page shows
+# its progress), not inside the request.
+PROJECTS_IMPORT_BACKGROUND_ROWS = env_int("PROJECTS_IMPORT_BACKGROUND_ROWS", 300)

@@ -27,5 +27,6 @@ urlpatterns = [
     path("dispatch/", include("onewindow.dispatch.urls")),
     path("ranking/", include("onewindow.ranking.urls")),
     path("briefings/", include("onewindow.briefings.urls")),
+    path("jobs/", include("onewindow.jobs.urls")),
     path("", include("onewindow.web.urls")),
 ]

@@ -87,6 +87,7 @@ def _add_routers() -> None:
     from onewindow.cases.api import router as cases_router
     from onewindow.catalogue.api import router as catalogue_router
     from onewindow.dispatch.api import router as dispatch_router
+    from onewindow.jobs.api import router as jobs_router
     from onewindow.orgs.api import router as orgs_router
     from onewindow.projects.api import router as projects_router
     from onewindow.ranking.api import router as ranking_router
@@ -102,6 +103,7 @@ def _add_routers() -> None:
     api.add_router("/dispatch", dispatch_router)
     api.add_router("/ranking", ranking_router)
     api.add_router("/briefings", briefings_router)
+    api.add_router("/jobs", jobs_router)
 
 
 _add_routers()

@@ -1,15 +1,13 @@
-"""Periodic jobs of the audit app, read by the project's scheduler command."""
+"""Periodic schedules of the audit app, enqueued by the project's scheduler (onewindow/jobs)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 
 from onewindow.audit.services import checkpoint_create
+from onewindow.jobs.schedules import Schedule, every_minutes
 
 
-def periodic_jobs() -> list[tuple[int, Callable[[], Any], str]]:
-    """[(interval_seconds, callable, name)]: a signed checkpoint every minute by default (skipped when idle)."""
-    return [(settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS, checkpoint_create, "audit.checkpoint")]
+def schedules() -> list[Schedule]:
+    """A signed checkpoint every minute by default (AUDIT_CHECKPOINT_INTERVAL_SECONDS; skipped when idle)."""
+    return [Schedule("audit.checkpoint", every_minutes(settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS), checkpoint_create)]

@@ -1,20 +1,16 @@
-"""Periodic jobs of dispatch, read by the project's scheduler command (web/jobs.py). Both are
+"""Periodic schedules of dispatch, enqueued by the project's scheduler (onewindow/jobs). Both are
 idempotent: a reminder goes out once per project and cut-off, a problem escalates once per deadline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from onewindow.dispatch.services.problems import problems_escalate_overdue
 from onewindow.dispatch.services.reminders import reminders_send
+from onewindow.jobs.schedules import Schedule
 
-HOUR = 60 * 60
 
-
-def periodic_jobs() -> list[tuple[int, Callable[[], Any], str]]:
-    """[(interval_seconds, callable, name)]: one line per job."""
+def schedules() -> list[Schedule]:
+    """One line per schedule (cron, Asia/Shanghai time)."""
     return [
-        (HOUR, reminders_send, "dispatch.reminders_send"),  # before each cut-off
-        (HOUR, problems_escalate_overdue, "dispatch.problems_escalate_overdue"),  # 三级调度
+        Schedule("dispatch.reminders_send", "5 * * * *", reminders_send),  # hourly, before each cut-off
+        Schedule("dispatch.problems_escalate_overdue", "10 * * * *", problems_escalate_overdue),  # 三级调度
     ]

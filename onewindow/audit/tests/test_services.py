@@ -11,8 +11,9 @@ from onewindow.audit import domain, signing
 from onewindow.audit.context import request_id_var
 from onewindow.audit.models import Checkpoint, Event, StreamHead
 from onewindow.audit.services import audit_record, checkpoint_create, checkpoint_signed_bytes, pseudonym
-from onewindow.audit.tasks import periodic_jobs
+from onewindow.audit.tasks import schedules
 from onewindow.audit.tests.factories import OrganisationFactory, record, staff
+from onewindow.jobs.schedules import Schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,9 @@ def test_the_periodic_checkpoint_is_skipped_when_nothing_was_written_since_the_l
 
 def test_the_scheduler_reads_the_checkpoint_job_and_its_interval(settings):
     settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS = 60
-    assert periodic_jobs() == [(60, checkpoint_create, "audit.checkpoint")]
+    assert schedules() == [Schedule("audit.checkpoint", "* * * * *", checkpoint_create)]  # every minute
+    settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS = 300
+    assert schedules()[0].cron == "*/5 * * * *"
 
 
 def test_in_debug_without_a_key_one_is_generated_once_and_kept_private(settings, tmp_path):

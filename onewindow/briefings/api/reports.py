@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
@@ -18,9 +20,12 @@ from onewindow.briefings.api.schemas import ERRORS
 from onewindow.briefings.domain.amounts import parse_period
 from onewindow.briefings.models import LeaderReport, ReportDelivery
 from onewindow.briefings.selectors import reports as selectors
-from onewindow.briefings.services.reports import monthly_reports_generate, report_files_ensure
-from onewindow.briefings.services.sending import report_filename, report_send
+from onewindow.briefings.services.reports import check_period, report_files_ensure, require_office
+from onewindow.briefings.services.sending import report_filename
+from onewindow.briefings.tasks import GENERATE_JOB, SEND_JOB, report_send_job, reports_generate_job
 from onewindow.errors import PermissionDenied
+from onewindow.jobs.api import JobOut, job_out
+from onewindow.jobs.services import job_start
 from onewindow.notify.models import Delivery
 
 router = Router(tags=["领导月报"])
@@ -96,12 +101,6 @@ class ReportPageOut(Schema):
     items: list[ReportOut]
 
 
-class GenerationOut(Schema):
-    period: str
-    created: int
-    updated: int
-
-
 def report_out(report: LeaderReport) -> dict[str, Any]:
     base = f"/api/briefings/reports/{report.pk}"
     return {
@@ -174,23 +173,27 @@ def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=report_filename(report, "pdf"))
 
 
-@router.post("/reports/generate", response={200: GenerationOut, **ERRORS}, summary="生成月报")
-def reports_generate(request: HttpRequest, payload: GenerateIn) -> dict[str, Any]:
-    """为本辖区每位包联领导生成（或重新生成）该月月报：短信、Word 与 PDF。仅重点项目办（403）。"""
-    result = monthly_reports_generate(period=payload.period, actor=request_user(request), with_files=False)
-    return {"period": f"{result.period:%Y-%m}", "created": result.created, "updated": result.updated}
+@router.post("/reports/generate", response={202: JobOut, **ERRORS}, summary="生成月报（后台作业）")
+def reports_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[str, Any]]:
+    """为本辖区每位包联领导生成（或重新生成）该月月报：短信、Word 与 PDF。仅重点项目办（403）。
+    返回后台作业；用 `GET /api/jobs/{id}` 查询进度，完成后 `result` 含 `period`、`created`、`updated`。"""
+    user = request_user(request)
+    require_office(user)
+    period = check_period(payload.period, timezone.localdate())
+    job = job_start(kind=GENERATE_JOB, actor=user, task=reports_generate_job, period=period.isoformat())
+    return Status(202, job_out(job))
 
 
 @router.post(
     "/reports/{int:report_id}/send",
-    response={200: list[DeliveryOut], **ERRORS},
-    summary="发送月报",
+    response={202: JobOut, **ERRORS},
+    summary="发送月报（后台作业）",
 )
-def report_send_endpoint(request: HttpRequest, report_id: int) -> list[dict[str, Any]]:
-    """短信发送短信内容，邮件附 Word 与 PDF；本版已送达的渠道不重复发送。返回本次的发送结果。"""
+def report_send_endpoint(request: HttpRequest, report_id: int) -> Status[dict[str, Any]]:
+    """短信发送短信内容，邮件附 Word 与 PDF；本版已送达的渠道不重复发送。返回后台作业；完成后
+    `result.deliveries` 为本次的发送结果（渠道、状态、错误），发送记录见月报详情。"""
     user = request_user(request)
     report = selectors.report_get_for_user(user, report_id)
-    deliveries = report_send(report=report, actor=user)
-    rows = ReportDelivery.objects.filter(delivery__in=deliveries).select_related("delivery")
-    items = {item.delivery_id: item for item in rows}
-    return [delivery_out(items[d.pk]) for d in deliveries if d.pk in items]
+    require_office(user)
+    job = job_start(kind=SEND_JOB, actor=user, task=report_send_job, report_id=report.pk)
+    return Status(202, job_out(job))

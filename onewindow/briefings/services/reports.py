@@ -13,7 +13,7 @@ the e-mail), which is the same document: the renderers draw the stored Printable
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -77,9 +77,11 @@ def monthly_reports_generate(
     actor: User | None = None,
     leader_ids: Collection[int] | None = None,
     with_files: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Generation:
     """Every leader's report for the month. With an actor (a key-project office), only the
-    reports that office sees: those whose projects all lie in its region."""
+    reports that office sees: those whose projects all lie in its region. `progress(done, total)`
+    after each report (the pages run this as a job: tasks.reports_generate_job)."""
     if actor is not None:
         require_office(actor)
     period = check_period(period, timezone.localdate())
@@ -88,11 +90,13 @@ def monthly_reports_generate(
         visible = set(organisations_visible_to(actor, roles={Role.PROJECT_OFFICE}).values_list("pk", flat=True))
         facts = [f for f in facts if f.region_id in visible]
     created = updated = 0
-    for item in facts:
+    for done, item in enumerate(facts, start=1):
         if _store(_render(item, with_files=with_files), actor=actor):
             created += 1
         else:
             updated += 1
+        if progress is not None:
+            progress(done, len(facts))
     return Generation(period, created, updated)
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -22,12 +23,16 @@ from onewindow.briefings.models import LeaderReport
 from onewindow.briefings.render.chart import MAX_BARS, chart_svg
 from onewindow.briefings.selectors import reports as selectors
 from onewindow.briefings.selectors.access import is_office
-from onewindow.briefings.services.reports import monthly_reports_generate, report_files_ensure
-from onewindow.briefings.services.sending import report_filename, report_send
+from onewindow.briefings.services.reports import check_period, report_files_ensure
+from onewindow.briefings.services.reports import require_office as require_office_of_reports
+from onewindow.briefings.services.sending import report_filename
+from onewindow.briefings.tasks import GENERATE_JOB, SEND_JOB, report_send_job, reports_generate_job
 from onewindow.briefings.views.common import render_page, require_office
-from onewindow.errors import InvalidFields, PermissionDenied
+from onewindow.errors import DomainError, InvalidFields, PermissionDenied
+from onewindow.jobs.selectors import job_in_query
+from onewindow.jobs.services import job_start
 from onewindow.notify.models import Delivery
-from onewindow.web.http import act, domain_errors_as_http, request_user
+from onewindow.web.http import domain_errors_as_http, form_failure, request_user
 
 PAGE_SIZE = 50
 
@@ -66,6 +71,7 @@ def _list_page(request: HttpRequest, context: dict[str, Any], status: int = 200)
         "rows": rows,
         "query": urlencode({"period": f"{period:%Y-%m}"}),
         "can_generate": is_office(user),
+        "job": job_in_query(request),
         **context,
     }
     return render_page(request, "briefings/reports.html", context, status)
@@ -82,27 +88,21 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def report_generate(request: HttpRequest) -> HttpResponse:
+    """A job (a city's reports take seconds; the files are drawn when first needed): the month's list
+    page shows its progress, then what was generated."""
     require_office(request)
     user = request_user(request)
     raw = request.POST.get("period", "").strip()[:10]
-
-    def call() -> Any:
-        period = parse_period(raw)
+    period = parse_period(raw)
+    try:
         if period is None:
             message = _("月份格式应为 YYYY-MM")
             raise InvalidFields(message, errors={"period": message}, code="briefings_period_invalid")
-        return monthly_reports_generate(period=period, actor=user, with_files=False)  # drawn when first needed
-
-    def done(result: Any) -> tuple[str, str]:
-        message = _("已生成%(period)s月报 %(count)d 份（新建 %(created)d 份，更新 %(updated)d 份）。") % {
-            "period": period_text(result.period),
-            "count": result.count,
-            "created": result.created,
-            "updated": result.updated,
-        }
-        return message, f"{reverse('briefings:reports')}?period={result.period:%Y-%m}"
-
-    return act(request, call, done, _list_page)
+        period = check_period(period, timezone.localdate())
+    except DomainError as exc:
+        return _list_page(request, *form_failure(request, exc))
+    job = job_start(kind=GENERATE_JOB, actor=user, task=reports_generate_job, period=period.isoformat())
+    return redirect(f"{reverse('briefings:reports')}?{urlencode({'period': f'{period:%Y-%m}', 'job': job.pk})}")
 
 
 def _detail_page(request: HttpRequest, report_id: int, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -120,6 +120,7 @@ def _detail_page(request: HttpRequest, report_id: int, context: dict[str, Any], 
         "deliveries": selectors.report_deliveries(report),
         "can_send": is_office(user),
         "sent_status": Delivery.Status.SENT,
+        "job": job_in_query(request),
         **context,
     }
     return render_page(request, "briefings/report_detail.html", body, status)
@@ -136,25 +137,12 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def report_send_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    """A job (the files are drawn first when they are not yet): the report's page shows its outcome."""
     user = request_user(request)
     report = selectors.report_get_for_user(user, report_id)
-
-    def done(deliveries: Any) -> tuple[str, str]:
-        if not deliveries:
-            return _("本版月报的短信和邮件均已送达，无需重复发送。"), reverse("briefings:report", args=[report.pk])
-        sent = sum(1 for d in deliveries if d.status == Delivery.Status.SENT)
-        message = _("已发送 %(sent)d 条，失败 %(failed)d 条，详见发送记录。") % {
-            "sent": sent,
-            "failed": len(deliveries) - sent,
-        }
-        return message, reverse("briefings:report", args=[report.pk])
-
-    return act(
-        request,
-        lambda: report_send(report=report, actor=user),
-        done,
-        lambda req, ctx, status: _detail_page(req, report_id, ctx, status),
-    )
+    require_office_of_reports(user)
+    job = job_start(kind=SEND_JOB, actor=user, task=report_send_job, report_id=report.pk)
+    return redirect(f"{reverse('briefings:report', args=[report.pk])}?job={job.pk}")
 
 
 @require_GET

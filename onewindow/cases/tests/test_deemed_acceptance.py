@@ -22,8 +22,9 @@ from onewindow.cases.services.intake import (
     case_resubmit,
     case_withdraw,
 )
-from onewindow.cases.tasks import periodic_jobs
+from onewindow.cases.tasks import schedules
 from onewindow.cases.tests import factories as f
+from onewindow.jobs.schedules import Schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_the_job_uses_todays_date_in_shanghai_by_default():
 
 
 def test_the_scheduler_runs_deemed_acceptance_every_hour():
-    assert (3600, case_accept_deemed_overdue, "cases.accept_deemed_overdue") in periodic_jobs()
+    assert Schedule("cases.accept_deemed_overdue", "0 * * * *", case_accept_deemed_overdue) in schedules()
 
 
 # --- Art. 32 whenever anyone acts, not only when the job runs ----------------------------------------

@@ -21,7 +21,7 @@ from onewindow.cases.services.deferral import (
     deferred_materials_record_overdue,
 )
 from onewindow.cases.services.intake import case_accept_with_deferral, case_withdraw
-from onewindow.cases.tasks import periodic_jobs
+from onewindow.cases.tasks import schedules
 from onewindow.cases.tests import factories as f
 from onewindow.errors import Conflict, DomainError, InvalidFields, NotFound
 from onewindow.notify.backends import MemorySmsBackend
@@ -187,9 +187,9 @@ def test_an_overdue_material_is_put_on_the_record_once_and_the_applicant_told():
 
 
 def test_the_scheduler_runs_the_deferral_jobs_every_hour():
-    jobs = {name: (interval, run) for interval, run, name in periodic_jobs()}
-    assert jobs["cases.deferred_material_reminders_send"] == (3600, deferred_material_reminders_send)
-    assert jobs["cases.deferred_materials_record_overdue"] == (3600, deferred_materials_record_overdue)
+    jobs = {s.name: (s.cron, s.run) for s in schedules()}
+    assert jobs["cases.deferred_material_reminders_send"] == ("20 * * * *", deferred_material_reminders_send)
+    assert jobs["cases.deferred_materials_record_overdue"] == ("25 * * * *", deferred_materials_record_overdue)
 
 
 # --- the approval waits for an overdue material -----------------------------------------------------

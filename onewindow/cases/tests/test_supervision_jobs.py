@@ -11,8 +11,9 @@ from onewindow.cases.domain import WarningLevel, frozen_remaining_days
 from onewindow.cases.models import Case, Task
 from onewindow.cases.services import review
 from onewindow.cases.services.supervision import warning_levels_refresh
-from onewindow.cases.tasks import periodic_jobs
+from onewindow.cases.tasks import schedules
 from onewindow.cases.tests.factories import accepted_case, reviewer_for, submitted_case
+from onewindow.jobs.schedules import Schedule
 from onewindow.workdays.domain import Suspension, WorkCalendar
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_batches_give_the_same_result_as_one_pass():
 
 
 def test_the_job_runs_every_ten_minutes():
-    assert (600, warning_levels_refresh, "cases.warning_levels_refresh") in periodic_jobs()
+    assert Schedule("cases.warning_levels_refresh", "*/10 * * * *", warning_levels_refresh) in schedules()
 
 
 def test_remaining_days_freeze_while_a_stop_is_open_and_continue_after_it_closes():

@@ -9,7 +9,7 @@ import pytest
 from onewindow.dispatch.domain import CycleKind
 from onewindow.dispatch.models import DispatchCycle
 from onewindow.dispatch.services.reminders import reminders_send
-from onewindow.dispatch.tasks import periodic_jobs
+from onewindow.dispatch.tasks import schedules
 from onewindow.dispatch.tests.factories import World, progress_report, world
 from onewindow.notify.backends import MemorySmsBackend
 from onewindow.notify.models import Delivery
@@ -64,6 +64,6 @@ def test_the_chief_service_person_stands_in_for_a_missing_secretary_and_nobody_m
 
 
 def test_the_reminder_and_the_escalation_run_as_periodic_jobs() -> None:
-    jobs = {name: run for _interval, run, name in periodic_jobs()}
+    jobs = {s.name: s.run for s in schedules()}
     assert set(jobs) == {"dispatch.reminders_send", "dispatch.problems_escalate_overdue"}
     assert jobs["dispatch.reminders_send"]() == 0  # runs with no arguments, on today's date

@@ -221,6 +221,25 @@ def test_the_import_page_reports_every_error_and_the_export_follows_the_filters(
     assert [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)] == [world.project.code]
 
 
+def test_a_large_workbook_is_imported_by_a_job_whose_panel_says_what_came_of_it(client, world: World, settings) -> None:
+    settings.PROJECTS_IMPORT_BACKGROUND_ROWS = 1  # more rows than this: a worker imports it
+    client.force_login(world.user("district_office"))
+    buffer = io.BytesIO()
+    workbook(values(world, 1), values(world, 2)).save(buffer)
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile("projects.xlsx", buffer.getvalue())})
+    assert response.status_code == 302 and response["Location"].startswith("/projects/import/?job=")
+    assert "导入完成：新增 2 个项目，更新 0 个，未变 0 个" in client.get(response["Location"]).content.decode()
+    assert Project.objects.filter(code__startswith="IMP-").count() == 2
+
+    buffer = io.BytesIO()
+    workbook(values(world, 3, **{layout.TOTAL: "很多"}), values(world, 4, **{layout.PHASE: "?"})).save(buffer)
+    response = client.post("/projects/import/", {"file": SimpleUploadedFile("projects.xlsx", buffer.getvalue())})
+    page = client.get(response["Location"]).content.decode()
+    assert "发现 2 处错误，未导入任何数据" in page and "第 3 行 总投资（万元）：总投资应为数字" in page
+    assert not Project.objects.filter(code__in=["IMP-003", "IMP-004"]).exists()
+    assert not list((settings.MEDIA_ROOT / "jobs" / "imports").iterdir())  # the uploads are gone
+
+
 def test_the_page_refuses_a_file_that_is_not_a_workbook(client, world: World) -> None:
     client.force_login(world.user("district_office"))
     upload = SimpleUploadedFile("projects.xlsx", b"not a workbook")

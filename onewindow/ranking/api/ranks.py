@@ -7,17 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from onewindow.api.pagination import page_body, page_rows
 from onewindow.errors import PermissionDenied
+from onewindow.jobs.api import JobOut, job_out
+from onewindow.jobs.services import job_start
 from onewindow.ranking import selectors
 from onewindow.ranking.api.common import ERRORS, Body, RankingPageQuery, ranking_user
 from onewindow.ranking.domain import parse_period, period_label
+from onewindow.ranking.domain.periods import check_not_future
 from onewindow.ranking.models import DistrictRank, ProjectRank, RankingRun
 from onewindow.ranking.services.rules import rule_version_create
-from onewindow.ranking.services.run import ranking_recompute
+from onewindow.ranking.tasks import RECOMPUTE_JOB, ranking_recompute_job
 
 router = Router(tags=["量化排位"])
 
@@ -51,22 +55,22 @@ def periods(request: HttpRequest) -> list[dict[str, Any]]:
     return [_run(run) for run in RankingRun.objects.select_related("rule_version").order_by("-period")[:240]]
 
 
-class RecomputedOut(RunOut):
-    later_periods: list[str] = Field(description="随之重算的其后已计算月份（预警连续期数与年度累计以前一月为基础）")
-
-
 class RunIn(Body):
     period: str = Field(..., max_length=7, description="月份 YYYY-MM")
 
 
-@router.post("/runs", response={200: RecomputedOut, **ERRORS}, summary="重新计算一个月")
-def run(request: HttpRequest, body: RunIn) -> dict[str, Any]:
-    """市重点项目办：重算该月项目分类、区县排位、预警与考核（幂等），并依次重算其后已计算的月份。"""
+@router.post("/runs", response={202: JobOut, **ERRORS}, summary="重新计算一个月（后台作业）")
+def run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
+    """市重点项目办：在后台重算该月项目分类、区县排位、预警与考核（幂等），并依次重算其后已计算的月份。
+    返回后台作业；用 `GET /api/jobs/{id}` 查询进度，完成后 `result` 含该月的计算结果与 `later_periods`
+    （随之重算的其后月份）。"""
     user = ranking_user(request)
     if not selectors.is_city_office(user):
         raise PermissionDenied("只有市重点项目办可以重新计算排位", code="ranking_run_forbidden")
-    done, *later = ranking_recompute(period=parse_period(body.period), actor=user)
-    return {**_run(done), "later_periods": [period_label(run.period) for run in later]}
+    period = parse_period(body.period)
+    check_not_future(period, today=timezone.localdate())
+    job = job_start(kind=RECOMPUTE_JOB, actor=user, task=ranking_recompute_job, period=period_label(period))
+    return Status(202, job_out(job))
 
 
 class RuleVersionOut(Schema):

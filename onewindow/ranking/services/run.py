@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Max
@@ -35,6 +36,8 @@ from onewindow.ranking.services import standings
 from onewindow.ranking.services.assessment import assessment_compute
 from onewindow.ranking.services.rules import rule_version_for
 from onewindow.ranking.services.warnings import warnings_issue
+
+Progress = Callable[[int, int], None]
 
 
 @transaction.atomic
@@ -79,19 +82,33 @@ def ranking_run(*, period: dt.date, actor: User | None = None, today: dt.date | 
 
 
 def ranking_replay(
-    *, first: dt.date, last: dt.date, actor: User | None = None, today: dt.date | None = None
+    *,
+    first: dt.date,
+    last: dt.date,
+    actor: User | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> list[RankingRun]:
-    """Recompute `first`..`last` in order, one transaction per month."""
+    """Recompute `first`..`last` in order, one transaction per month; `progress(done, total)` after each."""
     periods = periods_between(first, last)
     check_not_future(periods[-1], today=today or timezone.localdate())
-    return [ranking_run(period=period, actor=actor, today=today) for period in periods]
+    runs = []
+    for period in periods:
+        runs.append(ranking_run(period=period, actor=actor, today=today))
+        if progress is not None:
+            progress(len(runs), len(periods))
+    return runs
 
 
-def ranking_recompute(*, period: dt.date, actor: User | None = None, today: dt.date | None = None) -> list[RankingRun]:
+def ranking_recompute(
+    *, period: dt.date, actor: User | None = None, today: dt.date | None = None, progress: Progress | None = None
+) -> list[RankingRun]:
     """Recompute `period`, then every later month already ranked: a later month's warning streak
-    builds on the month before, and its year-to-date investment takes in reports filed late."""
+    builds on the month before, and its year-to-date investment takes in reports filed late.
+    The pages and the API run it as a job (tasks.ranking_recompute_job): a year back takes ~20 s."""
     latest = RankingRun.objects.aggregate(latest=Max("period"))["latest"]
-    return ranking_replay(first=period, last=max(period_of(period), latest or period), actor=actor, today=today)
+    last = max(period_of(period), latest or period)
+    return ranking_replay(first=period, last=last, actor=actor, today=today, progress=progress)
 
 
 def ranking_run_previous_month(*, today: dt.date | None = None) -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from onewindow.audit.models import Event
 from onewindow.briefings.selectors.facts import leader_facts
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
+from onewindow.jobs.models import Job
 from onewindow.orgs.models import Organisation
 from onewindow.projects.domain import Phase, TeamRole
 from onewindow.projects.models import PhaseChange, Project
@@ -396,6 +397,8 @@ def test_the_ranking_page_says_which_later_months_it_recomputed(town, client):
     page = response.content.decode()
     assert "已重新计算 2026-01" in page and "其后已计算的 2026-02 至 2026-03 也已随之重算" in page
     assert levels(town.poor)[-1] == ("03", "yellow", True)
+    job = Job.objects.get()  # the recomputation ran as a job, one step a month
+    assert (job.kind, job.status, job.done, job.total) == ("ranking.recompute", "succeeded", 3, 3)
 
 
 # --- the job and the command ----------------------------------------------------------------------

@@ -25,12 +25,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onewindow.errors import DomainError, InvalidFields, PermissionDenied
+from onewindow.jobs.selectors import job_in_query
+from onewindow.jobs.services import job_start
 from onewindow.orgs.models import User
 from onewindow.ranking import selectors
 from onewindow.ranking.domain import RANK_CLASS_LABELS, RankClass, parse_period, period_label
-from onewindow.ranking.domain.periods import period_of
+from onewindow.ranking.domain.periods import check_not_future, period_of
 from onewindow.ranking.services.rules import rule_version_create
-from onewindow.ranking.services.run import ranking_recompute
+from onewindow.ranking.tasks import RECOMPUTE_JOB, ranking_recompute_job
 from onewindow.web.http import domain_errors_as_http, field_errors, request_user
 
 PAGE_SIZE = 50
@@ -79,6 +81,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     require_ranking_pages(user)
     period, error = chosen_period(request)
     context: dict[str, Any] = {"period": period, "period_error": error, "links": links(user)}
+    context["job"] = job_in_query(request)
     context["periods"] = selectors.ranked_periods()
     context["class_labels"] = labels(RANK_CLASS_LABELS)
     if period is not None:
@@ -103,34 +106,19 @@ def ranking(request: HttpRequest) -> HttpResponse:
 @domain_errors_as_http
 def run(request: HttpRequest) -> HttpResponse:
     """Recompute one month (city key-project office): classes, standings, warnings, assessment; and
-    the later months already ranked, which build on it."""
+    the later months already ranked, which build on it. A job: the page shows its progress."""
     user = request_user(request)
     require_ranking_pages(user)
     if not selectors.is_city_office(user):
         raise PermissionDenied(_("只有市重点项目办可以重新计算排位"), code="ranking_run_forbidden")
     try:
         period = parse_period(request.POST.get("period", "")[:20])
-        done, *later = ranking_recompute(period=period, actor=user)
+        check_not_future(period, today=timezone.localdate())
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("ranking:ranking")
-    messages.success(
-        request,
-        _("已重新计算 %(period)s:%(projects)s 个项目，%(districts)s 个区县，%(warnings)s 个预警")
-        % {
-            "period": period_label(done.period),
-            "projects": done.project_count,
-            "districts": done.district_count,
-            "warnings": done.warning_count,
-        },
-    )
-    if later:
-        messages.info(
-            request,
-            _("其后已计算的 %(first)s 至 %(last)s 也已随之重算（预警连续期数和年度累计以前一月为基础）")
-            % {"first": period_label(later[0].period), "last": period_label(later[-1].period)},
-        )
-    return redirect(f"{reverse('ranking:ranking')}?period={period_label(done.period)}")
+    job = job_start(kind=RECOMPUTE_JOB, actor=user, task=ranking_recompute_job, period=period_label(period))
+    return redirect(f"{reverse('ranking:ranking')}?{urlencode({'period': period_label(period), 'job': job.pk})}")
 
 
 @require_GET

@@ -4,13 +4,14 @@ import pytest
 from django.core.management import call_command
 
 from onewindow.audit.models import Checkpoint
-from onewindow.web.jobs import collect_periodic_jobs
+from onewindow.jobs.models import RunStatus, ScheduledRun
+from onewindow.jobs.schedules import collect_schedules
 
 
-def test_collects_the_audit_checkpoint_job_at_its_configured_interval(settings):
+def test_collects_the_audit_checkpoint_schedule_at_its_configured_interval(settings):
     settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS = 60
-    jobs = {job.name: job for job in collect_periodic_jobs()}
-    assert jobs["audit.checkpoint"].interval_seconds == 60
+    schedules = {schedule.name: schedule for schedule in collect_schedules()}
+    assert schedules["audit.checkpoint"].cron == "* * * * *"
 
 
 @pytest.mark.django_db
@@ -29,3 +30,4 @@ def test_scheduler_once_writes_a_signed_checkpoint_after_activity():
 
     assert Checkpoint.objects.count() == 1
     assert "audit.checkpoint" in out.getvalue()
+    assert ScheduledRun.objects.get(schedule="audit.checkpoint").status == RunStatus.SUCCEEDED
