@@ -128,7 +128,12 @@ def _lock_head(cursor: Any, stream: str) -> tuple[int, str]:
 
 
 def _params(events: list[Event]) -> list[Any]:
-    return [field.get_db_prep_save(getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
+    # An event's values are never expressions: each field's conversion without get_db_prep_save's check for one.
+    return [
+        field.get_db_prep_value(getattr(e, field.attname), connection, prepared=False)
+        for e in events
+        for field in _EVENT_COLUMNS
+    ]
 
 
 def _insert(cursor: Any, stream: str, events: list[Event]) -> None:
