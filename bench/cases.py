@@ -593,16 +593,15 @@ def _report(sq: dict[str, Any], pg: dict[str, Any] | None, notes: list[str]) -> 
     rows.append(f"| 3. SQL queries per five-department lifecycle (per step) | {counts_line} | ≤ 30 | "
                 f"{_goal(sum(judged) <= 30)} |")  # fmt: skip
     notes.append(
-        "Query counts include each step's BEGIN and COMMIT (16 for the eight steps). On PostgreSQL each step is "
-        "two statements between them: one locks the case and reads what the step needs (the head of its audit "
-        "stream, the calendar's revision, the actor's memberships; for a task, the task and its stage's tasks; at "
-        "acceptance, the matters, the filed materials and ids for the tasks it opens; at submission, the day's "
-        "case number and the case's id), and one writes the step's status changes, added rows, timeline rows and "
-        "audit events. 32 is the floor for a transaction per step that locks before it writes. Reaching 30 would "
-        "take two steps without a transaction: a submission cannot be one (its gapless case number is taken in "
-        "its transaction, and its audit event is hashed over that number and the case's id before the write), "
-        "and any other step would give up the issue's one locking service for optimistic checks. SQLite has no "
-        "data-modifying CTE: the writes are one statement each there."
+        "Query counts include each step's BEGIN and COMMIT (16 for the eight steps). Between them, each step is "
+        "the statement that locks the case and reads what the step needs (the head of its audit stream, the "
+        "calendar's revision, the actor's memberships; for a task, the task and its stage's tasks; at acceptance "
+        "and the decision, the matters and the filed materials; at submission, the day's case number), then the "
+        "ORM's writes as the step makes them: one statement per row save or batch of added rows, and per record "
+        "a timeline INSERT and one audit statement (two on SQLite, which has no data-modifying CTE), a fan-out's "
+        "records in one batch. Until issue 13 the writes of a step were hand-written and deferred to one "
+        "statement on PostgreSQL (32 in all, the floor for a transaction per step that locks before it writes); "
+        "docs/adr/0002 says why they were given up."
     )
     if pg is not None:
         rows += [

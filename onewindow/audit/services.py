@@ -14,7 +14,6 @@ from django.utils import timezone
 from onewindow.audit import domain, signing
 from onewindow.audit.context import current_request_id
 from onewindow.audit.models import Checkpoint, Event, StreamHead
-from onewindow.sqlparams import value_param
 
 if TYPE_CHECKING:
     from onewindow.orgs.models import Organisation, User
@@ -51,12 +50,8 @@ class AuditEntry:
     changes: dict[str, Any] | None = None
 
 
-# A write of the caller's own (SQL without RETURNING, its parameters), sent with the events.
-Statement = tuple[str, Sequence[Any]]
-
-
 def audit_record_many(
-    *, stream: str, entries: Sequence[AuditEntry], head: tuple[int, str] | None = None, also: Sequence[Statement] = ()
+    *, stream: str, entries: Sequence[AuditEntry], head: tuple[int, str] | None = None
 ) -> list[Event]:
     """Append several events to one stream in order: the same chain as one audit_record call each,
     written with one lock of the head, one INSERT and one head update (a fan-out's events).
@@ -65,9 +60,6 @@ def audit_record_many(
     stream takes first (a case's row lock for `case:<id>`): the events are then written in one
     statement that moves the head only from that (seq, hash). Should another writer have moved it
     meanwhile, nothing is written by that statement and the events are chained from the locked head.
-
-    `also`: the other writes of the caller's step (its status UPDATE, its timeline rows), executed
-    once: within that same statement on PostgreSQL (as data-modifying CTEs), before it on SQLite.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
@@ -76,10 +68,8 @@ def audit_record_many(
     with connection.cursor() as cursor:
         if head is not None:
             events = _chain(stream, entries, *head)
-            if _insert_from(cursor, stream, events, head, also):
+            if _insert_from(cursor, stream, events, head):
                 return events
-        else:
-            _execute_all(cursor, also)
         events = _chain(stream, entries, *_lock_head(cursor, stream))
         _insert(cursor, stream, events)
     return events
@@ -138,7 +128,12 @@ def _lock_head(cursor: Any, stream: str) -> tuple[int, str]:
 
 
 def _params(events: list[Event]) -> list[Any]:
-    return [value_param(field, getattr(e, field.attname), connection) for e in events for field in _EVENT_COLUMNS]
+    # An event's values are never expressions: each field's conversion without get_db_prep_save's check for one.
+    return [
+        field.get_db_prep_value(getattr(e, field.attname), connection, prepared=False)
+        for e in events
+        for field in _EVENT_COLUMNS
+    ]
 
 
 def _insert(cursor: Any, stream: str, events: list[Event]) -> None:
@@ -170,32 +165,22 @@ _MOVE_HEAD = (
 _EVENT_ROW_CAST = f"({', '.join(f'CAST(%s AS {field.db_type(connection)})' for field in _EVENT_COLUMNS)})"
 
 
-def _execute_all(cursor: Any, statements: Sequence[Statement]) -> None:
-    for sql, params in statements:
-        cursor.execute(sql, params)
-
-
-def _insert_from(
-    cursor: Any, stream: str, events: list[Event], head: tuple[int, str], also: Sequence[Statement]
-) -> bool:
-    """The events, chained from the expected head: one statement on PostgreSQL (with `also`), two
-    on SQLite (after `also`). False (no event written, `also` done) when the head is no longer where
-    the caller read it."""
+def _insert_from(cursor: Any, stream: str, events: list[Event], head: tuple[int, str]) -> bool:
+    """The events, chained from the expected head: one statement on PostgreSQL, two on SQLite. False
+    (no event written) when the head is no longer where the caller read it."""
     move = [stream, events[-1].seq, events[-1].hash, *head]
     if connection.vendor == "postgresql":
         rows = ", ".join([_EVENT_ROW_CAST] * len(events))
         columns = ", ".join(field.column for field in _EVENT_COLUMNS)
-        writes = "".join(f"also{n} AS ({sql}), " for n, (sql, _) in enumerate(also))
         cursor.execute(
-            f"WITH {writes}head AS ({_MOVE_HEAD}), inserted AS ({_EVENT_INTO} SELECT * FROM (VALUES {rows}) "  # noqa: S608
+            f"WITH head AS ({_MOVE_HEAD}), inserted AS ({_EVENT_INTO} SELECT * FROM (VALUES {rows}) "  # noqa: S608
             f"AS v ({columns}) WHERE EXISTS (SELECT FROM head) RETURNING id) SELECT id FROM inserted ORDER BY id",
-            [*(param for _, params in also for param in params), *move, *_params(events)],
+            [*move, *_params(events)],
         )
         ids = [row[0] for row in cursor.fetchall()]
         if not ids:
             return False
     else:
-        _execute_all(cursor, also)
         cursor.execute(_MOVE_HEAD, move)
         if cursor.fetchone() is None:
             return False

@@ -45,7 +45,7 @@ def timeline_digest(*, at: dt.datetime, note: str, is_public: bool) -> str:
     return pseudonym(f"{at.astimezone(dt.UTC).isoformat()}|{int(is_public)}|{note}")
 
 
-class Step(NamedTuple):
+class EventStep(NamedTuple):
     """One event of a case's stream."""
 
     seq: int
@@ -78,7 +78,7 @@ class Stored(NamedTuple):
     status: str
     tasks: dict[int, str]
     rows: list[Row]
-    steps: list[Step]
+    steps: list[EventStep]
 
 
 def case_consistency_check(chunk_size: int) -> Iterator[tuple[int, list[Break]]]:
@@ -104,11 +104,11 @@ def _read(cases: Sequence[tuple[int, str, str]]) -> list[Stored]:
     rows: dict[int, list[Row]] = {pk: [] for pk, _, _ in cases}
     for case_id, *values in TimelineEntry.objects.filter(**page).order_by("case_id", "id").values_list(*_ROW_COLUMNS):
         rows[case_id].append(Row(*values))
-    steps: dict[str, list[Step]] = {f"case:{pk}": [] for pk, _, _ in cases}
+    steps: dict[str, list[EventStep]] = {f"case:{pk}": [] for pk, _, _ in cases}
     events = Event.objects.filter(stream__in=list(steps)).order_by("stream", "seq")
     for stream, seq, action, actor_id, changes in events.values_list("stream", "seq", "action", "actor_id", "changes"):
         # A forged event whose changes are not a mapping is a chain break already: compare it as empty.
-        steps[stream].append(Step(seq, action, actor_id, changes if isinstance(changes, dict) else {}))
+        steps[stream].append(EventStep(seq, action, actor_id, changes if isinstance(changes, dict) else {}))
     return [Stored(pk, number, status, tasks[pk], rows[pk], steps[f"case:{pk}"]) for pk, number, status in cases]
 
 
@@ -173,7 +173,7 @@ def _timeline_problem(case: Stored) -> tuple[int, str] | None:
     return None
 
 
-def row_differences(row: Row, step: Step) -> list[str]:
+def row_differences(row: Row, step: EventStep) -> list[str]:
     """How a timeline row differs from the event it restates, in Chinese ([] when it does not)."""
     changes = step.changes
     task_id = changes.get("task_id") if step.action.startswith("cases.task_") else None
@@ -196,7 +196,7 @@ def _label(status: object) -> str:
     return "无" if status is None else LABELS.get(str(status), str(status))
 
 
-def _statuses(step: Step) -> list[Any]:
+def _statuses(step: EventStep) -> list[Any]:
     """The event's [old, new] status ([None, None] if it has none)."""
     status = step.changes.get("status")
     return status if isinstance(status, list) and len(status) == 2 else [None, None]

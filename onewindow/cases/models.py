@@ -5,7 +5,7 @@ correction notices and the timeline. Rules live in domain.py; every write goes t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q, Value, When
@@ -19,7 +19,6 @@ from onewindow.cases.domain import (
     TASK_STATUS_LABELS,
     WARNING_LABELS,
     CaseStatus,
-    OwedMaterial,
     TaskStatus,
     WarningLevel,
     task_status_label,
@@ -41,10 +40,6 @@ DOMAIN_LABEL_MESSAGES = (
 
 def translated(labels: Mapping[Any, str]) -> list[tuple[str, Any]]:
     return [(str(key), _(label)) for key, label in labels.items()]
-
-
-if TYPE_CHECKING:
-    from onewindow.cases.services.transitions import Step
 
 
 # Red first, then yellow, then normal: the order of every work list and of the supervision board.
@@ -105,17 +100,6 @@ class Case(models.Model):
     refusal_reason = models.TextField("不予受理理由", blank=True)
     warning_level = models.CharField("预警", max_length=10, choices=translated(WARNING_LABELS), default="normal")
 
-    # Not columns, set by services/transitions.py under the case lock: the (seq, hash) head of the
-    # case's audit stream, and what the current step writes at its end.
-    audit_head: tuple[int, str] | None = None
-    pending: Step | None = None
-    calendar_revision: int | None = None  # read by the lock statement (transitions.case_lock)
-    # Read by the lock statement when asked for (case_lock(contents=True)): the case's matters and
-    # the keys of its materials that hold a file.
-    matter_rows: list[CaseMatter] | None = None
-    filed_keys: set[str] | None = None
-    owed_materials: list[OwedMaterial] | None = None  # deferred (容缺) and not handed in
-    new_task_ids: list[int] | None = None  # case_lock(opens_stage=…): ids for the stage's new tasks
     # Shown as accepted in law (Art. 32) before the acceptance is recorded (selectors.as_the_law_stands).
     is_deemed_pending = False
 
@@ -177,10 +161,6 @@ class CaseMatter(models.Model):
     department = models.ForeignKey(Organisation, verbose_name="实施部门", on_delete=models.PROTECT, related_name="+")
     stage = models.PositiveSmallIntegerField("阶段", default=1)
     result = models.CharField("结果", max_length=20, choices=Result.choices, default=Result.PENDING)
-
-    # Not a column: whether the matter's department approved it in review, read with the case's
-    # contents under the case lock (services/transitions.case_lock).
-    review_approved: bool | None = None
 
     class Meta:
         verbose_name = "办件事项"
@@ -245,10 +225,6 @@ class Task(models.Model):
     # The case's flag, copied so that work lists sort by it from the task's own index: written with
     # the task (stage_open, post-checks) and when the case is marked (services/green_channel.py).
     is_green_channel = models.BooleanField("绿色通道", default=False, db_default=False)
-
-    # Not a column: the review tasks of the case's current stage, read with the task under the case
-    # lock (services/transitions.task_lock), for the join after a decision.
-    stage_tasks: list[Task] | None = None
 
     class Meta:
         verbose_name = "审查任务"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Q, QuerySet
@@ -27,30 +26,13 @@ def _keep(user: User, rows: Iterable[Sequence[str]]) -> list[tuple[Role, str]]:
 
 
 def user_memberships_unread(user: User | None) -> bool:
-    """True when the user's memberships are still to be read (see memberships_column)."""
+    """True when the user's memberships are still to be read (the case lock reads them with the case)."""
     return user is not None and user.is_authenticated and _MEMBERSHIPS not in user.__dict__
 
 
-def json_functions(vendor: str) -> tuple[str, str]:
-    """The database's JSON aggregate and JSON array functions, for a statement written by hand that
-    reads rows of another table as one column."""
-    return ("json_agg", "json_build_array") if vendor == "postgresql" else ("json_group_array", "json_array")
-
-
-def memberships_column(vendor: str) -> str:
-    """The memberships of the user whose id is the parameter, as a column of another statement (a
-    JSON array of [role, path]): a service that locks a row first reads them in its lock statement
-    and hands the column to `user_memberships_read`."""
-    aggregate, array = json_functions(vendor)
-    return (
-        f"(SELECT {aggregate}({array}(m.role, o.path)) FROM {Membership._meta.db_table} m "  # noqa: S608
-        f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id WHERE m.user_id = %s)"
-    )
-
-
-def user_memberships_read(user: User, column: str | list[list[str]] | None) -> None:
-    """Keep the memberships read by `memberships_column` on the user object, as `_memberships` does."""
-    _keep(user, json.loads(column) if isinstance(column, str) else column or [])
+def user_memberships_keep(user: User, memberships: Iterable[tuple[Role, str]]) -> None:
+    """Keep memberships read by another statement (the case lock's) on the user object, as `_memberships` does."""
+    user.__dict__[_MEMBERSHIPS] = list(memberships)
 
 
 def user_forget_memberships(user: User) -> None:

@@ -2,8 +2,8 @@
 
 `work_calendar()` keeps the loaded `WorkCalendar` in the process and reloads it when the revision
 number (raised by every service that changes the calendar) differs from the one it was loaded at.
-That costs one tiny query per call (or a column of a statement the caller runs anyway, see
-`CALENDAR_REVISION_SQL`), so a change made by another worker, or rolled back, is seen at
+That costs one tiny query per call (or a column of a statement the caller runs anyway: the case
+lock reads it), so a change made by another worker, or rolled back, is seen at
 once. Call it once per request or batch and pass the calendar on.
 """
 
@@ -23,11 +23,6 @@ _cached: tuple[int, WorkCalendar] | None = None
 def calendar_revision() -> int:
     number = CalendarRevision.objects.filter(pk=1).values_list("number", flat=True).first()
     return number or 0
-
-
-# The same read as a column of another statement (a scalar subquery, e.g. in the case engine's lock
-# statement), whose value the caller passes to work_calendar.
-CALENDAR_REVISION_SQL = f"(SELECT number FROM {CalendarRevision._meta.db_table} WHERE id = 1)"  # noqa: S608
 
 
 def work_calendar(revision: int | None = None) -> WorkCalendar:

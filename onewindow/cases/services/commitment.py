@@ -30,24 +30,16 @@ from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, CaseStatus, TaskAction
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, CreditRecord, Revocation, Task, TimelineEntry
 from onewindow.cases.selectors.commitment import REPORT_ACTION
-from onewindow.cases.services.review import (
+from onewindow.cases.services.locking import LockedCase, task_lock
+from onewindow.cases.services.review.checks import (
     MAX_TEXT,
-    _require_allowed,
-    _require_open,
-    _require_reviewer,
-    _take,
-    _task_refusal,
+    require_allowed,
+    require_open,
+    require_reviewer,
+    take,
+    task_refusal,
 )
-from onewindow.cases.services.transitions import (
-    case_calendar,
-    case_move,
-    case_record,
-    insert_now,
-    records_together,
-    task_lock,
-    task_move,
-    task_open_records,
-)
+from onewindow.cases.services.transitions import case_move, case_record, task_move, task_open_records
 from onewindow.cases.sources import case_source
 from onewindow.errors import Conflict, InvalidFields
 from onewindow.notify.services import notify_send
@@ -117,18 +109,19 @@ def _tell_applicant(case: Case, *, subject: str, body: str, key: str) -> None:
 @transaction.atomic
 def task_check_conform(*, actor: User, task: Task, note: str = "") -> Task:
     """符合: the commitment holds (a re-check: the rectification is done); the check is closed."""
-    task = task_lock(task.pk, actor=actor)
-    _require_reviewer(actor, task)
+    locked = task_lock(task.pk, actor=actor)
+    task = locked.locked_task
+    require_reviewer(actor, task)
     _require_check(task)
-    _require_allowed(task, TaskAction.CONFORM)
+    require_allowed(task, TaskAction.CONFORM)
     if task.kind == Task.Kind.RECHECK:
         _require_recheck_due(task)
-    _take(actor, task)
+    take(actor, task)
     text = (note or "").strip()[:MAX_TEXT]
     task.opinion, task.decided_at = text, timezone.now()
     done = _("整改复查符合，整改完成") if task.kind == Task.Kind.RECHECK else _("核查符合承诺")
     task_move(
-        task=task,
+        locked=locked,
         action=TaskAction.CONFORM,
         actor=actor,
         update_fields=("assignee", "opinion", "decided_at"),
@@ -141,24 +134,23 @@ def task_check_conform(*, actor: User, task: Task, note: str = "") -> Task:
 @transaction.atomic
 def task_check_not_conform(*, actor: User, task: Task, finding: str, legal_basis: str = "") -> Task:
     """不符合, with the finding: a post-check orders rectification; a re-check revokes the approval."""
-    task = task_lock(task.pk, actor=actor)
-    _require_reviewer(actor, task)
+    locked = task_lock(task.pk, actor=actor)
+    task = locked.locked_task
+    require_reviewer(actor, task)
     _require_check(task)
-    _require_allowed(task, TaskAction.NOT_CONFORM)
+    require_allowed(task, TaskAction.NOT_CONFORM)
     if task.kind == Task.Kind.POST_CHECK:
         text = _required_texts(finding=(finding, _("请写明核查发现的不符合承诺之处")))
-        _take(actor, task)
-        return _order_rectification(actor=actor, task=task, finding=text["finding"])
+        take(actor, task)
+        return _order_rectification(locked, actor=actor, finding=text["finding"])
     _require_recheck_due(task)
     _require_revocable(task.case)
     texts = _required_texts(
         finding=(finding, _("请写明复查发现的问题")), legal_basis=(legal_basis, _("请填写撤销许可的法律依据"))
     )
-    _take(actor, task)
+    take(actor, task)
     reason = _("逾期未整改或者整改后仍不符合承诺的条件：%(finding)s") % {"finding": texts["finding"]}
-    return _revoke(
-        actor=actor, task=task, action=TaskAction.NOT_CONFORM, reason=reason, legal_basis=texts["legal_basis"]
-    )
+    return _revoke(locked, actor=actor, action=TaskAction.NOT_CONFORM, reason=reason, legal_basis=texts["legal_basis"])
 
 
 def _rectification_days(task: Task) -> int:
@@ -167,47 +159,42 @@ def _rectification_days(task: Task) -> int:
     return case_source(task.case).matter_version(version_id).rectification_days
 
 
-def _order_rectification(*, actor: User, task: Task, finding: str) -> Task:
-    case, today = task.case, timezone.localdate()
+def _order_rectification(locked: LockedCase, *, actor: User, finding: str) -> Task:
+    case, task, today = locked.case, locked.locked_task, timezone.localdate()
     days = _rectification_days(task)
-    due_on = domain.rectification_due_on(today, days, case_calendar(case))
+    due_on = domain.rectification_due_on(today, days, locked.calendar)
     task.opinion, task.decided_at = finding, timezone.now()
     note = _(
         "核查不符合承诺：%(finding)s。责令于 %(due)s 前整改（整改期限 %(days)s 个工作日）；"
         "整改完成后请报告，部门将复查，逾期未整改或者整改后仍不符合的，依法撤销许可。"
     ) % {"finding": finding, "due": f"{due_on:%Y-%m-%d}", "days": days}
-    with records_together(case):
-        task_move(
-            task=task,
-            action=TaskAction.NOT_CONFORM,
-            actor=actor,
-            update_fields=("assignee", "opinion", "decided_at"),
-            note=note,
-            is_public=True,
-            changes={"rectification_due_on": due_on.isoformat(), "rectification_days": days},
-        )
-        [recheck] = insert_now(
-            [
-                Task(
-                    case=case,
-                    case_matter_id=task.case_matter_id,
-                    department=task.department,
-                    kind=Task.Kind.RECHECK,
-                    stage=task.stage,
-                    started_on=today,
-                    limit_days=days,
-                    due_on=due_on,
-                    is_green_channel=case.is_green_channel,
-                )
-            ]
-        )
-        task_open_records(
-            case=case,
-            tasks=[recheck],
-            actor=actor,
-            notes=[_("整改复查：整改期限至 %(due)s") % {"due": f"{due_on:%Y-%m-%d}"}],
-            changes=[{"kind": Task.Kind.RECHECK.value, "due_on": due_on.isoformat()}],
-        )
+    task_move(
+        locked=locked,
+        action=TaskAction.NOT_CONFORM,
+        actor=actor,
+        update_fields=("assignee", "opinion", "decided_at"),
+        note=note,
+        is_public=True,
+        changes={"rectification_due_on": due_on.isoformat(), "rectification_days": days},
+    )
+    recheck = Task.objects.create(
+        case=case,
+        case_matter_id=task.case_matter_id,
+        department=task.department,
+        kind=Task.Kind.RECHECK,
+        stage=task.stage,
+        started_on=today,
+        limit_days=days,
+        due_on=due_on,
+        is_green_channel=case.is_green_channel,
+    )
+    task_open_records(
+        locked=locked,
+        tasks=[recheck],
+        actor=actor,
+        notes=[_("整改复查：整改期限至 %(due)s") % {"due": f"{due_on:%Y-%m-%d}"}],
+        changes=[{"kind": Task.Kind.RECHECK.value, "due_on": due_on.isoformat()}],
+    )
     subject = _("告知承诺核查不符合，请限期整改")
     _tell_applicant(case, subject=subject, body=f"【{case.number}】{note}", key=f"{NOTIFY_TOPIC}:rectify:{task.pk}")
     return task
@@ -219,19 +206,20 @@ def _order_rectification(*, actor: User, task: Task, finding: str) -> Task:
 @transaction.atomic
 def task_find_false_commitment(*, actor: User, task: Task, finding: str, legal_basis: str) -> Task:
     """虚假承诺: the approval is revoked at once and the applicant's credit record notes it."""
-    task = task_lock(task.pk, actor=actor)
-    _require_reviewer(actor, task)
+    locked = task_lock(task.pk, actor=actor)
+    task = locked.locked_task
+    require_reviewer(actor, task)
     _require_check(task)
-    _require_allowed(task, TaskAction.FIND_FALSE_COMMITMENT)
+    require_allowed(task, TaskAction.FIND_FALSE_COMMITMENT)
     _require_revocable(task.case)
     texts = _required_texts(
         finding=(finding, _("请写明承诺不实的事实")), legal_basis=(legal_basis, _("请填写撤销许可的法律依据"))
     )
-    _take(actor, task)
+    take(actor, task)
     reason = _("申请人作出虚假承诺：%(finding)s") % {"finding": texts["finding"]}
     return _revoke(
+        locked,
         actor=actor,
-        task=task,
         action=TaskAction.FIND_FALSE_COMMITMENT,
         reason=reason,
         legal_basis=texts["legal_basis"],
@@ -240,11 +228,11 @@ def task_find_false_commitment(*, actor: User, task: Task, finding: str, legal_b
 
 
 def _revoke(
-    *, actor: User, task: Task, action: TaskAction, reason: str, legal_basis: str, false_commitment: str = ""
+    locked: LockedCase, *, actor: User, action: TaskAction, reason: str, legal_basis: str, false_commitment: str = ""
 ) -> Task:
     """The check's finding closes it; the case is revoked, its matters' results with it, its other
     checks cancelled; a false commitment enters the credit record."""
-    case, now = task.case, timezone.now()
+    case, task, now = locked.case, locked.locked_task, timezone.now()
     task.opinion, task.decided_at = reason, now
     revocation = Revocation.objects.create(
         case=case,
@@ -263,41 +251,42 @@ def _revoke(
         "basis": legal_basis,
         "remedies": revocation.remedies,
     }
-    with records_together(case):
-        task_move(
-            task=task,
-            action=action,
-            actor=actor,
-            update_fields=("assignee", "opinion", "decided_at"),
-            note=reason,
-            is_public=True,
-        )
-        _cancel_other_checks(task, actor)
-        case_move(
-            case=case,
-            action=CaseAction.REVOKE,
-            actor=actor,
-            organisation=task.department,
-            note=note,
-            changes={
-                "revocation_id": revocation.pk,
-                "task_id": task.pk,
-                "false_commitment": revocation.is_false_commitment,
-                **({"credit_record_id": credit.pk} if credit else {}),
-            },
-        )
+    task_move(
+        locked=locked,
+        action=action,
+        actor=actor,
+        update_fields=("assignee", "opinion", "decided_at"),
+        note=reason,
+        is_public=True,
+    )
+    _cancel_other_checks(locked, actor)
+    case_move(
+        locked=locked,
+        action=CaseAction.REVOKE,
+        actor=actor,
+        organisation=task.department,
+        note=note,
+        changes={
+            "revocation_id": revocation.pk,
+            "task_id": task.pk,
+            "false_commitment": revocation.is_false_commitment,
+            **({"credit_record_id": credit.pk} if credit else {}),
+        },
+    )
     body = f"【{case.number}】{note}"
     _tell_applicant(case, subject=_("撤销行政许可决定"), body=body, key=f"{NOTIFY_TOPIC}:revoke:{case.pk}")
     return task
 
 
-def _cancel_other_checks(task: Task, actor: User) -> None:
+def _cancel_other_checks(locked: LockedCase, actor: User) -> None:
     """Other departments' open checks of the revoked case end with it."""
+    task = locked.locked_task
     open_checks = Task.objects.filter(case=task.case, status__in=OPEN_TASK_STATUSES).exclude(pk=task.pk)
     others = open_checks.select_for_update(of=("self",))
     for other in others.select_related("department__parent"):
         other.case = task.case
-        task_move(task=other, action=TaskAction.CANCEL, actor=actor, note=_("许可已撤销，本核查任务取消"))
+        note = _("许可已撤销，本核查任务取消")
+        task_move(locked=locked, task=other, action=TaskAction.CANCEL, actor=actor, note=note)
 
 
 def _credit_record(case: Case, actor: User, finding: str) -> CreditRecord:
@@ -319,23 +308,24 @@ def _require_applicant_or_clerk(actor: User, task: Task) -> None:
     if case.applicant.user_id == actor.pk or holds_role_over(actor, case.region, frozenset({Role.CLERK})):
         return
     message = _("只有申请人本人或受理地窗口人员可以报告整改情况")
-    raise _task_refusal(actor, task, message, "task_not_applicant_or_clerk")
+    raise task_refusal(actor, task, message, "task_not_applicant_or_clerk")
 
 
 @transaction.atomic
 def task_report_rectification(*, actor: User, task: Task, note: str, files: Sequence[UploadedFile] = ()) -> Task:
     """The applicant (online, or through a clerk at the window) reports the rectification done: the
     department may re-check before the deadline. Files (evidence) are optional and kept with the case."""
-    task = task_lock(task.pk, actor=actor)
+    locked = task_lock(task.pk, actor=actor)
+    task = locked.locked_task
     _require_applicant_or_clerk(actor, task)
     _require_check(task, frozenset({Task.Kind.RECHECK}))
-    _require_open(task)
+    require_open(task)
     if _is_reported(task):
         raise Conflict(_("已报告整改完成，请等待部门复查"), code="rectification_already_reported")
     text = _required_texts(note=(note, _("请说明整改情况")))["note"]
     _store_files(task, files)
     case_record(
-        case=task.case,
+        locked=locked,
         action=REPORT_ACTION,
         actor=actor,
         organisation=task.department,

@@ -3,7 +3,7 @@ task too (加签).
 
 How many sign-offs a task needs comes from the matter version (`required_signoffs`, copied to the task
 when its stage opens); each 加签 adds one, naming who gives it. The task is decided in
-`review._sign`: any disagreement rejects it, and it is approved once enough reviewers agreed with
+`review.decisions._sign`: any disagreement rejects it, and it is approved once enough reviewers agreed with
 every named signer among them (`domain.countersign_outcome`).
 """
 
@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.cases.models import Signoff, Task, TaskSigner
-from onewindow.cases.services.review import REVIEW_ROLES, _require_head, _require_open
-from onewindow.cases.services.transitions import case_record, task_lock
+from onewindow.cases.services.locking import task_lock
+from onewindow.cases.services.review.checks import REVIEW_ROLES, require_head, require_open
+from onewindow.cases.services.transitions import case_record
 from onewindow.errors import Conflict, InvalidFields
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import holds_role_over
@@ -34,9 +35,10 @@ def _check_signer(task: Task, signer: User) -> None:
 @transaction.atomic
 def task_add_signer(*, actor: User, task: Task, signer: User) -> Task:
     """加签: the department head names `signer`; the task now needs one sign-off more, theirs among them."""
-    task = task_lock(task.pk, actor=actor)
-    _require_head(actor, task)
-    _require_open(task)
+    locked = task_lock(task.pk, actor=actor)
+    task = locked.locked_task
+    require_head(actor, task)
+    require_open(task)
     if task.is_check:
         raise Conflict(_("承诺核查任务不会签，不能加签"), code="task_is_check")
     _check_signer(task, signer)
@@ -44,7 +46,7 @@ def task_add_signer(*, actor: User, task: Task, signer: User) -> Task:
     task.save(update_fields=["required_signoffs"])
     TaskSigner.objects.create(task=task, signer=signer, added_by=actor, added_at=timezone.now())
     case_record(
-        case=task.case,
+        locked=locked,
         action="task_add_signer",
         actor=actor,
         organisation=task.department,

@@ -23,8 +23,9 @@ from onewindow.agency.selectors import acting_record
 from onewindow.cases import domain
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus, OwedMaterial
 from onewindow.cases.models import Case, CaseMaterial
-from onewindow.cases.services.intake import _require_applicant_or_clerk
-from onewindow.cases.services.transitions import case_contents, case_lock, case_record
+from onewindow.cases.services.intake.checks import require_applicant_or_clerk
+from onewindow.cases.services.locking import LockedCase, case_lock
+from onewindow.cases.services.transitions import case_record
 from onewindow.cases.sources import case_source
 from onewindow.errors import Conflict, InvalidFields, NotFound
 from onewindow.notify.models import Delivery
@@ -82,9 +83,11 @@ def case_deferred_material_hand_in(*, actor: User, case: Case, key: str, upload:
     """容缺材料补交: the applicant online or a clerk of the region at the window hands in a material
     deferred at acceptance, late or not. The file is kept with its SHA-256; the due date stays on the
     row, so the record shows when it was due and when it came. Who may: the rule of resubmission and
-    withdrawal (`intake._require_applicant_or_clerk`, an agent within the scope 提交补充材料 too), kept in one place."""
-    case = case_lock(case.pk, actor=actor)
-    acting = _require_applicant_or_clerk(actor, case, AgencyAction.SUPPLEMENT)
+    withdrawal (`intake.checks.require_applicant_or_clerk`, an agent within the scope 提交补充材料 too),
+    kept in one place."""
+    locked = case_lock(case.pk, actor=actor)
+    case = locked.case
+    acting = require_applicant_or_clerk(actor, case, AgencyAction.SUPPLEMENT)
     if case.status not in domain.OWING_STATUSES:
         label = CASE_STATUS_LABELS[CaseStatus(case.status)]
         raise Conflict(f"办件当前状态为“{label}”，不能补交容缺材料", code="deferral_case_closed")
@@ -96,7 +99,7 @@ def case_deferred_material_hand_in(*, actor: User, case: Case, key: str, upload:
     late = f"，逾期 {(today - due_on).days} 天" if today > due_on else ""
     acting_note, acting_changes = acting_record(acting, actor, AgencyAction.SUPPLEMENT)
     case_record(
-        case=case,
+        locked=locked,
         action="case_deferred_material_received",
         actor=actor,
         organisation=case.region,
@@ -128,13 +131,13 @@ def require_deferrals_met(case: Case, *, approved_version_ids: Iterable[int], ow
     domain.require_no_overdue_deferral([m for m in owed if m.key in waiting], timezone.localdate())
 
 
-def require_decision_deferrals_met(case: Case, approved_matter_ids: Iterable[int]) -> None:
+def require_decision_deferrals_met(locked: LockedCase, approved_matter_ids: Iterable[int]) -> None:
     """For the joint decision, the case locked with its contents (its matters and owed materials)."""
-    matters, _ = case_contents(case)
+    matters, _ = locked.contents()
     approved = set(approved_matter_ids)
-    owed = case.owed_materials if case.owed_materials is not None else owed_of(case)
+    owed = locked.owed_materials if locked.owed_materials is not None else owed_of(locked.case)
     require_deferrals_met(
-        case, approved_version_ids=[m.matter_version_id for m in matters if m.pk in approved], owed=owed
+        locked.case, approved_version_ids=[m.matter_version_id for m in matters if m.pk in approved], owed=owed
     )
 
 
@@ -200,7 +203,8 @@ def deferred_materials_record_overdue(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def _record_overdue(case_id: int, today: dt.date) -> list[int]:
-    case = case_lock(case_id)
+    locked = case_lock(case_id)
+    case = locked.case
     if case.status not in domain.OWING_STATUSES:
         return []  # withdrawn meanwhile
     rows = CaseMaterial.objects.filter(
@@ -212,7 +216,7 @@ def _record_overdue(case_id: int, today: dt.date) -> list[int]:
         row.overdue_recorded_on = today
         row.save(update_fields=["overdue_recorded_on"])
         case_record(
-            case=case,
+            locked=locked,
             action="case_deferral_overdue",
             actor=None,
             organisation=case.region,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from onewindow.cases.models import Case, Task
-from onewindow.cases.services.transitions import case_lock, case_record
+from onewindow.cases.services.locking import case_lock
+from onewindow.cases.services.transitions import case_record
 from onewindow.orgs.models import User
 
 
@@ -22,7 +23,8 @@ def case_mark_green_channel(*, case_id: int, actor: User, agent: User | None, no
     row and the audit event (cases.case_green_channel) in the same transaction (the caller's, when it
     has one).
     """
-    case = case_lock(case_id)
+    locked = case_lock(case_id)
+    case = locked.case
     agent_id = agent.pk if agent is not None else case.agent_id
     if case.is_green_channel and case.agent_id == agent_id:
         return case
@@ -31,7 +33,7 @@ def case_mark_green_channel(*, case_id: int, actor: User, agent: User | None, no
     case.save(update_fields=["is_green_channel", "agent"])
     Task.objects.filter(case=case, is_green_channel=False).update(is_green_channel=True)
     case_record(
-        case=case,
+        locked=locked,
         action="case_green_channel",
         actor=actor,
         from_status=case.status,

@@ -1,7 +1,7 @@
 """Opening a stage of a case: one review task per matter of the stage (推送相关、同步审核).
 
 Shared by intake (acceptance opens stage 1) and review (a finished stage opens the next one).
-Call it inside the transaction that holds the case lock (see transitions.case_lock).
+Call it inside the transaction that holds the case lock (see locking.case_lock).
 """
 
 from __future__ import annotations
@@ -10,14 +10,8 @@ import datetime as dt
 
 from onewindow.cases.domain import Clock, green_channel_limit
 from onewindow.cases.models import Case, CaseDepartment, CaseMatter, Task
-from onewindow.cases.services.transitions import (
-    case_calendar,
-    insert_now,
-    insert_statement,
-    step_insert,
-    step_write,
-    task_open_records,
-)
+from onewindow.cases.services.locking import LockedCase
+from onewindow.cases.services.transitions import task_open_records
 from onewindow.cases.sources import case_source
 from onewindow.orgs.models import User
 from onewindow.workdays.domain import WorkCalendar
@@ -28,13 +22,13 @@ def task_limit_days(case: Case, promised_limit_days: int) -> int:
     return green_channel_limit(promised_limit_days) if case.is_green_channel else promised_limit_days
 
 
-def stage_matters(case: Case, stage: int | None = None) -> list[CaseMatter]:
+def stage_matters(locked: LockedCase, stage: int | None = None) -> list[CaseMatter]:
     """The case's matters (of one stage), with their versions and departments from the case's source."""
-    source = case_source(case)
-    if case.matter_rows is not None:  # read by the lock
-        rows = [row for row in case.matter_rows if stage is None or row.stage == stage]
+    source = case_source(locked.case)
+    if locked.matters is not None:  # read by the lock
+        rows = [row for row in locked.matters if stage is None or row.stage == stage]
     else:
-        matters = case.matters.order_by("pk")
+        matters = locked.case.matters.order_by("pk")
         rows = list(matters if stage is None else matters.filter(stage=stage))
     for row in rows:
         row.matter_version = version = source.matter_version(row.matter_version_id)
@@ -44,14 +38,14 @@ def stage_matters(case: Case, stage: int | None = None) -> list[CaseMatter]:
 
 
 def case_departments_add(case: Case, department_ids: set[int]) -> None:
-    """Record the departments of new tasks (once per case and department), with the case's step."""
+    """Record the departments of new tasks (once per case and department)."""
     rows = [CaseDepartment(case=case, department_id=pk) for pk in sorted(department_ids)]
     if rows:
-        step_write(case, insert_statement(rows, ignore_conflicts=True))
+        CaseDepartment.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def stage_open(
-    case: Case,
+    locked: LockedCase,
     stage: int,
     on: dt.date,
     *,
@@ -66,12 +60,12 @@ def stage_open(
     Writes one timeline row and audit event per task. Sets `case.current_stage`; the caller saves it
     (with the step's other fields). Returns the new tasks. `matters`: the case's matters if read already.
     """
-    calendar = calendar or case_calendar(case)
+    case = locked.case
+    calendar = calendar or locked.calendar
     if matters is None:
-        matters = stage_matters(case, stage)
+        matters = stage_matters(locked, stage)
     matters = [case_matter for case_matter in matters if case_matter.stage == stage]
-    tasks = _insert(
-        case,
+    tasks = Task.objects.bulk_create(
         [
             Task(
                 case=case,
@@ -90,25 +84,11 @@ def stage_open(
     )
     case_departments_add(case, {task.department_id for task in tasks})
     task_open_records(
-        case=case,
+        locked=locked,
         tasks=tasks,
         actor=actor,
         notes=[f"第{stage}阶段：推送{task.department.display_name}审查" for task in tasks],
         changes=[{"stage": stage, "due_on": task.due_on.isoformat()} for task in tasks],
     )
     case.current_stage = stage
-    return tasks
-
-
-def _insert(case: Case, tasks: list[Task]) -> list[Task]:
-    """New tasks: written with the step when the lock took their ids (case_lock(opens_stage=…)),
-    else now, their ids read back."""
-    ids, case.new_task_ids = case.new_task_ids, None
-    if not tasks:
-        return tasks
-    if ids is None or len(ids) != len(tasks):
-        return insert_now(tasks)
-    for task, pk in zip(tasks, ids, strict=True):
-        task.pk = pk
-    step_insert(case, tasks)
     return tasks

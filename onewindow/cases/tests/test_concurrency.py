@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from onewindow.audit.models import Event
 from onewindow.cases.domain import CaseStatus, TaskStatus, TransitionNotAllowed
 from onewindow.cases.models import Case, Task, TimelineEntry
-from onewindow.cases.services import review, transitions
+from onewindow.cases.services import locking, review
 from onewindow.cases.tests.factories import accepted_case, reviewer_for
 from onewindow.errors import Conflict
 
@@ -173,7 +173,7 @@ def test_a_lock_that_waited_for_a_stage_to_open_reads_the_new_stage_tasks_the_wr
         locked.wait(timeout=10)
         waiting.set()
         with transaction.atomic():
-            return [task.stage for task in transitions.task_lock(last.pk).stage_tasks or []]
+            return [task.stage for task in locking.task_lock(last.pk).stage_tasks or []]
 
     opened, stages = at_once(open_stage_two, lock_the_decided_task)
 

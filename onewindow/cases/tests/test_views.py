@@ -12,6 +12,7 @@ from django.utils import timezone
 from onewindow.cases.domain import CaseStatus
 from onewindow.cases.models import TimelineEntry
 from onewindow.cases.services.intake import case_refuse, case_request_correction
+from onewindow.cases.services.locking import case_lock
 from onewindow.cases.services.transitions import case_record
 from onewindow.cases.tests.test_permissions import World, build_world, make_case
 
@@ -46,7 +47,9 @@ def test_the_status_page_shows_public_steps_and_hides_internal_notes(client: Any
 
 
 def test_the_staff_case_page_has_the_timeline_and_the_audit_trail(client: Any, world: World) -> None:
-    case_record(case=world.case, action="case_accept", actor=world.users["clerk"], from_status="submitted")
+    case_record(
+        locked=case_lock(world.case.pk), action="case_accept", actor=world.users["clerk"], from_status="submitted"
+    )
     html = page(client, world.users["clerk"], f"/cases/{world.case.pk}/")
     assert "内部意见" in html  # the internal timeline row
     assert "全程留痕" in html and "ow-audit-trail" in html
