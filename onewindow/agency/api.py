@@ -23,7 +23,7 @@ from pydantic import ConfigDict
 from onewindow.agency import selectors, services
 from onewindow.agency.domain import ACTION_LABELS, ALL_ACTIONS, BASIS_LABELS, STATE_LABELS, Basis, scope_labels
 from onewindow.agency.models import Authorisation
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import PageQuery, page_body, page_of
 from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, WARNING_LABELS, CaseStatus, WarningLevel
@@ -100,7 +100,7 @@ def _case(row: CaseRow) -> dict[str, Any]:
 @router.get("/cases", response={200: AgencyCasePageOut, **ERRORS}, summary="代办工作台")
 def work_list(request: HttpRequest, params: Query[AgencyPageQuery]) -> dict[str, Any]:
     """代办员受委托代为办理的办件：在办的在前，按期限先后。仅代办员；委托到期或撤销后不再列出。"""
-    user = request_user(request)
+    user = api_user(request)
     if not selectors.is_agent(user):
         raise PermissionDenied("只有代办员可以查看代办工作台", code="not_an_agent")
     cases = selectors.represented_cases(user)
@@ -202,14 +202,14 @@ def _page(viewer: User, rows: QuerySet[Authorisation], params: AgencyPageQuery) 
 @router.get("/authorisations", response={200: AuthorisationPageOut, **ERRORS}, summary="代办委托列表")
 def authorisation_list(request: HttpRequest, params: Query[AgencyPageQuery]) -> dict[str, Any]:
     """本人可见的委托：代办员的、申请人账号的、本辖区窗口登记的、重点项目办指派的；最新的在前。"""
-    user = request_user(request)
+    user = api_user(request)
     return _page(user, selectors.authorisation_list(user), params)
 
 
 @router.get("/authorisations/{int:authorisation_id}", response={200: AuthorisationOut, **ERRORS}, summary="代办委托")
 def authorisation_detail(request: HttpRequest, authorisation_id: int) -> dict[str, Any]:
     """无权查看与不存在同为 404 authorisation_not_found。"""
-    user = request_user(request)
+    user = api_user(request)
     return _authorisation(user, selectors.authorisation_get_for_user(user, authorisation_id))
 
 
@@ -248,7 +248,7 @@ def _grant(data: GrantIn, request: HttpRequest) -> dict[str, Any]:
 @router.post("/authorisations/window", response={201: AuthorisationOut, **ERRORS}, summary="窗口登记代办委托")
 def window_grant(request: HttpRequest, data: Form[WindowGrantIn]) -> Status[dict[str, Any]]:
     """窗口人员按申请人签章的授权委托书登记（multipart 表单，document 为委托书文件：PDF、JPG、PNG 或 OFD，必填）。"""
-    user = request_user(request)
+    user = api_user(request)
     if not user_has_role(user, Role.CLERK):
         raise PermissionDenied("只有窗口人员可以在窗口登记代办委托", code="not_a_clerk")
     if data.applicant_kind not in Applicant.Kind.values:
@@ -267,7 +267,7 @@ def window_grant(request: HttpRequest, data: Form[WindowGrantIn]) -> Status[dict
 @router.post("/authorisations/grant", response={201: AuthorisationOut, **ERRORS}, summary="网上委托代办")
 def online_grant(request: HttpRequest, data: Form[OnlineGrantIn]) -> Status[dict[str, Any]]:
     """申请人账号委托代办员代为办理（multipart 表单；document 为授权委托书文件，可选）。"""
-    user = request_user(request)
+    user = api_user(request)
     applicant = Applicant.objects.filter(pk=data.applicant_id, user=user).first()
     if applicant is None:
         raise NotFound("未找到该申请人", code="applicant_not_found")
@@ -285,7 +285,7 @@ class RevokeIn(Schema):
 )
 def revoke(request: HttpRequest, authorisation_id: int, data: RevokeIn) -> dict[str, Any]:
     """委托人、代办员本人、登记地窗口人员或（重点项目）重点项目办撤销；自今日起代办员不再可见、不能代办。"""
-    user = request_user(request)
+    user = api_user(request)
     authorisation = selectors.authorisation_get_for_user(user, authorisation_id)
     revoked = services.authorisation_revoke(actor=user, authorisation=authorisation, reason=data.reason)
     return _authorisation(user, revoked)
@@ -294,7 +294,7 @@ def revoke(request: HttpRequest, authorisation_id: int, data: RevokeIn) -> dict[
 @router.get("/agents", response={200: list[AgencyPersonOut], **ERRORS}, summary="可选的代办员")
 def agents(request: HttpRequest) -> list[dict[str, Any]]:
     """在岗的代办员（委托时的 agent_id）。"""
-    request_user(request)
+    api_user(request)
     return [_person(user) for user in selectors.agents_to_choose()[:500]]
 
 
@@ -311,7 +311,7 @@ class ProjectAgentIn(Schema):
 )
 def project_agent(request: HttpRequest, project_id: int, data: ProjectAgentIn) -> dict[str, Any]:
     """重点项目办为项目指派代办员（免费代办）：代业主单位办理全部事项，关联到路径图的在办办件记录该代办员。"""
-    user = request_user(request)
+    user = api_user(request)
     project = project_get_for_user(user, project_id)
     agent = selectors.agent_find(data.agent_id)
     return _authorisation(user, services.project_agent_assign(actor=user, project=project, agent=agent))

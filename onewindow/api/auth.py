@@ -117,7 +117,7 @@ class SessionCookie(APIKeyCookie):
 API_AUTH = [BearerToken(), SessionCookie()]
 
 
-def request_user(request: HttpRequest) -> User:
+def api_user(request: HttpRequest) -> User:
     """The user authenticated by the token or the session (ninja puts either in request.auth)."""
     user: Any = getattr(request, "auth", None)
     if not isinstance(user, User):

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import MAX_OFFSET, page_rows
 from onewindow.api.schemas import error_responses
 from onewindow.audit import selectors
@@ -91,7 +91,7 @@ class AuditPageQuery(Schema):
 
 @router.get("/events", response={200: EventPage, **ERRORS}, summary="留痕事件（审计管理员）")
 def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     filters = selectors.EventFilters(**query.dict(exclude={"limit", "offset"}))
     found = selectors.event_list_for_admin(user=user, filters=filters)
     return _page(found, query.limit, query.offset)
@@ -99,7 +99,7 @@ def events(request: HttpRequest, query: Query[EventQuery]) -> dict[str, Any]:
 
 @router.get("/checkpoints", response={200: CheckpointPage, **ERRORS}, summary="留痕检查点（审计管理员）")
 def checkpoints(request: HttpRequest, query: Query[AuditPageQuery]) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     return _page(selectors.checkpoint_list_for_admin(user=user), query.limit, query.offset)
 
 

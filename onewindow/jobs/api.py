@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.schemas import ErrorOut
 from onewindow.errors import NotFound
 from onewindow.jobs.models import Job
@@ -45,7 +45,7 @@ def job_out(job: Job) -> dict[str, Any]:
 
 @router.get("/{job_id}", response={200: JobOut, 401: ErrorOut, 404: ErrorOut}, summary="后台作业进度与结果")
 def job_detail(request: HttpRequest, job_id: str) -> dict[str, Any]:
-    job = job_for(request_user(request), job_id)
+    job = job_for(api_user(request), job_id)
     if job is None:
         raise NotFound("没有这个后台作业", code="job_not_found")
     return job_out(job)

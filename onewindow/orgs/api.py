@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.schemas import ErrorOut
 from onewindow.orgs.domain import ROLE_LABELS, mask_id_number
 from onewindow.orgs.selectors import applicants_of, organisations_visible_to, user_roles
@@ -43,7 +43,7 @@ class MeOut(Schema):
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="当前用户与角色")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     roles = sorted(user_roles(user))
     return {
         "username": user.username,
@@ -58,5 +58,5 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/organisations", response={200: list[OrganisationOut], 401: ErrorOut}, summary="我可见的组织")
 def organisations(request: HttpRequest) -> Any:
-    user = request_user(request)
+    user = api_user(request)
     return organisations_visible_to(user).only("id", "code", "name", "kind", "level", "parent_id")

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.params import parse_date, parse_int
 from onewindow.briefings.api.groups import group_member_endpoints
 from onewindow.briefings.api.schemas import ERRORS, parse_share
@@ -122,7 +122,7 @@ def _member(member: MemberFacts) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     view = selectors.campaign_view(user, campaign, timezone.localdate())
     progress = view.progress
     return {
@@ -148,7 +148,7 @@ def _detail(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
 @router.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="攻坚行动列表")
 def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
     """调用者能看到其中至少一个项目的攻坚行动（重点项目办另见尚无项目的），新的在前，至多 200 个。"""
-    campaigns = selectors.campaigns_visible_to(request_user(request)).annotate(member_count=Count("projects"))
+    campaigns = selectors.campaigns_visible_to(api_user(request)).annotate(member_count=Count("projects"))
     return [campaign_out(c, c.member_count) for c in campaigns.order_by("-starts_on", "-pk")[:200]]
 
 
@@ -156,7 +156,7 @@ def campaign_list(request: HttpRequest) -> list[dict[str, Any]]:
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
     """重点项目办新建攻坚行动（起止日期、目标开工数、竣工数、投资完成率与本辖区成员项目）。"""
     campaign = services.campaign_create(
-        actor=request_user(request),
+        actor=api_user(request),
         name=payload.name,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
@@ -175,7 +175,7 @@ def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[dict[st
 )
 def campaign_detail(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     """期内开工数、竣工数与投资完成率对照目标及时间进度。无权查看与不存在同为 404（campaign_not_found）。"""
-    return _detail(request, selectors.campaign_get_for_user(request_user(request), campaign_id))
+    return _detail(request, selectors.campaign_get_for_user(api_user(request), campaign_id))
 
 
 group_member_endpoints(

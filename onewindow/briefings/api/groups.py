@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.params.functions import Path
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.briefings.api.schemas import ERRORS, CodesIn
 from onewindow.briefings.selectors.groups import group_get_for_user
 from onewindow.briefings.services.groups import GroupWrites, group_project_remove, group_projects_add
@@ -36,7 +36,7 @@ def group_member_endpoints(
 
     @router.post(path, response={200: out, **ERRORS}, summary=summaries[0], operation_id=operation_ids[0])
     def members_add(request: HttpRequest, payload: CodesIn, group_id: int = Path(..., alias=id_name)) -> dict[str, Any]:
-        user = request_user(request)
+        user = api_user(request)
         group = group_get_for_user(writes.kind, user, group_id)
         group_projects_add(writes, actor=user, group=group, project_codes=payload.codes)
         return detail(request, group)
@@ -47,7 +47,7 @@ def group_member_endpoints(
     def member_remove(
         request: HttpRequest, group_id: int = Path(..., alias=id_name), project_id: int = Path(...)
     ) -> dict[str, Any]:
-        user = request_user(request)
+        user = api_user(request)
         group = group_get_for_user(writes.kind, user, group_id)
         group_project_remove(writes, actor=user, group=group, project_id=project_id)
         return detail(request, group)

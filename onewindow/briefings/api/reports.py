@@ -14,7 +14,7 @@ from ninja.responses import Status
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import PageQuery
 from onewindow.briefings.api.schemas import ERRORS
 from onewindow.briefings.domain.amounts import parse_period
@@ -141,7 +141,7 @@ def _detail(report: LeaderReport) -> dict[str, Any]:
 
 
 def _require_reader(request: HttpRequest) -> Any:
-    user = request_user(request)
+    user = api_user(request)
     if not selectors.may_open_reports(user):
         raise PermissionDenied("领导月报仅对重点项目办和领导开放", code="briefings_reports_forbidden")
     return user
@@ -158,18 +158,18 @@ def reports_list(request: HttpRequest, params: Query[ReportListQuery]) -> dict[s
 @router.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="月报详情")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
     """短信内容、通报内容与发送记录。无权查看与不存在同为 404（leader_report_not_found）。"""
-    return _detail(selectors.report_get_for_user(request_user(request), report_id))
+    return _detail(selectors.report_get_for_user(api_user(request), report_id))
 
 
 @router.get("/reports/{int:report_id}/docx", response={200: None, **ERRORS}, summary="Word 版")
 def report_docx(request: HttpRequest, report_id: int) -> FileResponse:
-    report = report_files_ensure(selectors.report_get_for_user(request_user(request), report_id))
+    report = report_files_ensure(selectors.report_get_for_user(api_user(request), report_id))
     return FileResponse(report.docx.open("rb"), as_attachment=True, filename=report_filename(report, "docx"))
 
 
 @router.get("/reports/{int:report_id}/pdf", response={200: None, **ERRORS}, summary="PDF 版")
 def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
-    report = report_files_ensure(selectors.report_get_for_user(request_user(request), report_id))
+    report = report_files_ensure(selectors.report_get_for_user(api_user(request), report_id))
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=report_filename(report, "pdf"))
 
 
@@ -177,7 +177,7 @@ def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
 def reports_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[str, Any]]:
     """为本辖区每位包联领导生成（或重新生成）该月月报：短信、Word 与 PDF。仅重点项目办（403）。
     返回后台作业；用 `GET /api/jobs/{id}` 查询进度，完成后 `result` 含 `period`、`created`、`updated`。"""
-    user = request_user(request)
+    user = api_user(request)
     require_office(user)
     period = check_period(payload.period, timezone.localdate())
     job = job_start(kind=GENERATE_JOB, actor=user, task=reports_generate_job, period=period.isoformat())
@@ -192,7 +192,7 @@ def reports_generate(request: HttpRequest, payload: GenerateIn) -> Status[dict[s
 def report_send_endpoint(request: HttpRequest, report_id: int) -> Status[dict[str, Any]]:
     """短信发送短信内容，邮件附 Word 与 PDF；本版已送达的渠道不重复发送。返回后台作业；完成后
     `result.deliveries` 为本次的发送结果（渠道、状态、错误），发送记录见月报详情。"""
-    user = request_user(request)
+    user = api_user(request)
     report = selectors.report_get_for_user(user, report_id)
     require_office(user)
     job = job_start(kind=SEND_JOB, actor=user, task=report_send_job, report_id=report.pk)

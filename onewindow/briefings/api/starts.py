@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.params import parse_date
 from onewindow.briefings.api.groups import group_member_endpoints
 from onewindow.briefings.api.schemas import ERRORS
@@ -74,7 +74,7 @@ def _project(project: Project) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, event: StartEvent) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     view = selectors.start_event_view(user, event)
     return {
         "id": event.pk,
@@ -92,7 +92,7 @@ def _detail(request: HttpRequest, event: StartEvent) -> dict[str, Any]:
 @router.get("/starts", response={200: list[StartEventOut], **ERRORS}, summary="集中开工列表")
 def start_list(request: HttpRequest) -> list[dict[str, Any]]:
     """调用者能看到其中至少一个项目的活动（重点项目办另见尚无项目的），新的在前，至多 200 个。"""
-    events = selectors.start_event_list(request_user(request))[:200]
+    events = selectors.start_event_list(api_user(request))[:200]
     return [
         {
             "id": e.pk,
@@ -109,7 +109,7 @@ def start_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/starts", response={201: StartEventDetailOut, **ERRORS}, summary="新建集中开工活动")
 def start_create(request: HttpRequest, payload: StartEventIn) -> Status[dict[str, Any]]:
     event = services.start_event_create(
-        actor=request_user(request),
+        actor=api_user(request),
         name=payload.name,
         held_on=payload.held_on,
         venue=payload.venue,
@@ -121,7 +121,7 @@ def start_create(request: HttpRequest, payload: StartEventIn) -> Status[dict[str
 @router.get("/starts/{int:event_id}", response={200: StartEventDetailOut, **ERRORS}, summary="活动详情")
 def start_detail(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """开工项目及其总投资。无权查看与不存在同为 404（start_event_not_found）。"""
-    return _detail(request, selectors.start_event_get_for_user(request_user(request), event_id))
+    return _detail(request, selectors.start_event_get_for_user(api_user(request), event_id))
 
 
 group_member_endpoints(

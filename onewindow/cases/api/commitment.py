@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Form, Query, Router, Schema
 from pydantic import ConfigDict
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import PageQuery
 from onewindow.api.schemas import error_responses
 from onewindow.cases import selectors
@@ -88,7 +88,7 @@ def _countersign_out(task: Task) -> dict[str, Any]:
 @router.get("/tasks/{int:task_id}/signers", response={200: CountersignOut, **ERRORS}, summary="会签情况")
 def task_signers(request: HttpRequest, task_id: int) -> dict[str, Any]:
     """本部门审核人员查看：须签署人数、已签署的人员及意见、尚未签署的加签人员。"""
-    task = selectors.task_get_for_reviewer(user=request_user(request), task_id=task_id)
+    task = selectors.task_get_for_reviewer(user=api_user(request), task_id=task_id)
     return _countersign_out(task)
 
 
@@ -96,7 +96,7 @@ def task_signers(request: HttpRequest, task_id: int) -> dict[str, Any]:
 def task_add_signer(request: HttpRequest, task_id: int, payload: SignerIn) -> dict[str, Any]:
     """部门负责人指定本部门一名审核人员须同时签署意见；任务须签署人数加一，该人员签署后方可办结。"""
     signer = _user(payload.signer_id, "signer_id")
-    task = countersign.task_add_signer(actor=request_user(request), task=_task(task_id), signer=signer)
+    task = countersign.task_add_signer(actor=api_user(request), task=_task(task_id), signer=signer)
     return _countersign_out(task)
 
 
@@ -123,7 +123,7 @@ class RectificationReportIn(Schema):
 def task_check(request: HttpRequest, task_id: int, payload: CheckIn) -> dict[str, Any]:
     """承诺核查或整改复查：符合即办结；承诺核查不符合的，责令申请人在事项规定的整改期限（工作日）内整改，
     并生成整改复查任务；整改复查（申请人报告整改完成或期限届满后）不符合的，撤销许可。"""
-    user, task = request_user(request), _task(task_id)
+    user, task = api_user(request), _task(task_id)
     if payload.conforms:
         return _task_out(commitment.task_check_conform(actor=user, task=task, note=payload.note))
     checked = commitment.task_check_not_conform(
@@ -136,7 +136,7 @@ def task_check(request: HttpRequest, task_id: int, payload: CheckIn) -> dict[str
 def task_false_commitment(request: HttpRequest, task_id: int, payload: FalseCommitmentIn) -> dict[str, Any]:
     """承诺不实：立即撤销许可（办件状态 revoked），并记入申请人的信用记录。"""
     task = commitment.task_find_false_commitment(
-        actor=request_user(request), task=_task(task_id), finding=payload.finding, legal_basis=payload.legal_basis
+        actor=api_user(request), task=_task(task_id), finding=payload.finding, legal_basis=payload.legal_basis
     )
     return _task_out(task)
 
@@ -148,7 +148,7 @@ def task_rectification_report(
     """申请人（或受理地窗口人员）报告整改完成，部门随即可以复查。表单提交；可在 files 中附上整改材料（可选）。"""
     files = [upload for upload in request.FILES.getlist("files") if isinstance(upload, UploadedFile)]
     task = commitment.task_report_rectification(
-        actor=request_user(request), task=_task(task_id), note=payload.note, files=files
+        actor=api_user(request), task=_task(task_id), note=payload.note, files=files
     )
     return _task_out(task)
 
@@ -166,7 +166,7 @@ class CreditPageOut(Schema):
 @router.get("/credit-records", response={200: CreditPageOut, **ERRORS}, summary="信用记录")
 def credit_records(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """申请人：本人及代为办理的申请人的信用记录。工作人员：所辖区域办件中记入的信用记录。最新在前。"""
-    records = selectors.commitment.credit_records_for_user(request_user(request))
+    records = selectors.commitment.credit_records_for_user(api_user(request))
     page = records[params.offset : params.offset + params.limit]
     return {
         "count": records.count(),

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.schemas import error_responses
 from onewindow.cases.api.read_out import OwedMaterialOut, owed_material
 from onewindow.cases.models import Case
@@ -49,7 +49,7 @@ def hand_in(request: HttpRequest, case_id: int, key: str) -> dict[str, Any]:
     PDF、JPG、PNG 或 OFD，不超过 20 MB，按文件内容核对类型，记录 SHA-256。"""
     upload = request.FILES.get("file")
     row = deferral.case_deferred_material_hand_in(
-        actor=request_user(request),
+        actor=api_user(request),
         case=Case(pk=case_id),  # the service locks it and answers as for a missing case if need be
         key=key,
         upload=upload if isinstance(upload, UploadedFile) else None,

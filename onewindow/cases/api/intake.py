@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Form, Router, Schema
 from ninja.responses import Status
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
 from onewindow.cases.models import Case
@@ -146,13 +146,13 @@ def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
 
 @router.post("/submissions", response={201: IntakeCaseOut, **ERRORS}, summary="提交申请")
 def submit(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
-    case = intake.case_submit(files=_files(request), **_application(request_user(request), data))
+    case = intake.case_submit(files=_files(request), **_application(api_user(request), data))
     return Status(201, _summary(case))
 
 
 @router.post("/drafts", response={201: IntakeCaseOut, **ERRORS}, summary="保存草稿")
 def save_draft(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
-    case = intake.case_save_draft(files=_files(request), **_application(request_user(request), data))
+    case = intake.case_save_draft(files=_files(request), **_application(api_user(request), data))
     return Status(201, _summary(case))
 
 
@@ -175,7 +175,7 @@ class CorrectionIn(Schema):
 )
 def request_correction(request: HttpRequest, case_id: int, data: CorrectionIn) -> dict[str, Any]:
     items = [item.model_dump() for item in data.items]
-    notice = intake.case_request_correction(actor=request_user(request), case=_case(case_id), items=items)
+    notice = intake.case_request_correction(actor=api_user(request), case=_case(case_id), items=items)
     return {**_summary(notice.case), "notice_number": notice.number}
 
 
@@ -190,7 +190,7 @@ class ResubmitIn(Schema):
 )
 def resubmit(request: HttpRequest, case_id: int, data: Form[ResubmitIn]) -> dict[str, Any]:
     case = intake.case_resubmit(
-        actor=request_user(request), case=_case(case_id), form_data=_form_data(data.form_data), files=_files(request)
+        actor=api_user(request), case=_case(case_id), form_data=_form_data(data.form_data), files=_files(request)
     )
     return _summary(case)
 
@@ -200,7 +200,7 @@ def resubmit(request: HttpRequest, case_id: int, data: Form[ResubmitIn]) -> dict
 
 @router.post("/cases/{int:case_id}/accept", response={200: IntakeCaseOut, **ERRORS}, summary="受理")
 def accept(request: HttpRequest, case_id: int) -> dict[str, Any]:
-    return _summary(intake.case_accept(actor=request_user(request), case=_case(case_id)))
+    return _summary(intake.case_accept(actor=api_user(request), case=_case(case_id)))
 
 
 class DeferralIn(Schema):
@@ -213,7 +213,7 @@ class DeferralIn(Schema):
     summary="容缺受理",
 )
 def accept_with_deferral(request: HttpRequest, case_id: int, data: DeferralIn) -> dict[str, Any]:
-    case = intake.case_accept_with_deferral(actor=request_user(request), case=_case(case_id), deferred=data.deferred)
+    case = intake.case_accept_with_deferral(actor=api_user(request), case=_case(case_id), deferred=data.deferred)
     return _summary(case)
 
 
@@ -225,7 +225,7 @@ class RefusalIn(Schema):
 @router.post("/cases/{int:case_id}/refuse", response={200: IntakeCaseOut, **ERRORS}, summary="不予受理")
 def refuse(request: HttpRequest, case_id: int, data: RefusalIn) -> dict[str, Any]:
     case = intake.case_refuse(
-        actor=request_user(request), case=_case(case_id), reason=data.reason, legal_basis=data.legal_basis
+        actor=api_user(request), case=_case(case_id), reason=data.reason, legal_basis=data.legal_basis
     )
     return _summary(case)
 
@@ -241,7 +241,7 @@ class CommitmentIn(Schema):
 )
 def approve_on_commitment(request: HttpRequest, case_id: int, data: CommitmentIn) -> dict[str, Any]:
     case = intake.case_approve_on_commitment(
-        actor=request_user(request), case=_case(case_id), commitment_text=data.commitment_text
+        actor=api_user(request), case=_case(case_id), commitment_text=data.commitment_text
     )
     return _summary(case)
 
@@ -252,5 +252,5 @@ class WithdrawIn(Schema):
 
 @router.post("/cases/{int:case_id}/withdraw", response={200: IntakeCaseOut, **ERRORS}, summary="撤回申请")
 def withdraw(request: HttpRequest, case_id: int, data: WithdrawIn) -> dict[str, Any]:
-    case = intake.case_withdraw(actor=request_user(request), case=_case(case_id), reason=data.reason)
+    case = intake.case_withdraw(actor=api_user(request), case=_case(case_id), reason=data.reason)
     return _summary(case)

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from onewindow.api.auth import NotAuthenticated, request_user, token_issue
+from onewindow.api.auth import NotAuthenticated, api_user, token_issue
 from onewindow.api.pagination import PageQuery, page_rows
 from onewindow.api.schemas import ErrorOut, error_responses
 from onewindow.cases import selectors
@@ -123,7 +123,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
 @router.get("/cases", response={200: CasePageOut, **ERRORS}, summary="办件列表")
 def case_list(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
     """申请人：我的办件（最新在前，含草稿）。工作人员：其可见范围内的办件，可按状态筛选。"""
-    user = request_user(request)
+    user = api_user(request)
     if selectors.is_staff(user):
         cases = selectors.cases_for_staff(user, status=params.status)
     else:
@@ -138,7 +138,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
     无权查看与不存在同为 404 case_not_found。
     """
-    user = request_user(request)
+    user = api_user(request)
     case = selectors.case_get_for_user(user=user, case_id=case_id)
     matters, tasks = selectors.case_detail_parts(case)
     staff_view = selectors.is_staff(user)
@@ -177,25 +177,25 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 @router.get("/tasks/todo", response={200: TaskPageOut, **ERRORS}, summary="待办审查任务")
 def task_todo(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本部门待办与中止计时的任务（分配给本人或未分配），红灯在前，其次黄灯，再按期限。"""
-    return task_page(selectors.tasks_todo(user=request_user(request)), params)
+    return task_page(selectors.tasks_todo(user=api_user(request)), params)
 
 
 @router.get("/tasks/done", response={200: TaskPageOut, **ERRORS}, summary="已办审查任务")
 def task_done(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本人办理过的任务，最近办理的在前。"""
-    return task_page(selectors.tasks_done(user=request_user(request)), params)
+    return task_page(selectors.tasks_done(user=api_user(request)), params)
 
 
 @router.get("/intake/queue", response={200: CasePageOut, **ERRORS}, summary="受理队列")
 def intake_queue(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     """本区划（含下级）待受理、待补正的办件，绿色通道在前，再按受理期限先后。仅窗口人员。"""
-    return case_page(selectors.intake_queue(user=request_user(request)), params)
+    return case_page(selectors.intake_queue(user=api_user(request)), params)
 
 
 @router.get("/supervision/board", response={200: BoardOut, **ERRORS}, summary="效能监察看板")
 def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[str, Any]:
     """监察范围内在办办件与审查任务，可按组织（含下级）、部门、事项筛选，附各预警等级数量。仅效能监察人员。"""
-    user = request_user(request)
+    user = api_user(request)
     selectors.supervision_scope(user)
     filters = selectors.board_filters(
         organisation=params.organisation, department=params.department, matter=params.matter
@@ -221,7 +221,7 @@ def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[s
 )
 def on_time_rate(request: HttpRequest, params: Query[RateQuery]) -> list[dict[str, Any]]:
     """监察范围内各部门：已办结审查任务数、按期办结数（办理日不晚于期限）及比率。仅效能监察人员。"""
-    rates = selectors.department_on_time_rate(user=request_user(request), since=params.since)
+    rates = selectors.department_on_time_rate(user=api_user(request), since=params.since)
     return [
         {
             "department": organisation_out(rate.department),

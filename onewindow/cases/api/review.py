@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Form, Router, Schema
 from pydantic import ConfigDict
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus, TaskStatus, task_status_label
 from onewindow.cases.models import Case, CaseMatter, Task
@@ -176,14 +176,14 @@ TASK_RESPONSES = {200: ReviewTaskOut, **ERRORS}
 @router.post("/tasks/{int:task_id}/claim", response=TASK_RESPONSES, summary="领办审查任务")
 def task_claim(request: HttpRequest, task_id: int) -> dict[str, Any]:
     """本部门审核人员领取尚无人办理的任务；已由他人办理时返回 409。"""
-    user = request_user(request)
+    user = api_user(request)
     return _task_out(review.task_claim(actor=user, task=_task(task_id)))
 
 
 @router.post("/tasks/{int:task_id}/assign", response=TASK_RESPONSES, summary="分办审查任务")
 def task_assign(request: HttpRequest, task_id: int, payload: AssignIn) -> dict[str, Any]:
     """部门负责人把任务分给本部门的审核人员。"""
-    user = request_user(request)
+    user = api_user(request)
     assignee = _user(payload.assignee_id, "assignee_id")
     return _task_out(review.task_assign(actor=user, task=_task(task_id), assignee=assignee))
 
@@ -191,7 +191,7 @@ def task_assign(request: HttpRequest, task_id: int, payload: AssignIn) -> dict[s
 @router.post("/tasks/{int:task_id}/transfer", response=TASK_RESPONSES, summary="转办")
 def task_transfer(request: HttpRequest, task_id: int, payload: TransferIn) -> dict[str, Any]:
     """经办人或部门负责人把任务转给本部门的其他审核人员，须填写理由。"""
-    user = request_user(request)
+    user = api_user(request)
     to_user = _user(payload.to_user_id, "to_user_id")
     task = review.task_transfer(actor=user, task=_task(task_id), to_user=to_user, reason=payload.reason)
     return _task_out(task)
@@ -200,21 +200,21 @@ def task_transfer(request: HttpRequest, task_id: int, payload: TransferIn) -> di
 @router.post("/tasks/{int:task_id}/approve", response=TASK_RESPONSES, summary="审查同意")
 def task_approve(request: HttpRequest, task_id: int, payload: OpinionIn) -> dict[str, Any]:
     """同意；需会签的任务在规定人数同意后才办结。本阶段全部办结时自动开启下一阶段或进入待决定。"""
-    user = request_user(request)
+    user = api_user(request)
     return _task_out(review.task_approve(actor=user, task=_task(task_id), opinion=payload.opinion))
 
 
 @router.post("/tasks/{int:task_id}/reject", response=TASK_RESPONSES, summary="审查不同意")
 def task_reject(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, Any]:
     """不同意，须填写理由；会签时任一审核人员不同意即为不同意。"""
-    user = request_user(request)
+    user = api_user(request)
     return _task_out(review.task_reject(actor=user, task=_task(task_id), reason=payload.reason))
 
 
 @router.post("/tasks/{int:task_id}/supplement", response=TASK_RESPONSES, summary="要求补充材料")
 def task_request_supplement(request: HttpRequest, task_id: int, payload: SupplementIn) -> dict[str, Any]:
     """逐项列出需要补充的材料，中止计时并告知申请人。"""
-    user = request_user(request)
+    user = api_user(request)
     task = review.task_request_supplement(actor=user, task=_task(task_id), items=payload.items, note=payload.note)
     return _task_out(task)
 
@@ -228,7 +228,7 @@ def task_supplement_received(request: HttpRequest, task_id: int, payload: Form[N
     """申请人或受理地窗口人员登记补充材料已收到：恢复计时，期限顺延。
 
     表单提交；可在 files 中附上补充材料文件（可选）。"""
-    user = request_user(request)
+    user = api_user(request)
     files = [upload for upload in request.FILES.getlist("files") if isinstance(upload, UploadedFile)]
     task = review.task_supplement_received(actor=user, task=_task(task_id), note=payload.note, files=files)
     return _task_out(task)
@@ -241,7 +241,7 @@ def task_supplement_received(request: HttpRequest, task_id: int, payload: Form[N
 )
 def task_start_special_procedure(request: HttpRequest, task_id: int, payload: SpecialProcedureIn) -> dict[str, Any]:
     """听证、检验检测、专家评审、公示：中止计时，书面告知申请人。"""
-    user = request_user(request)
+    user = api_user(request)
     task = review.task_start_special_procedure(
         actor=user,
         task=_task(task_id),
@@ -259,21 +259,21 @@ def task_start_special_procedure(request: HttpRequest, task_id: int, payload: Sp
 )
 def task_end_special_procedure(request: HttpRequest, task_id: int, payload: NoteIn) -> dict[str, Any]:
     """特别程序结束：恢复计时，期限顺延。"""
-    user = request_user(request)
+    user = api_user(request)
     return _task_out(review.task_end_special_procedure(actor=user, task=_task(task_id), note=payload.note))
 
 
 @router.post("/tasks/{int:task_id}/send-back", response=TASK_RESPONSES, summary="驳回至受理")
 def task_send_back(request: HttpRequest, task_id: int, payload: ReasonIn) -> dict[str, Any]:
     """驳回：办件退回受理环节，其他审查任务取消，受理时限重新计算。"""
-    user = request_user(request)
+    user = api_user(request)
     return _task_out(review.task_send_back(actor=user, task=_task(task_id), reason=payload.reason))
 
 
 @router.post("/tasks/{int:task_id}/extension", response=TASK_RESPONSES, summary="申请延期")
 def task_extension_request(request: HttpRequest, task_id: int, payload: ExtensionIn) -> dict[str, Any]:
     """经办人申请延期（默认 10 个工作日），由部门负责人批准；每项任务只能延期一次。"""
-    user = request_user(request)
+    user = api_user(request)
     task = review.task_extension_request(actor=user, task=_task(task_id), days=payload.days, reason=payload.reason)
     return _task_out(task)
 
@@ -285,7 +285,7 @@ def task_extension_request(request: HttpRequest, task_id: int, payload: Extensio
 )
 def task_extension_approve(request: HttpRequest, task_id: int) -> dict[str, Any]:
     """部门负责人批准待审批的延期申请，期限顺延。"""
-    user = request_user(request)
+    user = api_user(request)
     return _task_out(review.task_extension_approve(actor=user, task=_task(task_id)))
 
 
@@ -295,13 +295,13 @@ CASE_RESPONSES = {200: CaseOut, **ERRORS}
 @router.post("/cases/{int:case_id}/extension", response=CASE_RESPONSES, summary="批准办件延期")
 def case_extension_approve(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[str, Any]:
     """牵头部门负责人批准办件延期一次：联合办理 15 个工作日，单一事项 10 个工作日。"""
-    user = request_user(request)
+    user = api_user(request)
     return _case_out(review.case_extension_approve(actor=user, case=_case(case_id), reason=payload.reason))
 
 
 @router.post("/cases/{int:case_id}/decision", response=CASE_RESPONSES, summary="联合决定")
 def case_decide(request: HttpRequest, case_id: int, payload: DecisionIn) -> dict[str, Any]:
     """牵头部门对每个事项作出准予或不予许可的决定，办件办结。"""
-    user = request_user(request)
+    user = api_user(request)
     case = review.case_decide(actor=user, case=_case(case_id), results=payload.results, note=payload.note)
     return _case_out(case)

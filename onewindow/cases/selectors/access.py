@@ -16,7 +16,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from onewindow.agency.selectors import applicants_agent_files_for, represented_cases_condition
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseStatus
-from onewindow.cases.models import Case, ClockStop, Task
+from onewindow.cases.models import Case, CaseMatter, ClockStop, Task
+from onewindow.cases.sources import case_source
 from onewindow.errors import NotFound
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Organisation, User
@@ -146,10 +147,16 @@ def department_reviewers(task: Task) -> QuerySet[User]:
     )
 
 
+def lead_department(case: Case) -> Organisation | None:
+    """The department that decides: the lead of the bundle's last stage, or the single matter's own."""
+    if case.bundle_version_id is not None:
+        return case_source(case).deciding_department
+    matter = CaseMatter.objects.filter(case=case).select_related("department").first()
+    return matter.department if matter else None
+
+
 def case_get_for_decision(*, user: User, case_id: int) -> Case:
     """The case for the lead department's joint decision: visible to the user, or of their lead department."""
-    from onewindow.cases.services.review import lead_department  # the one definition of "lead"
-
     case = Case.objects.select_related(*CASE_RELATED).filter(pk=case_id).first()
     if case is None:
         raise case_not_found()

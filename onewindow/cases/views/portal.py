@@ -71,7 +71,7 @@ def _own_case(request: HttpRequest, case_id: int) -> Case:
 
 
 @dataclass
-class Application:
+class ApplyPage:
     """What the apply page is about: a published matter or bundle, or a draft of one."""
 
     matter_version: MatterVersion | None = None
@@ -109,7 +109,7 @@ class Outcome:
     note: str = ""
 
 
-def _apply_page(request: HttpRequest, app: Application, outcome: Outcome | None = None) -> HttpResponse:
+def _apply_page(request: HttpRequest, app: ApplyPage, outcome: Outcome | None = None) -> HttpResponse:
     source = app.source
     fields = schema_to_fields(source.form_schema)
     stored = list(app.draft.materials.all()) if app.draft is not None else []
@@ -135,7 +135,7 @@ def _apply_page(request: HttpRequest, app: Application, outcome: Outcome | None 
     return render(request, "cases/portal/apply.html", context)
 
 
-def _service_arguments(request: HttpRequest, app: Application, applicant: Applicant) -> dict[str, Any]:
+def _service_arguments(request: HttpRequest, app: ApplyPage, applicant: Applicant) -> dict[str, Any]:
     source = app.source
     previous = app.draft.form_data if app.draft is not None else None
     return {
@@ -150,7 +150,7 @@ def _service_arguments(request: HttpRequest, app: Application, applicant: Applic
     }
 
 
-def _keep_uploads(app: Application, arguments: dict[str, Any], errors: Mapping[str, str]) -> str:
+def _keep_uploads(app: ApplyPage, arguments: dict[str, Any], errors: Mapping[str, str]) -> str:
     """After a refused submission, keep the files that passed their checks in a draft."""
     files = arguments["files"]
     kept = {key: f for key, f in files.items() if f"{forms_portal.MATERIAL_ERROR_PREFIX}{key}" not in errors}
@@ -164,13 +164,13 @@ def _keep_uploads(app: Application, arguments: dict[str, Any], errors: Mapping[s
     return _("已上传的文件已暂存到草稿，修改后再提交即可，无需重新上传。")
 
 
-def _refused(app: Application, arguments: dict[str, Any], exc: DomainError, submitting: bool) -> Outcome:
+def _refused(app: ApplyPage, arguments: dict[str, Any], exc: DomainError, submitting: bool) -> Outcome:
     errors = dict(exc.errors) if isinstance(exc, InvalidFields) else {}
     kept = _keep_uploads(app, arguments, errors) if submitting and isinstance(exc, InvalidFields) else ""
     return Outcome(arguments["form_data"], errors, exc.message, arguments["applicant"], kept)
 
 
-def _post_application(request: HttpRequest, app: Application) -> HttpResponse:
+def _post_application(request: HttpRequest, app: ApplyPage) -> HttpResponse:
     applicant = app.applicant(request.POST.get("applicant"))
     if applicant is None:
         message = _("请选择以哪个申请人的身份申请")
@@ -188,7 +188,7 @@ def _post_application(request: HttpRequest, app: Application) -> HttpResponse:
     return redirect("cases:portal_draft", case_id=case.pk)
 
 
-def _apply(request: HttpRequest, app: Application) -> HttpResponse:
+def _apply(request: HttpRequest, app: ApplyPage) -> HttpResponse:
     app.applicants = list(selectors.applicants_for_user(request_user(request)))
     if not app.applicants:
         return render(request, "cases/portal/no_applicant.html", {})
@@ -206,7 +206,7 @@ def apply_matter(request: HttpRequest, code: str) -> HttpResponse:
     if version.online_level == OnlineLevel.WINDOW:
         message = _("该事项须到政务服务窗口办理，暂不支持网上申报。")
         return render(request, "cases/portal/problem.html", {"message": message})
-    return _apply(request, Application(matter_version=version))
+    return _apply(request, ApplyPage(matter_version=version))
 
 
 @require_http_methods(GET_POST)
@@ -218,7 +218,7 @@ def apply_bundle(request: HttpRequest, code: str) -> HttpResponse:
     version = catalogue_selectors.published_bundles().filter(bundle__code=code).first()
     if version is None:
         raise catalogue_selectors.BundleNotFound()
-    return _apply(request, Application(bundle_version=version))
+    return _apply(request, ApplyPage(bundle_version=version))
 
 
 @require_http_methods(GET_POST)
@@ -229,7 +229,7 @@ def draft_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _own_case(request, case_id)
     if case.status != CaseStatus.DRAFT:
         return _detail(case)
-    return _apply(request, Application(draft=case))
+    return _apply(request, ApplyPage(draft=case))
 
 
 @require_http_methods(["GET"])

@@ -224,7 +224,7 @@ def _decision_page(case: Case) -> Page:
             "case": case,
             "rows": _decision_rows(case, form),
             "results": [(r.value, r.label) for r in (CaseMatter.Result.APPROVED, CaseMatter.Result.REJECTED)],
-            "lead": review.lead_department(case),
+            "lead": selectors.lead_department(case),
             "is_head": user_has_role(request_user(request), Role.DEPARTMENT_HEAD),
             "forms": {},
             **extra,

@@ -125,7 +125,7 @@ def _write_bundle(plan: BundlePlan, *, actor: User | None, publish: bool, report
         services.bundle_version_publish(actor=actor, version=version)
 
 
-def _write(planner: Planner, *, actor: User | None, publish: bool, report: ImportReport) -> None:
+def _write_rows(planner: Planner, *, actor: User | None, publish: bool, report: ImportReport) -> None:
     for plan in planner.matters.values():
         try:
             _write_matter(plan, actor=actor, publish=publish, report=report)
@@ -156,7 +156,7 @@ def catalogue_import(
         return report
     try:
         with transaction.atomic():
-            _write(planner, actor=actor, publish=publish, report=report)
+            _write_rows(planner, actor=actor, publish=publish, report=report)
     except _Refused:
         return ImportReport(errors=report.errors)
     return report

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictInt
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.dispatch.api.common import ERRORS, Body
 from onewindow.dispatch.domain import CYCLE_KIND_LABELS, CycleKind, cutoffs_in_month, period_of
 from onewindow.dispatch.selectors.access import require_office
@@ -59,7 +59,7 @@ class ProjectCycleOut(Schema):
 @router.get("/cycles", response={200: list[CycleOut], **ERRORS}, summary="调度周期")
 def cycle_list(request: HttpRequest) -> list[dict[str, Any]]:
     """重点项目办：本级及下级区划的调度周期（单独设置的或沿用的）。"""
-    user = request_user(request)
+    user = api_user(request)
     require_office(user)
     return [
         {
@@ -85,7 +85,7 @@ def _region(user: User, region_id: int) -> Organisation:
 @router.put("/cycles/{int:region_id}", response={200: CycleOut, **ERRORS}, summary="设置调度周期")
 def cycle_put(request: HttpRequest, region_id: int, payload: CycleIn) -> dict[str, Any]:
     """重点项目办为本级或下级区划设置调度周期。"""
-    user = request_user(request)
+    user = api_user(request)
     require_office(user)
     row = cycles.cycle_save(
         actor=user,
@@ -109,7 +109,7 @@ def cycle_put(request: HttpRequest, region_id: int, payload: CycleIn) -> dict[st
 @router.delete("/cycles/{int:region_id}", response={204: None, **ERRORS}, summary="取消单独设置")
 def cycle_delete(request: HttpRequest, region_id: int) -> Status[None]:
     """取消本区划单独设置的周期，改为沿用上级（或默认）。"""
-    user = request_user(request)
+    user = api_user(request)
     require_office(user)
     cycles.cycle_clear(actor=user, region=_region(user, region_id))
     return Status(204, None)
@@ -121,7 +121,7 @@ def cycle_delete(request: HttpRequest, region_id: int) -> Status[None]:
     summary="项目的调度周期",
 )
 def project_cycle(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = project_get_for_user(request_user(request), project_id)
+    project = project_get_for_user(api_user(request), project_id)
     cycle = cycle_for_project(project)
     today = timezone.localdate()
     current = period_of(cycle, today)

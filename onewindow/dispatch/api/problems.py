@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import StrictInt, StrictStr
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import page_of
 from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery
 from onewindow.dispatch.domain import (
@@ -176,7 +176,7 @@ def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str,
         project=params.project,
         overdue=params.overdue,
     )
-    count, rows = page_of(selectors.problem_list(request_user(request), filters, today=today), params)
+    count, rows = page_of(selectors.problem_list(api_user(request), filters, today=today), params)
     return {"count": count, "items": [_problem(p, today) for p in rows]}
 
 
@@ -184,7 +184,7 @@ def problem_list(request: HttpRequest, params: Query[ProblemQuery]) -> dict[str,
 def problem_board(request: HttpRequest) -> list[dict[str, Any]]:
     """按责任单位统计：未办结、已逾期、已办结、按期办结（答复在期限内并经确认）。"""
     today = timezone.localdate()
-    rows = selectors.problem_list(request_user(request), selectors.ProblemFilters(), today=today)
+    rows = selectors.problem_list(api_user(request), selectors.ProblemFilters(), today=today)
     return [
         {
             "unit": _unit(row.unit),
@@ -204,7 +204,7 @@ def problem_board(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def problem_raise(request: HttpRequest, project_id: int, payload: ProblemIn) -> dict[str, Any]:
     """项目服务专班或重点项目办提出问题并交办责任单位。"""
-    user = request_user(request)
+    user = api_user(request)
     project = project_get_for_user(user, project_id)
     new = services.NewProblem(
         category=payload.category,
@@ -220,7 +220,7 @@ def problem_raise(request: HttpRequest, project_id: int, payload: ProblemIn) -> 
 
 @router.get("/problems/{int:problem_id}", response={200: ProblemDetailOut, **ERRORS}, summary="问题详情")
 def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
-    return _detail(selectors.problem_get_for_user(request_user(request), problem_id))
+    return _detail(selectors.problem_get_for_user(api_user(request), problem_id))
 
 
 @router.post(
@@ -230,7 +230,7 @@ def problem_detail(request: HttpRequest, problem_id: int) -> dict[str, Any]:
 )
 def problem_answer(request: HttpRequest, problem_id: int, payload: AnswerIn) -> dict[str, Any]:
     """责任单位的工作人员答复。"""
-    user = request_user(request)
+    user = api_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     return _detail(services.problem_answer(actor=user, problem=problem, answer=payload.answer))
 
@@ -242,7 +242,7 @@ def problem_answer(request: HttpRequest, problem_id: int, payload: AnswerIn) -> 
 )
 def problem_confirm(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
     """项目方（服务专班或重点项目办）确认答复，问题办结。"""
-    user = request_user(request)
+    user = api_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     return _detail(services.problem_confirm(actor=user, problem=problem, note=payload.note))
 
@@ -254,7 +254,7 @@ def problem_confirm(request: HttpRequest, problem_id: int, payload: ProblemNoteI
 )
 def problem_return(request: HttpRequest, problem_id: int, payload: ProblemNoteIn) -> dict[str, Any]:
     """项目方不认可答复，须填写理由；问题回到办理中，期限不变。"""
-    user = request_user(request)
+    user = api_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     return _detail(services.problem_return(actor=user, problem=problem, note=payload.note))
 
@@ -266,7 +266,7 @@ def problem_return(request: HttpRequest, problem_id: int, payload: ProblemNoteIn
 )
 def problem_escalate(request: HttpRequest, problem_id: int, payload: EscalateIn) -> dict[str, Any]:
     """市重点项目办把办理中的问题提升一级（区县 → 市直部门 → 市领导），指定新的责任单位和期限。"""
-    user = request_user(request)
+    user = api_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     unit = Organisation.objects.filter(pk=payload.unit_id).first()
     moved = services.problem_escalate(actor=user, problem=problem, unit=unit, due_on=payload.due_on, note=payload.note)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ninja import Field, Form, Query, Router, Schema, Status
 from pydantic import StrictInt, StrictStr
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import page_of
 from onewindow.dispatch.api.common import ERRORS, Body, DispatchPageQuery
 from onewindow.dispatch.models import Photo, ProgressReport, SiteReport
@@ -149,7 +149,7 @@ def _site(report: SiteReport) -> dict[str, Any]:
     summary="进度填报列表",
 )
 def report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
-    project = project_get_for_user(request_user(request), project_id)
+    project = project_get_for_user(api_user(request), project_id)
     count, rows = page_of(selectors.progress_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_report(r) for r in rows]}
 
@@ -157,7 +157,7 @@ def report_list(request: HttpRequest, project_id: int, params: Query[DispatchPag
 @router.post("/projects/{int:project_id}/reports", response={200: ProgressReportOut, **ERRORS}, summary="填报进度")
 def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> dict[str, Any]:
     """项目秘书、首席服务人或重点项目办填报一期进度；同一期再次提交即为修改。年度累计由系统汇总。"""
-    user = request_user(request)
+    user = api_user(request)
     project = project_get_for_user(user, project_id)
     report = reports.progress_report_submit(
         actor=user,
@@ -173,7 +173,7 @@ def report_submit(request: HttpRequest, project_id: int, payload: ReportIn) -> d
 
 @router.get("/reports/{int:report_id}", response={200: ProgressReportOut, **ERRORS}, summary="进度填报详情")
 def report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    return _report(selectors.progress_report_get_for_user(request_user(request), report_id))
+    return _report(selectors.progress_report_get_for_user(api_user(request), report_id))
 
 
 def _upload(request: HttpRequest) -> UploadedFile | None:
@@ -184,7 +184,7 @@ def _upload(request: HttpRequest) -> UploadedFile | None:
 @router.post("/reports/{int:report_id}/photos", response={200: PhotoOut, **ERRORS}, summary="上传进度照片")
 def report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -> dict[str, Any]:
     """表单上传：file 为照片文件（JPEG 或 PNG，按文件头判断，不超过 5 MB），caption 为说明。"""
-    user = request_user(request)
+    user = api_user(request)
     report = selectors.progress_report_get_for_user(user, report_id)
     photo = photos.photo_add(actor=user, report=report, upload=_upload(request), caption=payload.caption)
     return _photos([photo])[0]
@@ -192,7 +192,7 @@ def report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -
 
 @router.delete("/photos/{int:photo_id}", response={204: None, **ERRORS}, summary="删除照片")
 def photo_delete(request: HttpRequest, photo_id: int) -> Status[None]:
-    user = request_user(request)
+    user = api_user(request)
     photos.photo_remove(actor=user, photo=selectors.photo_get_for_user(user, photo_id))
     return Status(204, None)
 
@@ -206,7 +206,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> Status[None]:
     summary="现场日报列表",
 )
 def site_report_list(request: HttpRequest, project_id: int, params: Query[DispatchPageQuery]) -> dict[str, Any]:
-    project = project_get_for_user(request_user(request), project_id)
+    project = project_get_for_user(api_user(request), project_id)
     count, rows = page_of(selectors.site_reports_of(project).prefetch_related("photos"), params)
     return {"count": count, "items": [_site(r) for r in rows]}
 
@@ -218,7 +218,7 @@ def site_report_list(request: HttpRequest, project_id: int, params: Query[Dispat
 )
 def site_report_submit(request: HttpRequest, project_id: int, payload: SiteReportIn) -> dict[str, Any]:
     """每个项目每天一份；当天再次提交即为修改。"""
-    user = request_user(request)
+    user = api_user(request)
     project = project_get_for_user(user, project_id)
     report = reports.site_report_submit(
         actor=user, project=project, workers=payload.workers, machines=payload.machines, note=payload.note
@@ -232,7 +232,7 @@ def site_report_submit(request: HttpRequest, project_id: int, payload: SiteRepor
     summary="现场日报详情",
 )
 def site_report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    return _site(selectors.site_report_get_for_user(request_user(request), report_id))
+    return _site(selectors.site_report_get_for_user(api_user(request), report_id))
 
 
 @router.post(
@@ -242,7 +242,7 @@ def site_report_detail(request: HttpRequest, report_id: int) -> dict[str, Any]:
 )
 def site_report_photo(request: HttpRequest, report_id: int, payload: Form[PhotoIn]) -> dict[str, Any]:
     """表单上传：file 为照片文件（JPEG 或 PNG，按文件头判断，不超过 5 MB），caption 为说明。"""
-    user = request_user(request)
+    user = api_user(request)
     report = selectors.site_report_get_for_user(user, report_id)
     photo = photos.photo_add(actor=user, report=report, upload=_upload(request), caption=payload.caption)
     return _photos([photo])[0]
@@ -258,7 +258,7 @@ class LateQuery(Schema):
 @router.get("/late-reporters", response={200: list[ChaseOut], **ERRORS}, summary="逾期未报")
 def late_reporters(request: HttpRequest, params: Query[LateQuery]) -> list[selectors.ChaseRow]:
     """重点项目办：在建项目中已过截止日仍未填报进度的，附项目秘书姓名。"""
-    user = request_user(request)
+    user = api_user(request)
     require_office(user)
     return selectors.late_reporters(user, today=timezone.localdate(), cutoff_on=params.cutoff_on)
 
@@ -266,6 +266,6 @@ def late_reporters(request: HttpRequest, params: Query[LateQuery]) -> list[selec
 @router.get("/site-reports/missing", response={200: list[ChaseOut], **ERRORS}, summary="今日未报日报")
 def site_reports_missing(request: HttpRequest) -> list[selectors.ChaseRow]:
     """重点项目办：今天尚未报送现场日报的在建项目，附项目秘书姓名。"""
-    user = request_user(request)
+    user = api_user(request)
     require_office(user)
     return selectors.site_reports_missing(user, today=timezone.localdate())

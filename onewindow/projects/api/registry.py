@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import PageQuery
 from onewindow.api.params import parse_optional_date
 from onewindow.errors import InvalidFields
@@ -275,7 +275,7 @@ def project_list(request: HttpRequest, params: Query[ProjectListQuery]) -> dict[
     filters, errors = selectors.project_filters(params.model_dump(exclude={"limit", "offset"}, exclude_none=True))
     if errors:
         raise InvalidFields("筛选条件有误，请检查后重试", errors=errors, code="invalid_filters")
-    projects = selectors.project_list(request_user(request), filters)
+    projects = selectors.project_list(api_user(request), filters)
     page = projects[params.offset : params.offset + params.limit]
     items = [project_out(project) for project in page]
     return {"count": projects.count(), "limit": params.limit, "offset": params.offset, "items": items}
@@ -284,7 +284,7 @@ def project_list(request: HttpRequest, params: Query[ProjectListQuery]) -> dict[
 @router.get("/projects/mine", response={200: list[HeldOut], **ERRORS}, summary="我的项目")
 def my_projects(request: HttpRequest) -> list[dict[str, Any]]:
     """按专班职责（包联领导、首席服务人、项目秘书、企业特派员）列出调用者担任的项目。"""
-    held = selectors.projects_held_by(request_user(request))
+    held = selectors.projects_held_by(api_user(request))
     return [
         {"role": h.role.value, "role_label": h.label, "projects": [project_out(p) for p in h.projects]} for h in held
     ]
@@ -293,7 +293,7 @@ def my_projects(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/projects/{int:project_id}", response={200: ProjectDetailOut, **ERRORS}, summary="项目详情")
 def project_detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     """基本信息、年度计划、服务专班、阶段变更记录、攻坚行动、路径图概况。无权查看与不存在同为 404。"""
-    return _fresh(request_user(request), project_id)
+    return _fresh(api_user(request), project_id)
 
 
 def _district(code: str) -> Organisation:
@@ -319,7 +319,7 @@ def _plans(payload: ProjectIn) -> dict[int, Decimal | None] | None:
 def project_create(request: HttpRequest, payload: NewProjectIn) -> Status[dict[str, Any]]:
     """重点项目办在其管理的区县登记项目（与年度计划在同一事务中写入）。项目编码重复、信用代码校验位错误、
     金额为负、竣工早于开工等问题一次性逐项返回（422 project_invalid）。"""
-    user = request_user(request)
+    user = api_user(request)
     with transaction.atomic():
         project = registry.project_create(actor=user, data=_data(payload), phase=payload.phase)
         if (plans := _plans(payload)) is not None:
@@ -333,7 +333,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectUpdate
 
     实际开工日期 actual_start 只能在已开工的项目上更正（422 project_not_started、project_start_in_future、
     project_start_too_early、project_actual_start_required）。"""
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     with transaction.atomic():
         registry.project_update(actor=user, project=project, data=_data(payload))
@@ -356,7 +356,7 @@ def phase_change(request: HttpRequest, project_id: int, payload: PhaseIn) -> dic
     422 project_phase_change_refused / project_phase_reason_required / project_start_in_future /
     project_start_too_early / project_started_on_not_applicable。
     """
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     registry.project_change_phase(
         actor=user, project=project, to_phase=payload.to_phase, reason=payload.reason, started_on=payload.started_on
@@ -371,7 +371,7 @@ def phase_change(request: HttpRequest, project_id: int, payload: PhaseIn) -> dic
 )
 def team_set(request: HttpRequest, project_id: int, payload: TeamIn) -> dict[str, Any]:
     """只改请求中给出的职责；null 表示无人。人员按用户名或“姓名（用户名）”查找（422 team_invalid）。"""
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     given = payload.model_fields_set
     names = {role.value: getattr(payload, role.value) or "" for role in TeamRole if role.value in given}

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.params import parse_bool, parse_int, parse_optional_date
 from onewindow.errors import NotFound
 from onewindow.orgs.models import User
@@ -207,7 +207,7 @@ def _office_view(user: User, project_id: int) -> dict[str, Any]:
 def roadmap_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
     """各节点最迟开始、最迟完成（倒排）、计划与实际完成、滞后情况，审批节点关联办件的实时状态、期限与预警。
     未发布的路径图只有重点项目办可见（404 roadmap_not_published）。"""
-    return _roadmap(_readable(request_user(request), project_id))
+    return _roadmap(_readable(api_user(request), project_id))
 
 
 @router.put(
@@ -217,7 +217,7 @@ def roadmap_get(request: HttpRequest, project_id: int) -> dict[str, Any]:
 )
 def roadmap_put(request: HttpRequest, project_id: int, payload: RoadmapIn) -> dict[str, Any]:
     """设置目标日期并整体替换节点（同一事务），按倒排工期重新计算各节点最迟完成日期。"""
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     milestones = [services.MilestoneInput(**m.model_dump()) for m in payload.milestones]
     services.roadmap_set(actor=user, project=project, target_on=payload.target_on, milestones=milestones)
@@ -231,7 +231,7 @@ def roadmap_put(request: HttpRequest, project_id: int, payload: RoadmapIn) -> di
 )
 def roadmap_publish(request: HttpRequest, project_id: int, payload: PublishIn) -> dict[str, Any]:
     """发布后公开页面 /projects/roadmaps/<项目编码>/ 可访问（不含人员和办件编号）。"""
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     services.roadmap_publish(actor=user, project=project, publish=payload.published)
     return _office_view(user, project_id)
@@ -243,7 +243,7 @@ def roadmap_publish(request: HttpRequest, project_id: int, payload: PublishIn) -
     summary="登记节点实际完成日期",
 )
 def milestone_actual(request: HttpRequest, project_id: int, milestone_id: int, payload: ActualIn) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     services.milestone_record_actual(
         actor=user, project=project, milestone_id=milestone_id, actual_on=payload.actual_on
@@ -261,7 +261,7 @@ def milestone_link_case(
 ) -> Status[dict[str, Any]]:
     """按办件编号关联到审批节点；在办办件纳入绿色通道，代办员为项目首席服务人。
     办件须在调用者可见范围内（404 case_not_found）；非审批节点 409 milestone_not_approval。"""
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     services.milestone_link_case(
         actor=user, project=project, milestone_id=milestone_id, case_number=payload.case_number
@@ -275,7 +275,7 @@ def milestone_link_case(
     summary="取消关联审批办件",
 )
 def milestone_unlink_case(request: HttpRequest, project_id: int, milestone_id: int, case_id: int) -> Status[None]:
-    user = request_user(request)
+    user = api_user(request)
     project = selectors.project_get_for_office(user, project_id)
     services.milestone_unlink_case(actor=user, project=project, milestone_id=milestone_id, case_id=case_id)
     return Status(204, None)

@@ -210,7 +210,7 @@ def projects_import(*, actor: User, rows: Sequence[xlsx.Row], dry_run: bool = Fa
         return report
     try:
         with transaction.atomic():
-            _write(actor, planned, parsed.columns, report)
+            _write_rows(actor, planned, parsed.columns, report)
             if dry_run:
                 raise _Refused
     except _Refused:
@@ -218,7 +218,7 @@ def projects_import(*, actor: User, rows: Sequence[xlsx.Row], dry_run: bool = Fa
     return report
 
 
-def _write(actor: User, planned: list[_Planned], columns: frozenset[str], report: ImportReport) -> None:
+def _write_rows(actor: User, planned: list[_Planned], columns: frozenset[str], report: ImportReport) -> None:
     for plan in planned:
         try:
             _write_row(actor, plan, columns, report)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.api.pagination import PageQuery, limit_field
 from onewindow.api.schemas import error_responses
 from onewindow.errors import PermissionDenied
@@ -32,7 +32,7 @@ class RankingPageQuery(PageQuery):
 
 def ranking_user(request: HttpRequest) -> User:
     """The caller, if they may open ranking data (the office, leaders, service teams); else 403."""
-    user = request_user(request)
+    user = api_user(request)
     if not selectors.can_open_ranking(user):
         raise PermissionDenied("您没有查看量化排位的权限", code="ranking_forbidden")
     return user

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from onewindow.api.auth import request_user
+from onewindow.api.auth import api_user
 from onewindow.errors import PermissionDenied
 from onewindow.orgs.models import User
 from onewindow.ranking import selectors
@@ -26,7 +26,7 @@ router = Router(tags=["预警与考核"])
 
 
 def _warnings_user(request: HttpRequest) -> User:
-    user = request_user(request)
+    user = api_user(request)
     if not selectors.can_open_warnings(user):
         raise PermissionDenied("您没有查看预警的权限", code="warnings_forbidden")
     return user
@@ -86,7 +86,7 @@ def warnings(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def _after(request: HttpRequest, warning_id: int) -> dict[str, Any]:
-    user = request_user(request)
+    user = api_user(request)
     return _warning(selectors.warning_get_for_user(user, warning_id), selectors.handled_district_ids(user))
 
 

@@ -62,7 +62,7 @@ def _card(request: HttpRequest, warning: Warning, error: str = "", status: int =
     return redirect("ranking:warnings")
 
 
-def _write(request: HttpRequest, warning_id: int, action: str) -> HttpResponse:
+def _warning_act(request: HttpRequest, warning_id: int, action: str) -> HttpResponse:
     _require_warnings(request)
     user = request_user(request)
     warning = selectors.warning_get_for_user(user, warning_id)
@@ -82,14 +82,14 @@ def _write(request: HttpRequest, warning_id: int, action: str) -> HttpResponse:
 @login_required
 @domain_errors_as_http
 def acknowledge(request: HttpRequest, warning_id: int) -> HttpResponse:
-    return _write(request, warning_id, "acknowledge")
+    return _warning_act(request, warning_id, "acknowledge")
 
 
 @require_POST
 @login_required
 @domain_errors_as_http
 def rectify(request: HttpRequest, warning_id: int) -> HttpResponse:
-    return _write(request, warning_id, "rectify")
+    return _warning_act(request, warning_id, "rectify")
 
 
 def _window(request: HttpRequest) -> Window:

@@ -13,7 +13,7 @@ changes no status (a claim, a 会签 opinion, an extension) writes them through 
 """
 
 from onewindow.cases.services.review.assignment import task_assign, task_claim, task_transfer
-from onewindow.cases.services.review.checks import DECISION_ROLES, MAX_TEXT, REVIEW_ROLES, lead_department
+from onewindow.cases.services.review.checks import DECISION_ROLES, MAX_TEXT, REVIEW_ROLES
 from onewindow.cases.services.review.clocks import (
     SPECIAL_PROCEDURES,
     task_end_special_procedure,
@@ -37,7 +37,6 @@ __all__ = [
     "SPECIAL_PROCEDURES",
     "case_decide",
     "case_extension_approve",
-    "lead_department",
     "task_approve",
     "task_assign",
     "task_claim",

@@ -10,10 +10,10 @@ from onewindow.agency.models import Authorisation
 from onewindow.agency.selectors import agency_permit
 from onewindow.cases.domain import OPEN_TASK_STATUSES, TASK_STATUS_LABELS, TaskAction, TaskStatus, TransitionNotAllowed
 from onewindow.cases.domain import next_task_status as _next_task_status
-from onewindow.cases.models import Case, CaseMatter, Task
+from onewindow.cases.models import Case, Task
 from onewindow.cases.selectors import task_not_found
+from onewindow.cases.selectors.access import lead_department
 from onewindow.cases.services.access import refusal
-from onewindow.cases.sources import case_source
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
@@ -52,14 +52,6 @@ def require_supplier(actor: User, task: Task) -> Authorisation | None:
     if permit.refused is not None:
         raise refusal(actor, case, permit.refused, missing=task_not_found())
     raise task_refusal(actor, task, _("只有申请人或受理地窗口人员可以登记补充材料"), "task_not_applicant_or_clerk")
-
-
-def lead_department(case: Case) -> Organisation | None:
-    """The department that decides: the lead of the bundle's last stage, or the single matter's own."""
-    if case.bundle_version_id is not None:
-        return case_source(case).deciding_department
-    matter = CaseMatter.objects.filter(case=case).select_related("department").first()
-    return matter.department if matter else None
 
 
 def require_lead(actor: User, case: Case, roles: frozenset[Role], message: str) -> Organisation:
