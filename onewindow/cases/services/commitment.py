@@ -19,7 +19,6 @@ commit (`notify_send`) and on the case page (public timeline rows, `selectors.co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -28,8 +27,9 @@ from django.utils.translation import gettext as _
 
 from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, CaseStatus, TaskAction
-from onewindow.cases.models import Case, CaseMaterial, CaseMatter, CreditRecord, Revocation, Task, TimelineEntry
+from onewindow.cases.models import Case, CaseMatter, CreditRecord, Revocation, Task, TimelineEntry
 from onewindow.cases.selectors.commitment import REPORT_ACTION
+from onewindow.cases.services.intake.files import store_numbered_files
 from onewindow.cases.services.locking import LockedCase, task_lock
 from onewindow.cases.services.review.checks import (
     MAX_TEXT,
@@ -46,7 +46,6 @@ from onewindow.notify.services import notify_send
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import holds_role_over
-from onewindow.uploads import document_problem, upload_sha256
 
 CHECK_KINDS = frozenset({Task.Kind.POST_CHECK, Task.Kind.RECHECK})
 NOTIFY_TOPIC = "cases.commitment"
@@ -339,19 +338,5 @@ def task_report_rectification(*, actor: User, task: Task, note: str, files: Sequ
 
 
 def _store_files(task: Task, files: Sequence[UploadedFile]) -> None:
-    name = _("整改材料")
-    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := document_problem(f"{name}{n + 1}", f))}
-    if problems:
-        raise InvalidFields(_("整改材料文件有误"), errors=problems, code="rectification_files_invalid")
-    for n, upload in enumerate(files, start=1):
-        row = CaseMaterial(
-            case=task.case,
-            key=f"rectification-{task.pk}-{n}",
-            name=f"{name}{n}：{PurePath(upload.name or '').name}"[:200],
-            sha256=upload_sha256(upload),
-            size=upload.size or 0,
-            content_type=upload.content_type or "",
-            uploaded_at=timezone.now(),
-        )
-        row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
-        row.save()
+    refusal = (_("整改材料文件有误"), "rectification_files_invalid")
+    store_numbered_files(task.case, files, name=_("整改材料"), key_prefix=f"rectification-{task.pk}", refusal=refusal)

@@ -8,6 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onewindow.audit.models import Event
 from onewindow.cases.domain import REVOCATION_REMEDIES, CaseStatus, TaskStatus, TransitionNotAllowed
@@ -199,9 +200,24 @@ def test_the_applicant_reports_the_rectification_and_the_department_rechecks_at_
     [row] = timeline(case, "task_report_rectification")
     assert row.is_public and row.actor == case.applicant.user and "80 平方米" in row.note
     assert len(events(case, "task_report_rectification")) == 1
-    assert CaseMaterial.objects.filter(case=case, key=f"rectification-{recheck.pk}-1").exists()
+    stored = CaseMaterial.objects.get(case=case, key=f"rectification-{recheck.pk}-1")
+    assert stored.name == "整改材料1：租赁合同.pdf" and stored.sha256 and stored.size == len(f.PDF_BYTES)
     commitment.task_check_conform(actor=f.reviewer_for(recheck.department), task=recheck, note="复查合格")
     assert fresh(recheck).status == TaskStatus.APPROVED
+
+
+def test_a_rectification_report_with_a_file_that_is_not_what_it_says_is_refused_whole(case, check):
+    order_rectification(check)
+    recheck = case.tasks.get(kind=Task.Kind.RECHECK)
+    fake = SimpleUploadedFile("照片.jpg", b"%PDF-1.7 not a photo", content_type="image/jpeg")
+    with pytest.raises(InvalidFields) as refused:
+        commitment.task_report_rectification(
+            actor=case.applicant.user, task=recheck, note="已整改", files=[f.pdf_file("租赁合同.pdf"), fake]
+        )
+    assert refused.value.code == "rectification_files_invalid"
+    assert list(refused.value.errors) == ["files.1"] and "整改材料2" in refused.value.errors["files.1"]
+    assert not CaseMaterial.objects.filter(case=case, key__startswith="rectification-").exists()
+    assert timeline(case, "task_report_rectification") == []
 
 
 def test_a_rectification_is_reported_once_by_the_applicant_or_a_clerk_of_the_region(case, check):

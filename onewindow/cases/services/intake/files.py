@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from onewindow.cases.models import Case, CaseMaterial
+from onewindow.errors import InvalidFields
 from onewindow.uploads import document_problem, upload_sha256
 
 
@@ -44,3 +45,26 @@ def store_files(case: Case, files: Mapping[str, UploadedFile]) -> None:
     CaseMaterial.objects.bulk_update(
         [rows[key] for key in files], ["file", "sha256", "size", "content_type", "uploaded_at", "deferred_due_on"]
     )
+
+
+def store_numbered_files(
+    case: Case, files: Sequence[UploadedFile], *, name: str, key_prefix: str, refusal: tuple[str, str]
+) -> None:
+    """Files handed in during review (supplements, rectifications): all checked first, then each
+    stored as a material row of its own, "<name>1：<file name>", keyed "<key_prefix>-1"."""
+    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := document_problem(f"{name}{n + 1}", f))}
+    if problems:
+        message, code = refusal
+        raise InvalidFields(message, errors=problems, code=code)
+    for n, upload in enumerate(files, start=1):
+        row = CaseMaterial(
+            case=case,
+            key=f"{key_prefix}-{n}",
+            name=f"{name}{n}：{PurePath(upload.name or '').name}"[:200],
+            sha256=upload_sha256(upload),
+            size=upload.size or 0,
+            content_type=upload.content_type or "",
+            uploaded_at=timezone.now(),
+        )
+        row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
+        row.save()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,7 +23,8 @@ from django.utils.translation import gettext as _
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.selectors import acting_record
 from onewindow.cases.domain import Clock, TaskAction
-from onewindow.cases.models import Case, CaseMaterial, ClockStop, Task
+from onewindow.cases.models import Case, ClockStop, Task
+from onewindow.cases.services.intake.files import store_numbered_files
 from onewindow.cases.services.locking import LockedCase, task_lock
 from onewindow.cases.services.review.checks import (
     MAX_ITEM,
@@ -37,7 +37,6 @@ from onewindow.cases.services.review.checks import (
 from onewindow.cases.services.transitions import task_move
 from onewindow.errors import Conflict, InvalidFields
 from onewindow.orgs.models import User
-from onewindow.uploads import document_problem, upload_sha256
 from onewindow.workdays.domain import Suspension, WorkCalendar
 
 SPECIAL_PROCEDURES = frozenset(
@@ -160,22 +159,8 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
 
 
 def _store_supplement_files(case: Case, stop: ClockStop, files: Sequence[UploadedFile]) -> None:
-    name = _("补充材料")
-    problems = {f"files.{n}": p for n, f in enumerate(files) if (p := document_problem(f"{name}{n + 1}", f))}
-    if problems:
-        raise InvalidFields(_("补充材料文件有误"), errors=problems, code="supplement_files_invalid")
-    for n, upload in enumerate(files, start=1):
-        row = CaseMaterial(
-            case=case,
-            key=f"supplement-{stop.pk}-{n}",
-            name=f"{name}{n}：{PurePath(upload.name or '').name}"[:200],
-            sha256=upload_sha256(upload),
-            size=upload.size or 0,
-            content_type=upload.content_type or "",
-            uploaded_at=timezone.now(),
-        )
-        row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
-        row.save()
+    refusal = (_("补充材料文件有误"), "supplement_files_invalid")
+    store_numbered_files(case, files, name=_("补充材料"), key_prefix=f"supplement-{stop.pk}", refusal=refusal)
 
 
 def _check_procedure(kind: str, expected_end_on: dt.date | None, today: dt.date) -> dict[str, str]:
