@@ -1,4 +1,4 @@
-"""Storage of cases (办件). Rules live in domain.py; every write goes through services/.
+"""Storage of cases (办件). Rules live in domain/; every write goes through services/.
 
 - case.py:       the case, its matters and materials, correction notices, the case-number sequence;
                  the choice labels (`translated`) and `URGENCY`, the order of every work list

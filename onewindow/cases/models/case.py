@@ -1,6 +1,6 @@
 """The case as filed (办件): the case, its matters and materials, the correction notices of intake, and
 the day's case-number sequence. Also the domain's labels for choices (`translated`) and `URGENCY`, the
-order of every work list, which the review models share. Rules live in domain.py; every write goes
+order of every work list, which the review models share. Rules live in domain/; every write goes
 through services/.
 """
 
@@ -24,7 +24,7 @@ from onewindow.cases.domain import (
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.orgs.models import Applicant, Organisation, User
 
-# The domain's labels are plain Chinese (domain.py cannot import Django); they are named here so that
+# The domain's labels are plain Chinese (the domain cannot import Django); they are named here so that
 # makemessages finds them, and the choices translate them when shown.
 DOMAIN_LABEL_MESSAGES = (
     *(gettext_noop("草稿"), gettext_noop("待受理"), gettext_noop("待补正"), gettext_noop("审查中")),
