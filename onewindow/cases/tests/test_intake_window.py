@@ -57,9 +57,12 @@ def test_a_clerk_registers_the_applicant_and_submits_at_the_window_with_both_on_
     clerk = f.clerk_for(version.matter.department.parent)
 
     case = case_submit_at_window(
-        actor=clerk, applicant=at_window(phone="0571-88888888"), matter_version=version,
-        form_data=f.form_values(), files=f.required_files(version),
-    )  # fmt: skip
+        actor=clerk,
+        applicant=at_window(phone="0571-88888888"),
+        matter_version=version,
+        form_data=f.form_values(),
+        files=f.required_files(version),
+    )
 
     applicant = Applicant.objects.get(name=NAME)
     assert (case.applicant, case.channel, case.status, case.submitted_by) == (applicant, "window", "submitted", clerk)
@@ -107,9 +110,12 @@ def test_a_window_submission_by_someone_not_a_clerk_registers_nobody():
     version = f.published_matter()
     with pytest.raises(PermissionDenied):
         case_submit_at_window(
-            actor=f.reviewer_for(version.matter.department), applicant=at_window(), matter_version=version,
-            form_data=f.form_values(), files={},
-        )  # fmt: skip
+            actor=f.reviewer_for(version.matter.department),
+            applicant=at_window(),
+            matter_version=version,
+            form_data=f.form_values(),
+            files={},
+        )
     assert nothing_written()
 
 
@@ -184,13 +190,16 @@ def test_a_window_submission_on_the_console_page_with_a_bad_file_registers_nobod
 def refused_online(version: Any, applicant: Applicant, files: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """The arguments of an online submission that `case_submit` refuses, with its refusal."""
     arguments = {
-        "actor": applicant.user, "applicant": applicant, "matter_version": version,
-        "form_data": f.form_values(floor_area=0), "files": files, "channel": "online", **extra,
-    }  # fmt: skip
+        "actor": applicant.user,
+        "applicant": applicant,
+        "matter_version": version,
+        "form_data": f.form_values(floor_area=0),
+        "files": files,
+        "channel": "online",
+        **extra,
+    }
     with pytest.raises(InvalidFields) as refused:
         case_submit(**arguments)
-    for upload in files.values():
-        upload.seek(0)  # the refused submission read them
     return {"refused": refused.value, **arguments}
 
 
