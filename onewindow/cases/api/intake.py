@@ -20,7 +20,7 @@ from ninja.responses import Status
 from onewindow.api.auth import api_user
 from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
-from onewindow.cases.models import Case
+from onewindow.cases.models import Case, Channel
 from onewindow.cases.services import intake
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.errors import DomainError, NotFound
@@ -125,11 +125,9 @@ def _applicant(user: User, data: ApplicationIn) -> Applicant:
     return own[0]
 
 
-def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
-    draft = _case(data.draft_id) if data.draft_id is not None else None
+def _applied_for(data: ApplicationIn) -> dict[str, Any]:
+    """What the application is for and what it says (everything but who applies and the channel)."""
     return {
-        "actor": user,
-        "applicant": draft.applicant if draft is not None else _applicant(user, data),
         "matter_version": MatterVersion.objects.filter(pk=data.matter_version_id).first()
         if data.matter_version_id
         else None,
@@ -137,16 +135,41 @@ def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
         if data.bundle_version_id
         else None,
         "form_data": _form_data(data.form_data),
-        "channel": data.channel,
         "is_green_channel": data.is_green_channel,
         "agent": User.objects.filter(pk=data.agent_id).first() if data.agent_id else None,
+    }
+
+
+def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
+    draft = _case(data.draft_id) if data.draft_id is not None else None
+    return {
+        "actor": user,
+        "applicant": draft.applicant if draft is not None else _applicant(user, data),
+        **_applied_for(data),
+        "channel": data.channel,
         "draft": draft,
     }
 
 
+def _window_applicant(data: ApplicationIn) -> intake.WindowApplicant | None:
+    """The applicant a clerk names by ID number at the window, for a new case (not a draft's, not by id)."""
+    named = data.applicant_kind and data.applicant_id_number
+    if data.channel != Channel.WINDOW or not named or data.applicant_id is not None or data.draft_id is not None:
+        return None
+    return intake.WindowApplicant(
+        kind=data.applicant_kind or "", name=data.applicant_name or "", id_number=data.applicant_id_number or ""
+    )
+
+
 @router.post("/submissions", response={201: IntakeCaseOut, **ERRORS}, summary="提交申请")
 def submit(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
-    case = intake.case_submit(files=_files(request), **_application(api_user(request), data))
+    user, window_applicant = api_user(request), _window_applicant(data)
+    if window_applicant is not None:  # registered only together with the case it files
+        case = intake.case_submit_at_window(
+            actor=user, applicant=window_applicant, files=_files(request), **_applied_for(data)
+        )
+    else:
+        case = intake.case_submit(files=_files(request), **_application(user, data))
     return Status(201, _summary(case))
 
 

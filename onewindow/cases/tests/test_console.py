@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from onewindow.cases import selectors
 from onewindow.cases.domain import CaseStatus, TaskStatus
 from onewindow.cases.models import Case, CaseMatter, ClockStop, Task
 from onewindow.cases.services import review
@@ -316,7 +317,7 @@ def _awaiting_decision() -> Case:
 
 def test_the_lead_department_decides_every_matter(client: Client) -> None:
     case = _awaiting_decision()
-    lead = review.lead_department(case)
+    lead = selectors.lead_department(case)
     assert lead is not None
     login(client, coordinator_for(lead))
     html = text(client.get(f"/cases/{case.pk}/decision/"))
@@ -332,7 +333,7 @@ def test_the_lead_department_decides_every_matter(client: Client) -> None:
 
 def test_a_missing_decision_is_marked_and_the_others_kept(client: Client) -> None:
     case = _awaiting_decision()
-    lead = review.lead_department(case)
+    lead = selectors.lead_department(case)
     assert lead is not None
     first = CaseMatter.objects.filter(case=case).order_by("pk")[0]
     data = {f"result:{first.pk}": "approved", "note": "部分决定"}
@@ -348,7 +349,7 @@ def test_someone_outside_the_lead_department_may_not_decide(client: Client) -> N
 
 def test_the_staff_case_page_offers_the_decision_to_the_lead_department(client: Client) -> None:
     case = _awaiting_decision()
-    lead = review.lead_department(case)
+    lead = selectors.lead_department(case)
     assert lead is not None
     html = text(login(client, coordinator_for(lead)).get(f"/cases/{case.pk}/"))
     assert f'href="/cases/{case.pk}/decision/"' in html
@@ -376,7 +377,7 @@ def test_the_head_assigns_an_unclaimed_task_to_a_reviewer_and_a_reviewer_cannot(
 
 def test_the_lead_head_extends_the_case_once_with_a_reason(client: Client) -> None:
     case = accepted_case(bundle=True)
-    lead = review.lead_department(case)
+    lead = selectors.lead_department(case)
     assert lead is not None and case.due_on is not None
     head = head_for(lead)
     login(client, head)
@@ -395,7 +396,7 @@ def test_the_lead_head_extends_the_case_once_with_a_reason(client: Client) -> No
 
 def test_a_reviewer_may_not_extend_the_case(client: Client) -> None:
     case = accepted_case(bundle=True)
-    lead = review.lead_department(case)
+    lead = selectors.lead_department(case)
     assert lead is not None
     response = login(client, reviewer_for(lead)).post(f"/cases/{case.pk}/extension/", {"reason": "理由"})
     assert response.status_code == 403

@@ -7,8 +7,8 @@ missing one. A refused request re-renders its form with the values typed and the
 next to each field or material; success redirects (plain POST + redirect, no JavaScript needed).
 
 One exception to "one service per request": when a submission is refused, the files that passed
-their checks are kept in a draft (`case_save_draft`), so nothing uploaded is lost; the form then
-continues as that draft.
+their checks are kept in a draft (`intake.case_keep_valid_files`), so nothing uploaded is lost; the
+form then continues as that draft.
 """
 
 from __future__ import annotations
@@ -150,24 +150,16 @@ def _service_arguments(request: HttpRequest, app: ApplyPage, applicant: Applican
     }
 
 
-def _keep_uploads(app: ApplyPage, arguments: dict[str, Any], errors: Mapping[str, str]) -> str:
-    """After a refused submission, keep the files that passed their checks in a draft."""
-    files = arguments["files"]
-    kept = {key: f for key, f in files.items() if f"{forms_portal.MATERIAL_ERROR_PREFIX}{key}" not in errors}
-    if not kept:
-        return ""
-    try:
-        app.draft = intake.case_save_draft(**{**arguments, "files": kept})
-    except DomainError:
-        return ""
-    app.matter_version = app.bundle_version = None
-    return _("已上传的文件已暂存到草稿，修改后再提交即可，无需重新上传。")
-
-
 def _refused(app: ApplyPage, arguments: dict[str, Any], exc: DomainError, submitting: bool) -> Outcome:
     errors = dict(exc.errors) if isinstance(exc, InvalidFields) else {}
-    kept = _keep_uploads(app, arguments, errors) if submitting and isinstance(exc, InvalidFields) else ""
-    return Outcome(arguments["form_data"], errors, exc.message, arguments["applicant"], kept)
+    outcome = Outcome(arguments["form_data"], errors, exc.message, arguments["applicant"])
+    if not (submitting and isinstance(exc, InvalidFields)):
+        return outcome
+    draft = intake.case_keep_valid_files(refused=exc, **arguments)
+    if draft is not None:  # the form continues as that draft
+        app.draft, app.matter_version, app.bundle_version = draft, None, None
+        outcome.note = _("已上传的文件已暂存到草稿，修改后再提交即可，无需重新上传。")
+    return outcome
 
 
 def _post_application(request: HttpRequest, app: ApplyPage) -> HttpResponse:

@@ -10,14 +10,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from onewindow.cases import sources
-from onewindow.cases.models import Case, Channel
+from onewindow.cases.models import Case
 from onewindow.cases.services import intake
 from onewindow.cases.views.common import act, render, require_role
 from onewindow.catalogue.domain import FieldKind, FieldSpec, schema_to_fields
@@ -25,8 +24,7 @@ from onewindow.catalogue.models import BundleVersion, MatterVersion, VersionStat
 from onewindow.catalogue.selectors import published_bundles, published_matters
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Applicant, User
-from onewindow.orgs.services import applicant_register
+from onewindow.orgs.models import Applicant
 from onewindow.web.http import Page, domain_errors_as_http, request_user
 
 
@@ -74,7 +72,7 @@ def _form_data(source: sources.Source, post: QueryDict) -> dict[str, Any]:
     return data
 
 
-def _applicant(actor: User, post: QueryDict) -> Applicant:
+def _applicant(post: QueryDict) -> intake.WindowApplicant:
     kind = post.get("applicant_kind", "")
     errors: dict[str, str] = {}
     if kind not in Applicant.Kind.values:
@@ -83,12 +81,11 @@ def _applicant(actor: User, post: QueryDict) -> Applicant:
         errors["applicant_name"] = _("请填写申请人名称或姓名")
     if errors:
         raise InvalidFields(_("请完整填写申请人信息"), errors=errors, code="applicant_incomplete")
-    return applicant_register(
+    return intake.WindowApplicant(
         kind=kind,
         name=post.get("applicant_name", "").strip(),
         id_number=post.get("id_number", ""),
         phone=post.get("phone", "").strip(),
-        actor=actor,
     )
 
 
@@ -138,18 +135,16 @@ def window_new(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return page(request, {}, 200)
 
-    @transaction.atomic
-    def submit() -> Case:  # the applicant is registered only together with a filed case
-        applicant = _applicant(user, request.POST)
+    def submit() -> Case:
+        applicant = _applicant(request.POST)
         source = sources.source_of(matter_version=matter, bundle_version=bundle)
-        return intake.case_submit(
+        return intake.case_submit_at_window(
             actor=user,
             applicant=applicant,
             matter_version=matter,
             bundle_version=bundle,
             form_data=_form_data(source, request.POST),
             files=_files(request),
-            channel=Channel.WINDOW,
             is_green_channel=request.POST.get("is_green_channel") == "on",
         )
 

@@ -13,15 +13,20 @@ from onewindow.errors import InvalidFields
 from onewindow.uploads import document_problem, upload_sha256
 
 
+def material_error_key(key: str) -> str:
+    """Where a material's problem is reported among an application's errors."""
+    return f"material:{key}"
+
+
 def material_errors(files: Mapping[str, UploadedFile], names: Mapping[str, str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for key, upload in files.items():
         if key not in names:
-            errors[f"material:{key}"] = "申请材料中没有这一项"
+            errors[material_error_key(key)] = "申请材料中没有这一项"
             continue
         problem = document_problem(names[key], upload)
         if problem:
-            errors[f"material:{key}"] = problem
+            errors[material_error_key(key)] = problem
     return errors
 
 

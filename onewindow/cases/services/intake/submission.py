@@ -21,7 +21,7 @@ from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Channel
 from onewindow.cases.selectors import case_not_found
 from onewindow.cases.services.access import may_see
 from onewindow.cases.services.intake.checks import check_agent, check_green_channel, require_submitter
-from onewindow.cases.services.intake.files import attach, material_errors, store_files
+from onewindow.cases.services.intake.files import attach, material_error_key, material_errors, store_files
 from onewindow.cases.services.locking import LockedCase, case_lock, case_sequence_next
 from onewindow.cases.services.transitions import case_move, case_record
 from onewindow.cases.sources import Source, source_of
@@ -270,3 +270,41 @@ def case_submit(
     else:
         store_files(case, files)
     return case
+
+
+def case_keep_valid_files(
+    *,
+    refused: InvalidFields,
+    actor: User | None,
+    applicant: Applicant,
+    matter_version: MatterVersion | None = None,
+    bundle_version: BundleVersion | None = None,
+    form_data: dict[str, Any],
+    files: Mapping[str, UploadedFile],
+    channel: str,
+    is_green_channel: bool = False,
+    agent: User | None = None,
+    draft: Case | None = None,
+) -> Case | None:
+    """After a refused submission, the files that passed their checks kept in a draft (the one being
+    submitted, or a new one), so nothing uploaded is lost. None when no file passed, or when the
+    draft is refused too: the refusal of the submission is what the applicant is told.
+    """
+    kept = {key: upload for key, upload in files.items() if material_error_key(key) not in refused.errors}
+    if not kept:
+        return None
+    try:
+        return case_save_draft(
+            actor=actor,
+            applicant=applicant,
+            matter_version=matter_version,
+            bundle_version=bundle_version,
+            form_data=form_data,
+            files=kept,
+            channel=channel,
+            is_green_channel=is_green_channel,
+            agent=agent,
+            draft=draft,
+        )
+    except DomainError:
+        return None
