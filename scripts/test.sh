@@ -19,6 +19,16 @@ print(Key.generate().private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEn
 AUDIT_SIGNING_KEY_FILE=$signing_key DEBUG=0 SECRET_KEY=ci-deploy-check-$(date +%s)-not-a-real-secret-0123456789abcdef ALLOWED_HOSTS=onewindow.example.gov.cn \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
+pg_reachable=true
+if ! .venv/bin/python scripts/pg_reachable.py "$pg_url"; then
+  pg_reachable=false
+  if [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL is required in CI and not reachable at $pg_url" >&2
+    exit 1
+  fi
+  echo "== PostgreSQL not reachable at $pg_url: skipped (set DATABASE_URL to run)"
+fi
+
 # The production check and the two suites are independent (their own databases and ports),
 # so they run side by side; each one's output is printed whole when it ends.
 logs=$(mktemp -d) && trap 'rm -rf "$logs" "$signing_key"' EXIT
@@ -31,13 +41,8 @@ alongside() {  # alongside NAME COMMAND...: run in the background, output to a l
 alongside "production mode: DEBUG=0, collectstatic, gunicorn, every linked page, the API with a token, a browser" \
   .venv/bin/python scripts/production_check.py
 alongside "tests on SQLite" .venv/bin/pytest -q "$@"
-if .venv/bin/python scripts/pg_reachable.py "$pg_url"; then
+if $pg_reachable; then
   alongside "tests on PostgreSQL" env DATABASE_URL="$pg_url" .venv/bin/pytest -q "$@"
-elif [ "${CI:-}" = "true" ]; then
-  echo "PostgreSQL is required in CI and not reachable at $pg_url" >&2
-  exit 1
-else
-  echo "== PostgreSQL not reachable at $pg_url: skipped (set DATABASE_URL to run)"
 fi
 
 failed=0
