@@ -26,10 +26,10 @@ from onewindow.cases.tests.test_permissions import (
     Action,
     World,
     build_world,
+    checks_for,
 )
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
-from onewindow.web.tests.matrix import Matrix
 
 AGENTS = ["agent", "other_agent", "expired_agent"]
 
@@ -48,10 +48,6 @@ def world(db: Any) -> World:
         "clerk": world.users["clerk"],
     }
     return world
-
-
-def checks_for(client: Any, world: World, endpoint: str) -> Matrix:
-    return Matrix(client, world.users, endpoint)
 
 
 SEES = {"agent": 200, "other_agent": 404, "expired_agent": 404}
@@ -131,14 +127,4 @@ ACTIONS = [
 def test_an_agent_acts_on_the_case_they_represent_and_any_other_looks_missing(
     client: Any, world: World, action: Action, expected: dict[str, int | str]
 ) -> None:
-    checks = checks_for(client, world, f"POST {action.path}")
-    for who, status in expected.items():
-        with checks.as_user(who):
-            on_missing = action.answer(client, action.url(world, missing=True))
-            answer = action.answer(client, action.url(world))
-            if status == LIKE_MISSING:
-                assert answer == on_missing
-                assert answer[0] in {403, 404}
-            else:
-                assert answer[0] == status, answer
-    checks.verify()
+    action.check_answers(client, world, expected)

@@ -475,6 +475,20 @@ class Action:
         response = client.post(url, self.body, content_type="application/json")
         return response.status_code, response.json().get("code") if response.status_code >= 400 else None
 
+    def check_answers(self, client: Any, world: World, expected: dict[str, int | str]) -> None:
+        """Each user gets the expected status, or (LIKE_MISSING) exactly the answer to a missing id."""
+        checks = checks_for(client, world, f"POST {self.path}")
+        for who, status in expected.items():
+            with checks.as_user(who):
+                on_missing = self.answer(client, self.url(world, missing=True))
+                answer = self.answer(client, self.url(world))
+                if status == LIKE_MISSING:
+                    assert answer == on_missing
+                    assert answer[0] in {403, 404}
+                else:
+                    assert answer[0] == status, answer
+        checks.verify()
+
 
 API_WITHDRAW = Action("/api/cases/cases/{case}/withdraw", {"reason": "项目取消"})
 API_TASK_APPROVE = Action("/api/cases/tasks/{task}/approve", {"opinion": "同意"})
@@ -525,14 +539,4 @@ ACTIONS = [
 def test_acting_on_a_case_one_may_not_see_answers_like_a_missing_case(
     client: Any, world: World, action: Action, expected: dict[str, int | str]
 ) -> None:
-    checks = checks_for(client, world, f"POST {action.path}")
-    for who, status in expected.items():
-        with checks.as_user(who):
-            on_missing = action.answer(client, action.url(world, missing=True))
-            answer = action.answer(client, action.url(world))
-            if status == LIKE_MISSING:
-                assert answer == on_missing
-                assert answer[0] in {403, 404}
-            else:
-                assert answer[0] == status, answer
-    checks.verify()
+    action.check_answers(client, world, expected)
