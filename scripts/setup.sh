@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-DEBIAN_PACKAGES=(fonts-noto-cjk fonts-hanazono poppler-utils chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+DEBIAN_PACKAGES=(fonts-noto-cjk fonts-hanazono poppler-utils zbar-tools chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 # libharfbuzz-subset0: WeasyPrint subsets the CJK fonts with it in under a second (fontTools takes ~20 s a PDF).
 
 missing=()

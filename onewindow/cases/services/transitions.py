@@ -22,6 +22,7 @@ from onewindow.audit.services import AuditEntry, audit_record_many
 from onewindow.cases.consistency import DIGEST_KEY, timeline_digest
 from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatus, next_case_status, next_task_status
 from onewindow.cases.models import Task, TimelineEntry
+from onewindow.cases.services.endings import ENDED_STATUSES, CaseEnding, case_ended
 from onewindow.cases.services.locking import LockedCase
 from onewindow.orgs.models import Organisation, User
 
@@ -56,6 +57,8 @@ def case_move(
         is_public=is_public,
         changes=changes,
     )
+    if case.status in ENDED_STATUSES:
+        case_ended(CaseEnding(case=case, status=CaseStatus(case.status), actor=actor))
 
 
 def task_move(
