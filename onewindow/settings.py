@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "onewindow.cases",
     "onewindow.projects",
     "onewindow.agency",
+    "onewindow.certificates",
     "onewindow.dispatch",
     "onewindow.ranking",
     "onewindow.notify",
