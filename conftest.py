@@ -32,12 +32,19 @@ def _chinese_first():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def _certificate_keys_dir(tmp_path_factory):
+    """One development CA, seals and SM2 key per test process (onewindow/certificates/document/keys.py)."""
+    return tmp_path_factory.mktemp("certificate-keys")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, _certificate_keys_dir):
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the working tree
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # pytest-django turns DEBUG off, so the audit app would refuse to make a local key.
     settings.AUDIT_SIGNING_KEY = TEST_SIGNING_KEY
+    settings.CERTIFICATES_DEV_KEYS_DIR = str(_certificate_keys_dir)
     # Text messages are kept in MemorySmsBackend.outbox (like mail.outbox), emptied for every test.
     settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()

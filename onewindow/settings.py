@@ -252,6 +252,23 @@ AUDIT_RETIRED_PUBLIC_KEYS_FILE = os.environ.get("AUDIT_RETIRED_PUBLIC_KEYS_FILE"
 # Key for the keyed hashes that stand for personal data inside audit events.
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY", "") or SECRET_KEY
 AUDIT_CHECKPOINT_INTERVAL_SECONDS = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL_SECONDS", "60"))
+# Electronic certificates (docs/operations/certificates.md). The QR code's target: this origin + /verify/<number>/.
+CERTIFICATES_PUBLIC_URL = os.environ.get("CERTIFICATES_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# The trust root (PEM) that the seals chain to; the seals' keys and certificates: a directory of
+# <department code>.key.pem / <department code>.cert.pem (+ chain.pem), or a PKCS#11 token.
+# In DEBUG, left empty, a development CA and the seals are generated under var/certificates/.
+CERTIFICATES_CA_CERT_FILE = os.environ.get("CERTIFICATES_CA_CERT_FILE", "")
+CERTIFICATES_SEAL_DIR = os.environ.get("CERTIFICATES_SEAL_DIR", "")
+CERTIFICATES_PKCS11_MODULE = os.environ.get("CERTIFICATES_PKCS11_MODULE", "")
+CERTIFICATES_PKCS11_TOKEN = os.environ.get("CERTIFICATES_PKCS11_TOKEN", "")
+CERTIFICATES_PKCS11_PIN_FILE = os.environ.get("CERTIFICATES_PKCS11_PIN_FILE", "")
+# The SM2 key (two hex lines: private, public) that signs the certificates' data (GB/T 32918).
+CERTIFICATES_SM2_KEY_FILE = os.environ.get("CERTIFICATES_SM2_KEY_FILE", "")
+# Where development keys are generated on first use (a development CA, the seals, the SM2 key): by
+# default var/certificates/ in DEBUG, nowhere otherwise (production must configure the keys above).
+CERTIFICATES_DEV_KEYS_DIR = os.environ.get("CERTIFICATES_DEV_KEYS_DIR") or (
+    str(VAR_DIR / "certificates") if DEBUG else ""
+)
 # Login throttling (orgs/login_throttle.py, django-axes, counted in the database): an account is
 # locked after LOGIN_FAILURES_PER_ACCOUNT failed logins, an address after LOGIN_FAILURES_PER_ADDRESS
 # (on any accounts), each for LOGIN_LOCKOUT_MINUTES after the failure that locked it. Behind a

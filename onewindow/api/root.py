@@ -85,6 +85,7 @@ def _add_routers() -> None:
     from onewindow.audit.api import router as audit_router
     from onewindow.briefings.api import router as briefings_router
     from onewindow.cases.api import router as cases_router
+    from onewindow.certificates.api import router as certificates_router
     from onewindow.catalogue.api import router as catalogue_router
     from onewindow.dispatch.api import router as dispatch_router
     from onewindow.jobs.api import router as jobs_router
@@ -100,6 +101,7 @@ def _add_routers() -> None:
     api.add_router("/cases", cases_router)
     api.add_router("/projects", projects_router)
     api.add_router("/agency", agency_router)
+    api.add_router("/certificates", certificates_router)
     api.add_router("/dispatch", dispatch_router)
     api.add_router("/ranking", ranking_router)
     api.add_router("/briefings", briefings_router)

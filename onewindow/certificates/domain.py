@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from onewindow.errors import Conflict
+
 ISSUE_LIMIT_DAYS = 10  # Art. 44, working days after the decision
 
 # GB/T 36904 电子证照标识: the root arc for e-licences in the national OID tree.
@@ -77,12 +79,11 @@ STANDING_LABELS = {
 }
 
 
-class CertificateRefused(Exception):
+class CertificateRefused(Conflict):
     """A lifecycle step the certificate's status does not allow (the message is Chinese)."""
 
     def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message, self.code = message, code
+        super().__init__(message, code=code)
 
 
 def standing(status: CertificateStatus, valid_until: dt.date | None, today: dt.date) -> Standing:

@@ -163,9 +163,10 @@ class Certificate(models.Model):
 
 
 class CertificateSequence(models.Model):
-    """The last number given per (type, region, year): locked while a number is taken."""
+    """The last number given per (number prefix, region, year): locked while a number is taken. Types that
+    share a prefix share the sequence, so their licence numbers never collide."""
 
-    certificate_type = models.ForeignKey(CertificateType, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=10)
     region_code = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
@@ -173,7 +174,7 @@ class CertificateSequence(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["certificate_type", "region_code", "year"], name="certificate_sequence_unique"
+                fields=["prefix", "region_code", "year"], name="certificate_sequence_unique"
             )
         ]
 
