@@ -85,8 +85,8 @@ def _add_routers() -> None:
     from onewindow.audit.api import router as audit_router
     from onewindow.briefings.api import router as briefings_router
     from onewindow.cases.api import router as cases_router
-    from onewindow.certificates.api import router as certificates_router
     from onewindow.catalogue.api import router as catalogue_router
+    from onewindow.certificates.api import router as certificates_router
     from onewindow.dispatch.api import router as dispatch_router
     from onewindow.jobs.api import router as jobs_router
     from onewindow.orgs.api import router as orgs_router

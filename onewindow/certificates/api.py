@@ -149,7 +149,9 @@ class RevokeIn(Schema):
 def alter(request: HttpRequest, certificate_id: int, data: AlterIn) -> dict[str, Any]:
     user = api_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
-    return _out(user, services.certificate_alter(actor=user, certificate=certificate, changes=data.changes, reason=data.reason))
+    return _out(
+        user, services.certificate_alter(actor=user, certificate=certificate, changes=data.changes, reason=data.reason)
+    )
 
 
 @router.post("/certificates/{certificate_id}/renew", response={200: CertificateOut, **ERRORS}, summary="延续")
@@ -187,7 +189,12 @@ def mine_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
     certificate = selectors.certificate_get_for_holder(user=api_user(request), certificate_id=certificate_id)
     if not certificate.pdf:
         raise NotFound("证照尚未签发，暂无文件", code="certificate_not_issued")
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf", content_type="application/pdf")
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
 
 
 # --- public verification ------------------------------------------------------------------------------
@@ -223,7 +230,9 @@ class VerdictOut(Schema):
     status: StatusOut | None
 
 
-@router.get("/verify/{number}", response={200: StatusOut, **error_responses(404)}, auth=None, summary="按编号核验（公开）")
+@router.get(
+    "/verify/{number}", response={200: StatusOut, **error_responses(404)}, auth=None, summary="按编号核验（公开）"
+)
 def verify_number(request: HttpRequest, number: str) -> verification.Status:
     return verification.verify_number(number)
 
@@ -232,5 +241,7 @@ def verify_number(request: HttpRequest, number: str) -> verification.Status:
 def verify_pdf(request: HttpRequest, file: File[NinjaUploadedFile]) -> verification.PdfVerdict:
     upload: UploadedFile = file
     if not upload.size or upload.size > MAX_UPLOAD:
-        raise InvalidFields("请上传不超过 20 MB 的 PDF 文件", errors={"file": "文件为空或超过 20 MB"}, code="upload_invalid")
+        raise InvalidFields(
+            "请上传不超过 20 MB 的 PDF 文件", errors={"file": "文件为空或超过 20 MB"}, code="upload_invalid"
+        )
     return verification.verify_pdf(upload.read())

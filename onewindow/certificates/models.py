@@ -173,9 +173,7 @@ class CertificateSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["prefix", "region_code", "year"], name="certificate_sequence_unique"
-            )
+            models.UniqueConstraint(fields=["prefix", "region_code", "year"], name="certificate_sequence_unique")
         ]
 
     def __str__(self) -> str:

@@ -107,9 +107,9 @@ def certificate_by_pdf_hash(sha256: str) -> Certificate | None:
 
 def certificate_versions(certificate: Certificate) -> list[Certificate]:
     return list(
-        Certificate.objects.filter(licence_number=certificate.licence_number).order_by("version").select_related(
-            "certificate_type"
-        )
+        Certificate.objects.filter(licence_number=certificate.licence_number)
+        .order_by("version")
+        .select_related("certificate_type")
     )
 
 

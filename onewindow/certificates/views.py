@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -59,7 +60,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.certificate_list_for_staff(user, status=status, query=query)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     statuses = Certificate._meta.get_field("status").choices
-    return render(request, "certificates/staff_list.html", {"page": page, "status": status, "q": query, "statuses": statuses})
+    return render(
+        request, "certificates/staff_list.html", {"page": page, "status": status, "q": query, "statuses": statuses}
+    )
 
 
 @require_GET
@@ -77,7 +80,10 @@ def _detail_context(user: User, certificate: Certificate) -> dict[str, Any]:
     return {
         "certificate": certificate,
         "status": verification.certificate_status(certificate),
-        "fields": [(s.key, s.label, certificate.data.get(s.key, "")) for s in parse_fields(certificate.certificate_type.field_specs)],
+        "fields": [
+            (s.key, s.label, certificate.data.get(s.key, ""))
+            for s in parse_fields(certificate.certificate_type.field_specs)
+        ],
         "versions": selectors.certificate_versions(certificate),
         "holder_id": display_id_number(user, certificate.holder_id_number),
         "may_manage": selectors.may_manage(user, certificate),
@@ -101,8 +107,10 @@ def _lifecycle(request: HttpRequest, certificate_id: int, action: str) -> HttpRe
 
     def call() -> Certificate:
         if action == "alter":
-            changes = {key[len("field_") :]: value for key, value in post.items() if key.startswith("field_")}
-            return services.certificate_alter(actor=user, certificate=certificate, changes=changes, reason=post.get("reason", ""))
+            changes = {key[len("field_") :]: post.get(key, "") for key in post if key.startswith("field_")}
+            return services.certificate_alter(
+                actor=user, certificate=certificate, changes=changes, reason=post.get("reason", "")
+            )
         if action == "renew":
             return services.certificate_renew(actor=user, certificate=certificate, reason=post.get("reason", ""))
         if action == "revoke":
@@ -118,10 +126,22 @@ def _lifecycle(request: HttpRequest, certificate_id: int, action: str) -> HttpRe
         return services.certificate_seal(certificate_id=certificate.pk, actor=user)
 
     def page(req: HttpRequest, extra: dict[str, Any], status: int) -> HttpResponse:
-        return render(req, "certificates/staff_detail.html", {**_detail_context(user, certificate), **extra, "action": action}, status)
+        return render(
+            req,
+            "certificates/staff_detail.html",
+            {**_detail_context(user, certificate), **extra, "action": action},
+            status,
+        )
 
-    done = {"alter": _("已变更，新版本正在签发。"), "renew": _("已延续，新版本正在签发。"), "revoke": _("证照已撤销。"), "seal": _("证照已签发。")}
-    return http.act(request, call, lambda result: (str(done[action]), reverse("certificates:staff_detail", args=[result.pk])), page)
+    done = {
+        "alter": _("已变更，新版本正在签发。"),
+        "renew": _("已延续，新版本正在签发。"),
+        "revoke": _("证照已撤销。"),
+        "seal": _("证照已签发。"),
+    }
+    return http.act(
+        request, call, lambda result: (str(done[action]), reverse("certificates:staff_detail", args=[result.pk])), page
+    )
 
 
 @require_POST
@@ -133,11 +153,14 @@ def staff_action(request: HttpRequest, certificate_id: int, action: str) -> Http
     return _lifecycle(request, certificate_id, action)
 
 
-def _pdf(certificate: Certificate) -> FileResponse:
+def _pdf(certificate: Certificate) -> HttpResponseBase:
     if not certificate.pdf:
         raise NotFound(_("证照尚未签发，暂无文件"), code="certificate_not_issued")
     response = FileResponse(
-        certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf", content_type="application/pdf"
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -146,7 +169,7 @@ def _pdf(certificate: Certificate) -> FileResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
-def staff_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+def staff_pdf(request: HttpRequest, certificate_id: int) -> HttpResponseBase:
     return _pdf(selectors.certificate_get_for_staff(user=request_user(request), certificate_id=certificate_id))
 
 
@@ -177,7 +200,9 @@ def type_detail(request: HttpRequest, type_id: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """我的证照: the certificates of the account's applicants, newest first (cards)."""
-    page = Paginator(selectors.certificate_list_for_holder(request_user(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.certificate_list_for_holder(request_user(request)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "certificates/mine.html", {"page": page})
 
 
@@ -193,7 +218,7 @@ def mine_detail(request: HttpRequest, certificate_id: int) -> HttpResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
-def mine_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+def mine_pdf(request: HttpRequest, certificate_id: int) -> HttpResponseBase:
     """The sealed PDF, as an attachment (the rating prompt goes in front of this link)."""
     return _pdf(selectors.certificate_get_for_holder(user=request_user(request), certificate_id=certificate_id))
 
@@ -234,4 +259,3 @@ def verify_number(request: HttpRequest, number: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "certificates/verify.html", {"error": exc.message, "number": number}, 404)
     return render(request, "certificates/verify.html", {"status": status, "number": number})
-

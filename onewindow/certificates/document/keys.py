@@ -7,8 +7,9 @@ code>.cert.pem`, an optional `chain.pem` of intermediates) or on a PKCS#11 token
 (CERTIFICATES_PKCS11_MODULE, CERTIFICATES_PKCS11_TOKEN, CERTIFICATES_PKCS11_PIN_FILE; key and
 certificate labelled with the department code), and CERTIFICATES_SM2_KEY_FILE.
 
-Development (CERTIFICATES_DEV_KEYS_DIR, by default var/certificates/ in DEBUG): a development CA, each department's seal and the SM2 key are
-generated on first use under `var/certificates/` (never committed) and read from there afterwards.
+Development (CERTIFICATES_DEV_KEYS_DIR, by default var/certificates/ in DEBUG): a development CA, each
+department's seal and the SM2 key are generated on first use there (never committed) and read from
+there afterwards.
 Every signer is built once per process (lru_cache).
 """
 
@@ -70,7 +71,9 @@ def _write_once(path: Path, data: bytes) -> bytes:
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _name(common_name: str) -> x509.Name:
@@ -89,7 +92,9 @@ def _dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     if not cert_path.exists():
         key = ec.generate_private_key(ec.SECP256R1())
         key_pem = _write_once(key_path, _key_pem(key))
-        key = serialization.load_pem_private_key(key_pem, None)  # type: ignore[assignment]
+        loaded = serialization.load_pem_private_key(key_pem, None)
+        assert isinstance(loaded, ec.EllipticCurvePrivateKey)
+        key = loaded
         now = dt.datetime.now(dt.UTC)
         name = _name(CA_NAME)
         cert = (
@@ -101,16 +106,14 @@ def _dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
             .not_valid_before(DEV_NOT_BEFORE)
             .not_valid_after(now + dt.timedelta(days=365 * 30))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(
-                x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-            )
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(key, hashes.SHA256())
         )
         _write_once(cert_path, cert.public_bytes(serialization.Encoding.PEM))
-    key = serialization.load_pem_private_key(key_path.read_bytes(), None)
-    assert isinstance(key, ec.EllipticCurvePrivateKey)
-    return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
+    ca_key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+    assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
+    return ca_key, x509.load_pem_x509_certificate(cert_path.read_bytes())
 
 
 def _dev_seal(code: str, name: str) -> tuple[bytes, bytes]:
@@ -133,12 +136,8 @@ def _dev_seal(code: str, name: str) -> tuple[bytes, bytes]:
             .not_valid_before(DEV_NOT_BEFORE)
             .not_valid_after(now + dt.timedelta(days=365 * 25))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-            )
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-            )
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256())
         )
         _write_once(cert_path, cert.public_bytes(serialization.Encoding.PEM))
@@ -198,18 +197,21 @@ def _seal_signer(code: str, name: str, seal_dir: str, pkcs11_module: str, ca_fil
     )
     cert = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(cert_pem).public_bytes(serialization.Encoding.DER))
     chain_certs = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in extra]
-    store = SimpleCertificateStore.from_certs([root, *chain_certs])
+    store = SimpleCertificateStore.from_certs([root, *chain_certs])  # type: ignore[no-untyped-call]
     return signers.SimpleSigner(signing_cert=cert, signing_key=key_info, cert_registry=store)
 
 
 def _pkcs11_signer(code: str, module: str) -> signers.Signer:  # pragma: no cover - needs a token
     """The seal on a PKCS#11 token (pyHanko's PKCS11Signer; `python-pkcs11` must be installed)."""
+    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11
 
     pin_file = settings.CERTIFICATES_PKCS11_PIN_FILE
     pin = Path(pin_file).read_text(encoding="utf-8").strip() if pin_file else None
-    session = pkcs11.open_pkcs11_session(module, token_label=settings.CERTIFICATES_PKCS11_TOKEN or None, user_pin=pin)
-    return pkcs11.PKCS11Signer(session, cert_label=code, key_label=code, other_certs_to_pull=())
+    criteria = TokenCriteria(label=settings.CERTIFICATES_PKCS11_TOKEN or None)
+    session = pkcs11.open_pkcs11_session(module, token_criteria=criteria, user_pin=pin)
+    signer: signers.Signer = pkcs11.PKCS11Signer(session, cert_label=code, key_label=code)
+    return signer
 
 
 def data_signer() -> Sm2Signer:

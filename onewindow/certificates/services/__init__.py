@@ -12,10 +12,10 @@
 from onewindow.certificates.services.common import AUDIT_LABELS, TARGET_TYPE
 from onewindow.certificates.services.issuing import (
     certificate_seal,
+    certificate_warning_levels_refresh,
     certificates_issue_for_case,
     certificates_on_case_end,
     certificates_revoke_for_case,
-    certificate_warning_levels_refresh,
 )
 from onewindow.certificates.services.lifecycle import certificate_alter, certificate_renew, certificate_revoke
 

@@ -65,9 +65,7 @@ def certificates_issue_for_case(*, case: Case, actor: User | None) -> list[Certi
     """One certificate per approved matter and certificate type (统一发证 for a bundle), pending, due in
     10 working days of the decision; sealing is enqueued. Calling it again issues nothing twice."""
     matters = list(
-        case.matters.filter(result__in=APPROVED_RESULTS).select_related(
-            "matter_version__matter", "department__parent"
-        )
+        case.matters.filter(result__in=APPROVED_RESULTS).select_related("matter_version__matter", "department__parent")
     )
     types = _types_by_matter([m.matter_version.matter_id for m in matters])
     decided_on = timezone.localdate(case.completed_at or timezone.now())
@@ -136,7 +134,9 @@ def _create(
         licence_number=licence,
         version=1,
         number=version_number(licence, 1),
-        identifier=licence_identifier(certificate_type.code, certificate_type.issuer_code or department.code, licence, 1),
+        identifier=licence_identifier(
+            certificate_type.code, certificate_type.issuer_code or department.code, licence, 1
+        ),
         holder_name=case.applicant.name,
         holder_id_number=case.applicant.id_number,
         data=fill_fields(parse_fields(certificate_type.field_specs), _sources(case, case_matter)),
@@ -219,7 +219,9 @@ def certificates_revoke_for_case(*, case: Case, actor: User | None) -> list[Cert
 def certificate_warning_levels_refresh() -> str:
     """The Art. 44 clock of every pending certificate: normal, yellow (2 working days or fewer), red."""
     today, changed = timezone.localdate(), 0
-    for certificate in Certificate.objects.filter(status=CertificateStatus.PENDING).only("id", "due_on", "warning_level"):
+    for certificate in Certificate.objects.filter(status=CertificateStatus.PENDING).only(
+        "id", "due_on", "warning_level"
+    ):
         level = _level(today, certificate.due_on)
         if level != certificate.warning_level:
             Certificate.objects.filter(pk=certificate.pk).update(warning_level=level)

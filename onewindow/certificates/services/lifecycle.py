@@ -38,8 +38,8 @@ MAX_TEXT = 1000
 def _locked(actor: User, certificate: Certificate, action: str) -> Certificate:
     if not may_manage(actor, certificate):
         raise PermissionDenied("只有颁发部门的工作人员可以办理证照变更、延续和撤销", code="certificate_not_issuer")
-    locked = Certificate.objects.select_for_update().select_related("certificate_type", "department").get(
-        pk=certificate.pk
+    locked = (
+        Certificate.objects.select_for_update().select_related("certificate_type", "department").get(pk=certificate.pk)
     )
     check_lifecycle(CertificateStatus(locked.status), action)
     return locked
@@ -97,7 +97,9 @@ def certificate_alter(*, actor: User, certificate: Certificate, changes: dict[st
         errors["changes"] = "没有需要变更的内容"
     if errors:
         raise InvalidFields("变更信息不完整", errors=errors, code="certificate_alter_invalid")
-    new = _new_version(old, data={**old.data, **cleaned}, valid_from=old.valid_from, valid_until=old.valid_until, reason=reason)
+    new = _new_version(
+        old, data={**old.data, **cleaned}, valid_from=old.valid_from, valid_until=old.valid_until, reason=reason
+    )
     old.status = CertificateStatus.SUPERSEDED
     old.save(update_fields=["status"])
     audit(new, action="certificate_altered", actor=actor, changes={"from": old.number, "fields": sorted(cleaned)})
@@ -117,10 +119,17 @@ def certificate_renew(*, actor: User, certificate: Certificate, reason: str) -> 
     assert old.valid_until is not None
     valid_from = max(old.valid_until + dt.timedelta(days=1), timezone.localdate())
     months = old.certificate_type.validity_months
-    new = _new_version(old, data=dict(old.data), valid_from=valid_from, valid_until=validity_end(valid_from, months), reason=reason)
+    new = _new_version(
+        old, data=dict(old.data), valid_from=valid_from, valid_until=validity_end(valid_from, months), reason=reason
+    )
     old.status = CertificateStatus.RENEWED
     old.save(update_fields=["status"])
-    audit(new, action="certificate_renewed", actor=actor, changes={"from": old.number, "valid_from": valid_from.isoformat()})
+    audit(
+        new,
+        action="certificate_renewed",
+        actor=actor,
+        changes={"from": old.number, "valid_from": valid_from.isoformat()},
+    )
     return new
 
 

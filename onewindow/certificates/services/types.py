@@ -30,7 +30,9 @@ def field_specs_errors(raw: object) -> str:
 
 
 @transaction.atomic
-def certificate_type_save(*, actor: User | None, certificate_type: CertificateType, matter_ids: list[int]) -> CertificateType:
+def certificate_type_save(
+    *, actor: User | None, certificate_type: CertificateType, matter_ids: list[int]
+) -> CertificateType:
     problem = field_specs_errors(certificate_type.field_specs)
     if problem:
         raise InvalidFields(problem, errors={"field_specs": problem}, code="certificate_type_invalid")

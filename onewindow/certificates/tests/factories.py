@@ -1,8 +1,8 @@
 """Test data for the certificates, built through the real services.
 
-    certificate_type_for(matter_version)   an active type issued by the matter (fields from the form)
-    approved_case(...)                      an accepted single-matter case approved by its department
-    issued_certificate(...)                 the certificate that approval issued (sealed: tasks run at once)
+certificate_type_for(matter_version)   an active type issued by the matter (fields from the form)
+approved_case(...)                      an accepted single-matter case approved by its department
+issued_certificate(...)                 the certificate that approval issued (sealed: tasks run at once)
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
     def _list(self, options: dict[str, Any]) -> None:
-        rows = Certificate.objects.select_related("certificate_type", "department__parent").order_by("-created_at", "-id")
+        rows = Certificate.objects.select_related("certificate_type", "department__parent").order_by(
+            "-created_at", "-id"
+        )
         if options["status"]:
             rows = rows.filter(status=options["status"])
         for c in rows[: max(options["limit"], 0)]:
@@ -66,10 +68,10 @@ class Command(BaseCommand):
         verdict = verification.verify_pdf(content)
         if verdict.status is not None:
             s = verdict.status
-            self.stdout.write(f"{s.type_name} {s.number}：{s.standing_label}；颁发部门 {s.department}；持证主体 {s.holder}")
+            self.stdout.write(
+                f"{s.type_name} {s.number}：{s.standing_label}；颁发部门 {s.department}；持证主体 {s.holder}"
+            )
         if verdict.valid:
             self.stdout.write(f"通过：{verdict.reason}")
             return
         raise CommandError(f"未通过：{verdict.reason}", returncode=1)
-
-
