@@ -21,6 +21,7 @@ from onewindow.catalogue.services.synonyms import synonym_group_create
 from onewindow.demo import data
 from onewindow.demo.agency import agency_load
 from onewindow.demo.cases import cases_load
+from onewindow.demo.certificates import certificate_types_load, certificates_seal_pending
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
@@ -59,12 +60,17 @@ class DemoSummary:
     catalogue_errors: list[str] = field(default_factory=list)
     synonyms_created: int = 0
     cases_created: int = 0
+    certificate_types_created: int = 0
     key_projects: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed_anything(self) -> bool:
         return any(self.created.values()) or bool(
-            self.catalogue_created or self.catalogue_updated or self.synonyms_created or self.cases_created
+            self.catalogue_created
+            or self.catalogue_updated
+            or self.synonyms_created
+            or self.cases_created
+            or self.certificate_types_created
         )
 
 
@@ -85,7 +91,9 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     after = _row_counts()
     summary = DemoSummary(created={name: after[name] - before[name] for name in COUNTED})
     catalogue_load(summary=summary)
+    summary.certificate_types_created = certificate_types_load()
     summary.cases_created = cases_load()
+    certificates_seal_pending()
     summary.key_projects = key_projects_load(today=timezone.localdate())
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
@@ -235,6 +243,8 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     created = "、".join(f"{name} {count} 条" for name, count in summary.created.items() if count)
     stdout.write(f"新建：{created}\n" if created else "组织、人员和申请人均已存在，未作改动。\n")
     _print_catalogue(stdout, summary)
+    if summary.certificate_types_created:
+        stdout.write(f"证照类型：新建 {summary.certificate_types_created} 类\n")
     if summary.cases_created:
         stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正各一件）\n")
     stdout.write("重点项目：" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")

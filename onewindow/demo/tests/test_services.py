@@ -199,3 +199,18 @@ def test_the_demo_has_a_case_at_each_step_through_the_real_engine_once(loaded_wi
     again = demo_load(stdout=io.StringIO())
     assert again.cases_created == 0
     assert Case.objects.count() == 4
+
+
+def test_the_completed_case_carries_its_sealed_certificates_once(loaded_with_catalogue):
+    from onewindow.certificates.models import Certificate, CertificateType
+    from onewindow.demo.data.certificates import CERTIFICATE_TYPES
+
+    summary, output = loaded_with_catalogue
+    assert summary.certificate_types_created == CertificateType.objects.count() == len(CERTIFICATE_TYPES)
+    issued = Certificate.objects.filter(case__status="completed")
+    # 企业开办: 企业设立登记 issues the 营业执照, 公章刻制备案 its 备案证明 (统一发证, one page).
+    assert sorted(issued.values_list("certificate_type__name", flat=True)) == ["印章刻制备案证明", "营业执照"]
+    assert set(issued.values_list("status", flat=True)) == {"valid"}
+    assert all(c.pdf_sha256 for c in issued)
+    again = demo_load(stdout=io.StringIO())
+    assert again.certificate_types_created == 0 and Certificate.objects.count() == 2
