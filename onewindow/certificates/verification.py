@@ -108,7 +108,7 @@ class PdfVerdict:
 
 
 def verify_pdf(content: bytes) -> PdfVerdict:
-    seal = check_seal(content, keys.trust_root())
+    seal = check_seal(content, keys.trust_roots())
     if not seal.ok:
         return PdfVerdict(False, False, seal.reason, None)
     certificate = certificate_by_pdf_hash(hashlib.sha256(content).hexdigest())

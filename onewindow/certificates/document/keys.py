@@ -154,12 +154,21 @@ def trust_root_pem() -> bytes:
 
 
 @lru_cache(maxsize=4)
-def _trust_root(pem: bytes) -> asn1_x509.Certificate:
-    return asn1_x509.Certificate.load(x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER))
+def _trust_roots(pem: bytes) -> tuple[asn1_x509.Certificate, ...]:
+    return tuple(
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+        for c in x509.load_pem_x509_certificates(pem)
+    )
+
+
+def trust_roots() -> tuple[asn1_x509.Certificate, ...]:
+    """Every root in CERTIFICATES_CA_CERT_FILE (the current one first; older ones after a rotation)."""
+    return _trust_roots(trust_root_pem())
 
 
 def trust_root() -> asn1_x509.Certificate:
-    return _trust_root(trust_root_pem())
+    """The current root: the first of the file, the one new seals chain to."""
+    return trust_roots()[0]
 
 
 def seal_signer(code: str, name: str) -> signers.Signer:

@@ -6,6 +6,7 @@ embedded). A PDF reader that trusts the root shows it valid; any change after si
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -45,8 +46,8 @@ class SealCheck:
     signer_name: str = ""
 
 
-def check_seal(pdf: bytes, root: asn1_x509.Certificate) -> SealCheck:
-    """Whether `pdf` carries one intact seal over the whole file that chains to `root`."""
+def check_seal(pdf: bytes, roots: Sequence[asn1_x509.Certificate]) -> SealCheck:
+    """Whether `pdf` carries an intact seal over the whole file that chains to one of `roots`."""
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
@@ -54,7 +55,7 @@ def check_seal(pdf: bytes, root: asn1_x509.Certificate) -> SealCheck:
         return SealCheck(False, "文件不是可读取的 PDF")
     if not signatures:
         return SealCheck(False, "文件没有电子印章签名")
-    context = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail")
+    context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(signatures[-1], context)
     except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError) as exc:

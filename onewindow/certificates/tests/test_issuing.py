@@ -67,11 +67,11 @@ def test_a_matter_without_a_certificate_type_issues_nothing():
 def test_the_sealed_pdf_validates_and_fails_after_one_byte_changes():
     certificate = issued_certificate()
     content = pdf_bytes(certificate)
-    assert check_seal(content, keys.trust_root()).ok
+    assert check_seal(content, keys.trust_roots()).ok
     altered = bytearray(content)
     middle = len(altered) // 3
     altered[middle] = (altered[middle] + 1) % 256
-    verdict = check_seal(bytes(altered), keys.trust_root())
+    verdict = check_seal(bytes(altered), keys.trust_roots())
     assert not verdict.ok
 
 
