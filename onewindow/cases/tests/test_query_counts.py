@@ -50,11 +50,13 @@ DEPARTMENTS = 5
 # joint decision 5. SQLite writes the audit events in two statements (no data-modifying CTE).
 # The hand-written deferred writes that made every step two statements on PostgreSQL (32 in all) were
 # dropped for the ORM (docs/adr/0002): 26 statements more, measured in docs/benchmarks.md.
+# The decision ends the case: its listeners (cases.services.endings) read too; the certificates' one
+# statement (which of the approved matters issue a certificate: none here) is the decision's +1.
 MAX_QUERIES = {
-    "sqlite": {"submit": 9, "accept": 12, "approve": 7, "last approve": 11, "decide": 8},
-    "postgresql": {"submit": 8, "accept": 10, "approve": 6, "last approve": 9, "decide": 7},
+    "sqlite": {"submit": 9, "accept": 12, "approve": 7, "last approve": 11, "decide": 9},
+    "postgresql": {"submit": 8, "accept": 10, "approve": 6, "last approve": 9, "decide": 8},
 }
-LIFECYCLE_MAX = {"sqlite": 68, "postgresql": 58}
+LIFECYCLE_MAX = {"sqlite": 69, "postgresql": 59}
 
 
 def five_department_bundle(departments: int = DEPARTMENTS) -> BundleVersion:

@@ -43,15 +43,19 @@ APPROVED_RESULTS = (CaseMatter.Result.APPROVED, CaseMatter.Result.COMMITTED)
 
 def certificates_on_case_end(ending: CaseEnding) -> None:
     """The cases' ending listener (inside the ending transaction, under the case lock)."""
+    # Already inside the ending's transaction: no savepoint of its own (a case that issues nothing costs
+    # one query, and the cases' pinned query counts hold).
     if ending.status == CaseStatus.COMPLETED:
-        certificates_issue_for_case(case=ending.case, actor=ending.actor)
+        _issue_for_case(case=ending.case, actor=ending.actor)
     elif ending.status == CaseStatus.REVOKED:
-        certificates_revoke_for_case(case=ending.case, actor=ending.actor)
+        _revoke_for_case(case=ending.case, actor=ending.actor)
 
 
-def _types_by_matter(matter_ids: list[int]) -> dict[int, list[CertificateType]]:
+def _types_by_matter(case: Case) -> dict[int, list[CertificateType]]:
+    """The active types of the case's approved matters, by matter id: one query (none found: nothing more)."""
+    approved = CaseMatter.objects.filter(case=case, result__in=APPROVED_RESULTS).values("matter_version__matter_id")
     through = CertificateType.matters.through
-    links = through.objects.filter(matter_id__in=matter_ids, certificatetype__is_active=True).select_related(
+    links = through.objects.filter(matter_id__in=approved, certificatetype__is_active=True).select_related(
         "certificatetype__department__parent"
     )
     found: dict[int, list[CertificateType]] = {}
@@ -63,11 +67,20 @@ def _types_by_matter(matter_ids: list[int]) -> dict[int, list[CertificateType]]:
 @transaction.atomic
 def certificates_issue_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
     """One certificate per approved matter and certificate type (统一发证 for a bundle), pending, due in
-    10 working days of the decision; sealing is enqueued. Calling it again issues nothing twice."""
+    10 working days of the decision; sealing is enqueued. Calling it again issues nothing twice. A case
+    whose matters issue no certificate costs one query."""
+    return _issue_for_case(case=case, actor=actor)
+
+
+def _issue_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
+    types = _types_by_matter(case)
+    if not types:
+        return []
     matters = list(
-        case.matters.filter(result__in=APPROVED_RESULTS).select_related("matter_version__matter", "department__parent")
+        case.matters.filter(result__in=APPROVED_RESULTS, matter_version__matter_id__in=list(types)).select_related(
+            "matter_version__matter", "department__parent"
+        )
     )
-    types = _types_by_matter([m.matter_version.matter_id for m in matters])
     decided_on = timezone.localdate(case.completed_at or timezone.now())
     due = add_working_days(decided_on, ISSUE_LIMIT_DAYS, work_calendar()).on
     done = set(Certificate.objects.filter(case=case, version=1).values_list("case_matter_id", "certificate_type_id"))
@@ -196,6 +209,10 @@ def certificate_seal(*, certificate_id: int, actor: User | None = None) -> Certi
 @transaction.atomic
 def certificates_revoke_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
     """告知承诺 revoked (case REVOKED): its certificates are revoked with the revocation's reason and basis."""
+    return _revoke_for_case(case=case, actor=actor)
+
+
+def _revoke_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
     revocation = getattr(case, "revocation", None)
     reason = revocation.reason if revocation else "准予许可决定已撤销"
     basis = revocation.legal_basis if revocation else "《中华人民共和国行政许可法》第六十九条"

@@ -206,6 +206,7 @@ def test_the_completed_case_carries_its_sealed_certificates_once(loaded_with_cat
     from onewindow.demo.data.certificates import CERTIFICATE_TYPES
 
     summary, output = loaded_with_catalogue
+    assert "证照类型：新建" in output
     assert summary.certificate_types_created == CertificateType.objects.count() == len(CERTIFICATE_TYPES)
     issued = Certificate.objects.filter(case__status="completed")
     # 企业开办: 企业设立登记 issues the 营业执照, 公章刻制备案 its 备案证明 (统一发证, one page).
