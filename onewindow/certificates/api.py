@@ -127,18 +127,18 @@ def staff_detail(request: HttpRequest, certificate_id: int) -> dict[str, Any]:
     return _out(user, selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id))
 
 
-class AlterIn(Schema):
+class CertificateAlterIn(Schema):
     model_config = ConfigDict(extra="forbid")
     changes: dict[str, str] = Field(description="字段键 → 新值")
     reason: str
 
 
-class RenewIn(Schema):
+class CertificateRenewIn(Schema):
     model_config = ConfigDict(extra="forbid")
     reason: str
 
 
-class RevokeIn(Schema):
+class CertificateRevokeIn(Schema):
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(description="revoke 撤销 或 cancel 注销")
     reason: str
@@ -146,7 +146,7 @@ class RevokeIn(Schema):
 
 
 @router.post("/certificates/{certificate_id}/alter", response={200: CertificateOut, **ERRORS}, summary="变更")
-def alter(request: HttpRequest, certificate_id: int, data: AlterIn) -> dict[str, Any]:
+def alter(request: HttpRequest, certificate_id: int, data: CertificateAlterIn) -> dict[str, Any]:
     user = api_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
     return _out(
@@ -155,14 +155,14 @@ def alter(request: HttpRequest, certificate_id: int, data: AlterIn) -> dict[str,
 
 
 @router.post("/certificates/{certificate_id}/renew", response={200: CertificateOut, **ERRORS}, summary="延续")
-def renew(request: HttpRequest, certificate_id: int, data: RenewIn) -> dict[str, Any]:
+def renew(request: HttpRequest, certificate_id: int, data: CertificateRenewIn) -> dict[str, Any]:
     user = api_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
     return _out(user, services.certificate_renew(actor=user, certificate=certificate, reason=data.reason))
 
 
 @router.post("/certificates/{certificate_id}/revoke", response={200: CertificateOut, **ERRORS}, summary="撤销或注销")
-def revoke(request: HttpRequest, certificate_id: int, data: RevokeIn) -> dict[str, Any]:
+def revoke(request: HttpRequest, certificate_id: int, data: CertificateRevokeIn) -> dict[str, Any]:
     user = api_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
     revoked = services.certificate_revoke(
@@ -200,7 +200,7 @@ def mine_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
 # --- public verification ------------------------------------------------------------------------------
 
 
-class StatusOut(Schema):
+class CertificateStatusOut(Schema):
     number: str
     licence_number: str
     version: int
@@ -223,21 +223,21 @@ class StatusOut(Schema):
     data_signature_ok: bool = Field(description="证照数据的 SM2 签名有效")
 
 
-class VerdictOut(Schema):
+class CertificateVerdictOut(Schema):
     genuine: bool = Field(description="本平台签发且未被改动")
     valid: bool = Field(description="真实且当前有效")
     reason: str
-    status: StatusOut | None
+    status: CertificateStatusOut | None
 
 
 @router.get(
-    "/verify/{number}", response={200: StatusOut, **error_responses(404)}, auth=None, summary="按编号核验（公开）"
+    "/verify/{number}", response={200: CertificateStatusOut, **error_responses(404)}, auth=None, summary="按编号核验（公开）"
 )
 def verify_number(request: HttpRequest, number: str) -> verification.Status:
     return verification.verify_number(number)
 
 
-@router.post("/verify", response={200: VerdictOut, **error_responses(422)}, auth=None, summary="上传 PDF 核验（公开）")
+@router.post("/verify", response={200: CertificateVerdictOut, **error_responses(422)}, auth=None, summary="上传 PDF 核验（公开）")
 def verify_pdf(request: HttpRequest, file: File[NinjaUploadedFile]) -> verification.PdfVerdict:
     upload: UploadedFile = file
     if not upload.size or upload.size > MAX_UPLOAD:
