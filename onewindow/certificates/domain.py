@@ -150,7 +150,8 @@ def check_character(text: str) -> str:
 
 
 def licence_identifier(type_code: str, issuer_code: str, licence: str, version: int) -> str:
-    """电子证照标识 (GB/T 36904): root . 证照类型代码 . 颁发机构代码 . 证照编号 . 版本号 . 校验位."""
+    """电子证照标识 (GB/T 36904): the root, the type code, the issuer code, the licence number, the version
+    (3 digits) and the check character, joined by dots."""
     body = f"{IDENTIFIER_ROOT}.{type_code}.{issuer_code}.{licence}.{version:03d}"
     return f"{body}.{check_character(body.upper())}"
 
