@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from onewindow.cases.models import CaseMaterial
+from onewindow.cases.services.intake.reuse import WalletDocument
 from onewindow.catalogue.domain import FieldKind, FieldSpec, MergedMaterial
 
 FIELD_PREFIX = "f-"
@@ -118,6 +119,7 @@ class MaterialInput:
     material: MergedMaterial
     stored: CaseMaterial | None
     error: str
+    offer: WalletDocument | None = None  # 免提交: taken from the applicant's certificate wallet if not uploaded
 
     @property
     def name(self) -> str:
@@ -133,11 +135,19 @@ def form_fields(fields: Iterable[FieldSpec], values: Mapping[str, Any], errors: 
 
 
 def material_inputs(
-    materials: Iterable[MergedMaterial], stored: Iterable[CaseMaterial], errors: Mapping[str, str]
+    materials: Iterable[MergedMaterial],
+    stored: Iterable[CaseMaterial],
+    errors: Mapping[str, str],
+    offers: Mapping[str, WalletDocument] | None = None,
 ) -> list[MaterialInput]:
-    """One file input per material (a shared one once), with the file already given, if any."""
+    """One file input per material (a shared one once), with the file already given, if any, and the
+    certificate the wallet would give for it."""
     given = {row.key: row for row in stored if row.file}
-    return [MaterialInput(m, given.get(m.key), errors.get(f"{MATERIAL_ERROR_PREFIX}{m.key}", "")) for m in materials]
+    offers = offers or {}
+    return [
+        MaterialInput(m, given.get(m.key), errors.get(f"{MATERIAL_ERROR_PREFIX}{m.key}", ""), offers.get(m.key))
+        for m in materials
+    ]
 
 
 def other_errors(errors: Mapping[str, str], shown: Iterable[str]) -> list[str]:

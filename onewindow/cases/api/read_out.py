@@ -95,6 +95,7 @@ class CaseMaterialOut(Schema):
     content_type: str
     uploaded_at: dt.datetime | None
     deferred_due_on: dt.date | None = Field(description="容缺补交期限")
+    reused_certificate: str = Field(description="免提交：文件取自申请人的这张电子证照（编号），空为自行上传")
 
 
 class TaskOut(ProgressFields):
@@ -296,6 +297,7 @@ def material_out(material: CaseMaterial) -> dict[str, Any]:
         "content_type": material.content_type,
         "uploaded_at": material.uploaded_at,
         "deferred_due_on": material.deferred_due_on,
+        "reused_certificate": material.reused_certificate,
     }
 
 

@@ -178,6 +178,8 @@ class CaseMaterial(models.Model):
     deferred_due_on = models.DateField("容缺补交期限", null=True, blank=True)
     # The day the periodic job put on the case's record that this deferred material is overdue (once).
     overdue_recorded_on = models.DateField("容缺逾期登记日", null=True, blank=True)
+    # 免提交: the number of the applicant's certificate the file was taken from (services.intake.reuse).
+    reused_certificate = models.CharField("复用电子证照编号", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "办件材料"

@@ -45,6 +45,7 @@ from onewindow.cases.selectors.board import (
     board_choices,
     board_filters,
     department_on_time_rate,
+    materials_reused_count,
     supervision_board,
     supervision_scope,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "intake_queue",
     "is_staff",
     "lead_department",
+    "materials_reused_count",
     "supervision_board",
     "supervision_scope",
     "task_get_for_reviewer",

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
 from onewindow.cases.domain import OPEN_CASE_STATUSES, TaskStatus, WarningLevel
-from onewindow.cases.models import TASK_ORDER, URGENCY, Case, CaseDepartment, CaseMatter, Task
+from onewindow.cases.models import TASK_ORDER, URGENCY, Case, CaseDepartment, CaseMaterial, CaseMatter, Task
 from onewindow.cases.selectors.access import (
     CASE_LIST_RELATED,
     OPEN_TASKS,
@@ -213,6 +213,12 @@ def _rates(departments: QuerySet[Organisation], *, since: dt.date | None) -> lis
         )
         for department in departments.select_related("parent").filter(pk__in=totals.keys()).order_by("path")
     ]
+
+
+def materials_reused_count(*, user: User) -> int:
+    """免提交: the materials of the supervisor's regions taken from applicants' certificate wallets."""
+    regions = organisation_ids(supervision_scope(user))
+    return CaseMaterial.objects.filter(case__region__in=regions).exclude(reused_certificate="").count()
 
 
 # --- the filter form -----------------------------------------------------------------------------

@@ -131,6 +131,7 @@ def test_detail_shows_status_matters_materials_tasks_and_timeline(client: Any, w
             "content_type": "",
             "uploaded_at": None,
             "deferred_due_on": None,
+            "reused_certificate": "",
         }
     ]
     [task] = body["tasks"]

@@ -136,6 +136,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         context["organisations"], context["departments"], context["matters"] = selectors.board_choices(user)
     if fragment is None:
         context["rates"] = selectors.department_on_time_rate(user=user)
+        context["materials_reused"] = selectors.materials_reused_count(user=user)
     return render(request, fragment or "cases/supervision.html", context)
 
 

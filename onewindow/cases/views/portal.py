@@ -30,6 +30,7 @@ from onewindow.cases import forms_portal, selectors, sources
 from onewindow.cases.domain import OPEN_CASE_STATUSES, CaseStatus
 from onewindow.cases.models import Case, Channel, ClockStop
 from onewindow.cases.services import intake, review
+from onewindow.cases.services.intake import reuse
 from onewindow.cases.views.common import render
 from onewindow.catalogue import selectors as catalogue_selectors
 from onewindow.catalogue.domain import schema_to_fields
@@ -117,7 +118,8 @@ def _apply_page(request: HttpRequest, app: ApplyPage, outcome: Outcome | None = 
         values = app.draft.form_data if app.draft is not None else {}
         outcome = Outcome(values, {}, "", app.applicant(request.GET.get("applicant")))
     form_fields = forms_portal.form_fields(fields, outcome.values, outcome.errors)
-    materials = forms_portal.material_inputs(source.materials, stored, outcome.errors)
+    offers = reuse.wallet_offers(outcome.chosen, source.materials)
+    materials = forms_portal.material_inputs(source.materials, stored, outcome.errors, offers)
     context = {
         "app": app,
         "source": source,

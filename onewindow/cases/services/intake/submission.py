@@ -22,6 +22,7 @@ from onewindow.cases.selectors import case_not_found
 from onewindow.cases.services.access import may_see
 from onewindow.cases.services.intake.checks import check_agent, check_green_channel, require_submitter
 from onewindow.cases.services.intake.files import attach, material_error_key, material_errors, store_files
+from onewindow.cases.services.intake.reuse import reuse_from_wallet
 from onewindow.cases.services.locking import LockedCase, case_lock, case_sequence_next
 from onewindow.cases.services.transitions import case_move, case_record
 from onewindow.cases.sources import Source, source_of
@@ -269,6 +270,7 @@ def case_submit(
         _add_parts(case, source, files)
     else:
         store_files(case, files)
+    reuse_from_wallet(locked, source.materials, actor=actor)
     return case
 
 
