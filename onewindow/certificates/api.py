@@ -231,13 +231,18 @@ class CertificateVerdictOut(Schema):
 
 
 @router.get(
-    "/verify/{number}", response={200: CertificateStatusOut, **error_responses(404)}, auth=None, summary="按编号核验（公开）"
+    "/verify/{number}",
+    response={200: CertificateStatusOut, **error_responses(404)},
+    auth=None,
+    summary="按编号核验（公开）",
 )
 def verify_number(request: HttpRequest, number: str) -> verification.Status:
     return verification.verify_number(number)
 
 
-@router.post("/verify", response={200: CertificateVerdictOut, **error_responses(422)}, auth=None, summary="上传 PDF 核验（公开）")
+@router.post(
+    "/verify", response={200: CertificateVerdictOut, **error_responses(422)}, auth=None, summary="上传 PDF 核验（公开）"
+)
 def verify_pdf(request: HttpRequest, file: File[NinjaUploadedFile]) -> verification.PdfVerdict:
     upload: UploadedFile = file
     if not upload.size or upload.size > MAX_UPLOAD:

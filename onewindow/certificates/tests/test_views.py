@@ -57,3 +57,25 @@ def test_the_holder_sees_the_cases_certificates_on_one_page(client: Any) -> None
     client.force_login(certificate.applicant.user)
     html = client.get(reverse("certificates:case", args=[certificate.case_id])).content.decode()
     assert "统一发证" in html and reverse("certificates:download", args=[certificate.pk]) in html
+
+
+def test_a_valid_certificate_fills_the_material_it_stands_for_at_the_next_application() -> None:
+    from onewindow.cases.tests.factories import required_files, submitted_case
+    from onewindow.certificates.services import certificate_revoke
+
+    certificate = issued_certificate()
+    version = published_matter()
+    version.materials.filter(key="business_licence").update(certificate_type=certificate.certificate_type.name)
+    files = {k: v for k, v in required_files(version).items() if k != "business_licence"}
+    case = submitted_case(matter_version=version, applicant=certificate.applicant, files=files)
+    material = case.materials.get(key="business_licence")
+    assert material.reused_certificate == certificate.number and material.sha256 == certificate.pdf_sha256
+    certificate_revoke(
+        actor=reviewer_for(certificate.department),
+        certificate=certificate,
+        kind="cancel",
+        reason="注销",
+        legal_basis="第七十条",
+    )
+    again = submitted_case(matter_version=version, applicant=certificate.applicant, files=files)
+    assert again.materials.get(key="business_licence").reused_certificate == ""  # revoked: not in the wallet
