@@ -18,7 +18,8 @@ from onewindow.orgs.models import Applicant
 def _reader(certificate: Certificate) -> Callable[[], bytes]:
     def read() -> bytes:
         with certificate.pdf.open("rb") as handle:
-            return handle.read()
+            content: bytes = handle.read()
+        return content
 
     return read
 
