@@ -20,8 +20,9 @@ from onewindow.api.pagination import PageQuery, page_of
 from onewindow.api.schemas import error_responses
 from onewindow.cases.selectors import is_staff
 from onewindow.certificates import selectors, services, verification
-from onewindow.certificates.models import Certificate
+from onewindow.certificates.models import Certificate, Delivery
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.evaluation.selectors import rating_prompt_due
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import display_id_number
 
@@ -171,6 +172,77 @@ def revoke(request: HttpRequest, certificate_id: int, data: CertificateRevokeIn)
     return _out(user, revoked)
 
 
+class CertificateDeliveryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    method: str = Field(description="window 窗口领取 或 post 邮寄送达")
+    recipient_name: str = Field(description="领取人或收件人")
+    window_id: int | None = Field(default=None, description="领取窗口（窗口领取）")
+    agent_id: int | None = Field(default=None, description="代领的代办员（须持有涵盖“领取办理结果”的有效委托）")
+    carrier: str = Field(default="", description="寄递单位（邮寄送达）")
+    tracking_number: str = Field(default="", description="寄递单号（邮寄送达，8至30位字母或数字）")
+
+
+class CertificateDeliveryOut(Schema):
+    id: int
+    method: str = Field(description="download 网上下载、window 窗口领取、post 邮寄送达")
+    method_label: str
+    delivered_at: dt.datetime
+    window: str
+    agent: str
+    carrier: str
+    tracking_number: str
+
+
+def _delivery_out(delivery: Delivery) -> dict[str, Any]:
+    agent = delivery.agent
+    return {
+        "id": delivery.pk,
+        "method": delivery.method,
+        "method_label": delivery.get_method_display(),
+        "delivered_at": delivery.delivered_at,
+        "window": f"{delivery.window.hall.name} {delivery.window.number}" if delivery.window else "",
+        "agent": (agent.name or agent.username) if agent else "",
+        "carrier": delivery.carrier,
+        "tracking_number": delivery.tracking_number,
+    }
+
+
+@router.get(
+    "/certificates/{certificate_id}/deliveries",
+    response={200: list[CertificateDeliveryOut], **ERRORS},
+    summary="送达记录",
+)
+def deliveries(request: HttpRequest, certificate_id: int) -> list[dict[str, Any]]:
+    user = api_user(request)
+    certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
+    return [_delivery_out(row) for row in certificate.deliveries.select_related("agent", "window__hall")]
+
+
+@router.post(
+    "/certificates/{certificate_id}/deliveries",
+    response={201: CertificateDeliveryOut, **ERRORS},
+    summary="登记窗口领取或邮寄送达",
+)
+def hand_over(request: HttpRequest, certificate_id: int, data: CertificateDeliveryIn) -> tuple[int, dict[str, Any]]:
+    user = api_user(request)
+    certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
+    window = selectors.delivery_windows(user).filter(pk=data.window_id).first() if data.window_id else None
+    agent = selectors.collecting_agents(certificate).filter(pk=data.agent_id).first() if data.agent_id else None
+    if (data.window_id and window is None) or (data.agent_id and agent is None):
+        raise NotFound("未找到所选窗口或代办员", code="delivery_choice_not_found")
+    delivery = services.certificate_hand_over(
+        actor=user,
+        certificate=certificate,
+        method=data.method,
+        recipient_name=data.recipient_name,
+        carrier=data.carrier,
+        tracking_number=data.tracking_number,
+        window=window,
+        agent=agent,
+    )
+    return 201, _delivery_out(delivery)
+
+
 @router.get("/mine", response={200: CertificatePageOut, **ERRORS}, summary="我的证照")
 def mine(request: HttpRequest, params: Query[PageQuery]) -> dict[str, Any]:
     user = api_user(request)
@@ -185,16 +257,22 @@ def mine_detail(request: HttpRequest, certificate_id: int) -> dict[str, Any]:
 
 @router.get("/mine/{certificate_id}/pdf", response={200: None, **ERRORS}, summary="下载证照文件")
 def mine_pdf(request: HttpRequest, certificate_id: int) -> FileResponse:
-    """签章的 PDF 文件（application/pdf，附件）。"""
-    certificate = selectors.certificate_get_for_holder(user=api_user(request), certificate_id=certificate_id)
+    """签章的 PDF 文件（application/pdf，附件）。先评价后取证：办件尚未评价时，应用应先请申请人评价或跳过
+    （POST /api/evaluation/…）；评价自愿，文件照常返回，响应头 `X-Rating-Prompt: due` 提示尚未评价。"""
+    user = api_user(request)
+    certificate = selectors.certificate_get_for_holder(user=user, certificate_id=certificate_id)
     if not certificate.pdf:
         raise NotFound("证照尚未签发，暂无文件", code="certificate_not_issued")
-    return FileResponse(
+    response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,
         filename=f"{certificate.number}.pdf",
         content_type="application/pdf",
     )
+    if rating_prompt_due(case=certificate.case, user=user):
+        response["X-Rating-Prompt"] = "due"
+    services.certificate_downloaded(user=user, certificate=certificate)
+    return response
 
 
 # --- public verification ------------------------------------------------------------------------------

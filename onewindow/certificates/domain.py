@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -211,3 +212,42 @@ def mask_holder(name: str) -> str:
     if len(name) <= 6:
         return name[:1] + "*" * (len(name) - 2) + name[-1:]
     return name[:2] + "*" * (len(name) - 6) + name[-4:]
+
+
+# --- 送达: handing a certificate over ---------------------------------------------------------------
+# Downloaded in the portal (网上下载, after the rating prompt), collected at a window (窗口领取, by the
+# holder or an agent whose authorisation covers 领取办理结果), or posted (邮寄送达, with the carrier's
+# tracking number). Only a sealed, current, unexpired certificate is handed over.
+
+
+class Method(StrEnum):
+    DOWNLOAD = "download"
+    WINDOW = "window"
+    POST = "post"
+
+
+METHOD_LABELS = {Method.DOWNLOAD: "网上下载", Method.WINDOW: "窗口领取", Method.POST: "邮寄送达"}
+TRACKING_NUMBER = re.compile(r"^[A-Za-z0-9]{8,30}$")
+
+
+def check_deliverable(status: CertificateStatus, valid_until: dt.date | None, today: dt.date) -> None:
+    now = standing(status, valid_until, today)
+    if now is Standing.PENDING:
+        raise CertificateRefused("证照尚未签发，暂不能送达", "certificate_not_issued")
+    if now is not Standing.VALID:
+        raise CertificateRefused("只能送达现行有效的证照版本", "certificate_not_deliverable")
+
+
+def delivery_problems(method: Method, *, recipient_name: str, tracking_number: str, carrier: str) -> dict[str, str]:
+    """Every problem of a window collection or a posting at once, by field."""
+    problems: dict[str, str] = {}
+    if method is Method.DOWNLOAD:
+        return problems
+    if not recipient_name.strip():
+        problems["recipient_name"] = "请填写领取人或收件人姓名"
+    if method is Method.POST:
+        if not carrier.strip():
+            problems["carrier"] = "请填写寄递单位"
+        if not TRACKING_NUMBER.match(tracking_number.strip()):
+            problems["tracking_number"] = "请填写寄递单号（8至30位字母或数字）"
+    return problems

@@ -14,12 +14,13 @@ from onewindow.cases.models import Case, CaseMatter, translated
 from onewindow.catalogue.models import Matter
 from onewindow.certificates.domain import (
     HOLDER_KIND_LABELS,
+    METHOD_LABELS,
     REVOCATION_LABELS,
     STATUS_LABELS,
     CertificateStatus,
     HolderKind,
 )
-from onewindow.orgs.models import Applicant, Organisation, User
+from onewindow.orgs.models import Applicant, Organisation, User, Window
 
 # The domain's labels are plain Chinese (domain.py cannot import Django); named here for makemessages.
 DOMAIN_LABEL_MESSAGES = (
@@ -28,6 +29,7 @@ DOMAIN_LABEL_MESSAGES = (
     *(gettext_noop("不限"), gettext_noop("自然人"), gettext_noop("法人和其他组织")),
     *(gettext_noop("尚未签发"), gettext_noop("已变更，本版本已失效"), gettext_noop("已延续，本版本已由新版本替代")),
     gettext_noop("已过有效期"),
+    *(gettext_noop("网上下载"), gettext_noop("窗口领取"), gettext_noop("邮寄送达")),
 )
 
 
@@ -178,3 +180,37 @@ class CertificateSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code}/{self.year}: {self.last}"
+
+
+class Delivery(models.Model):
+    """One handing-over of a certificate version (送达): downloaded, collected at a window, or posted."""
+
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("电子证照"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    method = models.CharField(_("送达方式"), max_length=10, choices=[(m.value, _(v)) for m, v in METHOD_LABELS.items()])
+    delivered_at = models.DateTimeField(_("送达时间"))
+    # The holder's account for a download; the clerk who handed it over or posted it otherwise.
+    recorded_by = models.ForeignKey(User, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
+    recipient_name = models.CharField(_("领取人/收件人"), max_length=100, blank=True)
+    # An agent who collected it under the holder's authorisation (代办领取).
+    agent = models.ForeignKey(
+        User, verbose_name=_("代办员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    window = models.ForeignKey(Window, verbose_name=_("窗口"), null=True, blank=True, on_delete=models.PROTECT)
+    carrier = models.CharField(_("寄递单位"), max_length=40, blank=True)
+    tracking_number = models.CharField(_("寄递单号"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("证照送达")
+        verbose_name_plural = _("证照送达")
+        ordering = ["delivered_at", "id"]
+        constraints = [
+            # A holder's downloads are recorded once per version (the first); the others are only served.
+            models.UniqueConstraint(
+                fields=["certificate", "recorded_by"], condition=Q(method="download"), name="delivery_download_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate.number} {self.get_method_display()}"

@@ -13,13 +13,14 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from onewindow.agency.models import Authorisation
 from onewindow.cases.models import URGENCY
 from onewindow.cases.selectors import STAFF_ROLES, is_staff
 from onewindow.certificates.domain import CertificateStatus
 from onewindow.certificates.models import Certificate, CertificateType
 from onewindow.errors import NotFound
 from onewindow.orgs.domain import Role
-from onewindow.orgs.models import User
+from onewindow.orgs.models import User, Window
 from onewindow.orgs.selectors import holds_role_over, organisations_visible_to
 
 RELATED = ("certificate_type", "department__parent", "region", "applicant", "case")
@@ -68,6 +69,23 @@ def certificate_get_for_staff(*, user: User, certificate_id: int) -> Certificate
 
 def may_manage(user: User, certificate: Certificate) -> bool:
     return holds_role_over(user, certificate.department, LIFECYCLE_ROLES)
+
+
+def may_deliver(user: User, certificate: Certificate) -> bool:
+    """送达 is recorded by a clerk of the case's region (its window) or by the issuing department's staff."""
+    return holds_role_over(user, certificate.region, {Role.CLERK}) or may_manage(user, certificate)
+
+
+def delivery_windows(user: User) -> QuerySet[Window]:
+    """The windows of the halls of the user's organisations (and below), for the window collection form."""
+    visible = organisations_visible_to(user, roles=set(STAFF_ROLES)).values("id")
+    return Window.objects.filter(hall__region__in=visible).select_related("hall").order_by("hall_id", "number")
+
+
+def collecting_agents(certificate: Certificate) -> QuerySet[User]:
+    """Agents holding an authorisation of the holder (whether it covers 领取 today, the service decides)."""
+    agents = Authorisation.objects.filter(applicant=certificate.applicant).values("agent_id")
+    return User.objects.filter(pk__in=agents).order_by("username")
 
 
 def certificate_list_for_holder(user: User) -> QuerySet[Certificate]:

@@ -21,6 +21,7 @@ AUDIT_LABELS = {
     "certificates.certificate_altered": "变更电子证照",
     "certificates.certificate_renewed": "延续电子证照",
     "certificates.certificate_revoked": "撤销/注销电子证照",
+    "certificates.certificate_delivered": "送达电子证照",
     "certificates.certificate_type_saved": "保存证照类型",
 }
 

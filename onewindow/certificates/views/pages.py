@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onewindow.cases.selectors import is_staff
 from onewindow.certificates import selectors, services, verification
-from onewindow.certificates.domain import REVOCATION_LABELS, parse_fields
+from onewindow.certificates.domain import METHOD_LABELS, REVOCATION_LABELS, Method, parse_fields
 from onewindow.certificates.models import Certificate
 from onewindow.errors import DomainError, NotFound, PermissionDenied
 from onewindow.orgs.models import User
@@ -76,7 +76,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/warning_list.html", {"page": page})
 
 
-def _detail_context(user: User, certificate: Certificate) -> dict[str, Any]:
+def detail_context(user: User, certificate: Certificate) -> dict[str, Any]:
     return {
         "certificate": certificate,
         "status": verification.certificate_status(certificate),
@@ -87,7 +87,19 @@ def _detail_context(user: User, certificate: Certificate) -> dict[str, Any]:
         "versions": selectors.certificate_versions(certificate),
         "holder_id": display_id_number(user, certificate.holder_id_number),
         "may_manage": selectors.may_manage(user, certificate),
+        "deliveries": certificate.deliveries.select_related("recorded_by", "agent", "window").all(),
         "revocation_kinds": list(REVOCATION_LABELS.items()),
+    }
+
+
+def staff_context(user: User, certificate: Certificate) -> dict[str, Any]:
+    """The staff page: the certificate, and the 送达 form (the methods a clerk records, windows, agents)."""
+    return {
+        **detail_context(user, certificate),
+        "may_deliver": selectors.may_deliver(user, certificate),
+        "delivery_methods": [(m.value, METHOD_LABELS[m]) for m in (Method.WINDOW, Method.POST)],
+        "delivery_windows": selectors.delivery_windows(user),
+        "delivery_agents": selectors.collecting_agents(certificate),
     }
 
 
@@ -97,7 +109,7 @@ def _detail_context(user: User, certificate: Certificate) -> dict[str, Any]:
 def staff_detail(request: HttpRequest, certificate_id: int) -> HttpResponse:
     user = request_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
-    return render(request, "certificates/staff_detail.html", _detail_context(user, certificate))
+    return render(request, "certificates/staff_detail.html", staff_context(user, certificate))
 
 
 def _lifecycle(request: HttpRequest, certificate_id: int, action: str) -> HttpResponse:
@@ -129,7 +141,7 @@ def _lifecycle(request: HttpRequest, certificate_id: int, action: str) -> HttpRe
         return render(
             req,
             "certificates/staff_detail.html",
-            {**_detail_context(user, certificate), **extra, "action": action},
+            {**staff_context(user, certificate), **extra, "action": action},
             status,
         )
 
@@ -153,7 +165,7 @@ def staff_action(request: HttpRequest, certificate_id: int, action: str) -> Http
     return _lifecycle(request, certificate_id, action)
 
 
-def _pdf(certificate: Certificate) -> HttpResponseBase:
+def pdf_response(certificate: Certificate) -> HttpResponseBase:
     if not certificate.pdf:
         raise NotFound(_("证照尚未签发，暂无文件"), code="certificate_not_issued")
     response = FileResponse(
@@ -170,7 +182,7 @@ def _pdf(certificate: Certificate) -> HttpResponseBase:
 @login_required
 @domain_errors_as_http
 def staff_pdf(request: HttpRequest, certificate_id: int) -> HttpResponseBase:
-    return _pdf(selectors.certificate_get_for_staff(user=request_user(request), certificate_id=certificate_id))
+    return pdf_response(selectors.certificate_get_for_staff(user=request_user(request), certificate_id=certificate_id))
 
 
 @require_GET
@@ -212,15 +224,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def mine_detail(request: HttpRequest, certificate_id: int) -> HttpResponse:
     user = request_user(request)
     certificate = selectors.certificate_get_for_holder(user=user, certificate_id=certificate_id)
-    return render(request, "certificates/mine_detail.html", _detail_context(user, certificate))
-
-
-@require_GET
-@login_required
-@domain_errors_as_http
-def mine_pdf(request: HttpRequest, certificate_id: int) -> HttpResponseBase:
-    """The sealed PDF, as an attachment (the rating prompt goes in front of this link)."""
-    return _pdf(selectors.certificate_get_for_holder(user=request_user(request), certificate_id=certificate_id))
+    return render(request, "certificates/mine_detail.html", detail_context(user, certificate))
 
 
 @require_GET
