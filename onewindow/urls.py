@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/", include("onewindow.cases.urls")),
     path("projects/", include("onewindow.projects.urls")),
     path("agency/", include("onewindow.agency.urls")),
+    path("evaluation/", include("onewindow.evaluation.urls")),
     path("dispatch/", include("onewindow.dispatch.urls")),
     path("ranking/", include("onewindow.ranking.urls")),
     path("briefings/", include("onewindow.briefings.urls")),
