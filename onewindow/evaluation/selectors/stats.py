@@ -17,6 +17,7 @@ from django.db.models import Count, QuerySet
 
 from onewindow.cases.domain import warning_level
 from onewindow.cases.presentation import Progress
+from onewindow.catalogue.models import MatterVersion
 from onewindow.evaluation.domain import (
     OPEN_FOLLOW_UP,
     FollowUpDeadlines,
@@ -36,7 +37,7 @@ from onewindow.workdays.domain import WorkCalendar
 DIMENSIONS: dict[str, tuple[str, str]] = {
     # dimension → (the rating's field, the field naming it)
     "department": ("department", "department__name"),
-    "matter": ("matter", "matter__name"),
+    "matter": ("matter", "matter__code"),  # named by its latest version (_matter_names)
     "window": ("window", "window__name"),
     "clerk": ("clerk", "clerk__name"),
     "region": ("region", "region__name"),
@@ -70,8 +71,22 @@ def tally_by(ratings: QuerySet[Rating], dimension: str) -> list[Row]:
         key = item[key_field]
         counts[key][Level(item["level"])] = item["n"]
         names[key] = str(item[name_field])
+    if dimension == "matter":
+        names |= _matter_names(list(names))
     rows = [Row(key, names[key], Tally.from_counts(c)) for key, c in counts.items()]
     return sorted(rows, key=lambda r: str(r.key) if dimension == "month" else r.name)
+
+
+def _matter_names(matter_ids: list[Any]) -> dict[Any, str]:
+    """A matter's name is its latest version's."""
+    names: dict[Any, str] = {}
+    for matter_id, name in (
+        MatterVersion.objects.filter(matter_id__in=matter_ids)
+        .order_by("matter", "-number")
+        .values_list("matter", "name")
+    ):
+        names.setdefault(matter_id, name)
+    return names
 
 
 def tally_of(ratings: QuerySet[Rating]) -> Tally:

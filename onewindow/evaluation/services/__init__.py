@@ -8,6 +8,7 @@ from onewindow.evaluation.services.common import (
     INVITATION_TARGET,
     RATING_TARGET,
     WINDOW_SERVICE_TARGET,
+    told_at,
 )
 from onewindow.evaluation.services.disputes import dispute_decide, dispute_request
 from onewindow.evaluation.services.follow_ups import (
@@ -53,6 +54,7 @@ __all__ = [
     "sms_link_case",
     "sms_link_rate",
     "sms_token",
+    "told_at",
     "window_rate",
     "window_service_start",
 ]

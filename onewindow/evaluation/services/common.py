@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,9 +74,23 @@ class Now:
         return self.on.replace(day=1)
 
 
+_told: ContextVar[dt.datetime | None] = ContextVar("evaluation_told_time", default=None)
+
+
 def now() -> Now:
-    at = timezone.now()
+    at = _told.get() or timezone.now()
     return Now(at=at, on=timezone.localdate(at))
+
+
+@contextmanager
+def told_at(at: dt.datetime) -> Iterator[None]:
+    """The demo's history (months of ratings): the services record `at` as the time of what they do.
+    The audit events keep the real time they were written: the trail says when the demo was loaded."""
+    token = _told.set(at)
+    try:
+        yield
+    finally:
+        _told.reset(token)
 
 
 def deadlines_from(rated_on: dt.date) -> FollowUpDeadlines:

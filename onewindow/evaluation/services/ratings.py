@@ -141,7 +141,7 @@ def case_rate(
 ) -> list[Rating]:
     """Rate an ended case as a whole and (optionally) each department that handled it: the case's
     rating first. Every problem at once (`rating_invalid`); an existing rating is `rating_exists`."""
-    case = Case.objects.select_for_update().select_related("region", "matter_version").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("region", "matter_version").get(pk=case.pk)
     _require_ended(case)
     departments = selectors.case_departments(case)
     by_department = {k: v for k, v in (by_department or {}).items() if v.level is not None}

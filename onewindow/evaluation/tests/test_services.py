@@ -62,7 +62,10 @@ def test_a_case_in_review_cannot_be_rated(world: World) -> None:
 def test_a_department_that_did_not_handle_the_case_cannot_be_rated(world: World) -> None:
     with pytest.raises(InvalidFields) as refused:
         services.case_rate(
-            case=world.case, rater=world.applicant.user, channel=Channel.API, given=Given(level=5),
+            case=world.case,
+            rater=world.applicant.user,
+            channel=Channel.API,
+            given=Given(level=5),
             by_department={world.other_department.pk: Given(level=1)},
         )
     assert f"department_{world.other_department.pk}" in refused.value.errors
@@ -126,7 +129,9 @@ def _end(case: Any, django_capture_on_commit_callbacks: Any) -> Invitation:
     return Invitation.objects.get(case=case)
 
 
-def test_the_end_of_a_case_invites_its_applicant_once_by_sms(world: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_end_of_a_case_invites_its_applicant_once_by_sms(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     _end(world.case, django_capture_on_commit_callbacks)
     _end(world.case, django_capture_on_commit_callbacks)  # a second ending (e.g. revoked later) asks no more
     assert len(MemorySmsBackend.outbox) == 1
@@ -220,7 +225,10 @@ def test_an_upheld_dispute_leaves_the_rating_out_of_the_statistics_and_on_record
     ratings = Rating.objects.filter(department=world.department)
     assert selectors.tally_of(ratings).total == 1
     dispute = services.dispute_request(
-        actor=world.user("reviewer"), rating=rating, reason="malicious", explanation="监控显示当天未到窗口",
+        actor=world.user("reviewer"),
+        rating=rating,
+        reason="malicious",
+        explanation="监控显示当天未到窗口",
         evidence=pdf_file("监控截图.pdf"),
     )
     with pytest.raises(Conflict):
@@ -233,14 +241,20 @@ def test_an_upheld_dispute_leaves_the_rating_out_of_the_statistics_and_on_record
     assert Dispute.objects.get().decision == Dispute.Decision.UPHELD
     assert selectors.tally_of(ratings).total == 0
     assert Rating.objects.filter(pk=rating.pk).exists()
-    assert events(f"evaluation_rating:{rating.pk}")[-2:] == ["evaluation.dispute_requested", "evaluation.dispute_decided"]
+    assert events(f"evaluation_rating:{rating.pk}")[-2:] == [
+        "evaluation.dispute_requested",
+        "evaluation.dispute_decided",
+    ]
 
 
 def test_a_dispute_needs_checked_evidence(world: World) -> None:
     rating = bad_rating(world)
     with pytest.raises(InvalidFields) as refused:
         services.dispute_request(
-            actor=world.user("reviewer"), rating=rating, reason="malicious", explanation="无",
+            actor=world.user("reviewer"),
+            rating=rating,
+            reason="malicious",
+            explanation="无",
             evidence=pdf_file("假的.pdf", content=b"not a pdf"),
         )
     assert "evidence" in refused.value.errors
