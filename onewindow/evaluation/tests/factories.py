@@ -9,9 +9,9 @@ from onewindow.cases.domain import CaseStatus
 from onewindow.cases.models import Case
 from onewindow.cases.tests.factories import applicant_with_user, clerk_for, department, region, reviewer_for
 from onewindow.cases.tests.test_permissions import make_case
+from onewindow.evaluation.domain import Channel
 from onewindow.evaluation.models import FollowUp, Rating
 from onewindow.evaluation.services import Given, case_rate
-from onewindow.evaluation.domain import Channel
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Hall, Organisation, User, Window
 from onewindow.orgs.tests.factories import staff

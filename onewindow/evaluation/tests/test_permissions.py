@@ -145,10 +145,10 @@ def test_settling_is_the_applicants(client: Any, world: World) -> None:
     check(client, world, f"POST {url}", expected, lambda: client.post(url, {"settled": "yes"}), api=False)
 
 
-def test_the_public_page_needs_no_login(client: Any, world: World) -> None:
+@pytest.mark.parametrize("url", ["/evaluation/public/", "/api/evaluation/public/monthly"])
+def test_the_public_page_needs_no_login(client: Any, world: World, url: str) -> None:
     bad_rating(world)
-    for url in ("/evaluation/public/", "/api/evaluation/public/monthly"):
-        check(client, world, f"GET {url}", everyone(200, anonymous=200), lambda: client.get(url), api=True)
+    check(client, world, f"GET {url}", everyone(200, anonymous=200), lambda: client.get(url), api=True)
 
 
 def test_the_links_need_no_login(client: Any, world: World) -> None:
