@@ -20,6 +20,7 @@ from onewindow.catalogue.models import Synonym
 from onewindow.catalogue.services.synonyms import synonym_group_create
 from onewindow.demo import data
 from onewindow.demo.agency import agency_load
+from onewindow.demo.evaluation import evaluation_load
 from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.identifiers import credit_code, resident_id
@@ -88,6 +89,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary.cases_created = cases_load()
     summary.key_projects = key_projects_load(today=timezone.localdate())
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
+    summary.key_projects["好差评"] = evaluation_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 
