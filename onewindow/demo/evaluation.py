@@ -43,9 +43,9 @@ def _weekday(day: dt.date) -> dt.date:
 
 
 def _reviewer(window: Window) -> User:
-    return User.objects.filter(memberships__organisation=window.department, memberships__role=Role.REVIEWER).first() or (
-        User.objects.get(memberships__organisation=window.department, memberships__role=Role.DEPARTMENT_HEAD)
-    )
+    return User.objects.filter(
+        memberships__organisation=window.department, memberships__role=Role.REVIEWER
+    ).first() or (User.objects.get(memberships__organisation=window.department, memberships__role=Role.DEPARTMENT_HEAD))
 
 
 def _rate(window: Window, on: dt.datetime, given: Given, case: Case | None = None) -> Rating:

@@ -20,9 +20,9 @@ from onewindow.catalogue.models import Synonym
 from onewindow.catalogue.services.synonyms import synonym_group_create
 from onewindow.demo import data
 from onewindow.demo.agency import agency_load
-from onewindow.demo.evaluation import evaluation_load
 from onewindow.demo.cases import cases_load
 from onewindow.demo.data.schema import StaffSpec
+from onewindow.demo.evaluation import evaluation_load
 from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
 from onewindow.demo.workbook import catalogue_workbook

@@ -473,5 +473,7 @@ def test_a_departments_assessment_counts_its_satisfaction_by_evaluations_rule(to
     ranking_run(period=month(2026, 2), today=TODAY)
     score = AssessmentScore.objects.get(subject="department", organisation=unit, window="month", period=month(2026, 2))
     assert score.indicators["satisfaction"] == {"numerator": "3", "denominator": "4", "score": "75.00"}
-    district_score = AssessmentScore.objects.get(subject="district", organisation=town.good, window="month", period=month(2026, 2))
+    district_score = AssessmentScore.objects.get(
+        subject="district", organisation=town.good, window="month", period=month(2026, 2)
+    )
     assert district_score.indicators["satisfaction"]["score"] is None  # departments only
