@@ -25,6 +25,7 @@ from onewindow.evaluation.selectors.access import (
     rating_prompt_due,
     ratings_of_user,
     ratings_visible_to_staff,
+    reason_labels,
     windows_for_clerk,
 )
 from onewindow.evaluation.selectors.stats import (
@@ -76,6 +77,7 @@ __all__ = [
     "rating_prompt_due",
     "ratings_of_user",
     "ratings_visible_to_staff",
+    "reason_labels",
     "tally_by",
     "tally_of",
     "windows_for_clerk",

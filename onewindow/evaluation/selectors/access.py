@@ -16,7 +16,7 @@ from onewindow.cases.models import Case, Task
 from onewindow.cases.selectors import case_get_for_applicant_user
 from onewindow.errors import NotFound
 from onewindow.evaluation.domain import Subject
-from onewindow.evaluation.models import Dispute, FollowUp, Rating, Skip
+from onewindow.evaluation.models import Dispute, FollowUp, Rating, ReasonTag, Skip
 from onewindow.orgs.domain import Role, mask_name, mask_phone
 from onewindow.orgs.models import Organisation, User, Window
 from onewindow.orgs.selectors import organisations_visible_to, user_has_role
@@ -209,3 +209,8 @@ def windows_for_clerk(user: User) -> QuerySet[Window]:
     return (
         Window.objects.filter(hall__region__in=regions).select_related("hall", "department").order_by("hall", "number")
     )
+
+
+def reason_labels() -> dict[str, str]:
+    """Every reason tag's name by its code (a retired tag keeps its name on the ratings that used it)."""
+    return dict(ReasonTag.objects.values_list("code", "label"))

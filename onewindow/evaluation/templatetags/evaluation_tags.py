@@ -53,3 +53,9 @@ def evaluation_board_panel(context: template.Context) -> dict[str, Any]:
 @register.simple_tag
 def percent(rate: Fraction | None) -> str:
     return rate_percent(rate)
+
+
+@register.filter
+def reason_labels(codes: list[str]) -> str:
+    labels = selectors.reason_labels()
+    return "、".join(labels.get(code, code) for code in codes or [])
