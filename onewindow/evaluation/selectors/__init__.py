@@ -26,6 +26,7 @@ from onewindow.evaluation.selectors.access import (
     ratings_of_user,
     ratings_visible_to_staff,
     reason_labels,
+    supervisors_of,
     windows_for_clerk,
 )
 from onewindow.evaluation.selectors.stats import (
@@ -78,6 +79,7 @@ __all__ = [
     "ratings_of_user",
     "ratings_visible_to_staff",
     "reason_labels",
+    "supervisors_of",
     "tally_by",
     "tally_of",
     "windows_for_clerk",

@@ -17,7 +17,7 @@ from onewindow.cases.selectors import case_get_for_applicant_user
 from onewindow.errors import NotFound
 from onewindow.evaluation.domain import Subject
 from onewindow.evaluation.models import Dispute, FollowUp, Rating, ReasonTag, Skip
-from onewindow.orgs.domain import Role, mask_name, mask_phone
+from onewindow.orgs.domain import Role, mask_name, mask_phone, path_and_ancestors
 from onewindow.orgs.models import Organisation, User, Window
 from onewindow.orgs.selectors import organisations_visible_to, user_has_role
 
@@ -99,9 +99,20 @@ def dispute_get_for_supervisor(*, user: User, dispute_id: int) -> Dispute:
 
 
 def may_act_on(user: User, follow_up: FollowUp) -> bool:
-    """The department concerned (or a unit above it) verifies, rectifies and answers."""
-    scope = organisations_visible_to(user, roles=DEPARTMENT_ROLES)
-    return scope.filter(pk=follow_up.department_id).exists()
+    """The department concerned (or a unit above it) verifies, rectifies and answers; a comprehensive
+    window's rating (answered for by the hall's region) by the region's supervisors."""
+    is_department = follow_up.department.kind == Organisation.Kind.DEPARTMENT
+    roles = DEPARTMENT_ROLES if is_department else FOLLOW_UP_ROLES
+    return organisations_visible_to(user, roles=roles).filter(pk=follow_up.department_id).exists()
+
+
+def supervisors_of(organisation: Organisation) -> QuerySet[User]:
+    """The active supervisors (效能监察) of the organisation's region and the regions above it."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.SUPERVISOR,
+        memberships__organisation__path__in=path_and_ancestors(organisation.path),
+    ).distinct()
 
 
 # --- the applicant's side ----------------------------------------------------------------------------

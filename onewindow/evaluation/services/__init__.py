@@ -30,12 +30,14 @@ from onewindow.evaluation.services.ratings import (
     window_service_start,
 )
 from onewindow.evaluation.services.sending import rating_link_send
+from onewindow.evaluation.services.tags import TAG_TARGET, reason_tag_save
 
 __all__ = [
     "AUDIT_LABELS",
     "FOLLOW_UP_TARGET",
     "INVITATION_TARGET",
     "RATING_TARGET",
+    "TAG_TARGET",
     "WINDOW_SERVICE_TARGET",
     "Given",
     "LinkExpired",
@@ -51,6 +53,7 @@ __all__ = [
     "kiosk_token",
     "rating_link_send",
     "rating_skip",
+    "reason_tag_save",
     "sms_link_case",
     "sms_link_rate",
     "sms_token",

@@ -35,6 +35,8 @@ AUDIT_LABELS = {
     "evaluation.follow_up_escalated": "差评逾期督办",
     "evaluation.dispute_requested": "申诉评价",
     "evaluation.dispute_decided": "审核评价申诉",
+    "evaluation.reason_tag_added": "新增评价原因",
+    "evaluation.reason_tag_changed": "修改评价原因",
 }
 
 

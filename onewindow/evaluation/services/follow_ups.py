@@ -6,6 +6,7 @@ periodic job. Every step one transaction with its event on the rating's stream."
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import transaction
 
@@ -22,9 +23,11 @@ from onewindow.evaluation.domain import (
 )
 from onewindow.evaluation.models import FollowUp, Rating
 from onewindow.evaluation.services.common import FOLLOW_UP_TARGET, deadlines_from, now, rating_stream, record
+from onewindow.notify.services import notify_send
 from onewindow.orgs.models import User
 
 MAX_TEXT = 2000
+ESCALATION_TOPIC = "evaluation.escalated"
 
 
 def _event(follow_up: FollowUp, action: str, actor: User | None, changes: dict[str, object]) -> None:
@@ -59,7 +62,7 @@ def follow_up_open(*, rating: Rating) -> FollowUp:
 
 
 def _lock(follow_up: FollowUp) -> FollowUp:
-    return FollowUp.objects.select_for_update().select_related("department").get(pk=follow_up.pk)
+    return FollowUp.objects.select_for_update(of=("self",)).select_related("department__parent").get(pk=follow_up.pk)
 
 
 def _move(follow_up: FollowUp, action: FollowUpAction) -> None:
@@ -143,7 +146,24 @@ def _escalate_one(follow_up_id: int, today: dt.date) -> bool:
         follow_up.escalated_at, follow_up.escalated_stage = now().at, status.value
         follow_up.save(update_fields=["escalated_at", "escalated_stage"])
         _event(follow_up, "follow_up_escalated", None, {"due_on": due_on.isoformat() if due_on else None})
+        _tell_supervisors(follow_up, status)
         return True
+
+
+def _tell_supervisors(follow_up: FollowUp, status: FollowUpStatus) -> None:
+    """督办: the supervisors above the department are told after the commit (no personal data)."""
+    stage = "核实" if status is FollowUpStatus.AWAITING_VERIFICATION else "整改答复"
+    body = (
+        f"【政务服务】差评整改逾期：{follow_up.department.display_name}的一件差评{stage}已超过期限，"
+        f"请登录平台督办（差评整改 #{follow_up.pk}）。"
+    )
+    for supervisor in selectors.supervisors_of(follow_up.department):
+        key = f"evaluation.escalated:{follow_up.pk}:{status.value}:{supervisor.pk}"
+        transaction.on_commit(partial(_send, supervisor, body, key))
+
+
+def _send(recipient: User, body: str, key: str) -> None:
+    notify_send(recipient=recipient, subject="差评整改逾期督办", body=body, topic=ESCALATION_TOPIC, dedupe_key=key)
 
 
 def deadlines_of(follow_up: FollowUp) -> FollowUpDeadlines:

@@ -15,6 +15,7 @@ from onewindow.evaluation import selectors, services
 from onewindow.evaluation.domain import FollowUpStatus
 from onewindow.evaluation.models import FollowUp
 from onewindow.evaluation.tests.factories import bad_rating, build_world, follow_up_of
+from onewindow.notify.backends import MemorySmsBackend
 from onewindow.workdays.selectors import work_calendar
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def travel(time_machine: Any) -> Any:
     return to
 
 
-def test_a_bad_rating_is_followed_up_across_the_holiday(travel: Any) -> None:
+def test_a_bad_rating_is_followed_up_across_the_holiday(travel: Any, django_capture_on_commit_callbacks: Any) -> None:
     travel(dt.date(2026, 9, 30))  # Wednesday, the day before the National Day holiday
     world = build_world()
     rating = bad_rating(world)
@@ -41,7 +42,10 @@ def test_a_bad_rating_is_followed_up_across_the_holiday(travel: Any) -> None:
     assert services.follow_ups_escalate_overdue() == "0 escalated"
 
     travel(dt.date(2026, 10, 9))  # verification was due yesterday
-    assert services.follow_ups_escalate_overdue() == "1 escalated"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.follow_ups_escalate_overdue() == "1 escalated"
+    [(phone, text)] = MemorySmsBackend.outbox  # the district's supervisor is told
+    assert phone == world.user("supervisor").phone and "核实已超过期限" in text and "张三丰" not in text
     assert services.follow_ups_escalate_overdue() == "0 escalated"  # once per stage
     assert follow_up_of(rating).escalated_stage == FollowUpStatus.AWAITING_VERIFICATION
     services.follow_up_verify(actor=world.user("reviewer"), follow_up=follow_up, verification="属实，窗口未一次性告知")

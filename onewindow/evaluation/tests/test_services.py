@@ -19,6 +19,7 @@ from onewindow.evaluation.models import AppendOnly, Dispute, Invitation, Rating,
 from onewindow.evaluation.services import Given, LinkExpired
 from onewindow.evaluation.tests.factories import World, bad_rating, build_world, ended_case, follow_up_of
 from onewindow.notify.backends import MemorySmsBackend
+from onewindow.orgs.models import Window
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +260,14 @@ def test_a_dispute_needs_checked_evidence(world: World) -> None:
         )
     assert "evidence" in refused.value.errors
     assert not Dispute.objects.exists()
+
+
+def test_a_comprehensive_windows_bad_rating_is_answered_for_by_the_regions_supervisors(world: World) -> None:
+    comprehensive = Window.objects.create(hall=world.window.hall, number="1", name="综合受理窗口")
+    service = services.window_service_start(actor=world.user("clerk"), window=comprehensive)
+    rating = services.window_rate(token=services.kiosk_token(service.pk), given=Given(level=1))
+    follow_up = follow_up_of(rating)
+    assert follow_up.department == world.district
+    with pytest.raises(PermissionDenied):
+        services.follow_up_verify(actor=world.user("reviewer"), follow_up=follow_up, verification="核实")
+    services.follow_up_verify(actor=world.user("supervisor"), follow_up=follow_up, verification="核实")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -80,9 +81,9 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     rows = (
         selectors.follow_ups_visible_to(user)
         .select_related(*selectors.access.RELATED)
-        .order_by("answered_at", "answer_due_on", "-id")
+        .order_by(F("answered_at").asc(nulls_first=True), "verify_due_on", "-id")
     )
-    if status in FollowUpStatus.__members__.values() or status in {s.value for s in FollowUpStatus}:
+    if status in {s.value for s in FollowUpStatus}:
         rows = rows.filter(status=status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     today, calendar = timezone.localdate(), work_calendar_for(request)
