@@ -4,7 +4,9 @@
 {% case_rating_panel case %}      on the applicant's case page: asks for the rating once the case has
                                   ended, or shows the ratings given (and the answer to a bad one)
 {% evaluation_board_panel %}      on the supervision board: open, overdue and escalated follow-ups
+{% window_rating_link case %}     on the staff case page, for clerks: open the 评价器 for this case
 {% percent rate %}                a satisfaction rate as 96.3%, or —
+{{ rating.tags|reason_labels }}   the reason tags' names: 多次跑、服务态度差
 """
 
 from __future__ import annotations
@@ -48,6 +50,14 @@ def evaluation_board_panel(context: template.Context) -> dict[str, Any]:
     if user is None or not selectors.is_follow_up_staff(user):
         return {"panel": None}
     return {"panel": selectors.board_panel(user=user, today=timezone.localdate())}
+
+
+@register.inclusion_tag("evaluation/_window_rating_link.html", takes_context=True)
+def window_rating_link(context: template.Context, case: Case) -> dict[str, Any]:
+    """On the staff case page: the clerk opens the 评价器 for the service just given for this case."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    shown = user is not None and selectors.is_clerk(user)
+    return {"url": reverse("evaluation:window_start") + "?" + urlencode({"case": case.pk}) if shown else ""}
 
 
 @register.simple_tag

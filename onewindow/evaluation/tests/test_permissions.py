@@ -14,7 +14,7 @@ import pytest
 
 from onewindow.cases.tests.factories import pdf_file
 from onewindow.evaluation import services
-from onewindow.evaluation.models import Dispute, FollowUp
+from onewindow.evaluation.models import Dispute, FollowUp, Invitation
 from onewindow.evaluation.tests.factories import USERS, World, bad_rating, build_world
 from onewindow.web.tests.matrix import Matrix
 
@@ -271,3 +271,56 @@ def test_statistics_are_for_evaluation_staff(client: Any, world: World, url: str
     service = services.window_service_start(actor=world.user("clerk"), window=world.window)
     services.window_rate(token=services.kiosk_token(service.pk), given=services.Given(level=5))
     check(client, world, f"GET {url}", EVALUATION_STAFF, lambda: client.get(url), api=url.startswith("/api/"))
+
+
+def test_settling_through_the_api_is_the_applicants(client: Any, world: World) -> None:
+    rating = bad_rating(world)
+    follow_up = FollowUp.objects.get(rating=rating)
+    services.follow_up_verify(actor=world.user("reviewer"), follow_up=follow_up, verification="属实")
+    services.follow_up_answer(actor=world.user("reviewer"), follow_up=follow_up, rectification="培训", answer="已整改")
+    url = f"/api/evaluation/ratings/{rating.pk}/settle"
+    check(
+        client,
+        world,
+        f"POST {url}",
+        ONLY_THE_APPLICANT,
+        lambda: client.post(url, {"settled": True}, content_type="application/json"),
+        api=True,
+    )
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_only_the_department_concerned_answers(client: Any, world: World, api: bool) -> None:
+    follow_up = FollowUp.objects.get(rating=bad_rating(world))
+    services.follow_up_verify(actor=world.user("reviewer"), follow_up=follow_up, verification="属实")
+    data = {"rectification": "培训", "answer": "已整改"}
+    expected = {**SEES_THE_FOLLOW_UP, "reviewer": 200 if api else 302, "supervisor": 403}
+    if api:
+        url = f"/api/evaluation/follow-ups/{follow_up.pk}/answer"
+        call = lambda: client.post(url, data, content_type="application/json")  # noqa: E731
+    else:
+        url = f"/evaluation/follow-ups/{follow_up.pk}/answer/"
+        call = lambda: client.post(url, data)  # noqa: E731
+    check(client, world, f"POST {url}", expected, call, api=api)
+
+
+def test_the_sms_link_needs_no_login_and_works_once_for_whoever_holds_it(client: Any, world: World) -> None:
+    invitation = Invitation.objects.create(case=world.case, created_at=world.case.created_at, sms_nonce="m" * 32)
+    url = f"/evaluation/r/{services.sms_token(invitation.pk, invitation.sms_nonce)}/"
+    check(client, world, "GET sms link", everyone(200, anonymous=200), lambda: client.get(url), api=False)
+    check(
+        client,
+        world,
+        "POST sms link",
+        everyone(200, anonymous=200),
+        lambda: client.post(url, {"level": "5"}),
+        api=False,
+    )
+
+
+def test_the_tablet_takes_one_rating_from_whoever_faces_it(client: Any, world: World) -> None:
+    service = services.window_service_start(actor=world.user("clerk"), window=world.window)
+    url = f"/evaluation/kiosk/{services.kiosk_token(service.pk)}/"
+    check(
+        client, world, "POST kiosk", everyone(200, anonymous=200), lambda: client.post(url, {"level": "4"}), api=False
+    )

@@ -133,3 +133,12 @@ def test_the_statistics_export_is_a_workbook(client: Any, world: World) -> None:
     response = client.get("/evaluation/statistics.xlsx")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_the_clerks_case_page_opens_the_tablet_for_the_case(client: Any, world: World) -> None:
+    client.force_login(world.user("clerk"))
+    page = client.get(f"/cases/{world.case.pk}/").content.decode()
+    assert f"/evaluation/window/?case={world.case.pk}" in page
+    assert f'value="{world.case.pk}"' in client.get(f"/evaluation/window/?case={world.case.pk}").content.decode()
+    client.force_login(world.user("reviewer"))
+    assert "/evaluation/window/" not in client.get(f"/cases/{world.case.pk}/").content.decode()

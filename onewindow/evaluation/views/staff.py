@@ -49,7 +49,9 @@ def window_start(request: HttpRequest) -> HttpResponse:
     windows = selectors.windows_for_clerk(user)
 
     def page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
-        return render(request, "evaluation/window_start.html", {"windows": windows, **context}, status)
+        prefill = (request.POST.get("case") or request.GET.get("case", ""))[:12]
+        context = {"windows": windows, "case_prefill": prefill, **context}
+        return render(request, "evaluation/window_start.html", context, status)
 
     if request.method == "GET":
         return page(request, {}, 200)
