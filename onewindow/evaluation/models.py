@@ -151,7 +151,7 @@ class Rating(models.Model):
 class Invitation(models.Model):
     """The ending of a case asks its applicant once: the portal panel, the SMS link (single use), a skip."""
 
-    case = models.OneToOneField(Case, verbose_name=_("办件"), on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("邀请时间"))
     sms_nonce = models.CharField(_("短信链接随机码"), max_length=32)
     sms_used_at = models.DateTimeField(_("短信链接使用时间"), null=True, blank=True)
@@ -167,7 +167,7 @@ class Invitation(models.Model):
 class Skip(models.Model):
     """The applicant chose not to rate now (先评价后取证 never withholds anything); rating stays possible."""
 
-    case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("渠道"), max_length=10)
     context = models.CharField(_("场景"), max_length=40)
