@@ -25,6 +25,17 @@ from fractions import Fraction
 from onewindow.workdays.domain import WorkCalendar, add_working_days, working_days_between
 
 VERIFY_DAYS = 1
+# The reason tags a new deployment offers (migration 0002 seeds them; admins keep them afterwards).
+DEFAULT_REASON_TAGS = (
+    ("attitude", "服务态度差"),
+    ("efficiency", "办事效率低"),
+    ("repeated_visits", "多次跑"),
+    ("unclear_materials", "材料要求不清"),
+    ("long_wait", "等候时间长"),
+    ("not_on_time", "未按时办结"),
+    ("website", "网上办事不便"),
+    ("other", "其他"),
+)
 ANSWER_DAYS = 15
 MAX_COMMENT = 500
 

@@ -9,10 +9,11 @@ from onewindow.jobs.schedules import Schedule
 
 
 @task()
-def rating_link_send(invitation_id: int) -> None:
+def rating_link_send(case_id: int) -> None:
+    """The ended case's invitation and its SMS link (enqueued when the ending commits)."""
     from onewindow.evaluation.services import rating_link_send as send
 
-    send(invitation_id=invitation_id)
+    send(case_id=case_id)
 
 
 def _escalate() -> str:

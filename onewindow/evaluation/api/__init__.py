@@ -20,22 +20,22 @@ from onewindow.api.schemas import error_responses
 from onewindow.errors import InvalidFields, PermissionDenied
 from onewindow.evaluation import selectors, services
 from onewindow.evaluation.api.schemas import (
-    AnswerIn,
-    CaseRateIn,
-    DecideIn,
-    DisputeIn,
-    DisputeOut,
+    EvaluationAnswerIn,
+    EvaluationCaseRateIn,
+    EvaluationDecideIn,
+    EvaluationDisputeIn,
+    EvaluationDisputeOut,
     EvaluationPageQuery,
+    EvaluationPromptOut,
+    EvaluationPublicMonthOut,
+    EvaluationSettleIn,
+    EvaluationSkipIn,
+    EvaluationStatisticsOut,
+    EvaluationVerifyIn,
     FollowUpOut,
     FollowUpPageOut,
-    PromptOut,
-    PublicMonthOut,
     RatingOut,
     RatingPageOut,
-    SettleIn,
-    SkipIn,
-    StatisticsOut,
-    VerifyIn,
     follow_up_out,
     rating_out,
     tally_out,
@@ -51,7 +51,7 @@ ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
 @router.post("/cases/{int:case_id}/rating", response={201: list[RatingOut], **ERRORS}, summary="评价办件")
-def rate_case(request: HttpRequest, case_id: int, data: CaseRateIn) -> Status[list[dict[str, Any]]]:
+def rate_case(request: HttpRequest, case_id: int, data: EvaluationCaseRateIn) -> Status[list[dict[str, Any]]]:
     """办结（含不予受理、撤回）的办件评价一次：整体及（选填）各审查部门。已评价：409 rating_exists。"""
     user = api_user(request)
     case = selectors.case_for_rater(user=user, case_id=case_id)
@@ -62,7 +62,7 @@ def rate_case(request: HttpRequest, case_id: int, data: CaseRateIn) -> Status[li
     return Status(201, [rating_out(r) for r in ratings])
 
 
-@router.get("/cases/{int:case_id}/prompt", response={200: PromptOut, **ERRORS}, summary="是否提示评价")
+@router.get("/cases/{int:case_id}/prompt", response={200: EvaluationPromptOut, **ERRORS}, summary="是否提示评价")
 def prompt(request: HttpRequest, case_id: int) -> dict[str, bool]:
     """先评价后取证：办件已办结、尚未评价且未跳过时提示评价（自愿，不影响领证）。"""
     user = api_user(request)
@@ -70,8 +70,8 @@ def prompt(request: HttpRequest, case_id: int) -> dict[str, bool]:
     return {"due": selectors.rating_prompt_due(case=case, user=user)}
 
 
-@router.post("/cases/{int:case_id}/skip", response={201: PromptOut, **ERRORS}, summary="暂不评价")
-def skip(request: HttpRequest, case_id: int, data: SkipIn) -> Status[dict[str, bool]]:
+@router.post("/cases/{int:case_id}/skip", response={201: EvaluationPromptOut, **ERRORS}, summary="暂不评价")
+def skip(request: HttpRequest, case_id: int, data: EvaluationSkipIn) -> Status[dict[str, bool]]:
     """记录申请人选择暂不评价（留痕）；之后仍可评价。"""
     user = api_user(request)
     case = selectors.case_for_rater(user=user, case_id=case_id)
@@ -85,7 +85,7 @@ def mine(request: HttpRequest, params: Query[EvaluationPageQuery]) -> dict[str, 
 
 
 @router.post("/ratings/{int:rating_id}/settle", response={200: RatingOut, **ERRORS}, summary="对整改答复的意见")
-def settle(request: HttpRequest, rating_id: int, data: SettleIn) -> dict[str, Any]:
+def settle(request: HttpRequest, rating_id: int, data: EvaluationSettleIn) -> dict[str, Any]:
     user = api_user(request)
     rating = selectors.rating_get_for_rater(user=user, rating_id=rating_id)
     services.follow_up_settle(actor=user, rating=rating, settled=data.settled)
@@ -114,7 +114,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> dict[str, Any]:
 
 
 @router.post("/follow-ups/{int:follow_up_id}/verify", response={200: FollowUpOut, **ERRORS}, summary="核实差评")
-def verify(request: HttpRequest, follow_up_id: int, data: VerifyIn) -> dict[str, Any]:
+def verify(request: HttpRequest, follow_up_id: int, data: EvaluationVerifyIn) -> dict[str, Any]:
     user = api_user(request)
     row = selectors.follow_up_get_for_user(user=user, follow_up_id=follow_up_id)
     services.follow_up_verify(actor=user, follow_up=row, verification=data.verification)
@@ -122,7 +122,7 @@ def verify(request: HttpRequest, follow_up_id: int, data: VerifyIn) -> dict[str,
 
 
 @router.post("/follow-ups/{int:follow_up_id}/answer", response={200: FollowUpOut, **ERRORS}, summary="整改并答复")
-def answer(request: HttpRequest, follow_up_id: int, data: AnswerIn) -> dict[str, Any]:
+def answer(request: HttpRequest, follow_up_id: int, data: EvaluationAnswerIn) -> dict[str, Any]:
     user = api_user(request)
     row = selectors.follow_up_get_for_user(user=user, follow_up_id=follow_up_id)
     services.follow_up_answer(actor=user, follow_up=row, rectification=data.rectification, answer=data.answer)
@@ -140,8 +140,8 @@ def _dispute(dispute: Dispute) -> dict[str, Any]:
     }
 
 
-@router.post("/ratings/{int:rating_id}/disputes", response={201: DisputeOut, **ERRORS}, summary="申诉评价")
-def dispute_request(request: HttpRequest, rating_id: int, data: Form[DisputeIn]) -> Status[dict[str, Any]]:
+@router.post("/ratings/{int:rating_id}/disputes", response={201: EvaluationDisputeOut, **ERRORS}, summary="申诉评价")
+def dispute_request(request: HttpRequest, rating_id: int, data: Form[EvaluationDisputeIn]) -> Status[dict[str, Any]]:
     """multipart 表单；evidence 为证明材料（PDF、JPG、PNG 或 OFD，必填）。效能监察审核。"""
     user = _staff(request)
     rating = selectors.rating_get_for_staff(user=user, rating_id=rating_id)
@@ -153,8 +153,10 @@ def dispute_request(request: HttpRequest, rating_id: int, data: Form[DisputeIn])
     return Status(201, _dispute(dispute))
 
 
-@router.post("/disputes/{int:dispute_id}/decide", response={200: DisputeOut, **ERRORS}, summary="审核评价申诉")
-def dispute_decide(request: HttpRequest, dispute_id: int, data: DecideIn) -> dict[str, Any]:
+@router.post(
+    "/disputes/{int:dispute_id}/decide", response={200: EvaluationDisputeOut, **ERRORS}, summary="审核评价申诉"
+)
+def dispute_decide(request: HttpRequest, dispute_id: int, data: EvaluationDecideIn) -> dict[str, Any]:
     user = api_user(request)
     dispute = selectors.dispute_get_for_supervisor(user=user, dispute_id=dispute_id)
     return _dispute(services.dispute_decide(actor=user, dispute=dispute, uphold=data.uphold, note=data.note))
@@ -172,7 +174,7 @@ def _month(value: str | None, name: str, default: dt.date) -> dt.date:
         raise InvalidFields("月份格式为 YYYY-MM", errors={name: "月份格式为 YYYY-MM"}, code="invalid_month") from None
 
 
-@router.get("/statistics", response={200: StatisticsOut, **ERRORS}, summary="好差评统计")
+@router.get("/statistics", response={200: EvaluationStatisticsOut, **ERRORS}, summary="好差评统计")
 def statistics(
     request: HttpRequest, by: str = "department", first: str | None = None, last: str | None = None
 ) -> dict[str, Any]:
@@ -195,7 +197,9 @@ def statistics(
     }
 
 
-@router.get("/public/monthly", response={200: list[PublicMonthOut], **ERRORS}, auth=None, summary="好差评结果公开")
+@router.get(
+    "/public/monthly", response={200: list[EvaluationPublicMonthOut], **ERRORS}, auth=None, summary="好差评结果公开"
+)
 def public_monthly(request: HttpRequest) -> list[dict[str, Any]]:
     """近12个月各部门的评价数与满意率（公开，无个人信息）。"""
     months = selectors.public_monthly(last_month=timezone.localdate().replace(day=1))

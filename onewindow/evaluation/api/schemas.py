@@ -19,7 +19,7 @@ class EvaluationPageQuery(PageQuery):
     pass
 
 
-class GivenIn(Schema):
+class EvaluationGivenIn(Schema):
     model_config = ConfigDict(extra="forbid")
     level: int = Field(..., strict=True, description="5 非常满意、4 满意、3 基本满意、2 不满意、1 非常不满意")
     tags: list[str] = Field(default_factory=list, max_length=20, description="原因编码（基本满意及以下）")
@@ -30,26 +30,26 @@ class GivenIn(Schema):
         return Given(level=self.level, tags=tuple(self.tags), comment=self.comment, may_contact=self.may_contact)
 
 
-class DepartmentGivenIn(GivenIn):
+class EvaluationDepartmentGivenIn(EvaluationGivenIn):
     department_id: int = Field(..., strict=True, description="办理该办件的审查部门")
 
 
-class CaseRateIn(GivenIn):
-    departments: list[DepartmentGivenIn] = Field(
+class EvaluationCaseRateIn(EvaluationGivenIn):
+    departments: list[EvaluationDepartmentGivenIn] = Field(
         default_factory=list, max_length=50, description="对各部门的评价（选填）"
     )
 
 
-class SkipIn(Schema):
+class EvaluationSkipIn(Schema):
     model_config = ConfigDict(extra="forbid")
     context: str = Field("certificate", max_length=40, description="在何处跳过，如 certificate（领证前）")
 
 
-class PromptOut(Schema):
+class EvaluationPromptOut(Schema):
     due: bool = Field(description="办件已办结、尚未评价、未跳过，且本人可评价")
 
 
-class FollowUpBrief(Schema):
+class EvaluationFollowUpBrief(Schema):
     status: str
     status_label: str
     answer: str
@@ -67,7 +67,7 @@ class RatingOut(Schema):
     tags: list[str]
     comment: str
     rated_at: dt.datetime
-    follow_up: FollowUpBrief | None
+    follow_up: EvaluationFollowUpBrief | None
 
 
 class RatingPageOut(Schema):
@@ -77,7 +77,7 @@ class RatingPageOut(Schema):
     items: list[RatingOut]
 
 
-class SettleIn(Schema):
+class EvaluationSettleIn(Schema):
     model_config = ConfigDict(extra="forbid")
     settled: bool = Field(..., strict=True, description="对整改答复是否满意")
 
@@ -168,23 +168,23 @@ def follow_up_out(follow_up: FollowUp) -> dict[str, Any]:
     }
 
 
-class VerifyIn(Schema):
+class EvaluationVerifyIn(Schema):
     model_config = ConfigDict(extra="forbid")
     verification: str = Field("", max_length=2000, description="核实情况")
 
 
-class AnswerIn(Schema):
+class EvaluationAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
     rectification: str = Field("", max_length=2000, description="整改措施")
     answer: str = Field("", max_length=2000, description="答复申请人")
 
 
-class DisputeIn(Schema):
+class EvaluationDisputeIn(Schema):
     reason: str = Field(..., description="malicious 恶意差评、wrong_service 非本单位服务、other 其他")
     explanation: str = Field("", max_length=2000)
 
 
-class DisputeOut(Schema):
+class EvaluationDisputeOut(Schema):
     id: int
     rating_id: int
     reason: str
@@ -193,13 +193,13 @@ class DisputeOut(Schema):
     evidence_sha256: str
 
 
-class DecideIn(Schema):
+class EvaluationDecideIn(Schema):
     model_config = ConfigDict(extra="forbid")
     uphold: bool = Field(..., strict=True, description="true：申诉成立，该评价不计入统计")
     note: str = Field("", max_length=2000, description="审核意见（必填）")
 
 
-class TallyOut(Schema):
+class EvaluationTallyOut(Schema):
     key: str
     name: str
     total: int
@@ -211,13 +211,13 @@ class TallyOut(Schema):
     satisfaction_rate: str = Field(description="如 96.3%；无评价为 —")
 
 
-class StatisticsOut(Schema):
+class EvaluationStatisticsOut(Schema):
     first_month: dt.date
     last_month: dt.date
-    overall: TallyOut
+    overall: EvaluationTallyOut
     rectification_rate: str
     on_time_rate: str
-    rows: list[TallyOut]
+    rows: list[EvaluationTallyOut]
 
 
 def tally_out(key: object, name: str, tally: Any) -> dict[str, Any]:
@@ -234,7 +234,7 @@ def tally_out(key: object, name: str, tally: Any) -> dict[str, Any]:
     }
 
 
-class PublicMonthOut(Schema):
+class EvaluationPublicMonthOut(Schema):
     month: dt.date
-    overall: TallyOut
-    departments: list[TallyOut]
+    overall: EvaluationTallyOut
+    departments: list[EvaluationTallyOut]

@@ -21,6 +21,7 @@ from onewindow.evaluation.services.links import LinkExpired, kiosk_token, sms_to
 from onewindow.evaluation.services.ratings import (
     Given,
     case_rate,
+    invitation_open,
     invite_on_case_end,
     kiosk_service,
     rating_skip,
@@ -48,6 +49,7 @@ __all__ = [
     "follow_up_settle",
     "follow_up_verify",
     "follow_ups_escalate_overdue",
+    "invitation_open",
     "invite_on_case_end",
     "kiosk_service",
     "kiosk_token",

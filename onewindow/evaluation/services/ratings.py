@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 
@@ -201,25 +202,36 @@ def rating_skip(*, case: Case, user: User, channel: Channel | str, context: str 
 
 
 def invite_on_case_end(ending: CaseEnding) -> None:
-    """`cases.services.endings` listener: the case's invitation, in the transaction that ended it, and
-    the SMS link sent after the commit (a task; `notify_send` with a dedupe key: once per case)."""
-    case = ending.case
-    if CaseStatus(ending.status) not in selectors.ENDED or Invitation.objects.filter(case=case).exists():
+    """`cases.services.endings` listener, inside the transaction that ended the case: once it commits, a
+    task opens the case's invitation and sends its SMS link (`services.sending.rating_link_send`). The
+    ending's own transaction pays no query for it; the portal asks anyway (`rating_prompt_due`)."""
+    if CaseStatus(ending.status) not in selectors.ENDED:
         return
-    invitation = Invitation.objects.create(case=case, created_at=now().at, sms_nonce=secrets.token_hex(16))
-    record(
-        stream=f"evaluation_case:{case.pk}",
-        action="evaluation.invited",
-        target_type=INVITATION_TARGET,
-        target_id=case.pk,
-        actor=ending.actor,
-        organisation=case.region,
-        changes={"status": str(ending.status)},
-    )
-    if case.applicant.user_id is not None:
-        from onewindow.evaluation.tasks import rating_link_send
+    from onewindow.evaluation.tasks import rating_link_send
 
-        transaction.on_commit(lambda: rating_link_send.enqueue(invitation.pk))
+    transaction.on_commit(partial(rating_link_send.enqueue, ending.case.pk))
+
+
+@transaction.atomic
+def invitation_open(*, case_id: int) -> Invitation | None:
+    """The ended case's invitation (its SMS link's nonce), opened once, with its audit event."""
+    case = Case.objects.select_related("region").filter(pk=case_id).first()
+    if case is None or case.status not in selectors.ENDED:
+        return None
+    invitation, created = Invitation.objects.get_or_create(
+        case=case, defaults={"created_at": now().at, "sms_nonce": secrets.token_hex(16)}
+    )
+    if created:
+        record(
+            stream=f"evaluation_case:{case.pk}",
+            action="evaluation.invited",
+            target_type=INVITATION_TARGET,
+            target_id=case.pk,
+            actor=None,
+            organisation=case.region,
+            changes={"status": case.status},
+        )
+    return invitation
 
 
 @transaction.atomic

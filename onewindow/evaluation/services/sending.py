@@ -7,15 +7,20 @@ from django.urls import reverse
 
 from onewindow.evaluation.models import Invitation
 from onewindow.evaluation.services.links import sms_token
+from onewindow.evaluation.services.ratings import invitation_open
 from onewindow.notify.models import Delivery
 from onewindow.notify.services import notify_send
 
 TOPIC = "evaluation.invitation"
 
 
-def rating_link_send(*, invitation_id: int) -> Delivery | None:
-    """Once per case (dedupe key): the link rates without logging in, once, until it expires."""
-    invitation = Invitation.objects.select_related("case__applicant__user").filter(pk=invitation_id).first()
+def rating_link_send(*, case_id: int) -> Delivery | None:
+    """After the case's ending committed: its invitation, and the SMS link to the applicant's account,
+    once per case (dedupe key). The link rates without logging in, once, until it expires."""
+    opened = invitation_open(case_id=case_id)
+    invitation = (
+        Invitation.objects.select_related("case__applicant__user").get(pk=opened.pk) if opened is not None else None
+    )
     recipient = invitation.case.applicant.user if invitation is not None else None
     if invitation is None or recipient is None:
         return None

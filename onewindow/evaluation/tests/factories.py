@@ -9,8 +9,8 @@ from onewindow.cases.domain import CaseStatus
 from onewindow.cases.models import Case
 from onewindow.cases.tests.factories import applicant_with_user, clerk_for, department, region, reviewer_for
 from onewindow.cases.tests.test_permissions import make_case
-from onewindow.evaluation.domain import Channel
-from onewindow.evaluation.models import FollowUp, Rating
+from onewindow.evaluation.domain import DEFAULT_REASON_TAGS, Channel
+from onewindow.evaluation.models import FollowUp, Rating, ReasonTag
 from onewindow.evaluation.services import Given, case_rate
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Hall, Organisation, User, Window
@@ -49,7 +49,14 @@ def ended_case(applicant: Applicant, department: Organisation, status: str = Cas
     return case
 
 
+def reason_tags() -> None:
+    """The seeded tags (a transactional test's flush empties the table the migration seeded)."""
+    for order, (code, label) in enumerate(DEFAULT_REASON_TAGS, start=1):
+        ReasonTag.objects.get_or_create(code=code, defaults={"label": label, "order": order})
+
+
 def build_world() -> World:
+    reason_tags()
     district, other_district = region(), region()
     home, other = department(district), department(district)
     applicant = applicant_with_user()
