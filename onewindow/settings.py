@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "onewindow.projects",
     "onewindow.agency",
     "onewindow.certificates",
+    "onewindow.evaluation",
     "onewindow.dispatch",
     "onewindow.ranking",
     "onewindow.notify",
@@ -201,6 +202,14 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "onewindow@localhost")
+# 好差评: working days to verify a bad rating, and to rectify and answer it (国办发〔2019〕51号).
+EVALUATION_VERIFY_DAYS = int(os.environ.get("EVALUATION_VERIFY_DAYS", "1"))
+EVALUATION_ANSWER_DAYS = int(os.environ.get("EVALUATION_ANSWER_DAYS", "15"))
+# The SMS rating link: the site's public address, the days the link stays valid; the 评价器's minutes.
+EVALUATION_LINK_BASE_URL = os.environ.get("EVALUATION_LINK_BASE_URL", "http://127.0.0.1:8000")
+EVALUATION_SMS_LINK_DAYS = int(os.environ.get("EVALUATION_SMS_LINK_DAYS", "15"))
+EVALUATION_KIOSK_MINUTES = int(os.environ.get("EVALUATION_KIOSK_MINUTES", "30"))
+
 NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "onewindow.notify.backends.ConsoleSmsBackend")
 
 LOGGING = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("projects/", include("onewindow.projects.urls")),
     path("agency/", include("onewindow.agency.urls")),
     path("", include("onewindow.certificates.urls")),
+    path("evaluation/", include("onewindow.evaluation.urls")),
     path("dispatch/", include("onewindow.dispatch.urls")),
     path("ranking/", include("onewindow.ranking.urls")),
     path("briefings/", include("onewindow.briefings.urls")),

@@ -88,6 +88,7 @@ def _add_routers() -> None:
     from onewindow.catalogue.api import router as catalogue_router
     from onewindow.certificates.api import router as certificates_router
     from onewindow.dispatch.api import router as dispatch_router
+    from onewindow.evaluation.api import router as evaluation_router
     from onewindow.jobs.api import router as jobs_router
     from onewindow.orgs.api import router as orgs_router
     from onewindow.projects.api import router as projects_router
@@ -102,6 +103,7 @@ def _add_routers() -> None:
     api.add_router("/projects", projects_router)
     api.add_router("/agency", agency_router)
     api.add_router("/certificates", certificates_router)
+    api.add_router("/evaluation", evaluation_router)
     api.add_router("/dispatch", dispatch_router)
     api.add_router("/ranking", ranking_router)
     api.add_router("/briefings", briefings_router)

@@ -23,6 +23,7 @@ from onewindow.demo.agency import agency_load
 from onewindow.demo.cases import cases_load
 from onewindow.demo.certificates import certificate_types_load, certificates_seal_pending
 from onewindow.demo.data.schema import StaffSpec
+from onewindow.demo.evaluation import evaluation_load
 from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
 from onewindow.demo.workbook import catalogue_workbook
@@ -96,6 +97,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     certificates_seal_pending()
     summary.key_projects = key_projects_load(today=timezone.localdate())
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
+    summary.key_projects["好差评"] = evaluation_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 

@@ -8,6 +8,8 @@ from onewindow.orgs.admin_access import ADMIN_ROLES
 from onewindow.orgs.domain import ROLE_LABELS, Role
 from onewindow.orgs.selectors import user_roles
 
+EVALUATION_STAFF_ROLES = {Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR, Role.SUPERVISOR, Role.LEADER}
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """What the page shell shows a signed-in user: their roles and the consoles open to them."""
@@ -20,4 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_admin": bool(roles & set(ADMIN_ROLES) - {Role.AUDIT_ADMIN}),
         "nav_audit_log": Role.AUDIT_ADMIN in roles,
         "nav_projects": bool(roles & {Role.PROJECT_OFFICE, Role.LEADER}),
+        # 好差评: the follow-ups of bad ratings for department and supervision staff, the 评价器 for clerks.
+        "nav_evaluation_staff": bool(roles & EVALUATION_STAFF_ROLES),
+        "nav_evaluation_window": Role.CLERK in roles,
     }

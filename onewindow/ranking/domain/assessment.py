@@ -8,7 +8,10 @@ including the month — final when the month closes the quarter or the year):
   else the move to 新开工) over those planned to start in it (≤ 100);
 - problems_on_time: problems due in the window and closed by their due date, over those due;
 - report_timeliness: project-months with an on-time report over the project-months classed
-  (every project under construction or in preparation owes one report a month).
+  (every project under construction or in preparation owes one report a month);
+- satisfaction (departments): the department's counted 好差评 ratings in the window that are
+  非常满意, 满意 or 基本满意, over all its counted ratings (国办发〔2019〕51号; the rule and the exclusion
+  of disputed ratings are evaluation's: `evaluation.selectors.department_satisfaction`).
 An indicator without a denominator (no plan, no planned start, no problem due, no report owed)
 is left out and the weights of the others are renormalised; with none left there is no score.
 """
@@ -40,6 +43,7 @@ INDICATOR_LABELS: dict[Indicator, str] = {
     Indicator.NEW_STARTS: "新开工",
     Indicator.PROBLEMS_ON_TIME: "问题按期办结",
     Indicator.REPORT_TIMELINESS: "按时填报",
+    Indicator.SATISFACTION: "群众满意度",
 }
 
 
@@ -62,6 +66,8 @@ class AssessmentInputs:
     problems_on_time: int = 0
     reports_owed: int = 0
     reports_on_time: int = 0
+    ratings: int = 0
+    ratings_satisfied: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ def indicator_scores(inputs: AssessmentInputs, rules: AssessmentRules) -> dict[I
         Indicator.NEW_STARTS: _share(inputs.starts_actual, inputs.starts_planned),
         Indicator.PROBLEMS_ON_TIME: _share(inputs.problems_on_time, inputs.problems_due),
         Indicator.REPORT_TIMELINESS: _share(inputs.reports_on_time, inputs.reports_owed),
+        Indicator.SATISFACTION: _share(inputs.ratings_satisfied, inputs.ratings),
     }
 
 

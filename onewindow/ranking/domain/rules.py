@@ -60,6 +60,7 @@ class Indicator(StrEnum):
     NEW_STARTS = "new_starts"
     PROBLEMS_ON_TIME = "problems_on_time"
     REPORT_TIMELINESS = "report_timeliness"
+    SATISFACTION = "satisfaction"  # 好差评: departments only (evaluation.selectors.department_satisfaction)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,13 @@ DEFAULT_RULES: dict[str, dict[str, Any]] = {
     },
     "warnings": {"yellow_after": 2, "red_after": 3, "organisational_after": 4},
     "assessment": {
-        "weights": {"investment": 40, "new_starts": 20, "problems_on_time": 20, "report_timeliness": 20},
+        "weights": {
+            "investment": 40,
+            "new_starts": 20,
+            "problems_on_time": 20,
+            "report_timeliness": 20,
+            "satisfaction": 10,
+        },
         "completion_cap": 1.2,
     },
 }

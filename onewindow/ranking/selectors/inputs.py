@@ -3,6 +3,7 @@ number of projects (10,000 projects cost the same number of queries as ten).
 
 These reads are not scoped: only the ranking services use them (pages read through the scoped
 reads in `ranking.selectors`).
+Departments' satisfaction is counted by evaluation (`evaluation.selectors.department_satisfaction`).
 Problems closed on time are counted by dispatch (`dispatch.selectors.problems_closed_on_time`), new
 starts by projects (`projects.selectors.starts.project_starts`, the rule `projects.domain.started_within`
 that the leaders' report and the campaigns count by too).
@@ -32,6 +33,7 @@ from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from onewindow.dispatch.selectors import invested_by_owner, month_investment, problems_closed_on_time
+from onewindow.evaluation.selectors import department_satisfaction
 from onewindow.orgs.models import Organisation
 from onewindow.projects.models import AnnualPlan, Milestone, Project
 from onewindow.projects.selectors.starts import phase_changes_after, project_starts
@@ -121,6 +123,8 @@ class Tally:
     problems_on_time: int = 0
     reports_owed: int = 0
     reports_on_time: int = 0
+    ratings: int = 0
+    ratings_satisfied: int = 0
 
 
 Tallies = dict[tuple[str, int], Tally]  # ("district" | "department", organisation id) → counts
@@ -166,7 +170,19 @@ def window_tallies(first: dt.date, last: dt.date, *, year: int) -> Tallies:
         .annotate(owed=Count("pk"), on_time=Count("pk", filter=Q(report_on_time=True)))
     ):
         _add(tallies, district, unit, reports_owed=owed, reports_on_time=on_time)
-    return _departments_only(tallies)
+    tallies = _departments_only(tallies)
+    _add_satisfaction(tallies, first, last)
+    return tallies
+
+
+def _add_satisfaction(tallies: Tallies, first: dt.date, last: dt.date) -> None:
+    """The assessed departments' 好差评 over the window, counted by evaluation's own rule."""
+    departments = [pk for subject, pk in tallies if subject == "department"]
+    for department_id, tally in department_satisfaction(
+        department_ids=departments, first_month=first, last_month=last
+    ).items():
+        counts = tallies[("department", department_id)]
+        counts.ratings, counts.ratings_satisfied = tally.total, tally.satisfied_count
 
 
 def _departments_only(tallies: Tallies) -> Tallies:

@@ -62,6 +62,8 @@ def _scores(run: Computation, window: Window, tallies: inputs.Tallies) -> list[A
             problems_on_time=tally.problems_on_time,
             reports_owed=tally.reports_owed,
             reports_on_time=tally.reports_on_time,
+            ratings=tally.ratings,
+            ratings_satisfied=tally.ratings_satisfied,
         )
         scores = indicator_scores(given, run.rules.assessment)
         rows.append(

@@ -454,3 +454,26 @@ def test_investment_is_read_as_dispatch_reads_it(town):
                 assert (mine[project_id].in_period, mine[project_id].year_to_date) == months[number]
     april = investments(month(2026, 4))[town.project(town.poor).pk]
     assert (april.report_count, april.late_count) == (1, 1)
+
+
+def test_a_departments_assessment_counts_its_satisfaction_by_evaluations_rule(town, time_machine):
+    from onewindow.cases.tests.factories import applicant_with_user, department
+    from onewindow.evaluation.domain import Channel
+    from onewindow.evaluation.services import Given, case_rate
+    from onewindow.evaluation.tests.factories import ended_case
+
+    unit = department(town.good)
+    building(town.good, responsible_unit=unit)
+    time_machine.move_to(dt.datetime(2026, 2, 10, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
+    for level in (5, 4, 3, 1):  # three of four satisfied
+        applicant = applicant_with_user()
+        case_rate(case=ended_case(applicant, unit), rater=applicant.user, channel=Channel.API, given=Given(level=level))
+    time_machine.move_to(dt.datetime(2026, 12, 15, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False)
+    town.months(1, 2)
+    ranking_run(period=month(2026, 2), today=TODAY)
+    score = AssessmentScore.objects.get(subject="department", organisation=unit, window="month", period=month(2026, 2))
+    assert score.indicators["satisfaction"] == {"numerator": "3", "denominator": "4", "score": "75.00"}
+    district_score = AssessmentScore.objects.get(
+        subject="district", organisation=town.good, window="month", period=month(2026, 2)
+    )
+    assert district_score.indicators["satisfaction"]["score"] is None  # departments only
