@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile as NinjaUploadedFile
+from ninja.responses import Status
 from pydantic import ConfigDict
 
 from onewindow.api.auth import api_user
@@ -223,7 +224,7 @@ def deliveries(request: HttpRequest, certificate_id: int) -> list[dict[str, Any]
     response={201: CertificateDeliveryOut, **ERRORS},
     summary="登记窗口领取或邮寄送达",
 )
-def hand_over(request: HttpRequest, certificate_id: int, data: CertificateDeliveryIn) -> tuple[int, dict[str, Any]]:
+def hand_over(request: HttpRequest, certificate_id: int, data: CertificateDeliveryIn) -> Status[dict[str, Any]]:
     user = api_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
     window = selectors.delivery_windows(user).filter(pk=data.window_id).first() if data.window_id else None
@@ -240,7 +241,7 @@ def hand_over(request: HttpRequest, certificate_id: int, data: CertificateDelive
         window=window,
         agent=agent,
     )
-    return 201, _delivery_out(delivery)
+    return Status(201, _delivery_out(delivery))
 
 
 @router.get("/mine", response={200: CertificatePageOut, **ERRORS}, summary="我的证照")

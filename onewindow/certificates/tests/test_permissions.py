@@ -139,6 +139,9 @@ def test_the_holders_pages_and_download_are_the_holders_only(client: Any, world:
     for who, status in ONE_FOR_HOLDER.items():
         with checks.as_user(who):
             response = _get(client, url, world.users[who])
+            if url.endswith("/pdf/") and status == 200:  # 先评价后取证: the rating page first, then the file
+                assert response.status_code == 302 and "/evaluation/cases/" in response["Location"]
+                continue
             assert response.status_code == _expected(url, status)
             if status == 200 and "pdf" in url:
                 assert response["Content-Type"] == "application/pdf"
@@ -209,4 +212,37 @@ def test_revoking_is_for_the_issuing_department(client: Any, world: World, api: 
             assert response.status_code == expected
             world.certificate.refresh_from_db()
             assert (world.certificate.status == "revoked") == (who == "issuer")
+    checks.verify()
+
+
+HAND_OVER = matrix(anonymous=LOGIN, applicant=404, other_applicant=404, issuer=302, other_district=404, supervisor=403)
+
+
+@pytest.mark.parametrize("api", [False, True])
+def test_recording_a_delivery_is_for_the_cases_window_or_the_issuer(client: Any, world: World, api: bool) -> None:
+    pk = world.certificate.pk
+    url = f"/api/certificates/certificates/{pk}/deliveries" if api else f"/certificates/{pk}/deliveries/"
+    body = {"method": "post", "recipient_name": "张三", "carrier": "中国邮政EMS", "tracking_number": "EA123456789CN"}
+    checks = Matrix(client, world.users, f"POST {url}")
+    for who, status in HAND_OVER.items():
+        with checks.as_user(who):
+            user = world.users[who]
+            if api:
+                headers = {"Authorization": f"Bearer {token_issue(user).token}"} if user else {}
+                response = client.post(url, body, content_type="application/json", headers=headers)
+                expected = 401 if who == "anonymous" else {302: 201}.get(status, status)
+            else:
+                response = client.post(url, body)
+                expected = status
+            assert response.status_code == expected
+            assert world.certificate.deliveries.exists() == (who == "issuer")
+    checks.verify()
+
+
+def test_the_delivery_record_is_read_by_staff_who_see_the_certificate(client: Any, world: World) -> None:
+    url = f"/api/certificates/certificates/{world.certificate.pk}/deliveries"
+    checks = Matrix(client, world.users, f"GET {url}")
+    for who, status in ONE_FOR_STAFF.items():
+        with checks.as_user(who):
+            assert _get(client, url, world.users[who]).status_code == _expected(url, status)
     checks.verify()
