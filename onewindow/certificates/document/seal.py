@@ -6,21 +6,36 @@ embedded). A PDF reader that trusts the root shows it valid; any change after si
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 FIELD_NAME = "ElectronicSeal"
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """pyHanko's work is asynchronous: run it here, or in a thread of its own when this thread already
+    runs an event loop (an ASGI server, a test driving a browser), where asyncio.run would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def seal_pdf(pdf: bytes, signer: signers.Signer, *, name: str, location: str = "") -> bytes:
@@ -35,7 +50,7 @@ def seal_pdf(pdf: bytes, signer: signers.Signer, *, name: str, location: str = "
         location=location or None,
     )
     output = BytesIO()
-    signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=output)
+    _run(signers.PdfSigner(meta, signer=signer).async_sign_pdf(writer, output=output))
     return output.getvalue()
 
 
@@ -57,7 +72,7 @@ def check_seal(pdf: bytes, roots: Sequence[asn1_x509.Certificate]) -> SealCheck:
         return SealCheck(False, "文件没有电子印章签名")
     context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _run(async_validate_pdf_signature(signatures[-1], context))
     except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError) as exc:
         return SealCheck(False, f"电子印章签名无法验证（{type(exc).__name__}）")
     signer = str(status.signing_cert.subject.native.get("common_name", "")) if status.signing_cert else ""
