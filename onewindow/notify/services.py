@@ -29,8 +29,13 @@ def notify_send(
     channel: Channel = Channel.SMS,
     dedupe_key: str = "",
     attachments: Sequence[Attachment] = (),
+    recorded_body: str | None = None,
 ) -> Delivery:
-    """Send and record; with a dedupe_key, a second call returns the first delivery unsent."""
+    """Send and record; with a dedupe_key, a second call returns the first delivery unsent.
+
+    `recorded_body` is what the delivery row keeps when the message carries a secret the recipient alone
+    may use (a single-use link): whoever reads the deliveries (staff, a database administrator) must not
+    be able to use it."""
     if dedupe_key:
         earlier = Delivery.objects.filter(channel=channel, dedupe_key=dedupe_key).first()
         if earlier is not None:
@@ -42,7 +47,7 @@ def notify_send(
         topic=topic,
         dedupe_key=dedupe_key,
         subject=subject,
-        body=body,
+        body=body if recorded_body is None else recorded_body,
         attachment_names=[name for name, _content, _mime in attachments],
         address=address,
         status=Delivery.Status.FAILED if error else Delivery.Status.SENT,

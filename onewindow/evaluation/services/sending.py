@@ -28,14 +28,18 @@ def rating_link_send(*, case_id: int) -> Delivery | None:
     path = reverse("evaluation:sms_rate", args=[sms_token(invitation.pk, invitation.sms_nonce)])
     link = settings.EVALUATION_LINK_BASE_URL.rstrip("/") + path
     days = settings.EVALUATION_SMS_LINK_DAYS
-    body = (
-        f"【政务服务】您的办件{case.number}已办结。欢迎对本次服务作出评价（自愿，不影响领取办理结果）："
-        f"{link} 链接{days}天内有效，仅可使用一次。"
-    )
-    return notify_send(
+
+    def text(link: str) -> str:
+        return (
+            f"【政务服务】您的办件{case.number}已办结。欢迎对本次服务作出评价（自愿，不影响领取办理结果）："
+            f"{link} 链接{days}天内有效，仅可使用一次。"
+        )
+
+    return notify_send(  # the row keeps the text without the link: whoever reads deliveries cannot rate
         recipient=recipient,
         subject="政务服务评价邀请",
-        body=body,
+        body=text(link),
+        recorded_body=text("（评价链接仅发给申请人，不留存）"),
         topic=TOPIC,
         dedupe_key=f"evaluation.invitation:{case.pk}",
     )

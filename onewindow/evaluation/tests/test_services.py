@@ -19,6 +19,7 @@ from onewindow.evaluation.models import AppendOnly, Dispute, Invitation, Rating,
 from onewindow.evaluation.services import Given, LinkExpired
 from onewindow.evaluation.tests.factories import World, bad_rating, build_world, ended_case, follow_up_of
 from onewindow.notify.backends import MemorySmsBackend
+from onewindow.notify.models import Delivery as NotifyDelivery
 from onewindow.orgs.models import Window
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,8 @@ def test_the_end_of_a_case_invites_its_applicant_once_by_sms(
     assert phone == "13912345678"
     assert world.case.number in text and "/evaluation/r/" in text
     assert events(f"evaluation_case:{world.case.pk}") == ["evaluation.invited"]
+    [kept] = NotifyDelivery.objects.filter(topic="evaluation.invitation").values_list("body", flat=True)
+    assert world.case.number in kept and "/evaluation/r/" not in kept  # staff reading deliveries cannot rate
 
 
 def _token(invitation: Invitation) -> str:
