@@ -19,7 +19,7 @@ from onewindow.cases import sources
 from onewindow.cases.models import Case
 from onewindow.cases.services import intake, review
 from onewindow.catalogue.domain import FieldKind, schema_to_fields
-from onewindow.catalogue.models import BundleVersion, VersionStatus
+from onewindow.catalogue.models import BundleVersion, MatterVersion, VersionStatus
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
 
@@ -75,6 +75,32 @@ def cases_load() -> int:
         ],
     )
     return 4
+
+
+INVOICE_MATTER = "990100-SWJ-001"  # 涉税事项办理（发票领用）: asks for the business licence again
+
+
+@transaction.atomic
+def reuse_case_load() -> int:
+    """免提交: the enterprise whose 营业执照 the completed case issued applies for invoices online and
+    uploads only what its wallet does not hold; the licence is taken from the wallet. Run after the
+    demo's certificates are sealed; once."""
+    user = _user("wujiacheng")
+    applicant = Applicant.objects.get(kind=Applicant.Kind.ENTERPRISE, user=user)
+    version = MatterVersion.objects.filter(matter__code=INVOICE_MATTER, status=VersionStatus.PUBLISHED).first()
+    if version is None or Case.objects.filter(applicant=applicant, matter_version__matter=version.matter).exists():
+        return 0
+    source = sources.source_of(matter_version=version, bundle_version=None)
+    wanted = [m.key for m in source.materials if m.required and not m.certificate_type]
+    intake.case_submit(
+        actor=user,
+        applicant=applicant,
+        matter_version=version,
+        form_data=_form_values(version.form_schema, applicant),
+        files={key: _pdf(key) for key in wanted},
+        channel="online",
+    )
+    return 1
 
 
 def _user(username: str) -> User:

@@ -20,7 +20,7 @@ from onewindow.catalogue.models import Synonym
 from onewindow.catalogue.services.synonyms import synonym_group_create
 from onewindow.demo import data
 from onewindow.demo.agency import agency_load
-from onewindow.demo.cases import cases_load
+from onewindow.demo.cases import cases_load, reuse_case_load
 from onewindow.demo.certificates import certificate_types_load, certificates_seal_pending
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.evaluation import evaluation_load
@@ -95,6 +95,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary.certificate_types_created = certificate_types_load()
     summary.cases_created = cases_load()
     certificates_seal_pending()
+    summary.cases_created += reuse_case_load()
     summary.key_projects = key_projects_load(today=timezone.localdate())
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
     summary.key_projects["好差评"] = evaluation_load(today=timezone.localdate())
@@ -248,7 +249,7 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     if summary.certificate_types_created:
         stdout.write(f"证照类型：新建 {summary.certificate_types_created} 类\n")
     if summary.cases_created:
-        stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正各一件）\n")
+        stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正，及免提交营业执照的申请）\n")
     stdout.write("重点项目：" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")
     stdout.write(f"\n演示账号（密码均为 {password}）：\n")
     for username, role, organisation in demo_accounts():

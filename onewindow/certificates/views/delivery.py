@@ -79,7 +79,7 @@ def hand_over(request: HttpRequest, certificate_id: int) -> HttpResponse:
     def done(delivery: Any) -> tuple[str, str]:
         then = reverse("certificates:staff_detail", args=[certificate.pk])
         if delivery.method == Method.WINDOW:  # the applicant is at the window: offer the 评价器
-            return str(_("已登记窗口领取，请请申请人在评价器上评价本次服务。")), f"{then}?rate=1"
+            return str(_("已登记窗口领取，请申请人在评价器上评价本次服务。")), f"{then}?rate=1"
         return str(_("已登记邮寄送达。")), then
 
     return http.act(request, call, done, page)

@@ -192,13 +192,23 @@ def test_the_demo_has_a_case_at_each_step_through_the_real_engine_once(loaded_wi
     summary, output = loaded_with_catalogue
     statuses = sorted(Case.objects.values_list("status", flat=True))
 
-    assert summary.cases_created == 4
-    assert statuses == ["completed", "correction", "in_review", "submitted"]
+    assert summary.cases_created == 5
+    assert statuses == ["completed", "correction", "in_review", "submitted", "submitted"]
     assert "演示办件" in output
     assert Event.objects.filter(action="cases.case_decide").count() == 1
     again = demo_load(stdout=io.StringIO())
     assert again.cases_created == 0
-    assert Case.objects.count() == 4
+    assert Case.objects.count() == 5
+
+
+def test_a_later_application_takes_the_issued_licence_from_the_wallet(loaded_with_catalogue):
+    from onewindow.cases.models import CaseMaterial
+    from onewindow.certificates.models import Certificate
+
+    licence = Certificate.objects.get(certificate_type__name="营业执照")
+    reused = CaseMaterial.objects.exclude(reused_certificate="").get()
+    assert (reused.name, reused.reused_certificate) == ("营业执照", licence.number)
+    assert reused.case.applicant == licence.applicant and reused.case.status == "submitted"
 
 
 def test_the_completed_case_carries_its_sealed_certificates_once(loaded_with_catalogue):
