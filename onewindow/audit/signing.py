@@ -162,10 +162,15 @@ def generate_private_key_pem() -> bytes:
 
 
 def _debug_key(path: Path) -> bytes:
-    """Create the development key once (mode 0600); every later call, and other processes, read it.
+    """Create the development key once (mode 0600); every later call, and other processes, read it."""
+    return path.read_bytes() if path.exists() else write_once(path, generate_private_key_pem())
 
-    The key is written to a private temporary file and hard-linked into place, so a concurrent
-    process either sees the whole key or creates none of its own.
+
+def write_once(path: Path, data: bytes) -> bytes:
+    """Write a secret to `path` unless another process did first (mode 0600); the file's bytes.
+
+    It is written to a private temporary file and hard-linked into place, so a concurrent process
+    either sees the whole file or writes none of its own.
     """
     if path.exists():
         return path.read_bytes()
@@ -173,7 +178,7 @@ def _debug_key(path: Path) -> bytes:
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(generate_private_key_pem())
+        handle.write(data)
     try:
         os.link(temporary, path)
     except FileExistsError:

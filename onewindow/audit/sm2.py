@@ -14,7 +14,6 @@ checkpoint signed with SM2 verifies too.
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 import gmssl_pyx
@@ -80,16 +79,6 @@ def sm2_key_load(path: Path) -> Sm2Signer:
 def sm2_key_load_or_create(path: Path) -> Sm2Signer:
     """Development: create the key file once (0600, written aside and linked into place), then read it."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         public, private = gmssl_pyx.sm2_key_generate()
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(f"{private.hex()}\n{public.hex()}\n")
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
+        signing.write_once(path, f"{private.hex()}\n{public.hex()}\n".encode("ascii"))
     return sm2_key_load(path)

@@ -227,10 +227,7 @@ def deliveries(request: HttpRequest, certificate_id: int) -> list[dict[str, Any]
 def hand_over(request: HttpRequest, certificate_id: int, data: CertificateDeliveryIn) -> Status[dict[str, Any]]:
     user = api_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
-    window = selectors.delivery_windows(user).filter(pk=data.window_id).first() if data.window_id else None
-    agent = selectors.collecting_agents(certificate).filter(pk=data.agent_id).first() if data.agent_id else None
-    if (data.window_id and window is None) or (data.agent_id and agent is None):
-        raise NotFound("未找到所选窗口或代办员", code="delivery_choice_not_found")
+    window, agent = selectors.delivery_choice(user, certificate, window_id=data.window_id, agent_id=data.agent_id)
     delivery = services.certificate_hand_over(
         actor=user,
         certificate=certificate,

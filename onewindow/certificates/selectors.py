@@ -88,6 +88,17 @@ def collecting_agents(certificate: Certificate) -> QuerySet[User]:
     return User.objects.filter(pk__in=agents).order_by("username")
 
 
+def delivery_choice(
+    user: User, certificate: Certificate, *, window_id: int | None, agent_id: int | None
+) -> tuple[Window | None, User | None]:
+    """The window and agent a 送达 form names, each among those offered to `user` (another is not found)."""
+    window = delivery_windows(user).filter(pk=window_id).first() if window_id else None
+    agent = collecting_agents(certificate).filter(pk=agent_id).first() if agent_id else None
+    if (window_id and window is None) or (agent_id and agent is None):
+        raise NotFound("未找到所选窗口或代办员", code="delivery_choice_not_found")
+    return window, agent
+
+
 def certificate_list_for_holder(user: User) -> QuerySet[Certificate]:
     return certificates_for_holder(user).select_related(*RELATED).order_by("-created_at", "-id")
 

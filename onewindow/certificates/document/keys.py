@@ -16,7 +16,6 @@ Every signer is built once per process (lru_cache).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from onewindow.audit.signing import write_once
 from onewindow.audit.sm2 import Sm2Signer, sm2_key_load, sm2_key_load_or_create
 
 # Development certificates are valid from long ago, so that documents dated in the past (tests that
@@ -50,24 +50,6 @@ def _development() -> bool:
             "and CERTIFICATES_SM2_KEY_FILE to issue certificates"
         )
     return True
-
-
-def _write_once(path: Path, data: bytes) -> bytes:
-    """Write `data` to `path` unless another process did first (0600, linked into place); the file's bytes."""
-    if path.exists():
-        return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
-    return path.read_bytes()
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
@@ -91,7 +73,7 @@ def _dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     key_path, cert_path = folder / "ca.key.pem", folder / "ca.cert.pem"
     if not cert_path.exists():
         key = ec.generate_private_key(ec.SECP256R1())
-        key_pem = _write_once(key_path, _key_pem(key))
+        key_pem = write_once(key_path, _key_pem(key))
         loaded = serialization.load_pem_private_key(key_pem, None)
         assert isinstance(loaded, ec.EllipticCurvePrivateKey)
         key = loaded
@@ -110,7 +92,7 @@ def _dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(key, hashes.SHA256())
         )
-        _write_once(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+        write_once(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     ca_key = serialization.load_pem_private_key(key_path.read_bytes(), None)
     assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
     return ca_key, x509.load_pem_x509_certificate(cert_path.read_bytes())
@@ -123,7 +105,7 @@ def _dev_seal(code: str, name: str) -> tuple[bytes, bytes]:
     if not cert_path.exists():
         ca_key, ca_cert = _dev_ca()
         key = serialization.load_pem_private_key(
-            _write_once(key_path, _key_pem(ec.generate_private_key(ec.SECP256R1()))), None
+            write_once(key_path, _key_pem(ec.generate_private_key(ec.SECP256R1()))), None
         )
         assert isinstance(key, ec.EllipticCurvePrivateKey)
         now = dt.datetime.now(dt.UTC)
@@ -140,7 +122,7 @@ def _dev_seal(code: str, name: str) -> tuple[bytes, bytes]:
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256())
         )
-        _write_once(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+        write_once(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return key_path.read_bytes(), cert_path.read_bytes()
 
 

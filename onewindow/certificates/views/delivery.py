@@ -17,9 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from onewindow.certificates import selectors, services
 from onewindow.certificates.domain import Method
 from onewindow.certificates.views.pages import pdf_response, render, staff_context
-from onewindow.errors import NotFound
 from onewindow.evaluation.selectors import rating_prompt_due
-from onewindow.orgs.models import User, Window
 from onewindow.web import http
 from onewindow.web.http import domain_errors_as_http, request_user
 
@@ -40,14 +38,8 @@ def download(request: HttpRequest, certificate_id: int) -> HttpResponseBase:
     return response
 
 
-def _chosen(request: HttpRequest, user: User, certificate: Any) -> tuple[Window | None, User | None]:
-    """The window and agent chosen on the form, each among those offered (another is not found)."""
-    window_id, agent_id = request.POST.get("window", ""), request.POST.get("agent", "")
-    window = selectors.delivery_windows(user).filter(pk=window_id).first() if window_id.isdigit() else None
-    agent = selectors.collecting_agents(certificate).filter(pk=agent_id).first() if agent_id.isdigit() else None
-    if (window_id and window is None) or (agent_id and agent is None):
-        raise NotFound(_("未找到所选窗口或代办员"), code="delivery_choice_not_found")
-    return window, agent
+def _number(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
 
 
 @require_POST
@@ -57,8 +49,10 @@ def hand_over(request: HttpRequest, certificate_id: int) -> HttpResponse:
     """窗口领取 / 邮寄送达, recorded by a clerk of the case's region or the issuing department."""
     user = request_user(request)
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
-    window, agent = _chosen(request, user, certificate)
     post = request.POST
+    window, agent = selectors.delivery_choice(
+        user, certificate, window_id=_number(post.get("window")), agent_id=_number(post.get("agent"))
+    )
 
     def call() -> Any:
         return services.certificate_hand_over(
