@@ -27,8 +27,10 @@ from production_crawl import Crawler, browser_pass, check_api  # noqa: E402
 PASSWORD = "onewindow-demo"  # noqa: S105 - the demo accounts' published password (`onewindow demo`)
 # Each demo user, and where their work starts (the crawl follows links from there and from /).
 USERS = {
-    "": ["/catalogue/", "/ranking/board/"],
+    "": ["/catalogue/", "/ranking/board/", "/evaluation/public/", "/verify/"],
     "linxiaowen": ["/cases/mine/"],
+    "wujiacheng": ["/certificates/mine/", "/evaluation/mine/"],
+    "reviewer_scjg": ["/evaluation/follow-ups/", "/certificates/"],
     "clerk": ["/cases/intake/"],
     "reviewer_zj": ["/cases/tasks/"],
     "lead_zj": ["/cases/tasks/"],
@@ -75,6 +77,8 @@ def production_environment(var: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "NOTIFY_SMS_BACKEND": "onewindow.notify.backends.ConsoleSmsBackend",
+        # A throwaway CA and seals, as a staging deployment would have (check --deploy warns of it).
+        "CERTIFICATES_DEV_KEYS_DIR": str(var / "certificates"),
     }
 
 

@@ -12,6 +12,7 @@ class CertificatesConfig(AppConfig):
         from onewindow.audit.sm2 import register_sm2_verifier
         from onewindow.cases.services.endings import on_case_end
         from onewindow.cases.services.intake.reuse import register_wallet
+        from onewindow.certificates import checks  # noqa: F401 (registers the deployment check)
         from onewindow.certificates.selectors import certificates_for_staff
         from onewindow.certificates.services import AUDIT_LABELS, TARGET_TYPE, certificates_on_case_end
         from onewindow.certificates.wallet import wallet_lookup

@@ -249,7 +249,7 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     if summary.certificate_types_created:
         stdout.write(f"证照类型：新建 {summary.certificate_types_created} 类\n")
     if summary.cases_created:
-        stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正，及免提交营业执照的申请）\n")
+        stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正，及免提交的申请）\n")
     stdout.write("重点项目：" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")
     stdout.write(f"\n演示账号（密码均为 {password}）：\n")
     for username, role, organisation in demo_accounts():
