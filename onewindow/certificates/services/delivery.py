@@ -29,7 +29,8 @@ def certificate_hand_over(
     agent: User | None = None,
 ) -> Delivery:
     """A clerk records a window collection (窗口领取) or a posting (邮寄送达) of the current version."""
-    certificate = Certificate.objects.select_for_update().select_related(*selectors.RELATED).get(pk=certificate.pk)
+    locked = Certificate.objects.select_for_update(of=("self",)).select_related(*selectors.RELATED)
+    certificate = locked.get(pk=certificate.pk)
     if not selectors.may_deliver(actor, certificate):
         raise PermissionDenied("只有受理地窗口或颁发部门的工作人员可以登记证照送达", code="certificate_not_deliverer")
     if method not in (Method.WINDOW, Method.POST):
