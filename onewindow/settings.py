@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "onewindow.cases",
     "onewindow.projects",
     "onewindow.agency",
+    "onewindow.halls",
     "onewindow.certificates",
     "onewindow.evaluation",
     "onewindow.dispatch",
