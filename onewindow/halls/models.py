@@ -49,6 +49,9 @@ class HallProfile(models.Model):
         verbose_name = _("大厅设置")
         verbose_name_plural = _("大厅设置")
 
+    def __str__(self) -> str:
+        return str(self.hall)
+
 
 class ServiceCategory(models.Model):
     hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="categories")
@@ -76,6 +79,9 @@ class WindowProfile(models.Model):
         verbose_name = _("窗口设置")
         verbose_name_plural = _("窗口设置")
 
+    def __str__(self) -> str:
+        return str(self.window)
+
 
 class OpeningHours(models.Model):
     hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="week_hours")
@@ -88,6 +94,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("办公时间")
         constraints = [models.UniqueConstraint(fields=["hall", "weekday"], name="halls_hours_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
 
 class Closure(models.Model):
     hall = models.ForeignKey(Hall, verbose_name=_("大厅"), on_delete=models.CASCADE, related_name="closures")
@@ -98,6 +107,9 @@ class Closure(models.Model):
         verbose_name = _("临时闭厅")
         verbose_name_plural = _("临时闭厅")
         constraints = [models.UniqueConstraint(fields=["hall", "on"], name="halls_closure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.reason}"
 
 
 class Duty(models.Model):
@@ -111,6 +123,9 @@ class Duty(models.Model):
         verbose_name = _("值班")
         verbose_name_plural = _("值班")
         constraints = [models.UniqueConstraint(fields=["window", "on", "clerk"], name="halls_duty_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.window} {self.on}"
 
 
 class Booking(models.Model):
@@ -144,3 +159,6 @@ class Booking(models.Model):
                 name="halls_one_booking_per_person_slot",
             )
         ]
+
+    def __str__(self) -> str:
+        return self.code

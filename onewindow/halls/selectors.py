@@ -98,9 +98,7 @@ def slots_of_day(hall: Hall, category: ServiceCategory, day: dt.date, calendar: 
 
     profile = HallProfile.objects.get(hall=hall)
     hours = hall_hours(hall)
-    window_weekend = WindowProfile.objects.filter(
-        window__hall=hall, categories=category, weekend_service=True
-    ).exists()
+    window_weekend = WindowProfile.objects.filter(window__hall=hall, categories=category, weekend_service=True).exists()
     starts = day_slots(day, hours, calendar, profile.slot_minutes, window_weekend=window_weekend)
     if not starts:
         return []
@@ -140,11 +138,7 @@ def booking_get_for_person(person: User, booking_id: int) -> Booking:
 
 def bookings_for_staff(user: User, hall_id: int, day: dt.date) -> QuerySet[Booking]:
     hall = hall_get_for_staff(user, hall_id)
-    return (
-        Booking.objects.filter(hall=hall, on=day)
-        .select_related("category", "person")
-        .order_by("starts", "pk")
-    )
+    return Booking.objects.filter(hall=hall, on=day).select_related("category", "person").order_by("starts", "pk")
 
 
 def booking_get_for_staff(user: User, booking_id: int, roles: set[Role] | None = None) -> Booking:
