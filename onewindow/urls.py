@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/", include("onewindow.cases.urls")),
     path("projects/", include("onewindow.projects.urls")),
     path("agency/", include("onewindow.agency.urls")),
+    path("halls/", include("onewindow.halls.urls")),
     path("", include("onewindow.certificates.urls")),
     path("evaluation/", include("onewindow.evaluation.urls")),
     path("dispatch/", include("onewindow.dispatch.urls")),

@@ -138,7 +138,9 @@ def booking_get_for_person(person: User, booking_id: int) -> Booking:
 
 def bookings_for_staff(user: User, hall_id: int, day: dt.date) -> QuerySet[Booking]:
     hall = hall_get_for_staff(user, hall_id)
-    return Booking.objects.filter(hall=hall, on=day).select_related("category", "person").order_by("starts", "pk")
+    return (
+        Booking.objects.filter(hall=hall, on=day).select_related("hall", "category", "person").order_by("starts", "pk")
+    )
 
 
 def booking_get_for_staff(user: User, booking_id: int, roles: set[Role] | None = None) -> Booking:

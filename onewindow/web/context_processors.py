@@ -25,4 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # 好差评: the follow-ups of bad ratings for department and supervision staff, the 评价器 for clerks.
         "nav_evaluation_staff": bool(roles & EVALUATION_STAFF_ROLES),
         "nav_evaluation_window": Role.CLERK in roles,
+        # 预约办事 for applicants, 大厅管理/预约 for the halls' staff.
+        "nav_halls_staff": bool(
+            roles & {Role.CLERK, Role.DEPARTMENT_HEAD, Role.SUPERVISOR, Role.LEADER, Role.SYSTEM_ADMIN}
+        ),
     }
