@@ -24,6 +24,7 @@ from onewindow.demo.cases import cases_load, reuse_case_load
 from onewindow.demo.certificates import certificate_types_load, certificates_seal_pending
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.evaluation import evaluation_load
+from onewindow.demo.halls import halls_demo_load
 from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
 from onewindow.demo.workbook import catalogue_workbook
@@ -99,6 +100,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary.key_projects = key_projects_load(today=timezone.localdate())
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
     summary.key_projects["好差评"] = evaluation_load(today=timezone.localdate())
+    summary.key_projects["预约"] = halls_demo_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 

@@ -1,0 +1,66 @@
+"""The demo's halls get appointments: week hours, service categories, window kinds, a Saturday
+window, and a few bookings of the demo's applicants (idempotent, through the halls' services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from onewindow.halls import selectors as hall_selectors
+from onewindow.halls import services as hall_services
+from onewindow.halls.domain import HallKind, WindowKind
+from onewindow.halls.models import Booking, ServiceCategory, WindowProfile
+from onewindow.orgs.models import Applicant, Hall, User
+from onewindow.workdays.selectors import work_calendar
+
+CATEGORIES = ["企业开办", "工程建设", "社会事务", "不动产登记", "公安户政"]
+T = dt.time
+WEEK = {d: (T(9), T(12)) for d in range(7)} | {d: (T(9), T(17)) for d in range(5)}
+
+
+def halls_demo_load(*, today: dt.date) -> int:
+    """Set up every demo hall once; book a few slots in the city's first hall. Returns bookings created."""
+    for hall in Hall.objects.order_by("pk"):
+        if hasattr(hall, "profile"):
+            continue
+        level = hall.region.level
+        kind = HallKind.CENTRE if level in ("city", "district", "county") else HallKind.TOWNSHIP
+        hall_services.hall_setup(
+            actor=None, hall=hall, kind=kind, weekend_service=False, hours=WEEK, categories=CATEGORIES
+        )
+        categories = list(ServiceCategory.objects.filter(hall=hall).order_by("pk"))
+        windows = list(hall.windows.order_by("number"))
+        for i, window in enumerate(windows):
+            if window.department_id is None:
+                profile = WindowProfile.objects.create(window=window, kind=WindowKind.COMPREHENSIVE.value)
+                profile.categories.set(categories)
+            else:
+                kind_of = WindowKind.SPECIALISED.value
+                profile = WindowProfile.objects.create(window=window, kind=kind_of, matters=window.name)
+                profile.categories.set([categories[i % len(categories)]])
+        if windows:  # the first window also opens on Saturdays and Sundays (not on legal holidays)
+            WindowProfile.objects.filter(window=windows[0]).update(weekend_service=True)
+    return _bookings(today)
+
+
+def _bookings(today: dt.date) -> int:
+    hall = Hall.objects.filter(profile__isnull=False).order_by("pk").first()
+    people = [a.user for a in Applicant.objects.filter(user__isnull=False, kind="person").order_by("pk")[:3]]
+    if hall is None or not people or Booking.objects.filter(hall=hall).exists():
+        return 0
+    category = ServiceCategory.objects.filter(hall=hall).order_by("pk").first()
+    assert category is not None
+    calendar = work_calendar()
+    created = 0
+    day = today + dt.timedelta(days=1)
+    for _ in range(14):
+        slots = [s for s in hall_selectors.slots_of_day(hall, category, day, calendar) if s.free]
+        if slots:
+            for person, slot in zip(people, slots, strict=False):
+                user: User = person  # type: ignore[assignment]
+                hall_services.booking_create(
+                    actor=user, person=user, hall_id=hall.pk, category_id=category.pk, on=day, starts=slot.starts
+                )
+                created += 1
+            break
+        day += dt.timedelta(days=1)
+    return created
