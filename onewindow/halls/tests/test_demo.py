@@ -1,8 +1,7 @@
 """The demo's halls get appointment settings and a few bookings, once."""
 
-from django.utils import timezone
-
 import pytest
+from django.utils import timezone
 
 from onewindow.demo.halls import halls_demo_load
 from onewindow.halls.models import Booking, HallProfile, WindowProfile
