@@ -201,7 +201,7 @@ def booking_reschedule(
             category_id=old.category_id,
             on=on,
             starts=starts,
-            channel=old.channel,
+            channel="clerk" if actor.pk != old.person_id else ("online" if old.channel == "clerk" else old.channel),
             now=now,
         )
 

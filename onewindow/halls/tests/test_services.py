@@ -140,3 +140,11 @@ def test_the_reminder_is_sent_once(world):
     assert services.bookings_remind(now=NOW) == 1
     services.bookings_remind(now=NOW)
     assert Delivery.objects.filter(recipient=person, dedupe_key__endswith=":remind").count() == 1
+
+
+def test_a_clerk_reschedules_for_the_caller(world):
+    clerk = staff(Role.CLERK, world.hall.region)
+    person = UserFactory()
+    booking = book(world, person, actor=clerk, channel="clerk")
+    moved = services.booking_reschedule(actor=clerk, booking_id=booking.pk, on=MONDAY, starts=T(11), now=NOW)
+    assert moved.channel == "clerk" and moved.person == person and moved.starts == T(11)
