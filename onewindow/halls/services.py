@@ -166,25 +166,30 @@ def _booking_for_change(actor: User, booking_id: int) -> Booking:
 def booking_cancel(*, actor: User, booking_id: int, now: dt.datetime | None = None) -> Booking:
     now = now or timezone.now()
     with transaction.atomic():
-        booking = _booking_for_change(actor, booking_id)
-        profile = HallProfile.objects.select_for_update().get(hall_id=booking.hall_id)
-        booking.refresh_from_db()
-        if booking.status != BookingStatus.BOOKED.value:
-            raise Conflict("该预约已不能取消。", code="halls_booking_not_open")
+        booking, profile = _locked_open(_booking_for_change(actor, booking_id), "该预约已不能取消。")
         if not can_change(slot_datetime(booking.on, booking.starts), now, profile.cutoff_minutes):
             raise Conflict(
                 f"距预约时段不足 {profile.cutoff_minutes} 分钟，不能取消或改约。", code="halls_cutoff_passed"
             )
-        booking.status = BookingStatus.CANCELLED.value
-        booking.save(update_fields=["status", "changed_at"])
-        audit_record(
-            stream=_stream(booking.hall_id),
-            action="halls.booking_cancelled",
-            target_type="booking",
-            target_id=booking.pk,
-            actor=actor,
-        )
+        _move(booking, BookingStatus.CANCELLED, "halls.booking_cancelled", actor)
     return booking
+
+
+def _locked_open(booking: Booking, refusal: str) -> tuple[Booking, HallProfile]:
+    """The booking read again under its hall's lock (every booking writer holds it), still booked."""
+    profile = HallProfile.objects.select_for_update().get(hall_id=booking.hall_id)
+    booking.refresh_from_db()
+    if booking.status != BookingStatus.BOOKED.value:
+        raise Conflict(refusal, code="halls_booking_not_open")
+    return booking, profile
+
+
+def _move(booking: Booking, status: BookingStatus, action: str, actor: User) -> None:
+    booking.status = status.value
+    booking.save(update_fields=["status", "changed_at"])
+    audit_record(
+        stream=_stream(booking.hall_id), action=action, target_type="booking", target_id=booking.pk, actor=actor
+    )
 
 
 def booking_reschedule(
@@ -211,24 +216,13 @@ def booking_arrive(*, actor: User, booking_id: int, now: dt.datetime | None = No
     now = now or timezone.now()
     with transaction.atomic():
         booking = selectors.booking_get_for_staff(actor, booking_id, selectors.DESK_ROLES)
-        profile = HallProfile.objects.select_for_update().get(hall_id=booking.hall_id)
-        booking.refresh_from_db()
-        if booking.status != BookingStatus.BOOKED.value:
-            raise Conflict("该预约不在待到场状态。", code="halls_booking_not_open")
+        booking, profile = _locked_open(booking, "该预约不在待到场状态。")
         at = slot_datetime(booking.on, booking.starts)
         if now < at - dt.timedelta(minutes=profile.arrive_before_minutes):
             raise Conflict("尚未到签到时间。", code="halls_too_early")
         if has_lapsed(at, now, profile.arrive_after_minutes):
             raise Conflict("已超过签到时间，预约已失效。", code="halls_booking_lapsed")
-        booking.status = BookingStatus.ARRIVED.value
-        booking.save(update_fields=["status", "changed_at"])
-        audit_record(
-            stream=_stream(booking.hall_id),
-            action="halls.booking_arrived",
-            target_type="booking",
-            target_id=booking.pk,
-            actor=actor,
-        )
+        _move(booking, BookingStatus.ARRIVED, "halls.booking_arrived", actor)
     return booking
 
 

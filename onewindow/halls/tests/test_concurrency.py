@@ -4,16 +4,15 @@ On SQLite the IMMEDIATE transaction takes the database write lock when it begins
 serialised by construction; the tests there share one connection and cannot race.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from onewindow.errors import Conflict
 from onewindow.halls import services
 from onewindow.halls.models import Booking
 from onewindow.halls.tests.factories import MONDAY, NOW, T, hall_world
 from onewindow.orgs.tests.factories import RegionFactory, UserFactory
+from onewindow.workdays.tests.test_concurrency import in_threads
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,27 +20,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: real concurrent transactions"),
 ]
 CLIENTS = 32
-
-
-def in_threads(*targets):
-    barrier = threading.Barrier(len(targets))
-    results: list[object] = [None] * len(targets)
-
-    def run(i, target):
-        try:
-            barrier.wait()
-            results[i] = target()
-        except Exception as exc:  # noqa: BLE001  (the test inspects what each client got)
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_32_clients_on_a_slot_of_capacity_k_exactly_k_succeed():
