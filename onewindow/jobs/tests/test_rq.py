@@ -45,8 +45,16 @@ def rq_queue(settings):
     queue.connection.close()
 
 
+class BurstWorker(SimpleWorker):
+    """A worker for one burst: it does not listen for commands (RQ's listener thread takes up to a
+    minute to stop), which a burst that ends when the queue is empty never receives anyway."""
+
+    def subscribe(self) -> None:
+        pass
+
+
 def work(queue_name: str) -> None:
-    worker = django_rq.get_worker(queue_name, job_class="django_tasks_rq.Job", worker_class=SimpleWorker)
+    worker = django_rq.get_worker(queue_name, job_class="django_tasks_rq.Job", worker_class=BurstWorker)
     worker.work(burst=True)
 
 
