@@ -48,6 +48,7 @@ def _roster_page(hall_id: int, monday: dt.date) -> Page:
             "hall": hall,
             "monday": monday,
             "days": [(d, WEEKDAYS[d.weekday()]) for d in days],
+            "open_days": [(d, WEEKDAYS[d.weekday()]) for d in days if d >= timezone.localdate()],
             "grid": grid,
             "windows": windows,
             "clerks": clerks,

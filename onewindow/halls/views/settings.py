@@ -58,7 +58,7 @@ def _rules(post: QueryDict) -> tuple[HallRules, WeekHours]:
         if post.get(f"open_{weekday}") != "on":
             hours[weekday] = None
         elif opens is None or closes is None:
-            errors[f"hours_{weekday}"] = _("请填写开门和关门时间（时:分）。")
+            errors[f"hours_{weekday}"] = _("请填写开门和关门时间。")
         else:
             hours[weekday] = (opens, closes)
     if errors:
