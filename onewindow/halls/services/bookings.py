@@ -69,6 +69,8 @@ def booking_create(
     now = now or timezone.now()
     if channel == "clerk":
         hall = selectors.hall_get_for_staff(actor, hall_id, selectors.DESK_ROLES)
+        if not HallProfile.objects.filter(hall=hall).exists():
+            raise NotFound("该大厅未开放预约。", code="halls_hall_not_found")
     else:
         if actor.pk != person.pk:
             raise PermissionDenied("只能为本人预约。", code="halls_not_yourself")

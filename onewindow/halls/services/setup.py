@@ -51,10 +51,9 @@ def _audit(hall: Hall, action: str, actor: User | None, target: tuple[str, int],
     )
 
 
-def _lock(hall: Hall) -> HallProfile:
-    """The hall's booking lock (its profile row, made on first use)."""
-    HallProfile.objects.get_or_create(hall=hall)
-    return HallProfile.objects.select_for_update().get(hall=hall)
+def _lock(hall: Hall) -> HallProfile | None:
+    """The hall's booking lock: its profile row. A hall without one takes no bookings: nothing to lock."""
+    return HallProfile.objects.select_for_update().filter(hall=hall).first()
 
 
 def hall_setup(
@@ -110,7 +109,8 @@ def hall_settings_update(*, actor: User, hall_id: int, rules: HallRules, hours: 
     if errors:
         raise InvalidFields("请按提示修改大厅设置。", errors=errors, code="halls_settings_invalid")
     with transaction.atomic():
-        profile = _lock(hall)
+        HallProfile.objects.get_or_create(hall=hall)  # the first settings open the hall for booking
+        profile = HallProfile.objects.select_for_update().get(hall=hall)
         changes: dict[str, object] = {}
         for name in RULE_FIELDS:
             old, new = getattr(profile, name), getattr(rules, name)
@@ -166,6 +166,7 @@ def window_setup(
     weekend_service: bool = False,
 ) -> WindowProfile:
     """A window's kind, categories, named matters and weekend service (unchecked: the demo's step too)."""
+    categories = list(categories)
     chosen = sorted({c.pk for c in categories})
     if any(c.hall_id != window.hall_id for c in categories):
         raise InvalidFields("服务类别不属于本大厅。", errors={"categories": "请选择本大厅的服务类别。"})

@@ -12,7 +12,7 @@ from onewindow.halls.models import Booking
 from onewindow.halls.tests.factories import MONDAY, NOW, T, hall_world
 from onewindow.notify.models import Delivery
 from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Applicant, User
+from onewindow.orgs.models import Applicant, Hall, User
 from onewindow.orgs.tests.factories import RegionFactory, UserFactory, staff, valid_resident_id
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,20 @@ def test_the_api_names_each_bad_caller_field(client, world):
     )
     assert response.status_code == 422 and response.json()["code"] == "halls_caller_invalid"
     assert {e["field"] for e in response.json()["errors"]} == {"id_number", "name", "phone"}
+
+
+def test_a_hall_without_appointment_settings_takes_no_caller(world):
+    bare = Hall.objects.create(region=world.hall.region, name="新建便民服务中心")
+    clerk = staff(Role.CLERK, world.hall.region)
+    with pytest.raises(NotFound) as refused:
+        services.booking_create_for_caller(
+            actor=clerk,
+            hall_id=bare.pk,
+            category_id=world.business.pk,
+            on=MONDAY,
+            starts=NINE,
+            id_number=ID,
+            name="王小明",
+            now=NOW,
+        )
+    assert refused.value.code == "halls_hall_not_found" and not Applicant.objects.exists()

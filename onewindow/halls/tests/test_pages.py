@@ -12,7 +12,7 @@ from onewindow.halls.models import Booking, Closure, Duty, HallProfile, OpeningH
 from onewindow.halls.tests.factories import hall_world
 from onewindow.halls.tests.test_permissions import _settings_form
 from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Applicant
+from onewindow.orgs.models import Applicant, Hall
 from onewindow.orgs.tests.factories import RegionFactory, UserFactory, staff, valid_resident_id
 from onewindow.workdays.selectors import work_calendar
 
@@ -143,3 +143,18 @@ def test_the_applicant_reschedules_and_cancels_from_their_page(client, world):
     moved = Booking.objects.get(person=person, status="booked")
     assert moved.starts == dt.time(10) and moved.channel == "online"
     assert Booking.objects.get(pk=booking.pk).status == "cancelled"
+
+
+def test_a_hall_without_settings_is_opened_for_booking_by_its_first_saved_settings(client, world):
+    bare = Hall.objects.create(region=world.hall.region, name="新建便民服务中心")
+    admin = _signed_in(client, staff(Role.SYSTEM_ADMIN, world.hall.region))
+    assert admin.get(f"/halls/desk/{bare.pk}/settings/").status_code == 200
+    later = (timezone.localdate() + dt.timedelta(days=4)).isoformat()
+    admin.post(f"/halls/desk/{bare.pk}/closures/", {"closure_on": later, "reason": "装修"})
+    assert Closure.objects.filter(hall=bare).exists()
+    assert not selectors.halls_open_for_booking().filter(pk=bare.pk).exists()  # nothing saved it open
+    assert admin.get(f"/halls/desk/{bare.pk}/").status_code == 200
+    form = {"id_number": valid_resident_id(), "name": "王小明", "on": later, "starts": "09:00", "category": ""}
+    assert admin.post(f"/halls/desk/{bare.pk}/book/", form).status_code == 422  # no category to choose
+    admin.post(f"/halls/desk/{bare.pk}/settings/", _settings_form(world.hall))
+    assert selectors.halls_open_for_booking().filter(pk=bare.pk).exists()

@@ -39,7 +39,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 def _caller_form(request: HttpRequest, user: User, hall: Hall, day: dt.date, source: Any) -> dict[str, Any]:
     """The booking-for-a-caller form of the desk: the category's free slots of the day (desk clerks only)."""
-    if not selectors.halls_for_staff(user, selectors.DESK_ROLES).filter(pk=hall.pk).exists():
+    if not selectors.halls_for_staff(user, selectors.DESK_ROLES).filter(pk=hall.pk, profile__isnull=False).exists():
         return {}
     categories = selectors.categories_of(hall)
     category = categories.filter(pk=int_or_none(source.get("category")) or 0).first() or categories.first()

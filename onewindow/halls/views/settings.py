@@ -88,7 +88,7 @@ def _week_rows(hall: Hall, posted: QueryDict | None, errors: dict[str, str]) -> 
 def _settings_page(hall_id: int) -> Page:
     def page(request: HttpRequest, extra: dict[str, Any], status: int = 200) -> HttpResponse:
         hall = selectors.hall_get_for_settings(request_user(request), hall_id)
-        profile, _created = HallProfile.objects.get_or_create(hall=hall)
+        profile = HallProfile.objects.filter(hall=hall).first() or HallProfile(hall=hall)  # defaults until saved
         errors, posted = extra.get("errors", {}), extra.get("values")
         context = {
             "hall": hall,
