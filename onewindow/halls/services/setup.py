@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onewindow.audit.services import audit_record
@@ -137,9 +137,13 @@ def closure_add(*, actor: User, hall_id: int, on: dt.date, reason: str) -> Closu
         raise InvalidFields("请按提示修改闭厅信息。", errors=errors, code="halls_closure_invalid")
     with transaction.atomic():
         _lock(hall)
-        if Closure.objects.filter(hall=hall, on=on).exists():
-            raise InvalidFields("该日已设为闭厅。", errors={"on": "该日已设为闭厅。"}, code="halls_closure_exists")
-        closure = Closure.objects.create(hall=hall, on=on, reason=reason)
+        try:
+            with transaction.atomic():
+                closure = Closure.objects.create(hall=hall, on=on, reason=reason)
+        except IntegrityError as exc:  # the constraint halls_closure_unique
+            raise InvalidFields(
+                "该日已设为闭厅。", errors={"on": "该日已设为闭厅。"}, code="halls_closure_exists"
+            ) from exc
         _audit(hall, "halls.closure_added", actor, ("closure", closure.pk), {"on": on.isoformat(), "reason": reason})
     return closure
 
@@ -211,9 +215,11 @@ def duty_add(*, actor: User, window_id: int, on: dt.date, clerk_id: int) -> Duty
         raise InvalidFields("请按提示修改排班。", errors=errors, code="halls_duty_invalid")
     with transaction.atomic():
         _lock(window.hall)
-        if Duty.objects.filter(window=window, on=on, clerk=clerk).exists():
-            raise Conflict("该窗口人员当日已在此窗口值班。", code="halls_duty_exists")
-        duty = Duty.objects.create(window=window, on=on, clerk=clerk)
+        try:
+            with transaction.atomic():
+                duty = Duty.objects.create(window=window, on=on, clerk=clerk)
+        except IntegrityError as exc:  # the constraint halls_duty_unique
+            raise Conflict("该窗口人员当日已在此窗口值班。", code="halls_duty_exists") from exc
         changes = {"window": window.pk, "on": on.isoformat(), "clerk": clerk.pk}
         _audit(window.hall, "halls.duty_added", actor, ("duty", duty.pk), changes)
     return duty
