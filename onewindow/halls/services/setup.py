@@ -76,7 +76,12 @@ def hall_setup(
             )
         for name in categories:
             ServiceCategory.objects.get_or_create(hall=hall, name=name)
-        changes = {"kind": kind, "weekend_service": weekend_service, "categories": categories}
+        changes = {
+            "kind": kind,
+            "weekend_service": weekend_service,
+            "hours": {str(day): _hours_text(span) for day, span in sorted(hours.items())},
+            "categories": categories,
+        }
         _audit(hall, "halls.hall_set_up", actor, ("hall", hall.pk), changes)
     return profile
 

@@ -170,3 +170,14 @@ def test_a_clerk_may_not_change_the_roster(world):
     clerk = staff(Role.CLERK, world.hall.region)
     with pytest.raises(PermissionDenied):
         services.duty_add(actor=clerk, window_id=world.windows[0].pk, on=_later(), clerk_id=clerk.pk)
+
+
+def test_setting_a_hall_up_records_its_hours_and_categories(world):
+    event = _events("halls.hall_set_up").get()
+    assert event.changes["hours"]["0"] == "09:00-12:00" and event.changes["categories"] == ["企业开办", "社会事务"]
+
+
+def test_the_demos_window_step_is_audited_too(world):
+    services.window_setup(actor=None, window=world.windows[0], kind="green", categories=[])
+    assert WindowProfile.objects.get(window=world.windows[0]).kind == "green"
+    assert _events("halls.window_changed").get().actor_id is None
