@@ -1,6 +1,7 @@
 """The halls endpoints (mounted at /api/halls/): halls and their categories, the slots of a day,
 one's own bookings (book, cancel, reschedule), and for the hall's staff the day's bookings (names and
-phones masked) and the clerk's "arrived" action. A bearer token or the browser session."""
+phones masked), the clerk's booking for a caller and the clerk's "arrived" action. A bearer token or
+the browser session."""
 
 from __future__ import annotations
 
@@ -53,6 +54,15 @@ class BookingIn(Schema):
     category_id: int
     on: dt.date
     starts: dt.time = Field(description="时段开始 HH:MM")
+
+
+class CallerBookingIn(Schema):
+    category_id: int
+    on: dt.date
+    starts: dt.time = Field(description="时段开始 HH:MM")
+    id_number: str = Field(description="来电人居民身份证号码", max_length=30)
+    name: str = Field(description="来电人姓名", max_length=50)
+    phone: str = Field("", description="来电人手机号（用于短信通知）", max_length=20)
 
 
 class RescheduleIn(Schema):
@@ -158,7 +168,9 @@ def booking_cancel(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 def booking_reschedule(request: HttpRequest, booking_id: int, data: RescheduleIn) -> dict[str, Any]:
     user = api_user(request)
     selectors.booking_get_for_person(user, booking_id)
-    booking = services.booking_reschedule(actor=user, booking_id=booking_id, on=data.on, starts=data.starts)
+    booking = services.booking_reschedule(
+        actor=user, booking_id=booking_id, on=data.on, starts=data.starts, channel="api"
+    )
     return _booking(booking, masked=False)
 
 
@@ -169,6 +181,28 @@ def hall_bookings(request: HttpRequest, hall_id: int, params: Query[DayQuery]) -
     """本辖区（含下级）大厅的工作人员可见；姓名、手机号脱敏。其他人 404。"""
     user = api_user(request)
     return [_booking(b, masked=True) for b in selectors.bookings_for_staff(user, hall_id, params.on)]
+
+
+@router.post(
+    "/halls/{int:hall_id}/caller-bookings",
+    response={201: BookingOut, **ERRORS},
+    summary="代来电人预约（窗口人员）",
+)
+def caller_booking_create(request: HttpRequest, hall_id: int, data: CallerBookingIn) -> Status[dict[str, Any]]:
+    """按身份证号查找来电人，未登记的登记后预约（渠道：窗口代约）。本大厅辖区的窗口人员和系统管理员可用，
+    其他人 404。来电人信息有误 422 halls_caller_invalid（errors 按字段说明）；约满 409 halls_slot_full。"""
+    user = api_user(request)
+    booking = services.booking_create_for_caller(
+        actor=user,
+        hall_id=hall_id,
+        category_id=data.category_id,
+        on=data.on,
+        starts=data.starts,
+        id_number=data.id_number,
+        name=data.name,
+        phone=data.phone,
+    )
+    return Status(201, _booking(booking, masked=True))
 
 
 @router.post("/bookings/{int:booking_id}/arrive", response={200: BookingOut, **ERRORS}, summary="签到（窗口人员）")

@@ -131,3 +131,74 @@ def paused_until(
         return None
     until = recent[-1] + dt.timedelta(days=pause_days)
     return until if until > now else None
+
+
+# --- hall settings: what a staff member may set ---------------------------------------------------
+
+RULE_BOUNDS: dict[str, tuple[int, int]] = {
+    "slot_minutes": (5, 240),
+    "daily_limit": (1, 20),
+    "cutoff_minutes": (0, 2880),
+    "arrive_before_minutes": (0, 240),
+    "arrive_after_minutes": (0, 240),
+    "no_show_limit": (0, 20),  # 0: no-shows never pause online booking
+    "no_show_period_days": (1, 365),
+    "pause_days": (1, 365),
+}
+
+
+@dataclass(frozen=True)
+class HallRules:
+    """A hall's kind, weekend service and appointment rules, as a staff member sets them."""
+
+    kind: str
+    weekend_service: bool
+    slot_minutes: int
+    daily_limit: int
+    cutoff_minutes: int
+    arrive_before_minutes: int
+    arrive_after_minutes: int
+    no_show_limit: int
+    no_show_period_days: int
+    pause_days: int
+
+
+def rules_errors(rules: HallRules) -> dict[str, str]:
+    """Every rule out of its bounds, per field (empty when all hold)."""
+    errors = {} if rules.kind in set(HallKind) else {"kind": "请选择大厅类型。"}
+    for name, (low, high) in RULE_BOUNDS.items():
+        value = getattr(rules, name)
+        if not low <= value <= high:
+            errors[name] = f"应在 {low} 至 {high} 之间。"
+    return errors
+
+
+WeekHours = dict[int, tuple[dt.time, dt.time] | None]  # weekday 0 = Monday; None: closed that weekday
+
+
+def week_hours_errors(hours: WeekHours, slot_minutes: int) -> dict[str, str]:
+    """Each open weekday closes after it opens and holds at least one slot; keys `hours_<weekday>`."""
+    errors = {}
+    for weekday, span in hours.items():
+        if span is None:
+            continue
+        opens, closes = span
+        minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+        if minutes <= 0:
+            errors[f"hours_{weekday}"] = "关门时间应晚于开门时间。"
+        elif minutes < slot_minutes:
+            errors[f"hours_{weekday}"] = f"办公时间不足一个时段（{slot_minutes} 分钟）。"
+    return errors
+
+
+def window_errors(kind: str, matters: str) -> dict[str, str]:
+    if kind not in set(WindowKind):
+        return {"kind": "请选择窗口类型。"}
+    if kind == WindowKind.SPECIALISED and not matters.strip():
+        return {"matters": "专业窗口请填写专办事项。"}
+    return {}
+
+
+def is_mobile_phone(value: str) -> bool:
+    """A mainland mobile number: 11 digits starting 13-19."""
+    return len(value) == 11 and value.isdigit() and value[0] == "1" and value[1] in "3456789"

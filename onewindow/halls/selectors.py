@@ -8,16 +8,20 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from onewindow.errors import NotFound
+from onewindow.errors import NotFound, PermissionDenied
 from onewindow.halls.domain import ACTIVE_STATUSES, BookingStatus, HallHours, WindowKind, hours_on, paused_until
 from onewindow.halls.models import Booking, Closure, Duty, HallProfile, OpeningHours, ServiceCategory, WindowProfile
 from onewindow.orgs.domain import Role
-from onewindow.orgs.models import Hall, User
+from onewindow.orgs.models import Hall, User, Window
 from onewindow.orgs.selectors import membership_paths
 from onewindow.workdays.domain import WorkCalendar
 
 STAFF_ROLES = {Role.CLERK, Role.DEPARTMENT_HEAD, Role.SUPERVISOR, Role.LEADER, Role.SYSTEM_ADMIN}
 DESK_ROLES = {Role.CLERK, Role.SYSTEM_ADMIN}  # may book for a caller and mark arrivals
+# May change a hall's settings, windows, closures and roster: the system admin, and the department head
+# (the centre's director) of the hall's organisation or above. The supervisor (效能监察) watches the halls
+# and does not run them; clerks and leaders see the halls, not their settings.
+SETTINGS_ROLES = {Role.DEPARTMENT_HEAD, Role.SYSTEM_ADMIN}
 ACTIVE = [s.value for s in ACTIVE_STATUSES]
 
 
@@ -59,6 +63,20 @@ def hall_get_for_staff(user: User, hall_id: int, roles: set[Role] | None = None)
     if hall is None:
         raise NotFound("未找到该大厅。", code="halls_hall_not_found")
     return hall
+
+
+def hall_get_for_settings(user: User, hall_id: int) -> Hall:
+    """The hall whose settings `user` may change: 404 out of their scope, 403 in it without the role."""
+    hall = hall_get_for_staff(user, hall_id)
+    if not halls_for_staff(user, SETTINGS_ROLES).filter(pk=hall.pk).exists():
+        raise PermissionDenied(
+            "只有系统管理员和大厅所属单位的部门负责人可以修改大厅设置。", code="halls_settings_forbidden"
+        )
+    return hall
+
+
+def may_change_settings(user: User, hall: Hall) -> bool:
+    return halls_for_staff(user, SETTINGS_ROLES).filter(pk=hall.pk).exists()
 
 
 def categories_of(hall: Hall) -> QuerySet[ServiceCategory]:
@@ -112,10 +130,12 @@ def slots_of_day(hall: Hall, category: ServiceCategory, day: dt.date, calendar: 
 
 
 def booking_pause(person: User, profile: HallProfile, now: dt.datetime) -> dt.datetime | None:
-    """Until when online booking is paused for `person` (after too many no-shows), or None."""
-    times = list(
-        Booking.objects.filter(person=person, status=BookingStatus.LAPSED.value).values_list("changed_at", flat=True)
-    )
+    """Until when online booking at `profile`'s hall is paused for `person`, or None.
+
+    Each hall's rules count that hall's no-shows only: the limit, the period and the pause are the
+    hall's, so are the lapses they count (a no-show at another hall pauses nothing here)."""
+    lapsed = Booking.objects.filter(person=person, hall_id=profile.hall_id, status=BookingStatus.LAPSED.value)
+    times = list(lapsed.values_list("changed_at", flat=True))
     return paused_until(
         times,
         now,
@@ -148,3 +168,37 @@ def booking_get_for_staff(user: User, booking_id: int, roles: set[Role] | None =
     if booking is None or not halls_for_staff(user, roles).filter(pk=booking.hall_id).exists():
         raise NotFound("未找到该预约。", code="halls_booking_not_found")
     return booking
+
+
+def windows_of(hall: Hall) -> QuerySet[Window]:
+    return Window.objects.filter(hall=hall).select_related("profile", "department").order_by("number", "pk")
+
+
+def window_get_for_settings(user: User, window_id: int) -> Window:
+    window = Window.objects.filter(pk=window_id).first()
+    if window is None or not halls_for_staff(user).filter(pk=window.hall_id).exists():
+        raise NotFound("未找到该窗口。", code="halls_window_not_found")
+    hall_get_for_settings(user, window.hall_id)
+    return window
+
+
+def closures_of(hall: Hall, since: dt.date) -> QuerySet[Closure]:
+    return Closure.objects.filter(hall=hall, on__gte=since).order_by("on")
+
+
+def duties_of_week(hall: Hall, monday: dt.date) -> QuerySet[Duty]:
+    week = (monday, monday + dt.timedelta(days=6))
+    return Duty.objects.filter(window__hall=hall, on__range=week).select_related("clerk", "window").order_by("on")
+
+
+def clerks_for_roster(hall: Hall) -> QuerySet[User]:
+    """The clerks who may be on duty at `hall`: a clerk membership in the hall's organisation or below."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.CLERK.value,
+            memberships__organisation__path__startswith=hall.region.path,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )

@@ -148,3 +148,36 @@ def test_a_clerk_reschedules_for_the_caller(world):
     booking = book(world, person, actor=clerk, channel="clerk")
     moved = services.booking_reschedule(actor=clerk, booking_id=booking.pk, on=MONDAY, starts=T(11), now=NOW)
     assert moved.channel == "clerk" and moved.person == person and moved.starts == T(11)
+
+
+def test_the_pause_counts_the_no_shows_of_the_hall_whose_rules_apply(world):
+    """Each hall's limit counts that hall's lapses: two no-shows here do not pause booking elsewhere."""
+    other = hall_world(RegionFactory())
+    for hall in (world.hall, other.hall):
+        HallProfile.objects.filter(hall=hall).update(no_show_limit=2)
+    person = UserFactory()
+    for starts in (T(9), T(9, 30)):
+        book(world, person, starts=starts)
+    after = dt.datetime(2026, 12, 7, 10, tzinfo=NOW.tzinfo)
+    services.bookings_lapse(now=after)
+    elsewhere = book(other, person, starts=T(11), now=after)
+    assert elsewhere.status == "booked"
+    with pytest.raises(Conflict) as paused:
+        book(world, person, starts=T(11), now=after)
+    assert paused.value.code == "halls_booking_paused"
+
+
+def test_a_reschedule_keeps_the_channel_it_came_through(world):
+    clerk = staff(Role.CLERK, world.hall.region)
+    person = UserFactory()
+    by_clerk = book(world, person, actor=clerk, channel="clerk")
+    online = services.booking_reschedule(actor=person, booking_id=by_clerk.pk, on=MONDAY, starts=T(10), now=NOW)
+    assert online.channel == "online"
+    from_app = services.booking_reschedule(
+        actor=person, booking_id=online.pk, on=MONDAY, starts=T(11), channel="api", now=NOW
+    )
+    assert from_app.channel == "api"
+    moved_by_clerk = services.booking_reschedule(
+        actor=clerk, booking_id=from_app.pk, on=MONDAY, starts=T(10), channel="api", now=NOW
+    )
+    assert moved_by_clerk.channel == "clerk"

@@ -1,4 +1,4 @@
-"""Writes of halls and appointments: each in one transaction with its audit event.
+"""Booking writes: create, cancel, reschedule, arrive, and the periodic lapse and reminder.
 
 Never a double booking: every booking write of a hall locks the hall's `HallProfile` row first
 (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the database
@@ -18,7 +18,7 @@ from onewindow.audit.services import audit_record
 from onewindow.errors import Conflict, InvalidFields, NotFound, PermissionDenied
 from onewindow.halls import selectors
 from onewindow.halls.domain import BookingStatus, can_change, has_lapsed
-from onewindow.halls.models import Booking, HallProfile, OpeningHours, ServiceCategory
+from onewindow.halls.models import Booking, HallProfile, ServiceCategory
 from onewindow.notify.services import notify_send
 from onewindow.orgs.models import Hall, User
 from onewindow.workdays.selectors import work_calendar
@@ -37,38 +37,6 @@ def slot_datetime(day: dt.date, starts: dt.time) -> dt.datetime:
 
 def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-
-
-def hall_setup(
-    *,
-    actor: User | None,
-    hall: Hall,
-    kind: str,
-    weekend_service: bool,
-    hours: dict[int, tuple[dt.time, dt.time]],
-    categories: list[str],
-) -> HallProfile:
-    """Give a hall its kind, weekend service, week hours and service categories (idempotent)."""
-    with transaction.atomic():
-        profile, _ = HallProfile.objects.update_or_create(
-            hall=hall, defaults={"kind": kind, "weekend_service": weekend_service}
-        )
-        for weekday, (opens, closes) in hours.items():
-            OpeningHours.objects.update_or_create(
-                hall=hall, weekday=weekday, defaults={"opens": opens, "closes": closes}
-            )
-        for name in categories:
-            ServiceCategory.objects.get_or_create(hall=hall, name=name)
-        audit_record(
-            stream=_stream(hall.pk),
-            action="halls.hall_set_up",
-            target_type="hall",
-            target_id=hall.pk,
-            actor=actor,
-            organisation=hall.region,
-            changes={"kind": kind, "weekend_service": weekend_service, "categories": categories},
-        )
-    return profile
 
 
 def _check_slot(hall: Hall, category: ServiceCategory, on: dt.date, starts: dt.time, person: User) -> None:
@@ -101,6 +69,8 @@ def booking_create(
     now = now or timezone.now()
     if channel == "clerk":
         hall = selectors.hall_get_for_staff(actor, hall_id, selectors.DESK_ROLES)
+        if not HallProfile.objects.filter(hall=hall).exists():
+            raise NotFound("该大厅未开放预约。", code="halls_hall_not_found")
     else:
         if actor.pk != person.pk:
             raise PermissionDenied("只能为本人预约。", code="halls_not_yourself")
@@ -193,12 +163,22 @@ def _move(booking: Booking, status: BookingStatus, action: str, actor: User) -> 
 
 
 def booking_reschedule(
-    *, actor: User, booking_id: int, on: dt.date, starts: dt.time, now: dt.datetime | None = None
+    *,
+    actor: User,
+    booking_id: int,
+    on: dt.date,
+    starts: dt.time,
+    channel: str = "online",
+    now: dt.datetime | None = None,
 ) -> Booking:
-    """Cancel and book again, in one transaction: the old slot is kept when the new one is refused."""
+    """Cancel and book again, in one transaction: the old slot is kept when the new one is refused.
+
+    The new booking's channel is the one this change came through: `channel` ("online" from the page,
+    "api" from the app) when the person moves their own booking, "clerk" when staff move it for them."""
     now = now or timezone.now()
     with transaction.atomic():
         old = booking_cancel(actor=actor, booking_id=booking_id, now=now)
+        by_staff = actor.pk != old.person_id
         return booking_create(
             actor=actor,
             person=old.person,
@@ -206,7 +186,7 @@ def booking_reschedule(
             category_id=old.category_id,
             on=on,
             starts=starts,
-            channel="clerk" if actor.pk != old.person_id else ("online" if old.channel == "clerk" else old.channel),
+            channel="clerk" if by_staff else channel,
             now=now,
         )
 
