@@ -59,7 +59,7 @@ from onewindow.cases.selectors.case import (
     case_timeline,
     intake_notice,
 )
-from onewindow.cases.selectors.levels import LevelRollup, RegionCounts, supervision_by_region
+from onewindow.cases.selectors.levels import LevelCount, LevelRollup, RegionCounts, supervision_by_region
 from onewindow.cases.selectors.lists import (
     INTAKE_STATUSES,
     cases_for_applicant_user,
@@ -81,6 +81,7 @@ __all__ = [
     "BoardFilters",
     "DepartmentRate",
     "IntakeNotice",
+    "LevelCount",
     "LevelRollup",
     "RegionCounts",
     "SupervisionBoard",

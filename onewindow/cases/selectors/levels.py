@@ -46,9 +46,21 @@ class RegionCounts:
 
 
 @dataclass(frozen=True)
+class LevelCount:
+    """Open cases received at one level (市, 区, 县, 乡镇, 街道, 社区/村)."""
+
+    level: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return str(Organisation.Level(self.level).label)
+
+
+@dataclass(frozen=True)
 class LevelRollup:
     rows: list[RegionCounts]
-    by_level: list[tuple[str, int]]  # (the receiving region's level label, open cases), top level first
+    by_level: list[LevelCount]  # the levels with open cases, top level first
 
 
 LEVEL_ORDER = [
@@ -108,8 +120,8 @@ def _counted(open_counts: OpenCounts, region_path: str, *, own: bool) -> dict[st
     return dict(counts)
 
 
-def _by_level(open_counts: OpenCounts) -> list[tuple[str, int]]:
+def _by_level(open_counts: OpenCounts) -> list[LevelCount]:
     per_level: Counter[str] = Counter()
     for _path, level, _warning, n in open_counts:
         per_level[level] += n
-    return [(str(Organisation.Level(level).label), per_level[level]) for level in LEVEL_ORDER if per_level[level]]
+    return [LevelCount(level, per_level[level]) for level in LEVEL_ORDER if per_level[level]]

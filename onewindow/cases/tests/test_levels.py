@@ -181,7 +181,7 @@ def test_the_city_sees_districts_with_their_townships_and_a_district_sees_its_to
         (levels.district.code, False, 2),
         (other_district.code, False, 1),
     ]
-    assert city.by_level == [("区", 1), ("乡镇", 1), ("街道", 1)]
+    assert [(level.label, level.count) for level in city.by_level] == [("区", 1), ("乡镇", 1), ("街道", 1)]
     district = selectors.supervision_by_region(user=levels.supervisor)
     assert rows_of(district) == [(levels.district.code, True, 1), (levels.township.code, False, 1)]
     assert rows_of(selectors.supervision_by_region(user=levels.other_supervisor))[0] == (other_district.code, True, 0)
@@ -206,3 +206,34 @@ def test_the_board_page_shows_the_roll_up_and_a_district_row_narrows_it(levels):
     assert levels.township.name in narrowed.content.decode()
     outside = client_for(levels.other_supervisor).get(f"/cases/supervision/?organisation={levels.district.code}")
     assert outside.status_code == 200 and levels.township.name not in outside.content.decode()
+
+
+def test_the_api_gives_the_roll_up_and_refuses_a_region_outside_the_scope_in_chinese(levels):
+    filed_at_the_township(levels)
+    api = client_for(levels.city_supervisor)
+
+    body = api.get("/api/cases/supervision/levels", {"organisation": levels.district.code}).json()
+    assert [(row["region"]["code"], row["region"]["level"], row["is_own"]) for row in body["rows"]] == [
+        (levels.district.code, "district", True),
+        (levels.township.code, "street", False),
+    ]
+    assert body["rows"][1]["case_counts"] == {"normal": 1, "yellow": 0, "red": 0, "total": 1}
+    assert body["by_level"] == [{"level": "street", "label": "街道", "count": 1}]
+    outside = client_for(levels.other_supervisor).get(
+        "/api/cases/supervision/levels", {"organisation": levels.district.code}
+    )
+    assert (outside.status_code, outside.json()["code"]) == (404, "organisation_not_in_scope")
+    unknown = api.get("/api/cases/supervision/levels", {"organisation": "nowhere"})
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "invalid_filters")
+    assert "未找到" in str(unknown.json()["errors"])
+
+
+def test_the_roll_up_reads_in_a_fixed_number_of_queries_however_many_regions(levels, django_assert_num_queries):
+    filed_at_the_township(levels)
+    for _ in range(3):
+        f.region(parent=levels.district, level=Organisation.Level.TOWNSHIP)
+    supervisor = User.objects.get(pk=levels.city_supervisor.pk)  # roles not read yet
+    # the memberships, the region checked within the scope, its subtree's ids, the open cases counted, the children
+    with django_assert_num_queries(5):
+        rollup = selectors.supervision_by_region(user=supervisor, organisation=levels.district)
+    assert len(rollup.rows) == 5

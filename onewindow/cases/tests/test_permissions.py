@@ -433,6 +433,18 @@ def test_supervision_board_endpoint(client: Any, world: World) -> None:
     checks.verify()
 
 
+def test_supervision_levels_endpoint(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /api/cases/supervision/levels")
+    for who, status in SUPERVISORS_ONLY.items():
+        with checks.as_user(who):
+            response = client.get("/api/cases/supervision/levels")
+            assert response.status_code == status
+            if status == 200:
+                own = response.json()["rows"][0]
+                assert own["is_own"] and own["case_counts"]["total"] == (1 if who == "supervisor" else 0)
+    checks.verify()
+
+
 def test_on_time_rate_endpoint(client: Any, world: World) -> None:
     Task.objects.filter(pk=world.task.pk).update(status=TaskStatus.APPROVED, decided_at=timezone.now())
     checks = checks_for(client, world, "GET /api/cases/supervision/on-time-rate")
