@@ -106,6 +106,8 @@ def test_township_clerk_files_and_accepts_the_district_reviewer_approves_on_thei
     assert case.status == "completed"
     assert case.matters.get().result == "approved"
     assert "已办结" in clerk.get(f"/cases/{case.pk}/").content.decode()
+    received = clerk.get("/cases/received/").content.decode()
+    assert case.number in received and "已办结" in received
 
 
 def test_only_the_township_its_district_and_the_city_see_the_case_anyone_else_gets_not_found(levels):
@@ -132,6 +134,8 @@ def test_the_lists_each_level_works_from(levels):
     assert [t.case_id for t in selectors.tasks_todo(user=levels.reviewer)] == [case.pk]
     assert not selectors.tasks_todo(user=levels.other_reviewer).exists()
     assert list(selectors.cases_for_staff(levels.township_clerk)) == [case]
+    assert list(selectors.cases_received(user=levels.township_clerk)) == [case]
+    assert not selectors.cases_received(user=levels.other_clerk).exists()
     assert list(selectors.supervision_board(user=levels.supervisor).cases) == [case]
     assert not selectors.supervision_board(user=levels.other_supervisor).cases.exists()
 

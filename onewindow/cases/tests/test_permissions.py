@@ -251,6 +251,17 @@ def test_intake_queue_page(client: Any, world: World) -> None:
     checks.verify()
 
 
+def test_received_page(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /cases/received/")
+    for who, status in INTAKE_QUEUE_PAGE.items():
+        with checks.as_user(who):
+            response = client.get("/cases/received/")
+            assert response.status_code == status
+            if status == 200:
+                assert (world.case.number in response.content.decode()) == (who == "clerk")
+    checks.verify()
+
+
 MY_TASKS_PAGE = matrix(
     **STAFF_ONLY,
     clerk=403,

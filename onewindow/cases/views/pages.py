@@ -83,6 +83,15 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
+def received(request: HttpRequest) -> HttpResponse:
+    """已收件: what the clerk's region received, followed to its end wherever it is decided."""
+    page = paginate(request, selectors.cases_received(user=request_user(request)))
+    return render(request, "cases/received.html", {"page": page, "rows": case_rows(page)})
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     tab = "done" if request.GET.get("tab") == "done" else "todo"
@@ -148,6 +157,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("mine/", my_cases, name="mine"),
     path("intake/", intake_queue, name="intake_queue"),
+    path("received/", received, name="received"),
     path("tasks/", my_tasks, name="tasks"),
     path("supervision/", supervision, name="supervision"),
     path("<int:case_id>/", case_detail, name="detail"),
