@@ -58,7 +58,7 @@ def test_residents_find_what_they_do_there_some_decided_by_the_township_some_by_
 def test_township_cases_are_received_at_the_township_and_decided_by_the_district(loaded_with_catalogue):
     from onewindow.cases import selectors
     from onewindow.cases.models import Case
-    from onewindow.halls.models import HallProfile
+    from onewindow.halls.models import HallProfile, WindowProfile
     from onewindow.orgs.models import User
 
     low_income = Case.objects.get(matter_version__matter__code="990102-MZ-001")
@@ -85,3 +85,7 @@ def test_township_cases_are_received_at_the_township_and_decided_by_the_district
         "township",
         "station",
     )
+    weekend = set(
+        WindowProfile.objects.filter(weekend_service=True).values_list("window__hall__region__code", flat=True)
+    )
+    assert {"990102", "990121"} <= weekend and not weekend & set(PLACES)
