@@ -1,5 +1,6 @@
-"""The demo's halls get appointments: week hours, service categories, window kinds, a Saturday
-window, and a few bookings of the demo's applicants (idempotent, through the halls' services)."""
+"""The demo's halls get appointments: week hours, service categories, window kinds, a weekend window
+in every city, district and county hall (townships' 便民服务中心 and communities' 便民服务站 keep
+working days), and a few bookings of the demo's applicants (idempotent, through the halls' services)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from onewindow.orgs.models import Applicant, Hall, User
 from onewindow.workdays.selectors import work_calendar
 
 CATEGORIES = ["企业开办", "工程建设", "社会事务", "不动产登记", "公安户政"]
+# A township's or street's 便民服务中心 (and a community's 便民服务站) serves what residents do there.
+LOCAL_CATEGORIES = ["社会事务", "社会保障", "户籍与居住证"]
+KINDS = {"city": HallKind.CENTRE, "district": HallKind.CENTRE, "county": HallKind.CENTRE, "community": HallKind.STATION}
 T = dt.time
 WEEK = {d: (T(9), T(12)) for d in range(7)} | {d: (T(9), T(17)) for d in range(5)}
 
@@ -22,10 +26,10 @@ def halls_demo_load(*, today: dt.date) -> int:
     for hall in Hall.objects.order_by("pk"):
         if hasattr(hall, "profile"):
             continue
-        level = hall.region.level
-        kind = HallKind.CENTRE if level in ("city", "district", "county") else HallKind.TOWNSHIP
+        kind = KINDS.get(hall.region.level, HallKind.TOWNSHIP)
+        categories_of = CATEGORIES if kind is HallKind.CENTRE else LOCAL_CATEGORIES
         hall_services.hall_setup(
-            actor=None, hall=hall, kind=kind, weekend_service=False, hours=WEEK, categories=CATEGORIES
+            actor=None, hall=hall, kind=kind, weekend_service=False, hours=WEEK, categories=categories_of
         )
         categories = list(ServiceCategory.objects.filter(hall=hall).order_by("pk"))
         windows = list(hall.windows.order_by("number"))
@@ -37,7 +41,7 @@ def halls_demo_load(*, today: dt.date) -> int:
                 kind_of = WindowKind.SPECIALISED.value
                 profile = WindowProfile.objects.create(window=window, kind=kind_of, matters=window.name)
                 profile.categories.set([categories[i % len(categories)]])
-        if windows:  # the first window also opens on Saturdays and Sundays (not on legal holidays)
+        if windows and kind is HallKind.CENTRE:  # its first window opens on weekends too (not on legal holidays)
             WindowProfile.objects.filter(window=windows[0]).update(weekend_service=True)
     return _bookings(today)
 

@@ -27,6 +27,7 @@ from onewindow.demo.evaluation import evaluation_load
 from onewindow.demo.halls import halls_demo_load
 from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
+from onewindow.demo.township_cases import township_cases_load
 from onewindow.demo.workbook import catalogue_workbook
 from onewindow.orgs.domain import ROLE_LABELS, Role
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User, Window
@@ -97,6 +98,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary.cases_created = cases_load()
     certificates_seal_pending()
     summary.cases_created += reuse_case_load()
+    summary.cases_created += township_cases_load()
     summary.key_projects = key_projects_load(today=timezone.localdate())
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
     summary.key_projects["好差评"] = evaluation_load(today=timezone.localdate())
@@ -117,6 +119,9 @@ def organisations_load() -> None:
         region = _organisation(code=district.code, name=district.name, level=district.level, parent=city)
         for place in district.places:
             _organisation(code=place.code, name=place.name, level=place.level, parent=region)
+    for street, community in data.COMMUNITIES:
+        parent = Organisation.objects.get(code=street)
+        _organisation(code=community.code, name=community.name, level=community.level, parent=parent)
     for department in data.DEPARTMENTS:
         _organisation(
             code=department.code,
@@ -138,9 +143,10 @@ def _organisation(
 
 @transaction.atomic
 def halls_load() -> None:
-    """A service hall per city, district and county, with numbered windows."""
+    """A service hall per city, district and county, a 便民服务中心 per township and street of the
+    districts taken down to the street (and a 便民服务站 in one community of each), with numbered windows."""
     departments = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT)}
-    for spec in data.HALLS:
+    for spec in (*data.HALLS, *data.LOCAL_HALLS):
         hall, _ = Hall.objects.get_or_create(
             region=Organisation.objects.get(code=spec.region),
             name=spec.name,
@@ -164,7 +170,7 @@ def staff_load(*, password_hash: str) -> None:
             user=security_admin, organisation=Organisation.objects.get(code=security_spec.organisation)
         )
     actor = User.objects.get(pk=security_admin.pk)  # fresh: no cached roles from before the bootstrap
-    for spec in (*data.STAFF, *data.KEY_PROJECT_STAFF):
+    for spec in (*data.STAFF, *data.LOCAL_STAFF, *data.KEY_PROJECT_STAFF):
         if spec is security_spec:
             continue
         membership_grant(
@@ -251,7 +257,10 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     if summary.certificate_types_created:
         stdout.write(f"证照类型：新建 {summary.certificate_types_created} 类\n")
     if summary.cases_created:
-        stdout.write(f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正，及免提交的申请）\n")
+        stdout.write(
+            f"演示办件：新建 {summary.cases_created} 件（已办结、审查中、待受理、待补正、免提交的申请，"
+            "及乡镇（街道）窗口受理、区县部门审批的申请）\n"
+        )
     stdout.write("重点项目：" + "、".join(f"{name} {count}" for name, count in summary.key_projects.items()) + "\n")
     stdout.write(f"\n演示账号（密码均为 {password}）：\n")
     for username, role, organisation in demo_accounts():
@@ -273,10 +282,24 @@ def _print_catalogue(stdout: Writer, summary: DemoSummary) -> None:
         stdout.write(f"检索同义词：新建 {summary.synonyms_created} 组\n")
 
 
+def _place_name(organisation: Organisation) -> str:
+    """清河区清河街道 for a street or township, 清河区清河街道社会事务办公室 for its office, else the display name."""
+    local = (Organisation.Level.TOWNSHIP, Organisation.Level.STREET, Organisation.Level.COMMUNITY)
+    parent = organisation.parent
+    if parent is not None and organisation.level in local:
+        return f"{parent.name}{organisation.name}"
+    if parent is not None and parent.level in local:
+        return f"{_place_name(parent)}{organisation.name}"
+    return organisation.display_name
+
+
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, role label, organisation) of every demo staff member and applicant account."""
     organisations = {o.code: o for o in Organisation.objects.select_related("parent")}
-    rows = [(s.username, ROLE_LABELS[Role(s.role)], organisations[s.organisation].display_name) for s in data.STAFF]
+    rows = [
+        (s.username, ROLE_LABELS[Role(s.role)], _place_name(organisations[s.organisation]))
+        for s in (*data.STAFF, *data.LOCAL_STAFF)
+    ]
     enterprises = {e.legal_representative: e.name for e in data.ENTERPRISES}
     rows += [
         (p.username, "申请人", "、".join(filter(None, (p.name, enterprises.get(p.username))))) for p in data.PERSONS

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from onewindow import xlsx
-from onewindow.demo.data import BUNDLES, FIELDS, MATERIALS, MATTERS
+from onewindow.demo.data import BUNDLES, FIELDS, LOCAL_MATTERS, MATERIALS, MATTERS
 from onewindow.demo.data.schema import BundleSpec, FieldSpec, MaterialSpec, MatterSpec
 
 Cell = str | int | None
@@ -63,7 +63,7 @@ def bundle_rows(bundle: BundleSpec) -> Iterable[tuple[Cell, ...]]:
 
 
 def catalogue_workbook(
-    matters: Sequence[MatterSpec] = MATTERS, bundles: Sequence[BundleSpec] = BUNDLES
+    matters: Sequence[MatterSpec] = (*MATTERS, *LOCAL_MATTERS), bundles: Sequence[BundleSpec] = BUNDLES
 ) -> xlsx.Workbook:
     """A new workbook holding `matters` (with their materials and fields) and `bundles`."""
     workbook = xlsx.Workbook()

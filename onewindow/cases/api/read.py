@@ -26,10 +26,12 @@ from onewindow.cases.api.read_out import (
     CaseDetailOut,
     CasePageOut,
     DepartmentRateOut,
+    LevelsOut,
     TaskPageOut,
     TokenOut,
     case_out,
     case_page,
+    levels_out,
     material_out,
     matter_out,
     organisation_out,
@@ -73,6 +75,12 @@ class BoardQuery(PageQuery):
     organisation: str | None = Field(None, max_length=40, description="组织编码：只看该区划或部门及其下级")
     department: str | None = Field(None, max_length=40, description="部门编码")
     matter: str | None = Field(None, max_length=40, description="事项编码")
+
+
+class LevelsQuery(Schema):
+    organisation: str | None = Field(
+        None, max_length=40, description="区划编码：以该区划为本级，列出其各下级区划；不填为本人监察的区划"
+    )
 
 
 class RateQuery(Schema):
@@ -212,6 +220,16 @@ def supervision_board(request: HttpRequest, params: Query[BoardQuery]) -> dict[s
         "cases": [case_out(row) for row in case_rows(page_rows(board.cases, params.limit, params.offset))],
         "tasks": [task_out(row) for row in task_rows(page_rows(board.tasks, params.limit, params.offset))],
     }
+
+
+@router.get("/supervision/levels", response={200: LevelsOut, **ERRORS}, summary="分级在办办件")
+def supervision_levels(request: HttpRequest, params: Query[LevelsQuery]) -> dict[str, Any]:
+    """按受理地统计监察范围内的在办办件：本级，及各下级区划（含其乡镇、街道），附各预警等级数量；
+    另按受理地层级合计。仅效能监察人员。"""
+    user = api_user(request)
+    selectors.supervision_scope(user)
+    filters = selectors.board_filters(organisation=params.organisation, department=None, matter=None)
+    return levels_out(selectors.supervision_by_region(user=user, organisation=filters.organisation))
 
 
 @router.get(

@@ -16,6 +16,7 @@ from onewindow.cases.domain import CASE_STATUS_LABELS, WARNING_LABELS, CaseStatu
 from onewindow.cases.models import Case, CaseMaterial, CaseMatter, ClockStop, Task, TimelineEntry
 from onewindow.cases.presentation import CaseRow, Progress, TaskRow, case_rows, task_rows, timeline_action_label
 from onewindow.cases.selectors.deferral import OwedRow
+from onewindow.cases.selectors.levels import LevelRollup
 from onewindow.orgs.models import Organisation, User
 from onewindow.workdays.schemas import provisional_field, provisional_resolver
 
@@ -209,6 +210,29 @@ class BoardOut(Schema):
     tasks: list[TaskOut]
 
 
+class RegionOut(CaseOrganisationOut):
+    level: str = Field(
+        description="层级：city 市 / district 区 / county 县 / township 乡镇 / street 街道 / community 社区、村"
+    )
+
+
+class RegionCountsOut(Schema):
+    region: RegionOut
+    is_own: bool = Field(description="true:本级受理的办件；false:该区划及其所有下级受理的办件")
+    case_counts: WarningCountsOut = Field(description="在办办件数，按预警等级")
+
+
+class LevelCountOut(Schema):
+    level: str = Field(description="受理地层级")
+    label: str = Field(description="层级名称")
+    count: int = Field(description="在办办件数")
+
+
+class LevelsOut(Schema):
+    rows: list[RegionCountsOut] = Field(description="本级在前，其后为各下级区划（含其下级），按编码排序")
+    by_level: list[LevelCountOut] = Field(description="按受理地层级合计，上级在前")
+
+
 class DepartmentRateOut(Schema):
     department: CaseOrganisationOut
     decided_count: int = Field(description="已办结审查任务数")
@@ -217,6 +241,19 @@ class DepartmentRateOut(Schema):
 
 
 # --- serialisation --------------------------------------------------------------------------------
+
+
+def levels_out(rollup: LevelRollup) -> dict[str, Any]:
+    rows = [
+        {
+            "region": {**organisation_out(row.region), "level": row.region.level},
+            "is_own": row.is_own,
+            "case_counts": {"normal": row.normal, "yellow": row.yellow, "red": row.red, "total": row.total},
+        }
+        for row in rollup.rows
+    ]
+    by_level = [{"level": level.level, "label": level.label, "count": level.count} for level in rollup.by_level]
+    return {"rows": rows, "by_level": by_level}
 
 
 def organisation_out(organisation: Organisation) -> dict[str, Any]:

@@ -6,6 +6,7 @@
 | `case`        | one case's matters, tasks, intake notice, timeline, open requests                 |
 | `lists`       | my cases, staff's cases, the intake queue, 待办 and 已办                          |
 | `board`       | the supervision board, its filters, departments' on-time rates                   |
+| `levels`      | the board rolled up by level: open cases per receiving region and its subtree     |
 | `commitment`  | 会签 / 加签, what follows 告知承诺, credit records                               |
 | `deferral`    | what a case still owes after 容缺受理                                             |
 
@@ -58,10 +59,12 @@ from onewindow.cases.selectors.case import (
     case_timeline,
     intake_notice,
 )
+from onewindow.cases.selectors.levels import LevelCount, LevelRollup, RegionCounts, supervision_by_region
 from onewindow.cases.selectors.lists import (
     INTAKE_STATUSES,
     cases_for_applicant_user,
     cases_for_staff,
+    cases_received,
     intake_queue,
     tasks_done,
     tasks_todo,
@@ -79,6 +82,9 @@ __all__ = [
     "BoardFilters",
     "DepartmentRate",
     "IntakeNotice",
+    "LevelCount",
+    "LevelRollup",
+    "RegionCounts",
     "SupervisionBoard",
     "applicants_for_user",
     "board_choices",
@@ -94,6 +100,7 @@ __all__ = [
     "case_timeline",
     "cases_for_applicant_user",
     "cases_for_staff",
+    "cases_received",
     "commitment",
     "deferral",
     "department_on_time_rate",
@@ -104,6 +111,7 @@ __all__ = [
     "lead_department",
     "materials_reused_count",
     "supervision_board",
+    "supervision_by_region",
     "supervision_scope",
     "task_get_for_reviewer",
     "task_not_found",

@@ -62,6 +62,20 @@ def intake_queue(*, user: User) -> QuerySet[Case]:
     )
 
 
+def cases_received(*, user: User) -> QuerySet[Case]:
+    """已收件: every case received in the clerk's region subtree, whatever became of it and whichever
+    department decides it (a township's cases for the district's departments too), newest first."""
+    if not user_has_role(user, Role.CLERK):
+        raise PermissionDenied("只有窗口人员可以查看已收件", code="not_a_clerk")
+    regions = organisations_visible_to(user, roles={Role.CLERK}).values("id")
+    return (
+        Case.objects.filter(region__in=regions, submitted_at__isnull=False)
+        .select_related(*CASE_RELATED)
+        .prefetch_related(open_case_stops())
+        .order_by("-submitted_at", "-id")
+    )
+
+
 def _require_reviewer(user: User) -> None:
     if not user_has_role(user, *REVIEW_ROLES):
         raise PermissionDenied("只有部门审核人员可以查看审查任务", code="not_a_reviewer")

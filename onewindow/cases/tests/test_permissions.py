@@ -251,6 +251,17 @@ def test_intake_queue_page(client: Any, world: World) -> None:
     checks.verify()
 
 
+def test_received_page(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /cases/received/")
+    for who, status in INTAKE_QUEUE_PAGE.items():
+        with checks.as_user(who):
+            response = client.get("/cases/received/")
+            assert response.status_code == status
+            if status == 200:
+                assert (world.case.number in response.content.decode()) == (who == "clerk")
+    checks.verify()
+
+
 MY_TASKS_PAGE = matrix(
     **STAFF_ONLY,
     clerk=403,
@@ -430,6 +441,18 @@ def test_supervision_board_endpoint(client: Any, world: World) -> None:
                 body = response.json()
                 assert (world.case.number in [item["number"] for item in body["cases"]]) == (who == "supervisor")
                 assert body["task_counts"]["total"] == (1 if who == "supervisor" else 0)
+    checks.verify()
+
+
+def test_supervision_levels_endpoint(client: Any, world: World) -> None:
+    checks = checks_for(client, world, "GET /api/cases/supervision/levels")
+    for who, status in SUPERVISORS_ONLY.items():
+        with checks.as_user(who):
+            response = client.get("/api/cases/supervision/levels")
+            assert response.status_code == status
+            if status == 200:
+                own = response.json()["rows"][0]
+                assert own["is_own"] and own["case_counts"]["total"] == (1 if who == "supervisor" else 0)
     checks.verify()
 
 

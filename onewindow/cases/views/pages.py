@@ -21,7 +21,7 @@ from onewindow.cases.domain import CaseStatus
 from onewindow.cases.presentation import case_rows, task_rows, timeline_rows
 from onewindow.cases.views.common import PAGE_SIZE, paginate, render
 from onewindow.errors import InvalidFields, NotFound
-from onewindow.orgs.models import User
+from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import display_id_number, display_phone
 from onewindow.web.http import domain_errors_as_http, request_user
 
@@ -83,6 +83,15 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @domain_errors_as_http
+def received(request: HttpRequest) -> HttpResponse:
+    """已收件: what the clerk's region received, followed to its end wherever it is decided."""
+    page = paginate(request, selectors.cases_received(user=request_user(request)))
+    return render(request, "cases/received.html", {"page": page, "rows": case_rows(page)})
+
+
+@require_GET
+@login_required
+@domain_errors_as_http
 def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     tab = "done" if request.GET.get("tab") == "done" else "todo"
@@ -92,8 +101,11 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/my_tasks.html", context)
 
 
-def _board(user: User, chosen: dict[str, str]) -> tuple[selectors.SupervisionBoard, dict[str, str]]:
-    """The board for the chosen filters; a wrong filter is reported beside its field and dropped."""
+def _board(
+    user: User, chosen: dict[str, str]
+) -> tuple[selectors.SupervisionBoard, dict[str, str], Organisation | None]:
+    """The board for the chosen filters, and the region it was narrowed to; a wrong filter is reported
+    beside its field and dropped."""
     errors: dict[str, str] = {}
     try:
         filters = selectors.board_filters(**{key: value or None for key, value in chosen.items()})
@@ -106,7 +118,8 @@ def _board(user: User, chosen: dict[str, str]) -> tuple[selectors.SupervisionBoa
     except NotFound as exc:
         errors["organisation"] = exc.message
         board = selectors.supervision_board(user=user, department=filters.department, matter=filters.matter)
-    return board, errors
+        return board, errors, None
+    return board, errors, filters.organisation
 
 
 # What htmx swaps on the board page (its target), and the template that renders only that part.
@@ -122,7 +135,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     fragment = BOARD_FRAGMENTS.get(request.htmx.target or "") if request.htmx else None  # type: ignore[attr-defined]
     chosen = {key: request.GET.get(key, "").strip()[:40] for key in ("organisation", "department", "matter")}
-    board, errors = _board(user, chosen)
+    board, errors, organisation = _board(user, chosen)
     context: dict[str, Any] = {
         "chosen": chosen,
         "errors": errors,
@@ -134,6 +147,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     }
     if fragment != BOARD_FRAGMENTS["ow-board"]:
         context["organisations"], context["departments"], context["matters"] = selectors.board_choices(user)
+        context["levels"] = selectors.supervision_by_region(user=user, organisation=organisation)
     if fragment is None:
         context["rates"] = selectors.department_on_time_rate(user=user)
         context["materials_reused"] = selectors.materials_reused_count(user=user)
@@ -143,6 +157,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("mine/", my_cases, name="mine"),
     path("intake/", intake_queue, name="intake_queue"),
+    path("received/", received, name="received"),
     path("tasks/", my_tasks, name="tasks"),
     path("supervision/", supervision, name="supervision"),
     path("<int:case_id>/", case_detail, name="detail"),

@@ -103,8 +103,8 @@ def test_catalogue_mixes_categories_instant_matters_commitment_and_deferrable_ma
 
 
 def test_shared_documents_and_fields_are_used_by_several_matters():
-    material_uses = Counter(key for m in data.MATTERS for key in m.materials)
-    field_uses = Counter(key for m in data.MATTERS for key in m.fields)
+    material_uses = Counter(key for m in (*data.MATTERS, *data.LOCAL_MATTERS) for key in m.materials)
+    field_uses = Counter(key for m in (*data.MATTERS, *data.LOCAL_MATTERS) for key in m.fields)
     assert material_uses["business_licence"] > 20
     assert material_uses["construction_planning_permit"] > 3
     assert field_uses["project_name"] > 10

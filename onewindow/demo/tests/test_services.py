@@ -11,11 +11,16 @@ from onewindow.audit.models import Event
 from onewindow.demo import data, services
 from onewindow.demo.services import demo_load
 from onewindow.demo.tests.fakes import skip_catalogue
+from onewindow.demo.township_cases import TOWNSHIP_CASES
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User
 from onewindow.orgs.selectors import organisations_visible_to, user_roles
 
 pytestmark = pytest.mark.django_db
+
+
+def stream_names(cases) -> list[str]:
+    return [f"case:{pk}" for pk in cases.values_list("pk", flat=True)]
 
 
 def row_counts() -> dict[str, int]:
@@ -32,7 +37,7 @@ def test_loads_the_city_tree_halls_and_windows(loaded):
     housing = Organisation.objects.get(code="9901-ZJ")
     assert housing.display_name == "云川市住房和城乡建设局"
     assert housing.path == "/9901/9901-ZJ/"
-    assert Hall.objects.count() == len(data.HALLS)
+    assert Hall.objects.count() == len(data.HALLS) + len(data.LOCAL_HALLS)
     city_hall = Hall.objects.get(region=city)
     assert city_hall.windows.filter(department__isnull=True).exists()
     assert city_hall.windows.filter(department=housing).exists()
@@ -67,7 +72,7 @@ def test_roles_are_granted_by_the_security_admin_after_one_recorded_bootstrap(lo
     assert bootstrap.stream == f"user:{security_admin.pk}:roles"
     assert bootstrap.changes["role"] == [None, "security_admin"]
     grants = Event.objects.filter(action="orgs.role_granted")
-    assert grants.count() == len(data.STAFF) + len(data.KEY_PROJECT_STAFF) - 1
+    assert grants.count() == len(data.STAFF) + len(data.LOCAL_STAFF) + len(data.KEY_PROJECT_STAFF) - 1
     assert set(grants.values_list("actor_id", flat=True)) == {security_admin.pk}
 
 
@@ -178,27 +183,28 @@ def test_catalogue_errors_are_reported_row_by_row(db, monkeypatch):
 def test_the_real_catalogue_accepts_the_demo_workbook_once(loaded_with_catalogue):
     summary, _ = loaded_with_catalogue
     assert summary.catalogue_errors == []
-    assert summary.catalogue_created == len(data.MATTERS) + len(data.BUNDLES)
+    assert summary.catalogue_created == len(data.MATTERS) + len(data.LOCAL_MATTERS) + len(data.BUNDLES)
 
     again = demo_load(stdout=io.StringIO())
 
     assert (again.catalogue_created, again.catalogue_updated) == (0, 0)
-    assert again.catalogue_unchanged == len(data.MATTERS) + len(data.BUNDLES)
+    assert again.catalogue_unchanged == len(data.MATTERS) + len(data.LOCAL_MATTERS) + len(data.BUNDLES)
 
 
 def test_the_demo_has_a_case_at_each_step_through_the_real_engine_once(loaded_with_catalogue):
     from onewindow.cases.models import Case
 
     summary, output = loaded_with_catalogue
-    statuses = sorted(Case.objects.values_list("status", flat=True))
+    city_cases = Case.objects.exclude(region__level__in=["township", "street"])
+    statuses = sorted(city_cases.values_list("status", flat=True))
 
-    assert summary.cases_created == 5
+    assert summary.cases_created == 5 + len(TOWNSHIP_CASES)
     assert statuses == ["completed", "correction", "in_review", "submitted", "submitted"]
     assert "演示办件" in output
-    assert Event.objects.filter(action="cases.case_decide").count() == 1
+    assert Event.objects.filter(action="cases.case_decide", stream__in=stream_names(city_cases)).count() == 1
     again = demo_load(stdout=io.StringIO())
     assert again.cases_created == 0
-    assert Case.objects.count() == 5
+    assert Case.objects.count() == 5 + len(TOWNSHIP_CASES)
 
 
 def test_a_later_application_takes_the_issued_licence_from_the_wallet(loaded_with_catalogue):

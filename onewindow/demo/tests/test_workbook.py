@@ -43,7 +43,7 @@ def test_sheets_and_header_rows_match_the_layout():
 
 def test_one_matter_row_per_matter_with_integer_limits_and_yes_no_cells():
     rows = records(saved_and_reopened()["事项"])
-    assert [row["事项编码"] for row in rows] == [m.code for m in data.MATTERS]
+    assert [row["事项编码"] for row in rows] == [m.code for m in (*data.MATTERS, *data.LOCAL_MATTERS)]
     for row in rows:
         assert isinstance(row["法定时限"], int) and isinstance(row["承诺时限"], int)
         assert 0 <= row["承诺时限"] <= row["法定时限"]
@@ -54,7 +54,7 @@ def test_one_matter_row_per_matter_with_integer_limits_and_yes_no_cells():
 
 def test_materials_and_fields_refer_to_listed_matters_with_valid_cells():
     workbook = saved_and_reopened()
-    codes = {m.code for m in data.MATTERS}
+    codes = {m.code for m in (*data.MATTERS, *data.LOCAL_MATTERS)}
     for row in records(workbook["材料"]):
         assert row["事项编码"] in codes
         assert row["必要性"] in ("必要", "非必要")
