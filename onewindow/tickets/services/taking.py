@@ -13,11 +13,18 @@ from django.utils import timezone
 from onewindow.errors import Conflict, InvalidFields
 from onewindow.halls import services as halls_services
 from onewindow.halls.domain import BookingStatus
-from onewindow.halls.models import Booking, ServiceCategory
+from onewindow.halls.models import Booking, HallProfile, ServiceCategory
 from onewindow.orgs.domain import InvalidIdentifier, clean_resident_id
 from onewindow.orgs.models import Applicant, Hall, User
 from onewindow.tickets import selectors
-from onewindow.tickets.domain import PRIORITY_RANK, PriorityGroup, TicketSource, format_number, priority_for
+from onewindow.tickets.domain import (
+    PRIORITY_RANK,
+    PriorityGroup,
+    TicketSource,
+    format_number,
+    is_within_arrival,
+    priority_for,
+)
 from onewindow.tickets.models import Ticket, TicketSequence
 from onewindow.tickets.services.common import audit
 
@@ -71,20 +78,45 @@ def _by_booking(actor: User, hall: Hall, booking: Booking, request: TicketReques
     taken = Ticket.objects.filter(booking=booking).first()
     if taken is not None:
         raise Conflict(f"该预约已取号：{taken.number}。", code="tickets_already_taken")
-    if booking.status == BookingStatus.BOOKED.value:
-        try:
-            halls_services.booking_arrive(actor=actor, booking_id=booking.pk, now=now)
-        except Conflict as refused:
-            message, code = ARRIVAL_REFUSALS.get(refused.code, (refused.message, refused.code))
-            raise Conflict(message, code=code) from refused
-    elif booking.status != BookingStatus.ARRIVED.value:
-        message, code = ARRIVAL_REFUSALS["halls_booking_not_open"]
-        raise Conflict(message, code=code)
+    _check_in(actor, booking, now)
     applicant = Applicant.objects.filter(user_id=booking.person_id, kind=Applicant.Kind.PERSON).first()
     category = ServiceCategory.objects.get(pk=booking.category_id)
-    on_time = TicketRequest(priority_group=request.priority_group, green_channel=request.green_channel)
+    flags = TicketRequest(priority_group=request.priority_group, green_channel=request.green_channel)
     return _issue(
-        actor, hall, category, on_time, now, source=TicketSource.BOOKING, booking=booking, applicant=applicant
+        actor,
+        hall,
+        category,
+        flags,
+        now,
+        source=TicketSource.BOOKING,
+        booking=booking,
+        applicant=applicant,
+        on_time=_on_time(booking, now),
+    )
+
+
+def _check_in(actor: User, booking: Booking, now: dt.datetime) -> None:
+    """A booked person is checked in (halls' arrival window applies); one checked in at the desk already is fine."""
+    if booking.status == BookingStatus.ARRIVED.value:
+        return
+    if booking.status != BookingStatus.BOOKED.value:
+        message, code = ARRIVAL_REFUSALS["halls_booking_not_open"]
+        raise Conflict(message, code=code)
+    try:
+        halls_services.booking_arrive(actor=actor, booking_id=booking.pk, now=now)
+    except Conflict as refused:
+        message, code = ARRIVAL_REFUSALS.get(refused.code, (refused.message, refused.code))
+        raise Conflict(message, code=code) from refused
+
+
+def _on_time(booking: Booking, now: dt.datetime) -> bool:
+    """Within the slot's arrival window now (one checked in at the desk earlier may come back late)."""
+    profile = HallProfile.objects.get(hall_id=booking.hall_id)
+    return is_within_arrival(
+        halls_services.slot_datetime(booking.on, booking.starts),
+        now,
+        before_minutes=profile.arrive_before_minutes,
+        after_minutes=profile.arrive_after_minutes,
     )
 
 
@@ -154,10 +186,11 @@ def _issue(
     booking: Booking | None = None,
     applicant: Applicant | None = None,
     id_number: str = "",
+    on_time: bool = False,
 ) -> Ticket:
     day = timezone.localdate(now)
     group = priority_for(
-        on_time_booking=booking is not None,
+        on_time_booking=on_time,
         green_channel=request.green_channel,
         priority_group=request.priority_group,
     )

@@ -88,6 +88,18 @@ def test_a_booking_code_is_taken_once_today_and_within_its_arrival_window(world)
     assert other_day.value.code == "tickets_booking_not_today"
 
 
+def test_a_booking_checked_in_at_the_desk_but_come_back_late_queues_as_a_walk_in(world):
+    booking, _applicant = booked_person(world)
+    Booking.objects.filter(pk=booking.pk).update(status="arrived")
+    late = services.ticket_take(
+        actor=world.clerk,
+        hall_id=world.hall.pk,
+        request=services.TicketRequest(booking_code="BOOK2345"),
+        now=later(40),
+    )
+    assert (late.source, late.priority) == ("booking", "normal")
+
+
 def test_an_id_number_finds_todays_booking_or_takes_a_walk_in_ticket(world):
     _booking, applicant = booked_person(world)
     by_booking = take(world, id_number=applicant.id_number)
