@@ -178,6 +178,17 @@ def console(request: HttpRequest, window_id: int) -> HttpResponse:
     return _console_page(window)(request, {}, 200)
 
 
+@login_required
+@domain_errors_as_http
+@require_GET
+def console_queue(request: HttpRequest, window_id: int) -> HttpResponse:
+    """The console's queue, fetched by htmx every 5 seconds."""
+    window = selectors.window_for_console(request_user(request), window_id, timezone.localdate())
+    queue = selectors.callable_by(selectors.window_scope(window), window.hall_id, timezone.localdate())
+    context = {"window": window, "queue": list(queue.select_related("category")[:10])}
+    return render_page(request, "tickets/_console_queue.html", context)
+
+
 def intake_url(ticket: Ticket) -> str:
     """The window intake with the ticket's applicant filled in (cases' signed ?prefill=)."""
     token = window_prefill_token(applicant_id=ticket.applicant_id, id_number=ticket.id_number)

@@ -101,6 +101,8 @@ def test_console(client, world):
     w, users, called, _waiting = world
     busy, free = w.window(0).pk, w.window(1).pk
     check(client, users, "console", STAFF_PAGE | {"clerk": 200}, lambda c: c.get(f"/tickets/console/{busy}/"))
+    queue = STAFF_PAGE | {"clerk": 200, "system_admin": 200}
+    check(client, users, "console queue", queue, lambda c: c.get(f"/tickets/console/{busy}/queue/"))
     ok = STAFF_PAGE | {"clerk": DONE, "system_admin": DONE}
     check(client, users, "call next", ok, lambda c: c.post(f"/tickets/console/{free}/call-next/"))
     for action in ("call-again", "skip", "start"):
