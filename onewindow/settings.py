@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "onewindow.projects",
     "onewindow.agency",
     "onewindow.halls",
+    "onewindow.tickets",
     "onewindow.certificates",
     "onewindow.evaluation",
     "onewindow.dispatch",
@@ -210,6 +211,8 @@ EVALUATION_ANSWER_DAYS = int(os.environ.get("EVALUATION_ANSWER_DAYS", "15"))
 EVALUATION_LINK_BASE_URL = os.environ.get("EVALUATION_LINK_BASE_URL", "http://127.0.0.1:8000")
 EVALUATION_SMS_LINK_DAYS = int(os.environ.get("EVALUATION_SMS_LINK_DAYS", "15"))
 EVALUATION_KIOSK_MINUTES = int(os.environ.get("EVALUATION_KIOSK_MINUTES", "30"))
+# 先取号后办理: minutes within which a skipped ticket (过号) may be recalled at its window.
+TICKETS_RECALL_MINUTES = int(os.environ.get("TICKETS_RECALL_MINUTES", "30"))
 
 NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "onewindow.notify.backends.ConsoleSmsBackend")
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("projects/", include("onewindow.projects.urls")),
     path("agency/", include("onewindow.agency.urls")),
     path("halls/", include("onewindow.halls.urls")),
+    path("tickets/", include("onewindow.tickets.urls")),
     path("", include("onewindow.certificates.urls")),
     path("evaluation/", include("onewindow.evaluation.urls")),
     path("dispatch/", include("onewindow.dispatch.urls")),

@@ -94,6 +94,7 @@ def _add_routers() -> None:
     from onewindow.orgs.api import router as orgs_router
     from onewindow.projects.api import router as projects_router
     from onewindow.ranking.api import router as ranking_router
+    from onewindow.tickets.api import router as tickets_router
     from onewindow.workdays.api import router as workdays_router
 
     api.add_router("/catalogue", catalogue_router)
@@ -110,6 +111,7 @@ def _add_routers() -> None:
     api.add_router("/briefings", briefings_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/halls", halls_router)
+    api.add_router("/tickets", tickets_router)
 
 
 _add_routers()

@@ -29,4 +29,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_halls_staff": bool(
             roles & {Role.CLERK, Role.DEPARTMENT_HEAD, Role.SUPERVISOR, Role.LEADER, Role.SYSTEM_ADMIN}
         ),
+        # 取号叫号: the kiosk, the wall screen and the window consoles for the halls' clerks.
+        "nav_tickets": bool(roles & {Role.CLERK, Role.SYSTEM_ADMIN}),
     }

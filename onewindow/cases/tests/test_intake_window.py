@@ -241,3 +241,26 @@ def test_a_draft_being_submitted_keeps_its_valid_files_in_that_draft():
 
     assert kept == draft and Case.objects.count() == 1
     assert draft.materials.get(key="site_plan").file
+
+
+# --- the prefill from a queue ticket (onewindow/cases/prefill.py) -------------------------------------
+
+
+def test_the_intake_opens_with_the_tickets_applicant_filled_in_and_a_forged_token_fills_nothing():
+    from onewindow.cases.prefill import window_prefill_token
+
+    version = f.published_matter()
+    clerk = f.clerk_for(version.matter.department.parent)
+    applicant = f.applicant_with_user()
+    client = client_for(clerk)
+    token = window_prefill_token(applicant_id=applicant.pk)
+
+    page = client.get("/cases/window/new/", {"matter": version.pk, "prefill": token}).content.decode()
+    assert f'value="{applicant.name}"' in page and f'value="{applicant.id_number}"' in page
+
+    walk_in = window_prefill_token(id_number="110105198001011234")
+    page = client.get("/cases/window/new/", {"matter": version.pk, "prefill": walk_in}).content.decode()
+    assert 'value="110105198001011234"' in page
+
+    forged = client.get("/cases/window/new/", {"matter": version.pk, "prefill": token + "x"}).content.decode()
+    assert applicant.id_number not in forged

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from onewindow.cases import sources
 from onewindow.cases.models import Case
+from onewindow.cases.prefill import window_prefill_values
 from onewindow.cases.services import intake
 from onewindow.cases.views.common import act, render, require_role
 from onewindow.catalogue.domain import FieldKind, FieldSpec, schema_to_fields
@@ -133,7 +134,10 @@ def window_new(request: HttpRequest) -> HttpResponse:
     matter, bundle = _chosen(request.POST if request.method == "POST" else request.GET)
     page = _window_page(matter, bundle)
     if request.method == "GET":
-        return page(request, {}, 200)
+        # ?prefill=<token>: the applicant of a queue ticket being served (onewindow/cases/prefill.py).
+        prefill = request.GET.get("prefill", "")
+        values = window_prefill_values(prefill) if prefill else QueryDict()
+        return page(request, {"forms": {"window": {"values": values}}, "prefill": prefill}, 200)
 
     def submit() -> Case:
         applicant = _applicant(request.POST)

@@ -50,7 +50,8 @@ def window_start(request: HttpRequest) -> HttpResponse:
 
     def page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
         prefill = (request.POST.get("case") or request.GET.get("case", ""))[:12]
-        context = {"windows": windows, "case_prefill": prefill, **context}
+        window_prefill = _int(request.POST.get("window") or request.GET.get("window"))
+        context = {"windows": windows, "case_prefill": prefill, "window_prefill": window_prefill, **context}
         return render(request, "evaluation/window_start.html", context, status)
 
     if request.method == "GET":

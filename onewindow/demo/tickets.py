@@ -1,0 +1,49 @@
+"""The demo's queue today (先取号后办理): in the city hall, a few walk-in tickets (one of a priority
+group, one of another category), one called to window 1 and being served, one called to window 2.
+Through the tickets' services, as the hall's clerk; once a day (a later run on another day adds that
+day's queue; the day's end abandons what is left)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from onewindow.halls.models import ServiceCategory
+from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Hall, Membership, User
+from onewindow.tickets import services as ticket_services
+from onewindow.tickets.models import Ticket
+
+
+def tickets_demo_load(*, now: dt.datetime | None = None) -> int:
+    """Today's tickets in the city's first hall; returns the tickets taken (0 when today has some)."""
+    now = now or timezone.now()
+    hall = Hall.objects.filter(profile__isnull=False).order_by("pk").first()
+    if hall is None or Ticket.objects.filter(hall=hall, issued_on=timezone.localdate(now)).exists():
+        return 0
+    clerk = _clerk_of(hall)
+    categories = list(ServiceCategory.objects.filter(hall=hall).order_by("pk")[:2])
+    windows = list(hall.windows.order_by("number")[:2])
+    if clerk is None or len(categories) < 2 or len(windows) < 2:
+        return 0
+    first, second = categories
+    plan = [(first, False), (first, False), (first, True), (second, False), (first, False), (second, False)]
+    for minutes, (category, priority) in enumerate(plan):
+        request = ticket_services.TicketRequest(category_id=category.pk, priority_group=priority)
+        at = now - dt.timedelta(minutes=30 - 3 * minutes)
+        ticket_services.ticket_take(actor=clerk, hall_id=hall.pk, request=request, now=at)
+    serving = ticket_services.ticket_call_next(actor=clerk, window_id=windows[0].pk, now=now)
+    ticket_services.service_start(actor=clerk, window_id=windows[0].pk, ticket_id=serving.pk, now=now)
+    ticket_services.ticket_call_next(actor=clerk, window_id=windows[1].pk, now=now)
+    return len(plan)
+
+
+def _clerk_of(hall: Hall) -> User | None:
+    membership = (
+        Membership.objects.filter(role=Role.CLERK, organisation=hall.region)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None

@@ -1,0 +1,28 @@
+"""The demo's queue today: tickets taken, one served at window 1, one called to window 2; once a day."""
+
+import pytest
+from django.utils import timezone
+
+from onewindow.demo.halls import halls_demo_load
+from onewindow.demo.tickets import tickets_demo_load
+from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Hall, Window
+from onewindow.orgs.tests.factories import RegionFactory, staff
+from onewindow.tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_fills_todays_queue_once():
+    region = RegionFactory()
+    hall = Hall.objects.create(region=region, name="云川市政务服务中心")
+    for n in ("1", "2"):
+        Window.objects.create(hall=hall, number=n, name="综合窗口")
+    staff(Role.CLERK, region)
+    halls_demo_load(today=timezone.localdate())
+
+    assert tickets_demo_load() == 6
+    statuses = sorted(Ticket.objects.values_list("status", flat=True))
+    assert statuses == ["called", "serving", "waiting", "waiting", "waiting", "waiting"]
+    assert Ticket.objects.get(status="serving").priority == "priority"  # the priority group went first
+    assert tickets_demo_load() == 0 and Ticket.objects.count() == 6
