@@ -83,7 +83,7 @@ def _round(world: Any, people: list[Any], monday: dt.date) -> dict[str, Any]:
         return attempts
 
     started = time.perf_counter()
-    results = in_threads(*[client(p, i) for i, p in enumerate(people)])
+    results = in_threads(*[client(p, i) for i, p in enumerate(people)])  # type: ignore[no-untyped-call]
     elapsed = time.perf_counter() - started
     errors = [r for r in results if isinstance(r, Exception)]
     if errors:
@@ -109,9 +109,10 @@ def _measure_in_process(db_url: str, var_dir: str, results: Any) -> None:
     from onewindow.halls.tests.factories import hall_world
     from onewindow.orgs.tests.factories import RegionFactory, UserFactory
 
-    world = hall_world(RegionFactory(), windows=CAPACITY)
+    region: Any = RegionFactory()  # type: ignore[no-untyped-call]
+    world = hall_world(region, windows=CAPACITY)
     HallProfile.objects.filter(hall=world.hall).update(daily_limit=6)  # a client may fill a whole day
-    people = [UserFactory() for _ in range(CLIENTS)]
+    people = [UserFactory() for _ in range(CLIENTS)]  # type: ignore[no-untyped-call]
     results.put([_round(world, people, FIRST_MONDAY + dt.timedelta(weeks=w)) for w in range(ROUNDS)])
 
 
