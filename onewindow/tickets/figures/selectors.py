@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.halls import selectors as halls
@@ -42,11 +43,11 @@ def period_of(first_text: str, last_text: str, today: dt.date) -> Period:
     last = _date(last_text, "to", errors) or today
     first = _date(first_text, "from", errors) or last - dt.timedelta(days=DEFAULT_DAYS - 1)
     if not errors and first > last:
-        errors["from"] = "开始日期不能晚于结束日期。"
+        errors["from"] = _("开始日期不能晚于结束日期。")
     if not errors and (last - first).days >= MAX_DAYS:
-        errors["from"] = f"统计期不能超过 {MAX_DAYS} 天。"
+        errors["from"] = _("统计期不能超过 %(days)s 天。") % {"days": MAX_DAYS}
     if errors:
-        raise InvalidFields("统计期有误。", errors=errors, code="tickets_figures_period_invalid")
+        raise InvalidFields(_("统计期有误。"), errors=errors, code="tickets_figures_period_invalid")
     return Period(first, last)
 
 
@@ -56,15 +57,15 @@ def _date(text: str, field: str, errors: dict[str, str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        errors[field] = "日期格式应为 YYYY-MM-DD。"
+        errors[field] = _("日期格式应为 YYYY-MM-DD。")
         return None
 
 
 def figure_halls(user: User) -> QuerySet[Hall]:
-    """The halls (with hall settings) whose figures `user` may read; 403 for a user with no staff role."""
+    """The halls whose figures `user` may read (those of the desk page); 403 for a user with no staff role."""
     if not membership_paths(user, halls.STAFF_ROLES):
-        raise PermissionDenied("只有工作人员可以查看大厅统计。", code="tickets_figures_forbidden")
-    return halls.halls_for_staff(user).filter(profile__isnull=False)
+        raise PermissionDenied(_("只有工作人员可以查看大厅统计。"), code="tickets_figures_forbidden")
+    return halls.halls_for_staff(user)
 
 
 def halls_in_scope(user: User, hall_id: int | None) -> list[Hall]:
@@ -73,7 +74,7 @@ def halls_in_scope(user: User, hall_id: int | None) -> list[Hall]:
         return list(scope)
     hall = scope.filter(pk=hall_id).first()
     if hall is None:
-        raise NotFound("未找到该大厅。", code="tickets_hall_not_found")
+        raise NotFound(_("未找到该大厅。"), code="tickets_hall_not_found")
     return [hall]
 
 

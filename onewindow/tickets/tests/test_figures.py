@@ -212,7 +212,9 @@ def test_the_dashboard_renders_the_charts_data_and_the_tables(client, week):
     response = client.get(f"/tickets/figures/?hall={week.hall.pk}&{QUERY}")
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="tickets-figures"' in page and "vendor/echarts.min.js" in page and "tickets/figures.js" in page
+    assert 'id="tickets-figures"' in page and "/static/tickets/figures." in page
+    assert "/static/vendor/echarts.min." in page  # vendored (hashed with DEBUG=0)
+    assert "cdn" not in page.lower()
     assert 'id="chart-utilisation"' in page and "窗口利用率" in page
     charts = response.context["charts"]
     assert charts["times_by_hall"][0]["waiting_p50"] == 20.0
@@ -254,3 +256,13 @@ def test_the_api_returns_the_same_figures(client, week):
     assert {"key": "utilisation", "label": "利用率（%）"} in tables["utilisation"]["columns"]
     refused = client.get("/api/tickets/figures?from=2026-12-14&to=2026-12-01")
     assert refused.status_code == 422 and refused.json()["code"] == "tickets_figures_period_invalid"
+
+
+def test_the_tickets_index_and_the_halls_desk_link_to_the_figures(client):
+    w = ticket_world()
+    client.force_login(w.clerk)
+    link = f"/tickets/figures/?hall={w.hall.pk}"
+    assert link in client.get("/tickets/").content.decode()
+    assert link in client.get("/halls/desk/").content.decode()
+    assert link in client.get(f"/halls/desk/{w.hall.pk}/").content.decode()
+    assert client.get(link).status_code == 200

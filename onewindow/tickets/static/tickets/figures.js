@@ -10,6 +10,7 @@
     if (!el) { return; }
     var stack = options && options.stack;
     echarts.init(el).setOption({
+      animation: false,
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { type: "scroll" },
       grid: { left: 48, right: 16, bottom: 64 },
