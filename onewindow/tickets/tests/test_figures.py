@@ -10,10 +10,14 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.utils import timezone
 
+from onewindow.demo.halls import halls_demo_load
+from onewindow.demo.tickets import tickets_demo_load
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.halls.models import Booking, Duty
 from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Hall, Window
 from onewindow.orgs.tests.factories import RegionFactory, UserFactory, staff
 from onewindow.tickets import services
 from onewindow.tickets.figures import selectors
@@ -266,3 +270,21 @@ def test_the_tickets_index_and_the_halls_desk_link_to_the_figures(client):
     assert link in client.get("/halls/desk/").content.decode()
     assert link in client.get(f"/halls/desk/{w.hall.pk}/").content.decode()
     assert client.get(link).status_code == 200
+
+
+def test_the_figures_of_the_day_show_the_demo_hall_s_queue(client):
+    region = RegionFactory()
+    hall = Hall.objects.create(region=region, name="云川市政务服务中心")
+    for n in ("1", "2"):
+        Window.objects.create(hall=hall, number=n, name="综合窗口")
+    staff(Role.CLERK, region)
+    halls_demo_load(today=timezone.localdate())
+    tickets_demo_load()
+    client.force_login(staff(Role.SUPERVISOR, region))
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    response = client.get(f"/tickets/figures/?hall={hall.pk}&from={today}&to={today}")
+    assert response.status_code == 200 and response.context["is_today"]
+    charts = response.context["charts"]
+    day = Ticket.objects.filter(hall=hall, issued_on=timezone.localdate())
+    assert sum(row["taken"] for row in charts["abandoned"]) == day.count()
+    assert sum(row["waiting_count"] for row in charts["times_by_hall"]) == day.exclude(called_at=None).count()
