@@ -16,9 +16,11 @@ from ninja.responses import Status
 from onewindow.api.auth import api_user
 from onewindow.api.schemas import error_responses
 from onewindow.tickets import selectors, services
+from onewindow.tickets.figures.api import router as figures_router
 from onewindow.tickets.models import Ticket
 
 router = Router(tags=["取号叫号"])
+router.add_router("/figures", figures_router)  # GET /api/tickets/figures
 ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
