@@ -20,7 +20,7 @@ from onewindow.workdays.selectors import work_calendar_for
 router = Router(tags=["取号叫号"])
 
 
-class HallOut(Schema):
+class FiguresHallOut(Schema):
     id: int
     name: str
 
@@ -43,7 +43,7 @@ class FiguresOut(Schema):
     hall_id: int | None
     from_date: dt.date
     to_date: dt.date
-    halls: list[HallOut]
+    halls: list[FiguresHallOut]
     tables: list[TableOut]
 
 
