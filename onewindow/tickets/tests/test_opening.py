@@ -14,8 +14,9 @@ from onewindow.halls.models import Closure
 from onewindow.halls.tests.factories import SATURDAY
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
+from onewindow.tickets import services
 from onewindow.tickets.domain import ClosedReason, closed_for_ticket
-from onewindow.tickets.tests.factories import AT_TEN, DAY, ticket_world
+from onewindow.tickets.tests.factories import AT_TEN, DAY, booked_person, ticket_world
 from onewindow.workdays.domain import DayKind, WorkCalendar
 from onewindow.workdays.services import special_days_add
 
@@ -102,3 +103,11 @@ def test_the_api_and_the_kiosk_say_why(client, world):
         assert response.json()["message"] == "大厅今天的开放时间为 09:00–12:00，现在不能取号。"
         page = client.post(f"/tickets/kiosk/{world.hall.pk}/", {"way": "walk_in", "category": world.halls.business.pk})
         assert "现在不能取号" in page.content.decode()
+
+
+def test_a_booking_takes_its_ticket_in_its_arrival_window_before_the_hall_opens(world):
+    booking, _applicant = booked_person(world, starts=T(9))
+    request = services.TicketRequest(booking_code=booking.code)
+    at = AT_TEN.replace(hour=8, minute=45)
+    ticket = services.ticket_take(actor=world.clerk, hall_id=world.hall.pk, request=request, now=at)
+    assert ticket.number == "A001" and ticket.priority == "booking"
