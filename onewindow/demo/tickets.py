@@ -1,19 +1,24 @@
 """The demo's queue today (先取号后办理): in the city hall, a few walk-in tickets (one of a priority
 group, one of another category), one called to window 1 and being served, one called to window 2.
 Through the tickets' services, as the hall's clerk; once a day (a later run on another day adds that
-day's queue; the day's end abandons what is left)."""
+day's queue; the day's end abandons what is left). Tickets are taken during opening hours only: run
+while the hall is closed (at night, on a holiday), the demo takes none that day."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
+from onewindow.errors import Conflict
 from onewindow.halls.models import ServiceCategory
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Hall, Membership, User
 from onewindow.tickets import services as ticket_services
 from onewindow.tickets.models import Ticket
+
+CLOSED_CODES = {"tickets_hall_closed", "tickets_category_closed"}
 
 
 def tickets_demo_load(*, now: dt.datetime | None = None) -> int:
@@ -29,10 +34,16 @@ def tickets_demo_load(*, now: dt.datetime | None = None) -> int:
         return 0
     first, second = categories
     plan = [(first, False), (first, False), (first, True), (second, False), (first, False), (second, False)]
-    for minutes, (category, priority) in enumerate(plan):
-        request = ticket_services.TicketRequest(category_id=category.pk, priority_group=priority)
-        at = now - dt.timedelta(minutes=30 - 3 * minutes)
-        ticket_services.ticket_take(actor=clerk, hall_id=hall.pk, request=request, now=at)
+    try:
+        with transaction.atomic():  # all of the day's tickets or none
+            for minutes, (category, priority) in enumerate(plan):
+                request = ticket_services.TicketRequest(category_id=category.pk, priority_group=priority)
+                at = now - dt.timedelta(minutes=30 - 3 * minutes)
+                ticket_services.ticket_take(actor=clerk, hall_id=hall.pk, request=request, now=at)
+    except Conflict as refused:
+        if refused.code in CLOSED_CODES:
+            return 0  # the hall is closed now: no queue today
+        raise
     serving = ticket_services.ticket_call_next(actor=clerk, window_id=windows[0].pk, now=now)
     ticket_services.service_start(actor=clerk, window_id=windows[0].pk, ticket_id=serving.pk, now=now)
     ticket_services.ticket_call_next(actor=clerk, window_id=windows[1].pk, now=now)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from onewindow.cases.models import Case
 from onewindow.cases.selectors import case_get_for_user
 from onewindow.errors import Conflict, InvalidFields, NotFound
-from onewindow.halls.models import ServiceCategory
+from onewindow.halls.models import ServiceCategory, WindowProfile
 from onewindow.orgs.models import User, Window
 from onewindow.tickets import selectors
 from onewindow.tickets.domain import TicketAction, TicketStatus, may_recall
@@ -30,14 +30,20 @@ def _console(actor: User, window_id: int, now: dt.datetime) -> Window:
     return selectors.window_for_console(actor, window_id, timezone.localdate(now))
 
 
-def _lock_window(window: Window) -> None:
-    Window.objects.select_for_update().filter(pk=window.pk).first()
+def _lock_window(window: Window) -> WindowProfile | None:
+    """Lock the window's row (one call at a time per window) and read its profile in the same query."""
+    locked = Window.objects.select_for_update(of=("self",)).select_related("profile").filter(pk=window.pk).first()
+    try:
+        return locked.profile if locked is not None else None
+    except WindowProfile.DoesNotExist:
+        return None
 
 
 def _window_free(window: Window) -> None:
-    busy = selectors.at_window(window)
+    """Read after the window's lock (a fresh snapshot on PostgreSQL): what the last call left there."""
+    busy = selectors.number_at_window(window.pk)
     if busy is not None:
-        raise Conflict(f"本窗口正在处理{busy.number}号，请先办结、过号或转移。", code="tickets_window_busy")
+        raise Conflict(f"本窗口正在处理{busy}号，请先办结、过号或转移。", code="tickets_window_busy")
 
 
 def ticket_call_next(*, actor: User, window_id: int, now: dt.datetime | None = None) -> Ticket:
@@ -45,9 +51,9 @@ def ticket_call_next(*, actor: User, window_id: int, now: dt.datetime | None = N
     now = now or timezone.now()
     window = _console(actor, window_id, now)
     with transaction.atomic():
-        _lock_window(window)
+        profile = _lock_window(window)
         _window_free(window)
-        queue = selectors.callable_by(selectors.window_scope(window), window.hall_id, timezone.localdate(now))
+        queue = selectors.callable_at(window.pk, profile, window.hall_id, timezone.localdate(now))
         ticket = queue.select_for_update(skip_locked=True).first()
         if ticket is None:
             raise Conflict("当前没有等候的号。", code="tickets_queue_empty")
