@@ -218,16 +218,22 @@ def ticket_link_case(
 
 
 def tickets_abandon(*, day: dt.date) -> int:
-    """The day's end: tickets still waiting, called or skipped on or before `day` are void (作废)."""
+    """The day's end: tickets still waiting, called or skipped on or before `day` are void (作废); one
+    still in service is closed as done without a finish time (办结 was not pressed, so its service time
+    is unknown and stays out of the figures), which frees its window for the next day."""
     count = 0
     open_statuses = [TicketStatus.WAITING, TicketStatus.TRANSFERRED, TicketStatus.CALLED, TicketStatus.SKIPPED]
-    for ticket_id in Ticket.objects.filter(issued_on__lte=day, status__in=open_statuses).values_list("pk", flat=True):
+    left = [*open_statuses, TicketStatus.SERVING]
+    for ticket_id in Ticket.objects.filter(issued_on__lte=day, status__in=left).values_list("pk", flat=True):
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-            if ticket.status not in open_statuses:
-                continue
-            ticket.status = moved(ticket, TicketAction.ABANDON).value
-            ticket.save(update_fields=["status"])
-            audit(ticket, "tickets.ticket_abandoned", None)
-            count += 1
+            if ticket.status == TicketStatus.SERVING:
+                ticket.status = moved(ticket, TicketAction.FINISH).value
+                ticket.save(update_fields=["status"])
+                audit(ticket, "tickets.service_closed", None)
+            elif ticket.status in open_statuses:
+                ticket.status = moved(ticket, TicketAction.ABANDON).value
+                ticket.save(update_fields=["status"])
+                audit(ticket, "tickets.ticket_abandoned", None)
+                count += 1
     return count
