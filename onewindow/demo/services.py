@@ -274,8 +274,8 @@ def summary_print(*, stdout: Writer, summary: DemoSummary, password: str) -> Non
     for username, role, organisation in demo_accounts():
         stdout.write(f"  {username:<18} {role:<10} {organisation}\n")
     stdout.write(
-        "  各区县重点办：office_<区县编码>（如 office_990124 松溪县），项目秘书 secretary_<区县编码>_1/_2,"
-        "区县领导 leader_<区县编码>;市领导 leader_fu_a/b/c;首席服务人 chief_1…6\n"
+        "  各区县重点办：office_<区县编码>（如 office_990124 松溪县），项目秘书 secretary_<区县编码>_1/_2，"
+        "区县领导 leader_<区县编码>；市领导 leader_fu_a/b/c；首席服务人 chief_1…6。\n"
     )
 
 
