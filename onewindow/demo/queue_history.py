@@ -35,6 +35,7 @@ from onewindow.halls.models import ServiceCategory, WindowProfile
 from onewindow.halls.services import bookings_lapse
 from onewindow.orgs.models import Hall, User, Window
 from onewindow.tickets import services as ticket_services
+from onewindow.tickets.domain import TicketStatus
 from onewindow.tickets.models import Ticket
 from onewindow.tickets.services.common import recall_minutes
 from onewindow.workdays.domain import WorkCalendar
@@ -104,9 +105,20 @@ def queue_history_load(*, today: dt.date) -> int:
         book = BookingBook(hall) if plan.bookings else None
         for day in days:
             _hall_day(hall, plan, day, calendar, book, candidates if plan.bookings else None)
-    ticket_services.tickets_abandon(day=today - dt.timedelta(days=1))
+    _earlier_days_closed(today)
     candidates.file_cases()
     return Ticket.objects.count() - before
+
+
+def _earlier_days_closed(today: dt.date) -> None:
+    """What an earlier day left (its queue, told by an earlier run): the ticket being served is finished
+    by its clerk, the rest is void (the day's end, `tickets_abandon`), so that today's windows are free."""
+    for ticket in Ticket.objects.filter(issued_on__lt=today, status=TicketStatus.SERVING.value).order_by("pk"):
+        assert ticket.clerk is not None and ticket.window_id is not None and ticket.started_at is not None
+        ticket_services.service_finish(
+            actor=ticket.clerk, window_id=ticket.window_id, ticket_id=ticket.pk, now=ticket.started_at + MINUTE * 15
+        )
+    ticket_services.tickets_abandon(day=today - dt.timedelta(days=1))
 
 
 def _hall_day(
