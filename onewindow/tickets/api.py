@@ -16,9 +16,11 @@ from ninja.responses import Status
 from onewindow.api.auth import api_user
 from onewindow.api.schemas import error_responses
 from onewindow.tickets import selectors, services
+from onewindow.tickets.figures.api import router as figures_router
 from onewindow.tickets.models import Ticket
 
 router = Router(tags=["取号叫号"])
+router.add_router("/figures", figures_router)  # GET /api/tickets/figures
 ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
@@ -61,12 +63,12 @@ class QueueOut(Schema):
     next_numbers: list[str]
 
 
-class TransferIn(Schema):
+class TicketTransferIn(Schema):
     to_window_id: int | None = None
     to_category_id: int | None = None
 
 
-class LinkCaseIn(Schema):
+class TicketLinkCaseIn(Schema):
     case_number: str = Field(max_length=40)
 
 
@@ -184,7 +186,7 @@ for _name, _summary in [
     response={200: TicketOut, **ERRORS},
     summary="转移到其他窗口或类别",
 )
-def transfer(request: HttpRequest, window_id: int, ticket_id: int, data: TransferIn) -> dict[str, Any]:
+def transfer(request: HttpRequest, window_id: int, ticket_id: int, data: TicketTransferIn) -> dict[str, Any]:
     """to_window_id 与 to_category_id 二选一，否则 422 tickets_transfer_target。"""
     ticket = services.ticket_transfer(
         actor=api_user(request),
@@ -201,7 +203,7 @@ def transfer(request: HttpRequest, window_id: int, ticket_id: int, data: Transfe
     response={200: TicketOut, **ERRORS},
     summary="关联已有办件",
 )
-def link_case(request: HttpRequest, window_id: int, ticket_id: int, data: LinkCaseIn) -> dict[str, Any]:
+def link_case(request: HttpRequest, window_id: int, ticket_id: int, data: TicketLinkCaseIn) -> dict[str, Any]:
     ticket = services.ticket_link_case(
         actor=api_user(request), window_id=window_id, ticket_id=ticket_id, case_number=data.case_number
     )

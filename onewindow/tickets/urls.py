@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from onewindow.tickets import views
 
 app_name = "tickets"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("figures/", include("onewindow.tickets.figures.urls")),
     path("kiosk/<int:hall_id>/", views.kiosk, name="kiosk"),
     path("kiosk/tickets/<int:ticket_id>/", views.printed, name="printed"),
     path("screen/<int:hall_id>/", views.screen, name="screen"),

@@ -31,7 +31,7 @@ def demo_password(monkeypatch):
 @pytest.fixture
 def loaded(db, demo_password, monkeypatch):
     """The demo city and the printed output, without the catalogue (the slow part, tested on its own)."""
-    monkeypatch.setattr(services, "catalogue_import", skip_catalogue)
+    monkeypatch.setattr(services, "demo_catalogue_import", skip_catalogue)
     out = io.StringIO()
     summary = demo_load(stdout=out)
     return summary, out.getvalue()

@@ -25,7 +25,7 @@ def test_refuses_to_create_demo_accounts_when_debug_is_off(settings):
 
 def test_loads_with_force_even_when_debug_is_off(settings, monkeypatch):
     settings.DEBUG = False
-    monkeypatch.setattr(services, "catalogue_import", skip_catalogue)
+    monkeypatch.setattr(services, "demo_catalogue_import", skip_catalogue)
     out = io.StringIO()
 
     call_command("demo", "--force", stdout=out)
@@ -41,7 +41,7 @@ def test_fails_when_the_catalogue_import_reports_errors(settings, monkeypatch):
         errors = ["“材料”第 3 行:材料形式无效"]
         created = updated = unchanged = 0
 
-    monkeypatch.setattr(services, "catalogue_import", lambda **kwargs: Report())
+    monkeypatch.setattr(services, "demo_catalogue_import", lambda **kwargs: Report())
     out = io.StringIO()
 
     with pytest.raises(CommandError, match="1 处错误"):

@@ -36,7 +36,7 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 @pytest.fixture(autouse=True)
 def without_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "catalogue_import", skip_catalogue)
+    monkeypatch.setattr(services, "demo_catalogue_import", skip_catalogue)
 
 
 def load(today: dt.date) -> DemoSummary:

@@ -102,7 +102,7 @@ def test_demo_accounts_log_in_with_the_shared_password(loaded, client, demo_pass
 
 def test_password_comes_from_the_environment_and_is_printed(db, client, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "yunchuan-2026")
-    monkeypatch.setattr(services, "catalogue_import", skip_catalogue)
+    monkeypatch.setattr(services, "demo_catalogue_import", skip_catalogue)
     out = io.StringIO()
 
     demo_load(stdout=out)
@@ -172,7 +172,7 @@ def test_catalogue_errors_are_reported_row_by_row(db, monkeypatch):
     class RowError:
         sheet, row, message = "事项", 7, "承诺时限不能超过法定时限"
 
-    monkeypatch.setattr(services, "catalogue_import", lambda **kwargs: FakeReport([RowError()]))
+    monkeypatch.setattr(services, "demo_catalogue_import", lambda **kwargs: FakeReport([RowError()]))
     out = io.StringIO()
 
     summary = demo_load(stdout=out)

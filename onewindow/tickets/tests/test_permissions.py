@@ -224,3 +224,55 @@ def test_the_follow_page_and_screen_show_no_names(client, world):
     assert called.number in page and "请到1号窗口办理" in page
     screen = client.get(f"/tickets/screen/{w.hall.pk}/").content.decode()
     assert "请A001号到1号窗口办理" in screen and "A002" in screen
+
+
+# The figures (统计看板): every staff role of the hall's subtree reads them (the supervisor too); a user
+# without a staff role gets 403; a hall of another district is 404 like a missing one.
+FIGURES_OF_HALL = {"anonymous": LOGIN, "applicant": 403, "other_clerk": 404}
+STAFF_READ = {"clerk": 200, "system_admin": 200, "supervisor": 200}
+
+
+def test_figures_page_and_export(client, world):
+    w, users, _called, _waiting = world
+    hall = w.hall.pk
+    own_scope = {"anonymous": LOGIN, "applicant": 403, "other_clerk": 200} | STAFF_READ
+    check(client, users, "figures", own_scope, lambda c: c.get("/tickets/figures/"))
+    check(
+        client,
+        users,
+        "figures of hall",
+        FIGURES_OF_HALL | STAFF_READ,
+        lambda c: c.get(f"/tickets/figures/?hall={hall}"),
+    )
+    check(client, users, "figures export", own_scope, lambda c: c.get("/tickets/figures/export/"))
+    check(
+        client,
+        users,
+        "figures export of hall",
+        FIGURES_OF_HALL | STAFF_READ,
+        lambda c: c.get(f"/tickets/figures/export/?hall={hall}"),
+    )
+    check(client, users, "figures of no hall", {"clerk": 404}, lambda c: c.get("/tickets/figures/?hall=999999"))
+
+
+def test_figures_api(client, world):
+    w, users, _called, _waiting = world
+    hall = w.hall.pk
+    api = FIGURES_OF_HALL | {"anonymous": 401} | STAFF_READ
+    check(client, users, "GET figures", api, lambda c: c.get(f"/api/tickets/figures?hall={hall}"))
+    own_scope = {"anonymous": 401, "applicant": 403, "other_clerk": 200} | STAFF_READ
+    check(client, users, "GET figures of own scope", own_scope, lambda c: c.get("/api/tickets/figures"))
+    client.force_login(users["other_clerk"])
+    other = client.get(f"/api/tickets/figures?hall={hall}").json()
+    assert other["code"] == "tickets_hall_not_found"
+    client.force_login(users["applicant"])
+    assert client.get("/api/tickets/figures").json()["code"] == "tickets_figures_forbidden"
+
+
+def test_the_figures_hold_no_applicant_data(client, world):
+    w, users, _called, _waiting = world
+    client.force_login(users["clerk"])
+    body = client.get(f"/api/tickets/figures?hall={w.hall.pk}").content.decode()
+    page = client.get(f"/tickets/figures/?hall={w.hall.pk}").content.decode()
+    for text in (body, page):
+        assert "A001" not in text and "id_number" not in text and "applicant" not in text
