@@ -2,14 +2,17 @@
 group, one of another category), one called to window 1 and being served, one called to window 2 (on a
 weekend, window 1 only: the weekend window; a legal holiday has no queue).
 Through the tickets' services, as the hall's clerk; once a day (a later run on another day adds that
-day's queue; the day's end abandons what is left)."""
+day's queue; the day's end abandons what is left). Tickets are taken during opening hours only: run
+while the hall is closed (at night, on a holiday), the demo takes none that day."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 
+from onewindow.errors import Conflict
 from onewindow.halls import selectors as hall_selectors
 from onewindow.halls.domain import WindowKind, hours_on
 from onewindow.halls.models import ServiceCategory, WindowProfile
@@ -19,10 +22,12 @@ from onewindow.tickets import services as ticket_services
 from onewindow.tickets.models import Ticket
 from onewindow.workdays.selectors import work_calendar
 
+CLOSED_CODES = {"tickets_hall_closed", "tickets_category_closed"}
+
 
 def tickets_demo_load(*, now: dt.datetime | None = None) -> int:
     """Today's tickets in the city's first hall; returns the tickets taken (0 when today has some, or the
-    hall is closed today). Taken in the opening hours: before they open, told at the morning's start."""
+    hall is closed now: at night, on a legal holiday; a run later that day, in its hours, adds the queue)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     hall = Hall.objects.filter(profile__isnull=False).order_by("pk").first()
@@ -33,39 +38,36 @@ def tickets_demo_load(*, now: dt.datetime | None = None) -> int:
     windows = _open_windows(hall, today)
     if clerk is None or len(categories) < 2 or not windows:
         return 0
-    now = _within_hours(now, today, windows[0][1])
     first, second = categories
     plan = [(first, False), (first, False), (first, True), (second, False), (first, False), (second, False)]
-    for minutes, (category, priority) in enumerate(plan):
-        request = ticket_services.TicketRequest(category_id=category.pk, priority_group=priority)
-        at = now - dt.timedelta(minutes=30 - 3 * minutes)
-        ticket_services.ticket_take(actor=clerk, hall_id=hall.pk, request=request, now=at)
-    serving_at = windows[0][0]
+    try:
+        with transaction.atomic():  # all of the day's tickets or none
+            for minutes, (category, priority) in enumerate(plan):
+                request = ticket_services.TicketRequest(category_id=category.pk, priority_group=priority)
+                at = now - dt.timedelta(minutes=30 - 3 * minutes)
+                ticket_services.ticket_take(actor=clerk, hall_id=hall.pk, request=request, now=at)
+    except Conflict as refused:
+        if refused.code in CLOSED_CODES:
+            return 0  # the hall is closed for it: no queue today
+        raise
+    serving_at = windows[0]
     serving = ticket_services.ticket_call_next(actor=clerk, window_id=serving_at.pk, now=now)
     ticket_services.service_start(actor=clerk, window_id=serving_at.pk, ticket_id=serving.pk, now=now)
     if len(windows) > 1:
-        ticket_services.ticket_call_next(actor=clerk, window_id=windows[1][0].pk, now=now)
+        ticket_services.ticket_call_next(actor=clerk, window_id=windows[1].pk, now=now)
     return len(plan)
 
 
-def _open_windows(hall: Hall, today: dt.date) -> list[tuple[Window, tuple[dt.time, dt.time]]]:
-    """The comprehensive windows open today, with their hours (a weekend: those with weekend service)."""
+def _open_windows(hall: Hall, today: dt.date) -> list[Window]:
+    """The comprehensive windows open today (a weekend: those with weekend service)."""
     hours, calendar = hall_selectors.hall_hours(hall), work_calendar()
     profiles = WindowProfile.objects.filter(window__hall=hall, kind=WindowKind.COMPREHENSIVE.value)
     found = []
     for profile in profiles.select_related("window").order_by("window__pk")[:2]:
         span = hours_on(today, hours, calendar, window_weekend=profile.weekend_service)
         if span is not None:
-            found.append((profile.window, span))
+            found.append(profile.window)
     return found
-
-
-def _within_hours(now: dt.datetime, today: dt.date, span: tuple[dt.time, dt.time]) -> dt.datetime:
-    """`now`, or the nearest moment of the opening hours that has half an hour of queue before it."""
-    zone = timezone.get_current_timezone()
-    earliest = dt.datetime.combine(today, span[0], tzinfo=zone) + dt.timedelta(minutes=35)
-    latest = dt.datetime.combine(today, span[1], tzinfo=zone) - dt.timedelta(minutes=5)
-    return min(max(now, earliest), latest)
 
 
 def _clerk_of(hall: Hall) -> User | None:

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from onewindow.halls.domain import WindowKind
+from onewindow.halls.domain import DayKind, HallHours, WindowKind, day_kind, hours_on, is_open
+from onewindow.workdays.domain import WorkCalendar
 
 
 class TicketSource(StrEnum):
@@ -177,3 +178,54 @@ def window_may_call(
 def may_recall(skipped_at: dt.datetime, now: dt.datetime, recall_minutes: int) -> bool:
     """A skipped ticket (过号) may be called back within `recall_minutes` of its skip."""
     return skipped_at <= now <= skipped_at + dt.timedelta(minutes=recall_minutes)
+
+
+class ClosedReason(StrEnum):
+    CLOSURE = "closure"  # a one-off closure of the hall (闭厅)
+    HOLIDAY = "holiday"  # a legal holiday
+    WEEKEND = "weekend"  # a weekend without weekend service
+    NO_HOURS = "no_hours"  # no opening hours on that weekday
+    OUTSIDE_HOURS = "outside_hours"  # open that day, not at that time
+    CATEGORY = "category"  # the hall is open, every window serving the category is not
+
+
+@dataclass(frozen=True)
+class Closed:
+    reason: ClosedReason
+    hours: tuple[dt.time, dt.time] | None = None  # the day's hours, for OUTSIDE_HOURS
+
+
+def closed_for_ticket(
+    day: dt.date,
+    at: dt.time,
+    hall: HallHours,
+    calendar: WorkCalendar,
+    *,
+    weekend_window: bool,
+    serving_weekends: Iterable[bool],
+) -> Closed | None:
+    """Why a walk-in ticket may not be taken at `at` on `day`, or None when it may.
+
+    `weekend_window`: a window of the hall has its own weekend service (the hall is open on weekends
+    for it). `serving_weekends`: the weekend-service flag of each window that would call the ticket
+    (none: the hall's hours decide)."""
+    serving = list(serving_weekends)
+    hours = hours_on(day, hall, calendar, window_weekend=weekend_window or hall.weekend_service)
+    if hours is None:
+        return Closed(_closed_day(day, hall, calendar))
+    if not hours[0] <= at < hours[1]:
+        return Closed(ClosedReason.OUTSIDE_HOURS, hours)
+    if serving and not any(is_open(day, at, hall, calendar, window_weekend=w) for w in serving):
+        return Closed(ClosedReason.CATEGORY)
+    return None
+
+
+def _closed_day(day: dt.date, hall: HallHours, calendar: WorkCalendar) -> ClosedReason:
+    if day in hall.closures:
+        return ClosedReason.CLOSURE
+    kind = day_kind(day, calendar)
+    if kind is DayKind.HOLIDAY:
+        return ClosedReason.HOLIDAY
+    if kind is DayKind.WEEKEND:
+        return ClosedReason.WEEKEND
+    return ClosedReason.NO_HOURS

@@ -18,7 +18,7 @@ from django.utils import timezone
 from onewindow.cases.models import Case
 from onewindow.cases.selectors import case_get_for_user
 from onewindow.errors import Conflict, InvalidFields, NotFound
-from onewindow.halls.models import ServiceCategory
+from onewindow.halls.models import ServiceCategory, WindowProfile
 from onewindow.orgs.models import User, Window
 from onewindow.tickets import selectors
 from onewindow.tickets.domain import TicketAction, TicketStatus, may_recall
@@ -30,14 +30,20 @@ def _console(actor: User, window_id: int, now: dt.datetime) -> Window:
     return selectors.window_for_console(actor, window_id, timezone.localdate(now))
 
 
-def _lock_window(window: Window) -> None:
-    Window.objects.select_for_update().filter(pk=window.pk).first()
+def _lock_window(window: Window) -> WindowProfile | None:
+    """Lock the window's row (one call at a time per window) and read its profile in the same query."""
+    locked = Window.objects.select_for_update(of=("self",)).select_related("profile").filter(pk=window.pk).first()
+    try:
+        return locked.profile if locked is not None else None
+    except WindowProfile.DoesNotExist:
+        return None
 
 
 def _window_free(window: Window) -> None:
-    busy = selectors.at_window(window)
+    """Read after the window's lock (a fresh snapshot on PostgreSQL): what the last call left there."""
+    busy = selectors.number_at_window(window.pk)
     if busy is not None:
-        raise Conflict(f"本窗口正在处理{busy.number}号，请先办结、过号或转移。", code="tickets_window_busy")
+        raise Conflict(f"本窗口正在处理{busy}号，请先办结、过号或转移。", code="tickets_window_busy")
 
 
 def ticket_call_next(*, actor: User, window_id: int, now: dt.datetime | None = None) -> Ticket:
@@ -45,9 +51,9 @@ def ticket_call_next(*, actor: User, window_id: int, now: dt.datetime | None = N
     now = now or timezone.now()
     window = _console(actor, window_id, now)
     with transaction.atomic():
-        _lock_window(window)
+        profile = _lock_window(window)
         _window_free(window)
-        queue = selectors.callable_by(selectors.window_scope(window), window.hall_id, timezone.localdate(now))
+        queue = selectors.callable_at(window.pk, profile, window.hall_id, timezone.localdate(now))
         ticket = queue.select_for_update(skip_locked=True).first()
         if ticket is None:
             raise Conflict("当前没有等候的号。", code="tickets_queue_empty")
@@ -212,16 +218,22 @@ def ticket_link_case(
 
 
 def tickets_abandon(*, day: dt.date) -> int:
-    """The day's end: tickets still waiting, called or skipped on or before `day` are void (作废)."""
+    """The day's end: tickets still waiting, called or skipped on or before `day` are void (作废); one
+    still in service is closed as done without a finish time (办结 was not pressed, so its service time
+    is unknown and stays out of the figures), which frees its window for the next day."""
     count = 0
     open_statuses = [TicketStatus.WAITING, TicketStatus.TRANSFERRED, TicketStatus.CALLED, TicketStatus.SKIPPED]
-    for ticket_id in Ticket.objects.filter(issued_on__lte=day, status__in=open_statuses).values_list("pk", flat=True):
+    left = [*open_statuses, TicketStatus.SERVING]
+    for ticket_id in Ticket.objects.filter(issued_on__lte=day, status__in=left).values_list("pk", flat=True):
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-            if ticket.status not in open_statuses:
-                continue
-            ticket.status = moved(ticket, TicketAction.ABANDON).value
-            ticket.save(update_fields=["status"])
-            audit(ticket, "tickets.ticket_abandoned", None)
-            count += 1
+            if ticket.status == TicketStatus.SERVING:
+                ticket.status = moved(ticket, TicketAction.FINISH).value
+                ticket.save(update_fields=["status"])
+                audit(ticket, "tickets.service_closed", None)
+            elif ticket.status in open_statuses:
+                ticket.status = moved(ticket, TicketAction.ABANDON).value
+                ticket.save(update_fields=["status"])
+                audit(ticket, "tickets.ticket_abandoned", None)
+                count += 1
     return count

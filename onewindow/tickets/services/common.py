@@ -26,6 +26,7 @@ AUDIT_LABELS = {
     "tickets.service_finished": "办结",
     "tickets.case_linked": "关联办件",
     "tickets.ticket_abandoned": "作废",
+    "tickets.service_closed": "日终结束办理（未点办结）",
 }
 ACTION_WORDS = {
     TicketAction.CALL: "叫号",

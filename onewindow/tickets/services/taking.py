@@ -27,6 +27,7 @@ from onewindow.tickets.domain import (
 )
 from onewindow.tickets.models import Ticket, TicketSequence
 from onewindow.tickets.services.common import audit
+from onewindow.tickets.services.opening import refuse_when_closed
 
 # halls' refusals of an arrival, told in the kiosk's words with tickets' codes.
 ARRIVAL_REFUSALS = {
@@ -188,6 +189,10 @@ def _issue(
     id_number: str = "",
     on_time: bool = False,
 ) -> Ticket:
+    if booking is None:
+        refuse_when_closed(
+            hall, category, green_channel=request.green_channel, priority_group=request.priority_group, now=now
+        )
     day = timezone.localdate(now)
     group = priority_for(
         on_time_booking=on_time,

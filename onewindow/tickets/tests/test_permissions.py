@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from onewindow.halls.models import Duty
@@ -19,12 +20,19 @@ from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import RegionFactory, UserFactory, staff
 from onewindow.tickets import services
 from onewindow.tickets.selectors import follow_token
-from onewindow.tickets.tests.factories import ticket_world
+from onewindow.tickets.tests.factories import AT_TEN, ticket_world
 from onewindow.web.tests.matrix import Matrix
 
 pytestmark = pytest.mark.django_db
 LOGIN = 302
 DONE = 302  # a console or kiosk form that worked redirects
+
+
+@pytest.fixture(autouse=True)
+def hall_open():
+    """Tickets are taken during the hall's opening hours: Monday at 10:00, the clock running."""
+    with time_machine.travel(AT_TEN, tick=True):
+        yield
 
 
 @pytest.fixture

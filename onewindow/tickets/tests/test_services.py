@@ -233,3 +233,19 @@ def test_the_days_end_abandons_what_is_left(world):
     statuses = dict(Ticket.objects.values_list("pk", "status"))
     assert statuses == {waiting.pk: "abandoned", called.pk: "abandoned", served.pk: "done"}
     assert Event.objects.filter(action="tickets.ticket_abandoned").count() == 2
+
+
+def test_a_service_left_open_at_the_days_end_is_closed_and_the_window_calls_the_next_day(world):
+    forgotten = world.walk_in()
+    call(world, 0)
+    services.service_start(actor=world.clerk, window_id=world.window(0).pk, ticket_id=forgotten.pk, now=AT_TEN)
+
+    assert services.tickets_abandon(day=DAY) == 0
+
+    forgotten.refresh_from_db()
+    assert (forgotten.status, forgotten.finished_at) == ("done", None)
+    assert Event.objects.filter(action="tickets.service_closed").count() == 1
+    next_day = AT_TEN + dt.timedelta(days=1)
+    world.walk_in(at=next_day)
+    called = services.ticket_call_next(actor=world.clerk, window_id=world.window(0).pk, now=next_day)
+    assert called.number == "A001" and called.issued_on == next_day.date()
