@@ -9,7 +9,7 @@ import datetime as dt
 from onewindow.halls import selectors as hall_selectors
 from onewindow.halls import services as hall_services
 from onewindow.halls.domain import HallKind, WindowKind
-from onewindow.halls.models import Booking, ServiceCategory, WindowProfile
+from onewindow.halls.models import Booking, ServiceCategory
 from onewindow.orgs.models import Applicant, Hall, User
 from onewindow.workdays.selectors import work_calendar
 
@@ -31,19 +31,34 @@ def halls_demo_load(*, today: dt.date) -> int:
         hall_services.hall_setup(
             actor=None, hall=hall, kind=kind, weekend_service=False, hours=WEEK, categories=categories_of
         )
-        categories = list(ServiceCategory.objects.filter(hall=hall).order_by("pk"))
-        windows = list(hall.windows.order_by("number"))
-        for i, window in enumerate(windows):
-            if window.department_id is None:
-                profile = WindowProfile.objects.create(window=window, kind=WindowKind.COMPREHENSIVE.value)
-                profile.categories.set(categories)
-            else:
-                kind_of = WindowKind.SPECIALISED.value
-                profile = WindowProfile.objects.create(window=window, kind=kind_of, matters=window.name)
-                profile.categories.set([categories[i % len(categories)]])
-        if windows and kind is HallKind.CENTRE:  # its first window opens on weekends too (not on legal holidays)
-            WindowProfile.objects.filter(window=windows[0]).update(weekend_service=True)
+        _windows_setup(hall, kind)
     return _bookings(today)
+
+
+def _windows_setup(hall: Hall, kind: HallKind) -> None:
+    """Each window's kind and categories through `window_setup` (audited): a window of no department is
+    comprehensive (every category), a department's is specialised (one category, its name as matters);
+    a centre's first window opens on weekends too (not on legal holidays)."""
+    categories = list(ServiceCategory.objects.filter(hall=hall).order_by("pk"))
+    for i, window in enumerate(hall.windows.order_by("number")):
+        weekend = i == 0 and kind is HallKind.CENTRE
+        if window.department_id is None:
+            hall_services.window_setup(
+                actor=None,
+                window=window,
+                kind=WindowKind.COMPREHENSIVE.value,
+                categories=categories,
+                weekend_service=weekend,
+            )
+        else:
+            hall_services.window_setup(
+                actor=None,
+                window=window,
+                kind=WindowKind.SPECIALISED.value,
+                categories=[categories[i % len(categories)]],
+                matters=window.name,
+                weekend_service=weekend,
+            )
 
 
 def _bookings(today: dt.date) -> int:

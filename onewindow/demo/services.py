@@ -27,6 +27,7 @@ from onewindow.demo.evaluation import evaluation_load
 from onewindow.demo.halls import halls_demo_load
 from onewindow.demo.identifiers import credit_code, resident_id
 from onewindow.demo.key_projects import key_projects_load
+from onewindow.demo.queue_history import queue_history_load
 from onewindow.demo.tickets import tickets_demo_load
 from onewindow.demo.township_cases import township_cases_load
 from onewindow.demo.workbook import catalogue_workbook
@@ -104,6 +105,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary.key_projects["代办委托"] = agency_load(today=timezone.localdate())
     summary.key_projects["好差评"] = evaluation_load(today=timezone.localdate())
     summary.key_projects["预约"] = halls_demo_load(today=timezone.localdate())
+    summary.key_projects["排队历史"] = queue_history_load(today=timezone.localdate())
     summary.key_projects["取号"] = tickets_demo_load()
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary

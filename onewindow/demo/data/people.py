@@ -17,6 +17,8 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("auditadmin", "孙海宁", "audit_admin", "9901", "13900010003"),
     # 综合窗口 of the city hall: takes applications for every city department.
     StaffSpec("clerk", "李雨桐", "clerk", "9901", "13900010011"),
+    StaffSpec("clerk_2", "林书瑶", "clerk", "9901", "13900010014"),
+    StaffSpec("clerk_3", "高宇航", "clerk", "9901", "13900010015"),
     StaffSpec("clerk_scjg", "赵一鸣", "clerk", "9901-SCJG", "13900010012"),
     StaffSpec("clerk_qh", "周晓琳", "clerk", "990102", "13900010013"),
     StaffSpec("reviewer_zj", "王建国", "reviewer", "9901-ZJ", "13900010021"),

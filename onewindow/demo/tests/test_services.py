@@ -9,6 +9,7 @@ from django.apps import apps
 
 from onewindow.audit.models import Event
 from onewindow.demo import data, services
+from onewindow.demo.queue_bookings import PEOPLE
 from onewindow.demo.services import demo_load
 from onewindow.demo.tests.fakes import skip_catalogue
 from onewindow.demo.township_cases import TOWNSHIP_CASES
@@ -195,7 +196,8 @@ def test_the_demo_has_a_case_at_each_step_through_the_real_engine_once(loaded_wi
     from onewindow.cases.models import Case
 
     summary, output = loaded_with_catalogue
-    city_cases = Case.objects.exclude(region__level__in=["township", "street"])
+    from_tickets = Case.objects.filter(submitted_by__username__in=["clerk_2", "clerk_3"])
+    city_cases = Case.objects.exclude(region__level__in=["township", "street"]).exclude(pk__in=from_tickets)
     statuses = sorted(city_cases.values_list("status", flat=True))
 
     assert summary.cases_created == 5 + len(TOWNSHIP_CASES)
@@ -204,7 +206,23 @@ def test_the_demo_has_a_case_at_each_step_through_the_real_engine_once(loaded_wi
     assert Event.objects.filter(action="cases.case_decide", stream__in=stream_names(city_cases)).count() == 1
     again = demo_load(stdout=io.StringIO())
     assert again.cases_created == 0
-    assert Case.objects.count() == 5 + len(TOWNSHIP_CASES)
+    assert Case.objects.count() == 5 + len(TOWNSHIP_CASES) + len(PEOPLE)
+
+
+def test_served_tickets_of_the_past_weeks_became_cases_filed_at_the_window(loaded_with_catalogue):
+    from onewindow.cases.models import Case
+    from onewindow.tickets.models import Ticket
+
+    linked = list(Ticket.objects.filter(case__isnull=False).select_related("case"))
+    assert len(linked) == len(PEOPLE)
+    for ticket in linked:
+        assert ticket.status == "done" and ticket.source == "id_card"
+        assert ticket.case.submitted_by_id == ticket.clerk_id
+        assert ticket.case.applicant_id == ticket.applicant_id
+    assert set(Case.objects.filter(pk__in=[t.case_id for t in linked]).values_list("status", flat=True)) == {
+        "in_review"
+    }
+    assert Event.objects.filter(action="tickets.case_linked").count() == len(PEOPLE)
 
 
 def test_a_later_application_takes_the_issued_licence_from_the_wallet(loaded_with_catalogue):
