@@ -12,16 +12,13 @@ rate is reported.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import random
-import shutil
 import statistics
-import tempfile
 import time
 from typing import Any
 
-from bench._postgres import create_database, drop_database
+from bench._postgres import measure_on_fresh_database
 
 TITLE = "Halls (先预约后办事): concurrent bookings on one slot set"
 POSTGRES_DB = "ow_bench_halls"
@@ -121,20 +118,9 @@ def _ms(seconds: float) -> str:
 
 
 def run() -> str:
-    postgres_url, skipped = create_database(POSTGRES_DB)
-    if postgres_url is None:
+    rounds, skipped = measure_on_fresh_database(POSTGRES_DB, _measure_in_process, timeout=600)
+    if rounds is None:
         return skipped
-    var_dir = tempfile.mkdtemp(prefix="ow-bench-halls-")
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_measure_in_process, args=(postgres_url, var_dir, queue))
-    try:
-        process.start()
-        rounds = queue.get(timeout=600)
-        process.join(timeout=30)
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
-        drop_database(POSTGRES_DB)
     rows = [
         "| round | attempts | booked / seats | attempts/s | bookings/s | p50 ms | p95 ms | over capacity | "
         "person twice on a slot |",

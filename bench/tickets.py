@@ -19,14 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import shutil
 import statistics
-import tempfile
 import threading
 import time
 from typing import Any
 
-from bench._postgres import create_database, drop_database
+from bench._postgres import measure_on_fresh_database
 
 TITLE = "Tickets (先取号后办理): 50 windows calling next at once"
 POSTGRES_DB = "ow_bench_tickets"
@@ -342,20 +340,9 @@ def _report(data: dict[str, Any]) -> str:
 
 
 def run() -> str:
-    postgres_url, skipped = create_database(POSTGRES_DB)
-    if postgres_url is None:
+    data, skipped = measure_on_fresh_database(POSTGRES_DB, _measure_in_process, timeout=1200)
+    if data is None:
         return skipped
-    var_dir = tempfile.mkdtemp(prefix="ow-bench-tickets-")
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_measure_in_process, args=(postgres_url, var_dir, queue))
-    try:
-        process.start()
-        data = queue.get(timeout=1200)
-        process.join(timeout=30)
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
-        drop_database(POSTGRES_DB)
     if os.environ.get("BENCH_SQL"):
         print("\n".join(data["alone"]["sql"]))
     return _report(data)

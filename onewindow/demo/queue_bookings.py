@@ -18,14 +18,10 @@ import random
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
-from onewindow.cases import sources
 from onewindow.cases.services import intake
 from onewindow.catalogue.models import MatterVersion, VersionStatus
-from onewindow.demo.cases import PDF
 from onewindow.demo.identifiers import resident_id
-from onewindow.demo.township_cases import _form_values
+from onewindow.demo.township_cases import window_case_submit
 from onewindow.halls import selectors as hall_selectors
 from onewindow.halls.models import ServiceCategory
 from onewindow.halls.services import booking_cancel, booking_create, slot_datetime
@@ -153,18 +149,7 @@ def _file_for(ticket: Ticket, version: MatterVersion, person: tuple[str, str, st
     clerk: User = ticket.clerk  # type: ignore[assignment]
     name, stem, phone = person
     applicant = intake.WindowApplicant(kind=Applicant.Kind.PERSON, name=name, id_number=resident_id(stem), phone=phone)
-    source = sources.source_of(matter_version=version, bundle_version=None)
-    case = intake.case_submit_at_window(
-        actor=clerk,
-        applicant=applicant,
-        matter_version=version,
-        form_data=_form_values(version.form_schema, applicant),
-        files={
-            m.key: SimpleUploadedFile(f"{m.key}.pdf", PDF, content_type="application/pdf")
-            for m in source.materials
-            if m.required
-        },
-    )
+    case = window_case_submit(clerk, applicant, version)
     intake.case_accept(actor=clerk, case=case)
     assert ticket.window_id is not None and ticket.finished_at is not None
     ticket_services.ticket_link_case(

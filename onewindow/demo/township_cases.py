@@ -85,8 +85,22 @@ def _file(spec: TownshipCase, version: MatterVersion) -> None:
     applicant = intake.WindowApplicant(
         kind=Applicant.Kind.PERSON, name=spec.name, id_number=resident_id(spec.id_stem), phone=spec.phone
     )
+    case = window_case_submit(clerk, applicant, version)
+    if spec.until == "submitted":
+        return
+    intake.case_accept(actor=clerk, case=case)
+    if spec.until == "completed":
+        task = case.tasks.get()
+        review.task_approve(
+            actor=User.objects.get(username=spec.reviewer), task=task, opinion="经审查，符合条件，同意。"
+        )
+
+
+def window_case_submit(clerk: User, applicant: intake.WindowApplicant, version: MatterVersion) -> Case:
+    """A clerk files `version` at the window for `applicant`: the form filled from the applicant, a PDF for
+    every required material."""
     source = sources.source_of(matter_version=version, bundle_version=None)
-    case = intake.case_submit_at_window(
+    return intake.case_submit_at_window(
         actor=clerk,
         applicant=applicant,
         matter_version=version,
@@ -97,14 +111,6 @@ def _file(spec: TownshipCase, version: MatterVersion) -> None:
             if m.required
         },
     )
-    if spec.until == "submitted":
-        return
-    intake.case_accept(actor=clerk, case=case)
-    if spec.until == "completed":
-        task = case.tasks.get()
-        review.task_approve(
-            actor=User.objects.get(username=spec.reviewer), task=task, opinion="经审查，符合条件，同意。"
-        )
 
 
 def _form_values(schema: Mapping[str, Any], applicant: intake.WindowApplicant) -> dict[str, Any]:
