@@ -28,10 +28,11 @@ PASSWORD = "onewindow-demo"  # noqa: S105 - the demo accounts' published passwor
 # Each demo user, and where their work starts (the crawl follows links from there and from /).
 USERS = {
     "": ["/catalogue/", "/ranking/board/", "/evaluation/public/", "/verify/"],
-    "linxiaowen": ["/cases/mine/"],
+    "linxiaowen": ["/cases/mine/", "/halls/book/"],
     "wujiacheng": ["/certificates/mine/", "/evaluation/mine/"],
     "reviewer_scjg": ["/evaluation/follow-ups/", "/certificates/"],
-    "clerk": ["/cases/intake/"],
+    "clerk": ["/cases/intake/", "/cases/received/", "/halls/desk/", "/tickets/", "/tickets/figures/"],
+    "clerk_990102001": ["/cases/received/", "/halls/desk/"],
     "reviewer_zj": ["/cases/tasks/"],
     "lead_zj": ["/cases/tasks/"],
     "supervisor": ["/cases/supervision/"],
@@ -39,7 +40,7 @@ USERS = {
     "leader": ["/projects/mine/"],
     "office_990124": ["/ranking/warnings/"],
     "secretary_990102_1": ["/dispatch/"],
-    "sysadmin": ["/admin/"],
+    "sysadmin": ["/admin/", "/halls/desk/"],
     "auditadmin": ["/audit/"],
 }
 

@@ -93,9 +93,11 @@ class Crawler:
         if username and not client.log_in(username, self.password):
             self.problems.append(f"{username}: could not log in")
             return
-        queue, seen = deque(["/", *starts]), {"/", *starts}
-        while queue and len(seen) <= PAGES_PER_USER:
+        # The limit counts pages fetched, not links found: a long menu must not end the crawl before it starts.
+        queue, seen, fetched = deque(["/", *starts]), {"/", *starts}, 0
+        while queue and fetched < PAGES_PER_USER:
             path = queue.popleft()
+            fetched += 1
             for link in self.visit(client, username or "anonymous", path):
                 if link not in seen and not SKIPPED.search(urllib.parse.urlsplit(link).path):
                     seen.add(link)
