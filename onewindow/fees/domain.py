@@ -292,3 +292,50 @@ def estimate(
     """Every item's line on `day`, with the policies in force that day. FeeInputMissing names a missing input."""
     in_force = [p for p in policies if p.in_force_on(day)]
     return Estimate(tuple(line_compute(item, inputs, payer, day, in_force) for item in items))
+
+
+INPUT_LABELS: dict[FeeInput, str] = {
+    FeeInput.FLOOR_AREA: "总建筑面积（平方米）",
+    FeeInput.AIR_DEFENCE_AREA_UNBUILT: "应建未建防空地下室面积（平方米）",
+    FeeInput.CONTRACT_VALUE: "施工合同价款（元）",
+}
+INPUT_MAXIMUM = Decimal("1e13")  # 10 trillion: above any building's area or contract
+
+
+class InputsInvalid(ValueError):
+    """Fee materials that cannot be used, per input name, in Chinese."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def inputs_parse(raw: Mapping[str, object]) -> dict[FeeInput, Decimal]:
+    """The fee materials given (blank ones left out), each a number from 0 to INPUT_MAXIMUM, to the fen."""
+    inputs: dict[FeeInput, Decimal] = {}
+    errors: dict[str, str] = {}
+    for name, label in INPUT_LABELS.items():
+        value = raw.get(name)
+        if value is None or value == "":
+            continue
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite() or number < 0 or number > INPUT_MAXIMUM:
+            errors[name] = f"{label}应为0至10万亿之间的数字"
+        else:
+            inputs[name] = to_fen(number)
+    if errors:
+        raise InputsInvalid(errors)
+    return inputs
+
+
+def missing_input_message(name: str) -> str:
+    return f"请填写{INPUT_LABELS[FeeInput(name)]}"
+
+
+def missing_inputs(formulas: Iterable[Formula], inputs: Mapping[FeeInput, Decimal]) -> list[FeeInput]:
+    """Every fee material the formulas need and the inputs lack, in the order of INPUT_LABELS."""
+    needed = {formula.needs for formula in formulas} - {None} - set(inputs)
+    return [name for name in INPUT_LABELS if name in needed]

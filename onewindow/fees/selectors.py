@@ -12,9 +12,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from onewindow.catalogue.models import Matter, Stage, VersionStatus
-from onewindow.errors import NotFound
+from onewindow.errors import InvalidFields, NotFound
 from onewindow.fees import domain
-from onewindow.fees.models import FeeItem, FeePolicy
+from onewindow.fees.models import FeeItem, FeePolicy, PolicyKind
 
 
 def formula_of(item: FeeItem) -> domain.Formula:
@@ -110,3 +110,89 @@ def fee_estimate(
         due_total=result.due_total,
         subsidised_total=result.subsidised_total,
     )
+
+
+def fee_estimate_for(
+    *, stage_id: int | None, matter_id: int | None, raw_inputs: Mapping[str, object], payer: domain.Payer, on: dt.date
+) -> tuple[Stage | Matter, FeeEstimate]:
+    """The estimate of one stage's or one matter's fees. InvalidFields (422, fees_input_invalid or
+    fees_input_missing) for unusable or missing fee materials; NotFound for an unknown target."""
+    if (stage_id is None) == (matter_id is None):
+        raise InvalidFields(
+            _("请选择一个阶段或一个事项。"),
+            errors={"stage_id": _("请选择一个阶段或一个事项。")},
+            code="fees_target_invalid",
+        )
+    target: Stage | Matter = stage_get(stage_id) if stage_id is not None else matter_get(matter_id or 0)
+    items = list(fee_items_of_stage(target) if isinstance(target, Stage) else fee_items_of_matter(target))
+    try:
+        inputs = domain.inputs_parse(raw_inputs)
+    except domain.InputsInvalid as error:
+        raise InvalidFields(_("收费资料有误，请检查。"), errors=error.errors, code="fees_input_invalid") from None
+    missing = domain.missing_inputs([formula_of(item) for item in items], inputs)
+    if missing:
+        errors = {str(name): domain.missing_input_message(name) for name in missing}
+        raise InvalidFields("；".join(errors.values()), errors=errors, code="fees_input_missing")
+    return target, fee_estimate(items=items, inputs=inputs, payer=payer, on=on)
+
+
+def estimate_lines(result: FeeEstimate) -> list[dict[str, object]]:
+    """The estimate's lines as the API and the page show them."""
+    return [_line_row(entry) for entry in result.lines]
+
+
+def _line_row(entry: EstimateLine) -> dict[str, object]:
+    item, line, policy = entry.item, entry.line, entry.line.policy
+    return {
+        "code": item.code,
+        "name": item.name,
+        "kind": item.kind,
+        "kind_label": str(item.get_kind_display()),
+        "department": item.department.name,
+        "account_name": item.account_name,
+        "account_number": item.account_number,
+        "unit_label": item.unit_label,
+        "computed_amount": line.computed_amount,
+        "due_amount": line.due_amount,
+        "subsidised_amount": line.subsidised_amount,
+        "relieved_amount": line.relieved_amount,
+        "policy": None
+        if policy is None
+        else {
+            "document_number": policy.document_number,
+            "title": policy.title,
+            "kind": str(policy.kind),
+            "kind_label": str(PolicyKind(policy.kind).label),
+        },
+    }
+
+
+def catalogue_items() -> list[dict[str, object]]:
+    return [
+        {
+            "code": item.code,
+            "name": item.name,
+            "kind_label": str(item.get_kind_display()),
+            "department": item.department.name,
+            "legal_basis": item.legal_basis,
+            "unit_label": item.unit_label,
+            "lower_bound": item.lower_bound,
+            "upper_bound": item.upper_bound,
+        }
+        for item in fee_items_all()
+    ]
+
+
+def catalogue_policies(on: dt.date) -> list[dict[str, object]]:
+    return [
+        {
+            "document_number": policy.document_number,
+            "title": policy.title,
+            "kind": policy.kind,
+            "kind_label": str(policy.get_kind_display()),
+            "valid_from": policy.valid_from,
+            "valid_to": policy.valid_to,
+            "items": [item.name for item in policy.items.all()],
+        }
+        for policy in fee_policies_in_force(on)
+    ]

@@ -199,3 +199,13 @@ def test_estimate_totals_the_weihai_stage_for_an_industrial_project():
 def test_bad_policies_are_refused(kwargs, message):
     with pytest.raises(FormulaInvalid, match=message):
         policy_check(**{"payer_class": "", "valid_from": DAY, "valid_to": None, **kwargs})
+
+
+def test_fee_materials_are_parsed_and_bad_ones_named_in_chinese():
+    from onewindow.fees.domain import InputsInvalid, inputs_parse
+
+    assert inputs_parse({"floor_area": "100.005", "contract_value": ""}) == {FeeInput.FLOOR_AREA: D("100.01")}
+    with pytest.raises(InputsInvalid) as caught:
+        inputs_parse({"floor_area": "-1", "contract_value": "abc", "air_defence_area_unbuilt": "1e20"})
+    assert set(caught.value.errors) == {"floor_area", "contract_value", "air_defence_area_unbuilt"}
+    assert "总建筑面积" in caught.value.errors["floor_area"]
