@@ -124,3 +124,11 @@ def test_the_service_fees_are_halved_at_the_lower_bound():
         items=items, inputs=INPUTS, payer=Payer(project_category="industrial"), on=dt.date(2026, 6, 1)
     )
     assert {x.item.code: x.line.due_amount for x in result.lines} == {"SF-HPFW": D("2500.00"), "SF-STSC": D("1500.00")}
+
+
+def test_the_tables_offer_exactly_the_domain_kinds():
+    from onewindow.fees import domain, models
+
+    assert set(models.FeeKind.values) == set(domain.FeeKind)
+    assert set(models.FormulaKind.values) == set(domain.FormulaKind)
+    assert set(models.PolicyKind.values) == set(domain.PolicyKind)
