@@ -57,3 +57,13 @@ def test_the_estimate_page_and_endpoint_are_public(world):
         dict.fromkeys(EVERYONE, 200),
         lambda c: c.post("/api/fees/estimate", body, content_type="application/json"),
     )
+
+
+def test_the_admin_lists_are_read_only_for_the_system_admin(world):
+    """Only the three administrators may log in to the admin (a supervisor is sent to the login)."""
+    _w, users = world
+    users = {**users, "supervisor": staff(Role.SUPERVISOR, RegionFactory())}
+    for path in ("/admin/fees/feeitem/", "/admin/fees/feepolicy/", "/admin/fees/feeattachment/"):
+        expected = {"anonymous": 302, "applicant": 302, "clerk": 302, "admin": 200, "supervisor": 302}
+        check(users, f"GET {path}", expected, lambda c, path=path: c.get(path))
+    check(users, "add fee item", {"admin": 403}, lambda c: c.get("/admin/fees/feeitem/add/"))
