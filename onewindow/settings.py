@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "onewindow.agency",
     "onewindow.halls",
     "onewindow.tickets",
+    "onewindow.fees",
     "onewindow.certificates",
     "onewindow.evaluation",
     "onewindow.dispatch",

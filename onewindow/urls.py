@@ -26,6 +26,7 @@ urlpatterns = [
     path("agency/", include("onewindow.agency.urls")),
     path("halls/", include("onewindow.halls.urls")),
     path("tickets/", include("onewindow.tickets.urls")),
+    path("fees/", include("onewindow.fees.urls")),
     path("", include("onewindow.certificates.urls")),
     path("evaluation/", include("onewindow.evaluation.urls")),
     path("dispatch/", include("onewindow.dispatch.urls")),

@@ -89,6 +89,7 @@ def _add_routers() -> None:
     from onewindow.certificates.api import router as certificates_router
     from onewindow.dispatch.api import router as dispatch_router
     from onewindow.evaluation.api import router as evaluation_router
+    from onewindow.fees.api import router as fees_router
     from onewindow.halls.api import router as halls_router
     from onewindow.jobs.api import router as jobs_router
     from onewindow.orgs.api import router as orgs_router
@@ -112,6 +113,7 @@ def _add_routers() -> None:
     api.add_router("/jobs", jobs_router)
     api.add_router("/halls", halls_router)
     api.add_router("/tickets", tickets_router)
+    api.add_router("/fees", fees_router)
 
 
 _add_routers()
