@@ -27,7 +27,7 @@ from production_crawl import Crawler, browser_pass, check_api  # noqa: E402
 PASSWORD = "onewindow-demo"  # noqa: S105 - the demo accounts' published password (`onewindow demo`)
 # Each demo user, and where their work starts (the crawl follows links from there and from /).
 USERS = {
-    "": ["/catalogue/", "/ranking/board/", "/evaluation/public/", "/verify/"],
+    "": ["/catalogue/", "/ranking/board/", "/evaluation/public/", "/verify/", "/fees/", "/fees/estimate/"],
     "linxiaowen": ["/cases/mine/", "/halls/book/"],
     "wujiacheng": ["/certificates/mine/", "/evaluation/mine/"],
     "reviewer_scjg": ["/evaluation/follow-ups/", "/certificates/"],
