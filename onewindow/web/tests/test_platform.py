@@ -31,6 +31,13 @@ def test_the_home_page_speaks_chinese_and_carries_a_request_id(client):
 
 
 @pytest.mark.django_db
+def test_the_home_page_leads_a_visitor_to_the_common_services(client):
+    page = client.get("/").content.decode()
+    for label, url in [("预约办事", "/halls/book/"), ("收费测算", "/fees/estimate/"), ("证照核验", "/verify/")]:
+        assert f'href="{url}">{label}</a>' in page
+
+
+@pytest.mark.django_db
 def test_keeps_a_proxys_request_id(client):
     response = client.get("/", headers={"X-Request-ID": "gateway-42"})
     assert response["X-Request-ID"] == "gateway-42"
