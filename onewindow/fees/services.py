@@ -253,11 +253,14 @@ def fee_policy_revise(
     if old.valid_to != old_end:
         _end_check(old, old_end, field="from_date")
     fields: dict[str, Any] = {name: getattr(old, name) for name in REVISABLE} | {"valid_to": None} | changes
+    if fields["valid_to"] is not None and fields["valid_to"] < from_date:
+        message = _("新版本的失效日期不能早于其生效日期。")
+        raise FeeRuleInvalid(message, code="fees_rule_invalid", field="valid_to")
+    changed = {name: _text(value) for name, value in changes.items() if value != _field_before(old, name)}
     new_items = list(old.items.all()) if items is None else list(items)
     old.valid_to = old_end
     old.save(update_fields=["valid_to"])
     new = fee_policy_create(actor=actor, valid_from=from_date, items=new_items, **fields)
-    changed = {name: str(value) if value is not None else None for name, value in changes.items()}
     _audit_policy(
         old,
         "fee_policy.revised",
@@ -266,6 +269,15 @@ def fee_policy_revise(
         | {"changes": changed, "items": sorted(item.code for item in new_items), "reason": reason},
     )
     return new
+
+
+def _field_before(policy: FeePolicy, name: str) -> Any:
+    """The old row's value of a revisable field (its end counts as open: the revision's end is its own)."""
+    return None if name == "valid_to" else getattr(policy, name)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _audit_policy(policy: FeePolicy, action: str, actor: User | None, changes: dict[str, Any]) -> None:

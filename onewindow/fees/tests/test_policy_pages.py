@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from onewindow.audit.models import Event
 from onewindow.fees.models import FeePolicy
 from onewindow.fees.tests.factories import fee_world
 from onewindow.orgs.domain import Role
@@ -31,6 +32,7 @@ def _revision(policy, **overrides):
         "title": policy.title,
         "factor": "0.2",
         "at_lower_bound": "on",
+        "project_category": policy.project_category,
         "items": [item.pk for item in policy.items.all()],
         "reason": "降低收费",
     }
@@ -82,6 +84,8 @@ def test_revising_a_policy_from_the_page(admin_client):
     new = FeePolicy.objects.get(document_number=HALVED, valid_from=dt.date(2026, 7, 1))
     assert str(new.factor) == "0.2000" and new.at_lower_bound and new.items.count() == 2
     assert FeePolicy.objects.get(pk=policy.pk).valid_to == dt.date(2026, 6, 30)
+    event = Event.objects.get(stream=f"fee_policy:{policy.pk}", action="fee_policy.revised")
+    assert event.changes["changes"] == {"factor": "0.2"} and event.changes["reason"] == "降低收费"
 
 
 def test_a_refused_revision_keeps_what_was_typed(admin_client):
@@ -91,6 +95,8 @@ def test_a_refused_revision_keeps_what_was_typed(admin_client):
     bad_factor = admin_client.post(f"/fees/policies/{policy.pk}/revise/", _revision(policy, factor="1"))
     page = bad_factor.content.decode()
     assert bad_factor.status_code == 422 and "减收比例" in page and 'value="2026-07-01"' in page
+    end_first = admin_client.post(f"/fees/policies/{policy.pk}/revise/", _revision(policy, valid_to="2026-06-01"))
+    assert end_first.status_code == 422 and "新版本的失效日期不能早于其生效日期" in end_first.content.decode()
     too_early = admin_client.post(f"/fees/policies/{policy.pk}/revise/", _revision(policy, from_date="2020-01-01"))
     assert too_early.status_code == 422 and "新版本的生效日期应晚于" in too_early.content.decode()
     garbage = admin_client.post(
