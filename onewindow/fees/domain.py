@@ -339,3 +339,16 @@ def missing_inputs(formulas: Iterable[Formula], inputs: Mapping[FeeInput, Decima
     """Every fee material the formulas need and the inputs lack, in the order of INPUT_LABELS."""
     needed = {formula.needs for formula in formulas} - {None} - set(inputs)
     return [name for name in INPUT_LABELS if name in needed]
+
+
+class PolicyStatus(StrEnum):
+    FUTURE = "future"
+    IN_FORCE = "in_force"
+    ENDED = "ended"
+
+
+def policy_status(valid_from: dt.date, valid_to: dt.date | None, on: dt.date) -> PolicyStatus:
+    """Where a policy stands on `on`: not yet in force, in force (both ends inclusive), or ended."""
+    if on < valid_from:
+        return PolicyStatus.FUTURE
+    return PolicyStatus.ENDED if valid_to is not None and valid_to < on else PolicyStatus.IN_FORCE

@@ -196,3 +196,12 @@ def catalogue_policies(on: dt.date) -> list[dict[str, object]]:
         }
         for policy in fee_policies_in_force(on)
     ]
+
+
+def fee_policies_all() -> QuerySet[FeePolicy]:
+    """Every policy row, in force, future and ended: the staff's list (newest start first)."""
+    return FeePolicy.objects.prefetch_related("items").order_by("document_number", "-valid_from")
+
+
+def fee_policy_rows(on: dt.date) -> list[tuple[FeePolicy, domain.PolicyStatus]]:
+    return [(policy, domain.policy_status(policy.valid_from, policy.valid_to, on)) for policy in fee_policies_all()]

@@ -1,6 +1,7 @@
 """Every write of the fee catalogue: one transaction each, one audit event inside it.
 
 Streams: `fee_item:<id>` for an item and its attachments, `fee_policy:<id>` for a policy.
+Ending and revising a policy are the system admin's (the role that keeps the catalogue).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from onewindow.audit.services import audit_record
 from onewindow.catalogue.models import Matter, Stage
-from onewindow.errors import Conflict, DomainError
+from onewindow.errors import Conflict, DomainError, NotFound, PermissionDenied
 from onewindow.fees import domain
 from onewindow.fees.models import FeeAttachment, FeeItem, FeePolicy
 from onewindow.fees.selectors import formula_of
+from onewindow.orgs.domain import Role
+from onewindow.orgs.selectors import user_has_role
 
 if TYPE_CHECKING:
     from onewindow.orgs.models import Organisation, User
@@ -164,3 +167,125 @@ def fee_policy_create(
         },
     )
     return policy
+
+
+REVISABLE = frozenset(
+    {"kind", "document_number", "title", "valid_to", "factor", "at_lower_bound", "payer_class", "project_category"}
+)
+REASON_MAX = 500
+
+
+def _require_catalogue_keeper(actor: User) -> None:
+    if not user_has_role(actor, Role.SYSTEM_ADMIN):
+        raise PermissionDenied(_("只有系统管理员可以修改收费政策。"), code="fees_not_system_admin")
+
+
+def _policy_locked(policy_id: int) -> FeePolicy:
+    policy = FeePolicy.objects.select_for_update().filter(pk=policy_id).first()
+    if policy is None:
+        raise NotFound(_("未找到该收费政策。"), code="fees_policy_not_found")
+    return policy
+
+
+def _reason_clean(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise FeeRuleInvalid(_("请填写原因。"), code="fees_reason_missing", field="reason")
+    if len(reason) > REASON_MAX:
+        raise FeeRuleInvalid(_("原因不能超过500个字。"), code="fees_reason_missing", field="reason")
+    return reason
+
+
+def _end_check(policy: FeePolicy, valid_to: dt.date, *, field: str) -> None:
+    if valid_to < policy.valid_from:
+        message = _("失效日期不能早于该政策的生效日期（%(day)s）。") % {"day": policy.valid_from.isoformat()}
+        raise FeeRuleInvalid(message, code="fees_policy_end_invalid", field=field)
+    if policy.valid_to is not None and policy.valid_to <= valid_to:
+        message = _("该政策已于%(day)s失效，不能再设更晚的失效日期。") % {"day": policy.valid_to.isoformat()}
+        raise Conflict(message, code="fees_policy_already_ended", field=field)
+
+
+@transaction.atomic
+def fee_policy_end(*, actor: User, policy_id: int, valid_to: dt.date, reason: str) -> FeePolicy:
+    """The policy stops applying after `valid_to` (inclusive), with the reason in its audit trail. Refused before
+    its start (fees_policy_end_invalid), or when it already ends on or before that day (fees_policy_already_ended)."""
+    _require_catalogue_keeper(actor)
+    reason = _reason_clean(reason, required=True)
+    policy = _policy_locked(policy_id)
+    _end_check(policy, valid_to, field="valid_to")
+    previous = policy.valid_to
+    policy.valid_to = valid_to
+    policy.save(update_fields=["valid_to"])
+    _audit_policy(
+        policy,
+        "fee_policy.ended",
+        actor,
+        {"valid_to": valid_to.isoformat(), "previous_valid_to": previous.isoformat() if previous else None}
+        | {"reason": reason},
+    )
+    return policy
+
+
+@transaction.atomic
+def fee_policy_revise(
+    *,
+    actor: User,
+    policy_id: int,
+    from_date: dt.date,
+    reason: str = "",
+    items: Iterable[FeeItem] | None = None,
+    **changes: Any,
+) -> FeePolicy:
+    """A new version of the policy from `from_date`: the old row ends the day before, the new one takes the old
+    fields with `changes` (and `items`) applied. Both in one transaction, each audited."""
+    _require_catalogue_keeper(actor)
+    unknown = sorted(set(changes) - REVISABLE)
+    if unknown:
+        raise FeeRuleInvalid(
+            _("不能修改这些字段：%(names)s") % {"names": "、".join(unknown)}, code="fees_revision_invalid"
+        )
+    reason = _reason_clean(reason, required=False)
+    old = _policy_locked(policy_id)
+    if from_date <= old.valid_from:
+        message = _("新版本的生效日期应晚于原政策的生效日期（%(day)s）。") % {"day": old.valid_from.isoformat()}
+        raise FeeRuleInvalid(message, code="fees_policy_end_invalid", field="from_date")
+    old_end = from_date - dt.timedelta(days=1)
+    if old.valid_to != old_end:
+        _end_check(old, old_end, field="from_date")
+    fields: dict[str, Any] = {name: getattr(old, name) for name in REVISABLE} | {"valid_to": None} | changes
+    if fields["valid_to"] is not None and fields["valid_to"] < from_date:
+        message = _("新版本的失效日期不能早于其生效日期。")
+        raise FeeRuleInvalid(message, code="fees_rule_invalid", field="valid_to")
+    changed = {name: _text(value) for name, value in changes.items() if value != _field_before(old, name)}
+    new_items = list(old.items.all()) if items is None else list(items)
+    old.valid_to = old_end
+    old.save(update_fields=["valid_to"])
+    new = fee_policy_create(actor=actor, valid_from=from_date, items=new_items, **fields)
+    _audit_policy(
+        old,
+        "fee_policy.revised",
+        actor,
+        {"valid_to": old_end.isoformat(), "revision": new.pk, "from_date": from_date.isoformat()}
+        | {"changes": changed, "items": sorted(item.code for item in new_items), "reason": reason},
+    )
+    return new
+
+
+def _field_before(policy: FeePolicy, name: str) -> Any:
+    """The old row's value of a revisable field (its end counts as open: the revision's end is its own)."""
+    return None if name == "valid_to" else getattr(policy, name)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _audit_policy(policy: FeePolicy, action: str, actor: User | None, changes: dict[str, Any]) -> None:
+    audit_record(
+        stream=f"fee_policy:{policy.pk}",
+        action=action,
+        target_type="fees.feepolicy",
+        target_id=policy.pk,
+        actor=actor,
+        changes=changes,
+    )
