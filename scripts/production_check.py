@@ -40,7 +40,7 @@ USERS = {
     "leader": ["/projects/mine/"],
     "office_990124": ["/ranking/warnings/"],
     "secretary_990102_1": ["/dispatch/"],
-    "sysadmin": ["/admin/", "/halls/desk/"],
+    "sysadmin": ["/admin/", "/halls/desk/", "/fees/policies/"],
     "auditadmin": ["/audit/"],
 }
 
