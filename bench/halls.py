@@ -12,13 +12,12 @@ rate is reported.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import statistics
 import time
 from typing import Any
 
-from bench._postgres import measure_on_fresh_database
+from bench._postgres import django_on, measure_on_fresh_database
 
 TITLE = "Halls (先预约后办事): concurrent bookings on one slot set"
 POSTGRES_DB = "ow_bench_halls"
@@ -26,22 +25,6 @@ CLIENTS = 32
 CAPACITY = 5
 ROUNDS = 3
 FIRST_MONDAY = dt.date(2026, 12, 7)
-
-
-def _django(db_url: str, var_dir: str) -> None:
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["ONEWINDOW_VAR_DIR"] = var_dir
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    call_command("migrate", verbosity=0)
 
 
 def _round(world: Any, people: list[Any], monday: dt.date) -> dict[str, Any]:
@@ -101,7 +84,7 @@ def _round(world: Any, people: list[Any], monday: dt.date) -> dict[str, Any]:
 
 
 def _measure_in_process(db_url: str, var_dir: str, results: Any) -> None:
-    _django(db_url, var_dir)
+    django_on(db_url, var_dir)
     from onewindow.halls.models import HallProfile
     from onewindow.halls.tests.factories import hall_world
     from onewindow.orgs.tests.factories import RegionFactory, UserFactory

@@ -24,7 +24,7 @@ import threading
 import time
 from typing import Any
 
-from bench._postgres import measure_on_fresh_database
+from bench._postgres import django_on, measure_on_fresh_database
 
 TITLE = "Tickets (先取号后办理): 50 windows calling next at once"
 POSTGRES_DB = "ow_bench_tickets"
@@ -36,22 +36,6 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 DAY = dt.date(2026, 12, 7)  # a Monday
 TAKEN_FROM = dt.datetime(2026, 12, 7, 9, tzinfo=SHANGHAI)
 CALL_AT = dt.datetime(2026, 12, 7, 11, tzinfo=SHANGHAI)
-
-
-def _django(db_url: str, var_dir: str) -> None:
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["ONEWINDOW_VAR_DIR"] = var_dir
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    call_command("migrate", verbosity=0)
 
 
 def _hall(windows: int, tickets: int) -> tuple[Any, list[tuple[int, Any]]]:
@@ -277,7 +261,7 @@ def _sql_floor(hall_id: int) -> list[float]:
 
 
 def _measure_in_process(db_url: str, var_dir: str, queue: Any) -> None:
-    _django(db_url, var_dir)
+    django_on(db_url, var_dir)
     load = [os.getloadavg()]
     alone = _uncontended()
     rounds = [_round("threads")]
