@@ -223,17 +223,17 @@ def tickets_abandon(*, day: dt.date) -> int:
     is unknown and stays out of the figures), which frees its window for the next day."""
     count = 0
     open_statuses = [TicketStatus.WAITING, TicketStatus.TRANSFERRED, TicketStatus.CALLED, TicketStatus.SKIPPED]
-    left = [*open_statuses, TicketStatus.SERVING]
-    for ticket_id in Ticket.objects.filter(issued_on__lte=day, status__in=left).values_list("pk", flat=True):
+    endings = {TicketStatus.SERVING: (TicketAction.FINISH, "tickets.service_closed")}
+    endings |= {status: (TicketAction.ABANDON, "tickets.ticket_abandoned") for status in open_statuses}
+    for ticket_id in Ticket.objects.filter(issued_on__lte=day, status__in=endings).values_list("pk", flat=True):
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-            if ticket.status == TicketStatus.SERVING:
-                ticket.status = moved(ticket, TicketAction.FINISH).value
-                ticket.save(update_fields=["status"])
-                audit(ticket, "tickets.service_closed", None)
-            elif ticket.status in open_statuses:
-                ticket.status = moved(ticket, TicketAction.ABANDON).value
-                ticket.save(update_fields=["status"])
-                audit(ticket, "tickets.ticket_abandoned", None)
-                count += 1
+            ending = endings.get(TicketStatus(ticket.status))
+            if ending is None:  # moved on since the list was read
+                continue
+            action, event = ending
+            ticket.status = moved(ticket, action).value
+            ticket.save(update_fields=["status"])
+            audit(ticket, event, None)
+            count += action == TicketAction.ABANDON
     return count
