@@ -66,6 +66,11 @@ TIMELINE_ACTION_LABELS = {
     "task_find_false_commitment": gettext_noop("认定虚假承诺"),
     "task_report_rectification": gettext_noop("报告整改完成"),
     "case_revoke": gettext_noop("撤销许可"),
+    # what other apps record on the case's timeline (services/stage_hooks.py)
+    "stage_held": gettext_noop("阶段待办"),
+    "fee_bill_opened": gettext_noop("推送收费核定"),
+    "fee_bill_issued": gettext_noop("出具缴款通知书"),
+    "fee_bill_paid": gettext_noop("缴费完成"),
 }
 
 

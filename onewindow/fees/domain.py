@@ -352,3 +352,28 @@ def policy_status(valid_from: dt.date, valid_to: dt.date | None, on: dt.date) ->
     if on < valid_from:
         return PolicyStatus.FUTURE
     return PolicyStatus.ENDED if valid_to is not None and valid_to < on else PolicyStatus.IN_FORCE
+
+
+# --- the one bill ---------------------------------------------------------------------------------
+
+BILL_CHECK_LIMIT_DAYS = 5  # 一单收费: every department checks and seals its lines within 5 working days
+PAYER_CLASS_FIELD = "enterprise_scale"  # the application's form field naming the payer's class (small_micro)
+INDUSTRY_FIELD = "industry"  # the application's form field naming the payer's industry (国民经济行业门类)
+
+
+def bill_inputs(form_data: Mapping[str, object]) -> tuple[dict[FeeInput, Decimal], list[FeeInput]]:
+    """The fee materials an application's form carries (its fields named like `FeeInput`), and those
+    that are there but unusable. A bill computes what it can; an unusable material counts as missing."""
+    inputs: dict[FeeInput, Decimal] = {}
+    unusable: list[FeeInput] = []
+    for name in INPUT_LABELS:
+        try:
+            inputs |= inputs_parse({name: form_data.get(name)})
+        except InputsInvalid:
+            unusable.append(name)
+    return inputs, unusable
+
+
+def correction_reason_needed(proposed: Decimal, corrected: Decimal) -> bool:
+    """A department may confirm the computed amount as it is; any other amount needs a reason."""
+    return to_fen(corrected) != to_fen(proposed)

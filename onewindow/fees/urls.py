@@ -1,13 +1,13 @@
 from django.urls import path
 
-from onewindow.fees import views
+from onewindow.fees.views import catalogue
 
 app_name = "fees"
 
 urlpatterns = [
-    path("", views.fee_catalogue, name="catalogue"),
-    path("estimate/", views.fee_estimate, name="estimate"),
-    path("policies/", views.fee_policies, name="policies"),
-    path("policies/<int:policy_id>/end/", views.fee_policy_end, name="policy_end"),
-    path("policies/<int:policy_id>/revise/", views.fee_policy_revise, name="policy_revise"),
+    path("", catalogue.fee_catalogue, name="catalogue"),
+    path("estimate/", catalogue.fee_estimate, name="estimate"),
+    path("policies/", catalogue.fee_policies, name="policies"),
+    path("policies/<int:policy_id>/end/", catalogue.fee_policy_end, name="policy_end"),
+    path("policies/<int:policy_id>/revise/", catalogue.fee_policy_revise, name="policy_revise"),
 ]

@@ -11,6 +11,7 @@ import datetime as dt
 from onewindow.cases.domain import Clock, green_channel_limit
 from onewindow.cases.models import Case, CaseDepartment, CaseMatter, Task
 from onewindow.cases.services.locking import LockedCase
+from onewindow.cases.services.stage_hooks import StageOpening, stage_opened
 from onewindow.cases.services.transitions import task_open_records
 from onewindow.cases.sources import case_source
 from onewindow.orgs.models import User
@@ -57,8 +58,9 @@ def stage_open(
 
     Each task starts on `on` and is due after the matter version's promised limit in working days, and
     needs the version's number of sign-offs (会签).
-    Writes one timeline row and audit event per task. Sets `case.current_stage`; the caller saves it
-    (with the step's other fields). Returns the new tasks. `matters`: the case's matters if read already.
+    Writes one timeline row and audit event per task, then runs the stage listeners (`stage_hooks`).
+    Sets `case.current_stage`; the caller saves it (with the step's other fields). Returns the new tasks.
+    `matters`: the case's matters if read already.
     """
     case = locked.case
     calendar = calendar or locked.calendar
@@ -91,4 +93,5 @@ def stage_open(
         changes=[{"stage": stage, "due_on": task.due_on.isoformat()} for task in tasks],
     )
     case.current_stage = stage
+    stage_opened(StageOpening(locked=locked, stage=stage, on=on, tasks=tasks, actor=actor))
     return tasks

@@ -21,7 +21,13 @@ from onewindow.cases.services.review.clocks import (
     task_start_special_procedure,
     task_supplement_received,
 )
-from onewindow.cases.services.review.decisions import DECISION_RESULTS, case_decide, task_approve, task_reject
+from onewindow.cases.services.review.decisions import (
+    DECISION_RESULTS,
+    case_decide,
+    stage_release,
+    task_approve,
+    task_reject,
+)
 from onewindow.cases.services.review.extensions import (
     case_extension_approve,
     task_extension_approve,
@@ -37,6 +43,7 @@ __all__ = [
     "SPECIAL_PROCEDURES",
     "case_decide",
     "case_extension_approve",
+    "stage_release",
     "task_approve",
     "task_assign",
     "task_claim",

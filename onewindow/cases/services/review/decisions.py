@@ -28,6 +28,7 @@ from onewindow.cases.services.review.checks import (
     required_text,
     take,
 )
+from onewindow.cases.services.stage_hooks import stage_held
 from onewindow.cases.services.stages import stage_open
 from onewindow.cases.services.transitions import case_move, case_record, task_move
 from onewindow.cases.sources import case_source
@@ -122,11 +123,14 @@ def _stage_statuses(locked: LockedCase) -> list[TaskStatus]:
     return [TaskStatus(row.status) for row in locked.stage_tasks]
 
 
-def _stage_join(locked: LockedCase, *, actor: User, today: dt.date) -> None:
+def _stage_join(locked: LockedCase, *, actor: User | None, today: dt.date) -> None:
     """When every task of the stage is decided: the next stage opens, or the case awaits the decision."""
     case, task = locked.case, locked.locked_task
     outcome = domain.review_outcome(_stage_statuses(locked))
     if outcome is StageOutcome.PENDING:
+        return
+    if outcome is StageOutcome.ALL_APPROVED and (reason := stage_held(case, case.current_stage)):
+        case_record(locked=locked, action="stage_held", actor=actor, organisation=task.department, note=reason)
         return
     next_stage = case.current_stage + 1
     if outcome is StageOutcome.ALL_APPROVED and any(stage == next_stage for _, stage in case_source(case).matters):
@@ -144,7 +148,30 @@ def _stage_join(locked: LockedCase, *, actor: User, today: dt.date) -> None:
         _single_matter_complete(locked, actor=actor)
 
 
-def _single_matter_complete(locked: LockedCase, *, actor: User) -> None:
+@transaction.atomic
+def stage_release(*, case: Case, actor: User | None) -> bool:
+    """Go on with a case whose current stage a gate held (`stage_hooks`), once the gate lets it end: the
+    join runs again under the lock. False when the case is not waiting (any more) or a gate still holds."""
+    last = (
+        Task.objects.filter(case=case, kind=Task.Kind.REVIEW, stage=case.current_stage)
+        .order_by("-decided_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if last is None:
+        return False
+    locked = task_lock(last, actor=actor)
+    if locked.case.status != CaseStatus.IN_REVIEW or locked.locked_task.stage != locked.case.current_stage:
+        return False
+    if domain.review_outcome(_stage_statuses(locked)) is not StageOutcome.ALL_APPROVED:
+        return False
+    if stage_held(locked.case, locked.case.current_stage):
+        return False
+    _stage_join(locked, actor=actor, today=timezone.localdate())
+    return True
+
+
+def _single_matter_complete(locked: LockedCase, *, actor: User | None) -> None:
     """A single-matter case is decided by its department's decision on its one task."""
     case, task = locked.case, locked.locked_task
     result = CaseMatter.Result.APPROVED if task.status == TaskStatus.APPROVED else CaseMatter.Result.REJECTED

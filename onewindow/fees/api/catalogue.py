@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from onewindow.api.schemas import error_responses
 from onewindow.fees import domain, selectors
 
-router = Router(tags=["收费"])
+router = Router()
 ERRORS = error_responses(400, 404, 422)
 
 

@@ -1,0 +1,8 @@
+"""The fees endpoints, mounted at /api/fees/: one router per sub-domain, joined here."""
+
+from ninja import Router
+
+from onewindow.fees.api.catalogue import router as catalogue_router
+
+router = Router(tags=["收费"])
+router.add_router("", catalogue_router)

@@ -1,0 +1,1 @@
+"""The fees pages, by sub-domain (see urls.py): catalogue.py (items, policies, the estimate)."""
