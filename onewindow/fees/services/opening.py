@@ -11,14 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Q
+
 from onewindow.audit.services import audit_record
 from onewindow.cases.domain import Clock
 from onewindow.cases.models import Case
 from onewindow.cases.services.stage_hooks import StageOpening
 from onewindow.cases.services.transitions import case_record
+from onewindow.cases.sources import case_source
 from onewindow.catalogue.models import Stage
 from onewindow.fees import domain
-from onewindow.fees.models import Bill, BillLine, BillStatus, FeeCheck, FeeItem, FeePolicy, PayerClass, StageFeeRule
+from onewindow.fees.models import (
+    Bill,
+    BillLine,
+    BillStatus,
+    FeeAttachment,
+    FeeCheck,
+    FeeItem,
+    FeePolicy,
+    PayerClass,
+    StageFeeRule,
+)
 from onewindow.fees.selectors import fee_policies_in_force, formula_of, policy_of
 from onewindow.orgs.models import Organisation
 
@@ -41,9 +54,19 @@ def stage_fee_items(case: Case, position: int, stage: Stage | None) -> list[FeeI
     return list(items.select_related("department").distinct().order_by("code"))
 
 
+def _charges(case: Case, position: int) -> bool:
+    matter_ids = [version.matter_id for version, stage in case_source(case).matters if stage == position]
+    where = Q(matter_id__in=matter_ids)
+    if case.bundle_version_id is not None:
+        where |= Q(stage__bundle_version_id=case.bundle_version_id, stage__position=position)
+    return FeeAttachment.objects.filter(where).exists()
+
+
 def bill_on_stage_open(opening: StageOpening) -> None:
     """Open the stage's bill if the stage charges fees (listener of `cases.services.stage_hooks`)."""
     case = opening.locked.case
+    if not _charges(case, opening.stage):  # one query for the stages that charge nothing (most of them)
+        return
     stage = charging_stage(case, opening.stage)
     items = stage_fee_items(case, opening.stage, stage)
     if not items or Bill.objects.filter(case=case, stage_position=opening.stage).exists():
