@@ -11,11 +11,10 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from onewindow.cases.models import Case
 from onewindow.catalogue.models import Matter, Stage, VersionStatus
 from onewindow.errors import InvalidFields, NotFound
 from onewindow.fees import domain
-from onewindow.fees.models import Bill, BillStatus, FeeItem, FeePolicy, PolicyKind
+from onewindow.fees.models import FeeItem, FeePolicy, PolicyKind
 
 
 def formula_of(item: FeeItem) -> domain.Formula:
@@ -206,11 +205,3 @@ def fee_policies_all() -> QuerySet[FeePolicy]:
 
 def fee_policy_rows(on: dt.date) -> list[tuple[FeePolicy, domain.PolicyStatus]]:
     return [(policy, domain.policy_status(policy.valid_from, policy.valid_to, on)) for policy in fee_policies_all()]
-
-
-def stage_waits_for_payment(case: Case, stage: int) -> str:
-    """Why a case's stage may not end yet because of its bill ("" when it may): a stage gate of cases."""
-    bill = Bill.objects.filter(case=case, stage_position=stage, waits_for_payment=True).first()
-    if bill is None or bill.status in (BillStatus.PAID, BillStatus.REFUNDED, BillStatus.CANCELLED):
-        return ""
-    return _("第%(stage)s阶段待缴费：缴款通知书%(number)s缴清后进入下一步。") % {"stage": stage, "number": bill.number}

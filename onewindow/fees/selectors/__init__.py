@@ -1,0 +1,46 @@
+"""Reads of fees, by sub-domain: catalogue.py (items, policies, estimates: public data), bills.py (bills,
+scoped to who may see them)."""
+
+from onewindow.fees.selectors.bills import stage_waits_for_payment
+from onewindow.fees.selectors.catalogue import (
+    EstimateLine,
+    FeeEstimate,
+    catalogue_items,
+    catalogue_policies,
+    estimate_lines,
+    fee_estimate,
+    fee_estimate_for,
+    fee_items_all,
+    fee_items_of_matter,
+    fee_items_of_stage,
+    fee_policies_all,
+    fee_policies_in_force,
+    fee_policy_rows,
+    formula_of,
+    matter_get,
+    policy_of,
+    stage_get,
+    stages_with_fees,
+)
+
+__all__ = [
+    "EstimateLine",
+    "FeeEstimate",
+    "catalogue_items",
+    "catalogue_policies",
+    "estimate_lines",
+    "fee_estimate",
+    "fee_estimate_for",
+    "fee_items_all",
+    "fee_items_of_matter",
+    "fee_items_of_stage",
+    "fee_policies_all",
+    "fee_policies_in_force",
+    "fee_policy_rows",
+    "formula_of",
+    "matter_get",
+    "policy_of",
+    "stage_get",
+    "stage_waits_for_payment",
+    "stages_with_fees",
+]
