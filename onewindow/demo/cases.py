@@ -30,6 +30,12 @@ KNOWN_VALUES: Mapping[str, Any] = {
     "contact_phone": "13800000012",
     "project_name": "云川新材料产业园一期厂房",
     "project_address": "云川市东湖区创业大道88号",
+    # the fee materials of the 施工许可 stage (一单收费): 1.2万平方米, a contract of 3,600万元
+    "building_area": 12000,
+    "contract_amount": 3600,
+    "air_defence_area_unbuilt": 300,
+    "enterprise_scale": "中型企业",
+    "industry": "制造业",
 }
 # The people who apply for their enterprises in the demo (onewindow.demo.data.ENTERPRISES).
 DEMO_APPLICANTS = ("wujiacheng", "chenzihang", "linxiaowen", "zhouruotong")

@@ -12,7 +12,7 @@ from onewindow.catalogue.models import Stage, VersionStatus
 from onewindow.demo.data.bundles import INDUSTRIAL_PROJECT
 from onewindow.demo.data.fees import POLICIES, SERVICE_FEES, WEIHAI_FEES, FeeItemSpec
 from onewindow.fees.models import FeeItem, FeePolicy
-from onewindow.fees.services import fee_item_attach, fee_item_create, fee_policy_create
+from onewindow.fees.services import fee_item_attach, fee_item_create, fee_policy_create, stage_fee_rule_set
 from onewindow.orgs.models import Organisation
 
 WEIHAI_STAGE, SERVICE_STAGE = "施工许可", "工程建设许可"
@@ -26,7 +26,11 @@ def fees_demo_load() -> int:
     weihai, service = stages.filter(name=WEIHAI_STAGE).first(), stages.filter(name=SERVICE_STAGE).first()
     if weihai is None or service is None:
         return 0
-    return fees_catalogue_load(weihai_stage=weihai, service_stage=service)
+    loaded = fees_catalogue_load(weihai_stage=weihai, service_stage=service)
+    # 一单收费: the departments check within 5 working days, the stage ends once its bill is paid
+    stage_fee_rule_set(actor=None, stage=weihai, project_category="industrial", waits_for_payment=True)
+    stage_fee_rule_set(actor=None, stage=service, project_category="industrial")
+    return loaded
 
 
 @transaction.atomic

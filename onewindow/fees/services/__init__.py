@@ -11,6 +11,7 @@ from onewindow.fees.services.catalogue import (
     fee_policy_create,
     fee_policy_end,
     fee_policy_revise,
+    stage_fee_rule_set,
 )
 from onewindow.fees.services.opening import BILL_TARGET, bill_on_stage_open
 
@@ -23,4 +24,5 @@ __all__ = [
     "fee_policy_create",
     "fee_policy_end",
     "fee_policy_revise",
+    "stage_fee_rule_set",
 ]

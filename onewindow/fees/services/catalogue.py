@@ -18,7 +18,7 @@ from onewindow.audit.services import audit_record
 from onewindow.catalogue.models import Matter, Stage
 from onewindow.errors import Conflict, DomainError, NotFound, PermissionDenied
 from onewindow.fees import domain
-from onewindow.fees.models import FeeAttachment, FeeItem, FeePolicy
+from onewindow.fees.models import FeeAttachment, FeeItem, FeePolicy, StageFeeRule
 from onewindow.fees.selectors import formula_of
 from onewindow.orgs.domain import Role
 from onewindow.orgs.selectors import user_has_role
@@ -105,6 +105,40 @@ def fee_item_attach(
         )
         _audit_item(item, "fee_item.attached", actor, where)
     return attachment
+
+
+@transaction.atomic
+def stage_fee_rule_set(
+    *,
+    actor: User | None,
+    stage: Stage,
+    check_limit_days: int = domain.BILL_CHECK_LIMIT_DAYS,
+    project_category: str = "",
+    waits_for_payment: bool = False,
+) -> StageFeeRule:
+    """How a charging stage collects its fees (the checks' limit, its projects' category, whether the stage
+    waits for payment). Setting the same rule again changes nothing."""
+    if not 1 <= check_limit_days <= 60:
+        raise FeeRuleInvalid(_("核定时限应为1至60个工作日。"), field="check_limit_days")
+    wanted = {
+        "check_limit_days": check_limit_days,
+        "project_category": project_category,
+        "waits_for_payment": waits_for_payment,
+    }
+    rule = StageFeeRule.objects.select_for_update().filter(stage=stage).first()
+    if rule is not None and all(getattr(rule, name) == value for name, value in wanted.items()):
+        return rule
+    rule, _created = StageFeeRule.objects.update_or_create(stage=stage, defaults=wanted)
+    audit_record(
+        stream=f"fee_stage_rule:{stage.pk}",
+        action="fee_stage_rule.set",
+        target_type="fees.stagefeerule",
+        target_id=rule.pk,
+        actor=actor,
+        organisation=stage.lead_department,
+        changes={"stage": stage.pk, **wanted},
+    )
+    return rule
 
 
 @transaction.atomic

@@ -29,7 +29,6 @@ from onewindow.fees.models import (
     FeeCheck,
     FeeItem,
     FeePolicy,
-    PayerClass,
     StageFeeRule,
 )
 from onewindow.fees.selectors import fee_policies_in_force, formula_of, policy_of
@@ -103,8 +102,6 @@ def bill_on_stage_open(opening: StageOpening) -> None:
 
 def _bill_create(case: Case, opening: StageOpening, stage: Stage | None, rule: StageFeeRule | None) -> Bill:
     limit = rule.check_limit_days if rule else domain.BILL_CHECK_LIMIT_DAYS
-    scale = case.form_data.get(domain.PAYER_CLASS_FIELD)
-    classes = [scale] if scale in PayerClass.values else []
     inputs, _unusable = domain.bill_inputs(case.form_data)
     return Bill.objects.create(
         number=f"{case.number}-JF{opening.stage}",
@@ -113,7 +110,7 @@ def _bill_create(case: Case, opening: StageOpening, stage: Stage | None, rule: S
         stage_name=stage.name if stage else "",
         region_id=case.region_id,
         payer_id=case.applicant_id,
-        payer_classes=classes,
+        payer_classes=domain.payer_classes(case.form_data),
         project_category=rule.project_category if rule else "",
         industry=str(case.form_data.get(domain.INDUSTRY_FIELD) or "")[:60],
         inputs={str(name): str(value) for name, value in inputs.items()},

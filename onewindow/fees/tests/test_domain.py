@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from onewindow.demo.data.fees import POLICIES, SERVICE_FEES, WEIHAI_FEES, FeePolicySpec
+from onewindow.fees import domain
 from onewindow.fees.domain import (
     FeeInput,
     FeeInputMissing,
@@ -209,3 +210,22 @@ def test_fee_materials_are_parsed_and_bad_ones_named_in_chinese():
         inputs_parse({"floor_area": "-1", "contract_value": "abc", "air_defence_area_unbuilt": "1e20"})
     assert set(caught.value.errors) == {"floor_area", "contract_value", "air_defence_area_unbuilt"}
     assert "总建筑面积" in caught.value.errors["floor_area"]
+
+
+def test_a_bill_reads_its_fee_materials_from_the_catalogue_form_fields_and_their_units() -> None:
+    form = {"building_area": "12000", "contract_amount": 3600, "air_defence_area_unbuilt": "很多"}
+    inputs, unusable = domain.bill_inputs(form)
+    assert inputs == {
+        domain.FeeInput.FLOOR_AREA: Decimal("12000.00"),
+        domain.FeeInput.CONTRACT_VALUE: Decimal("36000000.00"),
+    }
+    assert unusable == [domain.FeeInput.AIR_DEFENCE_AREA_UNBUILT]
+    assert domain.bill_inputs({"floor_area": 10, "building_area": 20})[0][domain.FeeInput.FLOOR_AREA] == Decimal(
+        "10.00"
+    )
+
+
+def test_the_form_names_a_small_or_micro_enterprise_in_chinese_or_by_code() -> None:
+    assert domain.payer_classes({"enterprise_scale": "小微企业"}) == ["small_micro"]
+    assert domain.payer_classes({"enterprise_scale": "中型企业"}) == []
+    assert domain.payer_classes({}) == []
