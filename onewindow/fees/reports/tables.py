@@ -13,9 +13,8 @@ from onewindow.fees.models import PolicyKind
 from onewindow.fees.reports import domain, selectors
 from onewindow.fees.reports.domain import Account, K, Reconciliation, Savings
 from onewindow.fees.reports.selectors import Period, SavingRows
-from onewindow.orgs.domain import can_see_personal_data, mask_id_number, mask_name
+from onewindow.orgs.domain import mask_id_number, mask_name
 from onewindow.orgs.models import Applicant, Organisation, User
-from onewindow.orgs.selectors import user_roles
 
 Cell = str | int | Decimal | None
 
@@ -144,13 +143,14 @@ def savings_public(*, period: Period, today: dt.date) -> Report:
 
 
 def savings_list(user: User, *, period: Period) -> Report:
-    """The finance office's list: per enterprise and policy (a natural person's name masked), then the totals."""
+    """The finance office's list: per payer and policy, then the totals. A natural person's name and ID number
+    are always masked here (`orgs.domain.mask_name`, `mask_id_number`): the list is for the policies' effect,
+    and nobody's work on it needs a person's identity (enterprises are named in full)."""
     rows = selectors.saving_rows(period, selectors.savings_list_scope(user))
-    masks = not can_see_personal_data(user_roles(user))
     by_payer = domain.savings_by(rows.facts, lambda f: (f.payer, f.policy, f.district, f.industry))
     ordered = sorted(by_payer.items(), key=lambda item: (-item[1].relieved_amount, item[0][0], item[0][1]))
     enterprise_rows = [
-        _payer_cells(rows.payers[payer], masks)
+        _payer_cells(rows.payers[payer])
         | {"district": district, "industry": industry or _("未填写")}
         | _policy_cells(policy, rows)
         | _saving_cells(savings)
@@ -170,8 +170,8 @@ def savings_list(user: User, *, period: Period) -> Report:
     return Report(period, [enterprise, *_totals_tables(rows)])
 
 
-def _payer_cells(payer: Applicant, masks: bool) -> dict[str, Cell]:
-    if payer.kind == Applicant.Kind.PERSON and masks:
+def _payer_cells(payer: Applicant) -> dict[str, Cell]:
+    if payer.kind == Applicant.Kind.PERSON:
         return {"payer": mask_name(payer.name), "payer_id_number": mask_id_number(payer.id_number)}
     return {"payer": payer.name, "payer_id_number": payer.id_number}
 
