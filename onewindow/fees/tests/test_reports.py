@@ -11,9 +11,13 @@ from decimal import Decimal
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from onewindow.fees.models import BillLine, BillStatus
+from onewindow.fees.reports import selectors
+from onewindow.fees.reports.tables import reconciliation_for, savings_list
 from onewindow.fees.tests.reporting import (
     SECOND_ACCOUNT,
     ReportWorld,
@@ -281,3 +285,40 @@ def test_the_finance_list_names_enterprises_masks_people_and_keeps_to_its_region
     client.force_login(staff(Role.LEADER, rw.elsewhere))  # type: ignore[attr-defined]
     rows = _rows(_get(client, "/api/fees/savings/list?from=2026-10&to=2026-11"), "savings_by_enterprise")
     assert {r["payer"] for r in rows} == {"远方建材有限公司"}
+
+
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def test_the_reports_read_a_fixed_number_of_queries_whatever_the_bills(rw):
+    finance = staff(Role.REVIEWER, rw.finance)
+    period = selectors.Period(D - DAY, D)
+    months = selectors.Period(dt.date(2026, 10, 1), dt.date(2026, 11, 30))
+
+    def reports() -> int:
+        return _queries(lambda: reconciliation_for(finance, department_id=None, period=period)) + _queries(
+            lambda: savings_list(finance, period=months)
+        )
+
+    first = rw.new_bill()
+    bill_set(first, computed_on=D)
+    bill_issued(first, D)
+    reports()  # the user's memberships are read once, then kept on the user
+    few = reports()
+    for _ in range(3):
+        bill = bill_set(rw.new_bill(), computed_on=D, payer=enterprise(f"企业{_}", f"9111000060003734{_}"))
+        bill_issued(bill, D - DAY)
+        bill_paid(bill, D)
+    assert reports() == few
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_default_periods_are_the_last_30_days_and_the_last_12_months(client, rw):
+    client.force_login(staff(Role.SUPERVISOR, rw.home))
+    payload = _get(client, "/api/fees/reconciliation")
+    assert (payload["from_date"], payload["to_date"]) == ("2026-11-08", "2026-12-07")
+    payload = _get(client, "/api/fees/savings")
+    assert (payload["from_date"], payload["to_date"]) == ("2026-01-01", "2026-12-31")
