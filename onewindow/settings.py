@@ -215,6 +215,9 @@ EVALUATION_KIOSK_MINUTES = int(os.environ.get("EVALUATION_KIOSK_MINUTES", "30"))
 # 先取号后办理: minutes within which a skipped ticket (过号) may be recalled at its window.
 TICKETS_RECALL_MINUTES = int(os.environ.get("TICKETS_RECALL_MINUTES", "30"))
 
+# The finance bureau (财政局): its staff read the fee reconciliation and savings lists of their region's subtree.
+FEES_FINANCE_DEPARTMENT_CODE = os.environ.get("FEES_FINANCE_DEPARTMENT_CODE", "9901-CZ")
+
 NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "onewindow.notify.backends.ConsoleSmsBackend")
 
 LOGGING = {
