@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from onewindow import clock
 from onewindow.cases.domain import WARNING_LABELS
 from onewindow.cases.models import Case, CaseMatter, translated
 from onewindow.catalogue.models import Matter
@@ -138,7 +139,7 @@ class Certificate(models.Model):
     revocation_reason = models.TextField(_("撤销原因"), blank=True)
     revocation_basis = models.TextField(_("法律依据"), blank=True)
 
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now, editable=False)  # told time (onewindow.clock)
 
     class Meta:
         verbose_name = _("电子证照")

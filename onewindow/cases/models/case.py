@@ -14,6 +14,7 @@ from django.db.models import F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from onewindow import clock
 from onewindow.cases.domain import (
     CASE_STATUS_LABELS,
     OPEN_CASE_STATUSES,
@@ -77,7 +78,7 @@ class Case(models.Model):
     )
     is_green_channel = models.BooleanField("绿色通道", default=False)
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", default=clock.now, editable=False)  # told time (onewindow.clock)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     received_on = models.DateField("材料收到日", null=True, blank=True)
     intake_due_on = models.DateField("受理期限", null=True, blank=True)

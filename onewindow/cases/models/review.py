@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onewindow import clock
 from onewindow.cases.domain import (
     OPEN_TASK_STATUSES,
     TASK_STATUS_LABELS,
@@ -123,7 +124,7 @@ class Signoff(models.Model):
     reviewer = models.ForeignKey(User, verbose_name="审查人", on_delete=models.PROTECT, related_name="+")
     approve = models.BooleanField("同意")
     opinion = models.TextField("意见", blank=True)
-    signed_at = models.DateTimeField("时间", auto_now_add=True)
+    signed_at = models.DateTimeField("时间", default=clock.now, editable=False)  # told time (onewindow.clock)
 
     class Meta:
         verbose_name = "会签意见"

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow import clock
 from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, CaseStatus, TaskAction
 from onewindow.cases.models import Case, CaseMatter, CreditRecord, Revocation, Task, TimelineEntry
@@ -69,7 +69,7 @@ def _is_reported(task: Task) -> bool:
 
 
 def _require_recheck_due(task: Task) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     if not domain.may_recheck(today=today, due_on=task.due_on, reported=_is_reported(task)):
         raise Conflict(
             _("整改期限至 %(due)s，申请人报告整改完成或期限届满后方可复查") % {"due": f"{task.due_on:%Y-%m-%d}"},
@@ -117,7 +117,7 @@ def task_check_conform(*, actor: User, task: Task, note: str = "") -> Task:
         _require_recheck_due(task)
     take(actor, task)
     text = (note or "").strip()[:MAX_TEXT]
-    task.opinion, task.decided_at = text, timezone.now()
+    task.opinion, task.decided_at = text, clock.now()
     done = _("整改复查符合，整改完成") if task.kind == Task.Kind.RECHECK else _("核查符合承诺")
     task_move(
         locked=locked,
@@ -159,10 +159,10 @@ def _rectification_days(task: Task) -> int:
 
 
 def _order_rectification(locked: LockedCase, *, actor: User, finding: str) -> Task:
-    case, task, today = locked.case, locked.locked_task, timezone.localdate()
+    case, task, today = locked.case, locked.locked_task, clock.today()
     days = _rectification_days(task)
     due_on = domain.rectification_due_on(today, days, locked.calendar)
-    task.opinion, task.decided_at = finding, timezone.now()
+    task.opinion, task.decided_at = finding, clock.now()
     note = _(
         "核查不符合承诺：%(finding)s。责令于 %(due)s 前整改（整改期限 %(days)s 个工作日）；"
         "整改完成后请报告，部门将复查，逾期未整改或者整改后仍不符合的，依法撤销许可。"
@@ -231,7 +231,7 @@ def _revoke(
 ) -> Task:
     """The check's finding closes it; the case is revoked, its matters' results with it, its other
     checks cancelled; a false commitment enters the credit record."""
-    case, task, now = locked.case, locked.locked_task, timezone.now()
+    case, task, now = locked.case, locked.locked_task, clock.now()
     task.opinion, task.decided_at = reason, now
     revocation = Revocation.objects.create(
         case=case,
@@ -292,7 +292,7 @@ def _credit_record(case: Case, actor: User, finding: str) -> CreditRecord:
     return CreditRecord.objects.create(
         applicant_id=case.applicant_id,
         case=case,
-        recorded_on=timezone.localdate(),
+        recorded_on=clock.today(),
         kind=CreditRecord.Kind.FALSE_COMMITMENT,
         note=finding,
         recorded_by=actor,

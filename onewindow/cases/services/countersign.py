@@ -10,9 +10,9 @@ every named signer among them (`domain.countersign_outcome`).
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow import clock
 from onewindow.cases.models import Signoff, Task, TaskSigner
 from onewindow.cases.services.locking import task_lock
 from onewindow.cases.services.review.checks import REVIEW_ROLES, require_head, require_open
@@ -44,7 +44,7 @@ def task_add_signer(*, actor: User, task: Task, signer: User) -> Task:
     _check_signer(task, signer)
     task.required_signoffs += 1
     task.save(update_fields=["required_signoffs"])
-    TaskSigner.objects.create(task=task, signer=signer, added_by=actor, added_at=timezone.now())
+    TaskSigner.objects.create(task=task, signer=signer, added_by=actor, added_at=clock.now())
     case_record(
         locked=locked,
         action="task_add_signer",

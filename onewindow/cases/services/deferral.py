@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from onewindow import clock
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.selectors import acting_record
 from onewindow.cases import domain
@@ -73,7 +74,7 @@ def _file_checked(row: CaseMaterial, upload: UploadedFile | None) -> UploadedFil
 
 def _store(row: CaseMaterial, upload: UploadedFile) -> None:
     row.sha256, row.size = upload_sha256(upload), upload.size or 0
-    row.content_type, row.uploaded_at = upload.content_type or "", timezone.now()
+    row.content_type, row.uploaded_at = upload.content_type or "", clock.now()
     row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
     row.save(update_fields=["file", "sha256", "size", "content_type", "uploaded_at"])
 
@@ -95,7 +96,7 @@ def case_deferred_material_hand_in(*, actor: User, case: Case, key: str, upload:
     upload = _file_checked(row, upload)
     _store(row, upload)
     assert row.deferred_due_on is not None  # _owed_row reads deferred rows only
-    today, due_on = timezone.localdate(), row.deferred_due_on
+    today, due_on = clock.today(), row.deferred_due_on
     late = f"，逾期 {(today - due_on).days} 天" if today > due_on else ""
     acting_note, acting_changes = acting_record(acting, actor, AgencyAction.SUPPLEMENT)
     case_record(
@@ -128,7 +129,7 @@ def require_deferrals_met(case: Case, *, approved_version_ids: Iterable[int], ow
         version = source.matter_version(version_id)
         if version.deferral_blocks_decision:
             waiting |= {material.key for material in version.materials.all()}
-    domain.require_no_overdue_deferral([m for m in owed if m.key in waiting], timezone.localdate())
+    domain.require_no_overdue_deferral([m for m in owed if m.key in waiting], clock.today())
 
 
 def require_decision_deferrals_met(locked: LockedCase, approved_matter_ids: Iterable[int]) -> None:
@@ -166,7 +167,7 @@ def deferred_material_reminders_send(*, today: dt.date | None = None) -> int:
     """Remind the applicant of each owed material before its due date, once per material and reminder
     day (the delivery's dedupe key); returns how many were sent (an applicant without an account is
     skipped: the clerk told them at the window)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     calendar = work_calendar()
     owed = CaseMaterial.objects.filter(file="", deferred_due_on__gte=today, case__status__in=OWING)
     due: dict[str, tuple[CaseMaterial, dt.date]] = {}
@@ -189,7 +190,7 @@ def deferred_materials_record_overdue(*, today: dt.date | None = None) -> int:
     """Put each owed material that passed its due date on its case's record, once (a public timeline
     row and an audit event, `CaseMaterial.overdue_recorded_on`), and tell the applicant. Pages flag
     an overdue material from its due date without waiting for this job. Returns the materials recorded."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     overdue = CaseMaterial.objects.filter(
         file="", deferred_due_on__lt=today, overdue_recorded_on__isnull=True, case__status__in=OWING
     )

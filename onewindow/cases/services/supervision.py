@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.cases.domain import (
     INTAKE_LIMIT_DAYS,
     OPEN_CASE_STATUSES,
@@ -143,7 +143,7 @@ def _refresh(
 
 def warning_levels_refresh(*, today: dt.date | None = None, batch_size: int = BATCH_SIZE) -> dict[str, dict[str, int]]:
     """Recompute the warning level of every open task and case; returns the counts per level."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     calendar = work_calendar()
     return {
         "tasks": _refresh(Task, _task_batches, today=today, calendar=calendar, batch_size=batch_size),

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
+from onewindow import clock
 from onewindow.audit.services import AuditEntry, audit_record_many
 from onewindow.cases.consistency import DIGEST_KEY, timeline_digest
 from onewindow.cases.domain import CaseAction, CaseStatus, TaskAction, TaskStatus, next_case_status, next_task_status
@@ -134,7 +133,7 @@ def _record(
     entry = TimelineEntry(
         case=case,
         task=task,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor,
         action=action,
         from_status=from_status,

@@ -4,8 +4,8 @@ tracking number, or downloaded by its holder; each recorded with its audit event
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.selectors import agency_permit
 from onewindow.certificates import selectors
@@ -36,7 +36,7 @@ def certificate_hand_over(
     if method not in (Method.WINDOW, Method.POST):
         raise InvalidFields("请选择送达方式", errors={"method": "只能登记窗口领取或邮寄送达"}, code="delivery_invalid")
     method = Method(method)
-    check_deliverable(CertificateStatus(certificate.status), certificate.valid_until, timezone.localdate())
+    check_deliverable(CertificateStatus(certificate.status), certificate.valid_until, clock.today())
     problems = delivery_problems(
         method, recipient_name=recipient_name, tracking_number=tracking_number, carrier=carrier
     )
@@ -46,7 +46,7 @@ def certificate_hand_over(
     delivery = Delivery.objects.create(
         certificate=certificate,
         method=method,
-        delivered_at=timezone.now(),
+        delivered_at=clock.now(),
         recorded_by=actor,
         recipient_name=recipient_name.strip()[:100],
         agent=agent if method is Method.WINDOW else None,
@@ -83,7 +83,7 @@ def certificate_downloaded(*, user: User, certificate: Certificate) -> None:
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
-                certificate=certificate, method=Method.DOWNLOAD, delivered_at=timezone.now(), recorded_by=user
+                certificate=certificate, method=Method.DOWNLOAD, delivered_at=clock.now(), recorded_by=user
             )
             audit(
                 certificate,

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from onewindow import clock
 from onewindow.audit.signing import encode_signature
 from onewindow.cases.domain import CaseStatus, remaining_working_days, warning_level
 from onewindow.cases.models import Case, CaseMatter
@@ -81,7 +82,7 @@ def _issue_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
             "matter_version__matter", "department__parent"
         )
     )
-    decided_on = timezone.localdate(case.completed_at or timezone.now())
+    decided_on = timezone.localdate(case.completed_at or clock.now())
     due = add_working_days(decided_on, ISSUE_LIMIT_DAYS, work_calendar()).on
     done = set(Certificate.objects.filter(case=case, version=1).values_list("case_matter_id", "certificate_type_id"))
     created = []
@@ -155,7 +156,7 @@ def _create(
         data=fill_fields(parse_fields(certificate_type.field_specs), _sources(case, case_matter)),
         decided_on=decided_on,
         due_on=due_on,
-        warning_level=_level(timezone.localdate(), due_on),
+        warning_level=_level(clock.today(), due_on),
         valid_from=decided_on,
         valid_until=validity_end(decided_on, certificate_type.validity_months),
     )
@@ -177,7 +178,7 @@ def certificate_seal(*, certificate_id: int, actor: User | None = None) -> Certi
     part runs outside the transaction; the row is locked and checked again before it is written."""
     certificate = Certificate.objects.select_related("certificate_type", "department__parent").get(pk=certificate_id)
     check_lifecycle(CertificateStatus(certificate.status), "issue")
-    issued_on = timezone.localdate()
+    issued_on = clock.today()
     department = certificate.department
     pdf = seal_pdf(
         certificate_pdf(printable(certificate, issued_on)),
@@ -188,7 +189,7 @@ def certificate_seal(*, certificate_id: int, actor: User | None = None) -> Certi
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         check_lifecycle(CertificateStatus(locked.status), "issue")
-        certificate.issued_on, certificate.issued_at = issued_on, timezone.now()
+        certificate.issued_on, certificate.issued_at = issued_on, clock.now()
         certificate.pdf_sha256, certificate.pdf_size = hashlib.sha256(pdf).hexdigest(), len(pdf)
         certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
         certificate.data_signature = encode_signature(signer.sign(canonical_json(signed_payload(certificate))))
@@ -222,7 +223,7 @@ def _revoke_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
     revoked = []
     for certificate in current.select_related("department"):
         certificate.status = CertificateStatus.REVOKED
-        certificate.revoked_at = timezone.now()
+        certificate.revoked_at = clock.now()
         certificate.revoked_by = actor if actor is not None and actor.is_authenticated else None
         certificate.revocation_kind = RevocationKind.REVOKE
         certificate.revocation_reason, certificate.revocation_basis = reason, basis
@@ -235,7 +236,7 @@ def _revoke_for_case(*, case: Case, actor: User | None) -> list[Certificate]:
 
 def certificate_warning_levels_refresh() -> str:
     """The Art. 44 clock of every pending certificate: normal, yellow (2 working days or fewer), red."""
-    today, changed = timezone.localdate(), 0
+    today, changed = clock.today(), 0
     for certificate in Certificate.objects.filter(status=CertificateStatus.PENDING).only(
         "id", "due_on", "warning_level"
     ):

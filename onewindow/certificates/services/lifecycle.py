@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.certificates.domain import (
     ISSUE_LIMIT_DAYS,
     CertificateStatus,
@@ -57,7 +57,7 @@ def _text(errors: dict[str, str], field: str, value: str, label: str) -> str:
 def _new_version(
     old: Certificate, *, data: dict[str, str], valid_from: dt.date, valid_until: dt.date | None, reason: str
 ) -> Certificate:
-    today = timezone.localdate()
+    today = clock.today()
     version = old.version + 1
     issuer = old.certificate_type.issuer_code or old.department.code
     new = Certificate.objects.create(
@@ -117,7 +117,7 @@ def certificate_renew(*, actor: User, certificate: Certificate, reason: str) -> 
     if errors:
         raise InvalidFields("延续信息不完整", errors=errors, code="certificate_renew_invalid")
     assert old.valid_until is not None
-    valid_from = max(old.valid_until + dt.timedelta(days=1), timezone.localdate())
+    valid_from = max(old.valid_until + dt.timedelta(days=1), clock.today())
     months = old.certificate_type.validity_months
     new = _new_version(
         old, data=dict(old.data), valid_from=valid_from, valid_until=validity_end(valid_from, months), reason=reason
@@ -147,7 +147,7 @@ def certificate_revoke(
     if errors:
         raise InvalidFields("撤销信息不完整", errors=errors, code="certificate_revoke_invalid")
     old.status = CertificateStatus.REVOKED
-    old.revoked_at, old.revoked_by = timezone.now(), actor
+    old.revoked_at, old.revoked_by = clock.now(), actor
     old.revocation_kind, old.revocation_reason, old.revocation_basis = kind, reason, legal_basis
     fields = ["status", "revoked_at", "revoked_by", "revocation_kind", "revocation_reason", "revocation_basis"]
     old.save(update_fields=fields)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from onewindow import clock
 from onewindow.audit.services import audit_record
+from onewindow.clock import told_at as told_at  # the public API of the evaluation services
 from onewindow.evaluation.domain import FollowUpDeadlines, follow_up_deadlines
 from onewindow.orgs.models import Organisation, User
 from onewindow.workdays.selectors import work_calendar
@@ -76,23 +75,11 @@ class Now:
         return self.on.replace(day=1)
 
 
-_told: ContextVar[dt.datetime | None] = ContextVar("evaluation_told_time", default=None)
-
-
 def now() -> Now:
-    at = _told.get() or timezone.now()
+    """The platform's told time (`onewindow.clock`): the demo's history (months of ratings) is recorded as of
+    the day it tells; the audit events keep the real time they were written."""
+    at = clock.now()
     return Now(at=at, on=timezone.localdate(at))
-
-
-@contextmanager
-def told_at(at: dt.datetime) -> Iterator[None]:
-    """The demo's history (months of ratings): the services record `at` as the time of what they do.
-    The audit events keep the real time they were written: the trail says when the demo was loaded."""
-    token = _told.set(at)
-    try:
-        yield
-    finally:
-        _told.reset(token)
 
 
 def deadlines_from(rated_on: dt.date) -> FollowUpDeadlines:

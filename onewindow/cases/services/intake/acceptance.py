@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.cases import domain
 from onewindow.cases.domain import CaseAction, CaseStatus, Clock
 from onewindow.cases.models import Case
@@ -70,7 +70,7 @@ def case_accept(*, actor: User, case: Case) -> Case:
     locked = case_lock(case.pk, actor=actor, contents=True)
     require_clerk(actor, locked.case)
     expect(locked.case, CaseAction.ACCEPT)
-    today = timezone.localdate()
+    today = clock.today()
     if (deemed := deemed_on(locked, CaseAction.ACCEPT, today)) is not None:
         return _accept_as_deemed(locked, actor=actor, on=deemed)  # accepted in law regardless of materials
     missing = missing_required(locked, case_source(locked.case))
@@ -112,7 +112,7 @@ def case_accept_with_deferral(*, actor: User, case: Case, deferred: dict[str, dt
     case = locked.case
     require_clerk(actor, case)
     expect(case, CaseAction.ACCEPT_WITH_DEFERRAL)
-    today = timezone.localdate()
+    today = clock.today()
     deemed = deemed_on(locked, CaseAction.ACCEPT_WITH_DEFERRAL, today)
     errors = _deferral_errors(locked, case_source(case), deferred, today, deemed=deemed is not None)
     if errors:
@@ -137,7 +137,7 @@ def case_refuse(*, actor: User, case: Case, reason: str, legal_basis: str) -> Ca
     case = locked.case
     require_clerk(actor, case)
     expect(case, CaseAction.REFUSE)
-    deemed_on(locked, CaseAction.REFUSE, timezone.localdate())
+    deemed_on(locked, CaseAction.REFUSE, clock.today())
     errors: dict[str, str] = {}
     if not (reason or "").strip():
         errors["reason"] = "请填写不予受理的理由"
@@ -161,7 +161,7 @@ def case_refuse(*, actor: User, case: Case, reason: str, legal_basis: str) -> Ca
 def case_accept_deemed_overdue(*, today: dt.date | None = None) -> int:
     """Art. 32, the periodic job: a submitted case not decided by its intake due date counts as
     accepted from the day its materials arrived. One transaction per case; idempotent."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     overdue = Case.objects.filter(status=CaseStatus.SUBMITTED, intake_due_on__lt=today).values_list("pk", flat=True)
     return sum(_accept_deemed(case_id, today) for case_id in list(overdue))
 

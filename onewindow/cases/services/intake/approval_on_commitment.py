@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.cases.domain import CaseAction, Clock
 from onewindow.cases.models import Case, CaseMatter, Task
 from onewindow.cases.services.intake.checks import deemed_on, expect, require_clerk
@@ -32,7 +32,7 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
     case = locked.case
     require_clerk(actor, case)
     expect(case, CaseAction.APPROVE_ON_COMMITMENT)
-    deemed_on(locked, CaseAction.APPROVE_ON_COMMITMENT, timezone.localdate())
+    deemed_on(locked, CaseAction.APPROVE_ON_COMMITMENT, clock.today())
     if not (commitment_text or "").strip():
         raise InvalidFields("请填写申请人签署的承诺内容", errors={"commitment_text": "请填写申请人签署的承诺内容"})
     matters = list(case.matters.select_related("matter_version", "department"))
@@ -40,8 +40,8 @@ def case_approve_on_commitment(*, actor: User, case: Case, commitment_text: str)
     if refused:
         raise Conflict(f"“{'、'.join(refused)}”不适用告知承诺制", code="commitment_not_allowed")
     _require_commitment_letter(locked)
-    today, calendar = timezone.localdate(), locked.calendar
-    case.accepted_on, case.completed_at, case.decision_note = today, timezone.now(), commitment_text.strip()
+    today, calendar = clock.today(), locked.calendar
+    case.accepted_on, case.completed_at, case.decision_note = today, clock.now(), commitment_text.strip()
     case.matters.update(result=CaseMatter.Result.COMMITTED)
     _commit_and_open_post_checks(locked, matters, actor=actor, today=today, calendar=calendar)
     return case

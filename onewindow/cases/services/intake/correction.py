@@ -9,8 +9,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.selectors import acting_record
 from onewindow.cases import domain
@@ -62,7 +62,7 @@ def case_request_correction(*, actor: User, case: Case, items: list[dict[str, st
     case = locked.case
     require_clerk(actor, case)
     expect(case, CaseAction.REQUEST_CORRECTION)
-    today = timezone.localdate()
+    today = clock.today()
     deemed_on(locked, CaseAction.REQUEST_CORRECTION, today)
     cleaned = _clean_items(case_source(case), items)
     notice = CorrectionNotice.objects.create(
@@ -70,7 +70,7 @@ def case_request_correction(*, actor: User, case: Case, items: list[dict[str, st
         number=f"{case.number}-BZ{case.correction_notices.count() + 1}",
         items=cleaned,
         issued_by=actor,
-        issued_at=timezone.now(),
+        issued_at=clock.now(),
     )
     ClockStop.objects.create(case=case, reason=ClockStop.Reason.CORRECTION, first_on=today, note=notice.number)
     case_move(
@@ -94,7 +94,7 @@ def case_resubmit(*, actor: User, case: Case, form_data: dict[str, Any], files: 
     expect(case, CaseAction.RESUBMIT)
     merged = {**case.form_data, **form_data} if isinstance(form_data, Mapping) else form_data
     application_errors(case_source(case), merged, files)
-    today, now = timezone.localdate(), timezone.now()
+    today, now = clock.today(), clock.now()
     case.correction_notices.filter(resolved_at__isnull=True).update(resolved_at=now)
     close_stops(case.clock_stops.filter(reason=ClockStop.Reason.CORRECTION), today)
     store_files(case, files)

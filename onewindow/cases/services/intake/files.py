@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.errors import InvalidFields
 from onewindow.uploads import document_problem, upload_sha256
@@ -35,7 +35,7 @@ def attach(row: CaseMaterial, upload: UploadedFile) -> None:
     row.sha256 = upload_sha256(upload)
     row.size = upload.size or 0
     row.content_type = upload.content_type or ""
-    row.uploaded_at = timezone.now()
+    row.uploaded_at = clock.now()
     row.deferred_due_on = None
     row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
 
@@ -69,7 +69,7 @@ def store_numbered_files(
             sha256=upload_sha256(upload),
             size=upload.size or 0,
             content_type=upload.content_type or "",
-            uploaded_at=timezone.now(),
+            uploaded_at=clock.now(),
         )
         row.file.save(PurePath(upload.name or row.key).name, upload, save=False)
         row.save()

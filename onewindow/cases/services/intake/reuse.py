@@ -14,8 +14,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.cases.models import Case, CaseMaterial
 from onewindow.cases.services.locking import LockedCase
 from onewindow.cases.services.transitions import case_record
@@ -84,6 +84,6 @@ def _take(row: CaseMaterial, document: WalletDocument) -> None:
     row.sha256 = upload_sha256(upload)
     row.size = upload.size
     row.content_type = "application/pdf"
-    row.uploaded_at = timezone.now()
+    row.uploaded_at = clock.now()
     row.reused_certificate = document.number
     row.file.save(document.filename, upload, save=False)

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.models import Authorisation
 from onewindow.agency.selectors import acting_record
@@ -248,13 +248,13 @@ def case_submit(
     app = Application(actor, applicant, matter_version, bundle_version, form_data, channel, is_green_channel, agent)
     locked, app, source, region = _prepare(app, draft)
     application_errors(source, app.form_data, files)
-    today = timezone.localdate()
+    today = clock.today()
     locked = _draft_fill(app, locked, source, region)
     case = locked.case
     is_new = case._state.adding
     last, locked.calendar_revision = case_sequence_next(region.code, today)
     case.number = domain.case_number(region.code, today, last)
-    case.submitted_by, case.submitted_at = actor, timezone.now()
+    case.submitted_by, case.submitted_at = actor, clock.now()
     case.received_on, case.intake_due_on = today, domain.intake_due_on(today, locked.calendar)
     acting_note, acting_changes = acting_record(app.authorisation, actor, AgencyAction.SUBMIT)
     case_move(  # a submission without a draft: the case is inserted here, already numbered and submitted

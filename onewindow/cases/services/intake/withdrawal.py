@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.selectors import acting_record
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, TaskAction
@@ -26,7 +26,7 @@ def case_withdraw(*, actor: User, case: Case, reason: str) -> Case:
     expect(case, CaseAction.WITHDRAW)
     if not (reason or "").strip():
         raise InvalidFields("请填写撤回原因", errors={"reason": "请填写撤回原因"})
-    today = timezone.localdate()
+    today = clock.today()
     acting_note, acting_changes = acting_record(acting, actor, AgencyAction.WITHDRAW)
     if acting is not None:
         case.agent = actor

@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow import clock
 from onewindow.agency.domain import AgencyAction
 from onewindow.agency.selectors import acting_record
 from onewindow.cases.domain import Clock, TaskAction
@@ -119,7 +119,7 @@ def task_request_supplement(*, actor: User, task: Task, items: Sequence[str], no
     if note.strip():
         text = f"{text}{note.strip()}"
     stop = ClockStop.objects.create(
-        case=task.case, task=task, reason=ClockStop.Reason.SUPPLEMENT, note=text, first_on=timezone.localdate()
+        case=task.case, task=task, reason=ClockStop.Reason.SUPPLEMENT, note=text, first_on=clock.today()
     )
     task_move(
         locked=locked,
@@ -155,7 +155,7 @@ def task_supplement_received(*, actor: User, task: Task, note: str = "", files: 
         task.case.agent = actor
         task.case.save(update_fields=["agent"])
     text = _("补充材料已收到，恢复计时。") + (note or "").strip()[:MAX_TEXT] + acting_note
-    return _resume(locked, actor=actor, stop=stop, note=text, today=timezone.localdate(), changes=acting_changes)
+    return _resume(locked, actor=actor, stop=stop, note=text, today=clock.today(), changes=acting_changes)
 
 
 def _store_supplement_files(case: Case, stop: ClockStop, files: Sequence[UploadedFile]) -> None:
@@ -184,7 +184,7 @@ def task_start_special_procedure(
     require_reviewer(actor, task)
     require_allowed(task, TaskAction.START_SPECIAL_PROCEDURE)
     take(actor, task)
-    today = timezone.localdate()
+    today = clock.today()
     errors = _check_procedure(kind, expected_end_on, today)
     reason = (reason or "").strip()
     if not reason:
@@ -223,4 +223,4 @@ def task_end_special_procedure(*, actor: User, task: Task, note: str = "") -> Ta
     take(actor, task)
     stop = _open_stop(task, SPECIAL_PROCEDURES, _("该审查任务没有进行中的特别程序"), "task_no_special_procedure")
     text = _("%(kind)s结束，恢复计时。") % {"kind": stop.get_reason_display()} + (note or "").strip()[:MAX_TEXT]
-    return _resume(locked, actor=actor, stop=stop, note=text, today=timezone.localdate(), changes=None)
+    return _resume(locked, actor=actor, stop=stop, note=text, today=clock.today(), changes=None)

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow import clock
 from onewindow.cases import domain
 from onewindow.cases.domain import CaseAction, CaseStatus, StageOutcome, TaskAction, TaskStatus, next_case_status
 from onewindow.cases.models import Case, CaseMatter, Signoff, Task
@@ -103,7 +103,7 @@ def _sign(locked: LockedCase, *, actor: User, approve: bool, text: str) -> Task:
 def _decide(locked: LockedCase, *, actor: User, action: TaskAction, opinion: str) -> Task:
     task = locked.locked_task
     task.opinion = opinion
-    task.decided_at = timezone.now()
+    task.decided_at = clock.now()
     task_move(
         locked=locked,
         action=action,
@@ -112,7 +112,7 @@ def _decide(locked: LockedCase, *, actor: User, action: TaskAction, opinion: str
         note=opinion,
         is_public=True,
     )
-    _stage_join(locked, actor=actor, today=timezone.localdate())
+    _stage_join(locked, actor=actor, today=clock.today())
     return task
 
 
@@ -167,7 +167,7 @@ def stage_release(*, case: Case, actor: User | None) -> bool:
         return False
     if stage_held(locked.case, locked.case.current_stage):
         return False
-    _stage_join(locked, actor=actor, today=timezone.localdate())
+    _stage_join(locked, actor=actor, today=clock.today())
     return True
 
 
@@ -178,7 +178,7 @@ def _single_matter_complete(locked: LockedCase, *, actor: User | None) -> None:
     if result == CaseMatter.Result.APPROVED and case.matter_version_id is not None:
         deferral.require_deferrals_met(case, approved_version_ids=[case.matter_version_id], owed=deferral.owed_of(case))
     CaseMatter.objects.filter(pk=task.case_matter_id).update(result=result)
-    case.completed_at = timezone.now()
+    case.completed_at = clock.now()
     case.decision_note = task.opinion
     case_move(
         locked=locked,
@@ -219,7 +219,7 @@ def case_decide(*, actor: User, case: Case, results: Mapping[int, str], note: st
         raise InvalidFields(_("联合决定有误，请逐项核对"), errors=errors, code="case_decision_invalid")
     approved = [pk for pk, r in results.items() if r == CaseMatter.Result.APPROVED]
     deferral.require_decision_deferrals_met(locked, approved)
-    case.completed_at = timezone.now()
+    case.completed_at = clock.now()
     case.decision_note = (note or "").strip()[:MAX_TEXT]
     for result in DECISION_RESULTS:
         if pks := sorted(pk for pk, r in results.items() if r == result):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow import clock
 from onewindow.cases import domain
 from onewindow.cases.domain import OPEN_TASK_STATUSES, CaseAction, TaskAction
 from onewindow.cases.models import ClockStop, Task
@@ -27,9 +27,9 @@ def task_send_back(*, actor: User, task: Task, reason: str) -> Task:
     require_allowed(task, TaskAction.SEND_BACK)
     take(actor, task)
     reason = required_text(reason, field="reason", message=_("请填写驳回理由"))
-    today = timezone.localdate()
+    today = clock.today()
     task.opinion = reason
-    task.decided_at = timezone.now()
+    task.decided_at = clock.now()
     task_move(
         locked=locked,
         action=TaskAction.SEND_BACK,
