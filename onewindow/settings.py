@@ -330,5 +330,5 @@ FEES_PAYMENT_PROVIDERS: dict[str, str] = json.loads(os.environ.get("FEES_PAYMENT
     "simulated": "onewindow.fees.payments.simulated.SimulatedProvider"
 }
 FEES_SIMULATED_SECRET = os.environ.get("FEES_SIMULATED_SECRET", "") or (
-    "insecure-simulated-payments-secret-only-for-debug" if DEBUG else ""  # noqa: S105
+    "insecure-simulated-payments-secret-only-for-debug" if DEBUG else ""
 )

@@ -18,18 +18,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from onewindow.errors import Conflict
 from onewindow.fees.payments.base import Notification, ProviderOrder, SignatureInvalid
 
 SIGNATURE_HEADER = "X-Simulated-Signature"
 
 
 def _secret() -> bytes:
+    """The HMAC key; without one (production that did not set it) the provider is off: it starts no order
+    and every callback fails verification."""
     secret = str(getattr(settings, "FEES_SIMULATED_SECRET", "") or "")
     if not secret:
-        raise ImproperlyConfigured("set FEES_SIMULATED_SECRET to use the simulated payment provider")
+        raise Conflict("模拟支付渠道未启用", code="fees_provider_unavailable")
     return secret.encode()
 
 
@@ -89,13 +91,18 @@ class SimulatedProvider:
     name = "simulated"
 
     def order_create(self, bill: Any, order_number: str, amount: Decimal) -> ProviderOrder:
+        _secret()
         return ProviderOrder(
             order_number=order_number, pay_url=reverse("fees:pay_simulated", args=[order_number]), code=order_number
         )
 
     def callback_parse(self, body: bytes, headers: Mapping[str, str]) -> Notification:
         given = _header(headers, SIGNATURE_HEADER)
-        if not given or not hmac.compare_digest(given.encode(), signature(body).encode()):
+        try:
+            expected = signature(body)
+        except Conflict:
+            raise SignatureInvalid("模拟支付渠道未启用") from None
+        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
             raise SignatureInvalid("签名不符")
         try:
             data = json.loads(body)

@@ -47,7 +47,7 @@ def bills_visible_to(user: User) -> QuerySet[Bill]:
     if is_staff(user):
         visible = list(organisations_visible_to(user, roles=set(STAFF_ROLES)).values_list("id", flat=True))
         collects = Exists(FeeCheck.objects.filter(bill=OuterRef("pk"), department_id__in=visible))
-        condition |= Q(region_id__in=visible) | collects
+        condition |= Q(region_id__in=visible) | Q(collects)
     return Bill.objects.filter(condition)
 
 

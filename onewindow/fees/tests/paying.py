@@ -12,11 +12,12 @@ from typing import Any
 
 from onewindow import clock
 from onewindow.cases.models import Case
+from onewindow.cases.tests.factories import accepted_case, form_values
 from onewindow.fees.models import Bill, BillStatus, FeeCheckStatus, Payment
 from onewindow.fees.payments import simulated
 from onewindow.fees.services import payment_callback, payment_start
-from onewindow.fees.tests.bills import BillWorld, bill_world, case_with_bill
-from onewindow.orgs.models import User
+from onewindow.fees.tests.bills import FEE_FORM, BillWorld, bill_world, case_with_bill
+from onewindow.orgs.models import Applicant, User
 
 
 @dataclass
@@ -43,9 +44,15 @@ def bill_issue(bill: Bill) -> Bill:
     return bill
 
 
-def issued_bill(world: BillWorld | None = None, **form: Any) -> Issued:
+def issued_bill(world: BillWorld | None = None, *, applicant: Applicant | None = None, **form: Any) -> Issued:
+    """A case of the world accepted (for `applicant`, else a new one) and its bill issued."""
     world = world or bill_world()
-    case, bill = case_with_bill(world, **form)
+    if applicant is None:
+        case, bill = case_with_bill(world, **form)
+    else:
+        data = form_values(**{**FEE_FORM, **form})
+        case = accepted_case(bundle_version=world.bundle_version, form_data=data, applicant=applicant)
+        bill = Bill.objects.get(case=case)
     return Issued(world=world, case=case, bill=bill_issue(bill))
 
 
