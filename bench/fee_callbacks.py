@@ -170,7 +170,7 @@ def _report(data: dict[str, Any]) -> str:
         f"distinct events of four orders per bill; {data['recorded']:,} recorded (each event once), "
         f"{data['receipts']:,} receipts. Every bill paid once: no second successful payment, one "
         "`fees.bill_paid` event and one set of receipts per bill. A paying callback writes the payment, the bill, "
-        "the receipts (one SM2 signature each: five), the audit event and the case's timeline row under the bill's "
+        "the receipts (one SM2 signature each), the audit event and the case's timeline row under the bill's "
         "and the case's locks; the callbacks of one bill queue on its row, so the p95 includes waiting for them. "
         f"Setup (issuing {BILLS} bills through case acceptance) {data['setup']:,.0f} s, not measured. "
         f"Load average before: {data['load'][0]:.1f}."

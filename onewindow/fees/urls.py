@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.fees.views import catalogue, payments
+from onewindow.fees.views import catalogue, payments, receipt_pdf
 
 app_name = "fees"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/<int:policy_id>/revise/", catalogue.fee_policy_revise, name="policy_revise"),
     path("bills/<int:bill_id>/pay/", payments.bill_pay, name="bill_pay"),
     path("bills/<int:bill_id>/receipts/", payments.bill_receipts, name="bill_receipts"),
+    path("bills/<int:bill_id>/receipts/<int:receipt_id>.pdf", receipt_pdf.receipt_pdf, name="receipt_pdf"),
     path("bills/<int:bill_id>/refunds/", payments.bill_refunds, name="bill_refunds"),
     path("pay/simulated/<str:order_number>/", payments.pay_simulated, name="pay_simulated"),
 ]

@@ -76,13 +76,13 @@ def callback_sign(
 
 
 def callbacks_for(
-    order_number: str, amount: Decimal | str, *, repeats: int = 1, fail_first: bool = False
+    order_number: str, amount: Decimal | str, *, repeats: int = 1, late_failure: bool = False
 ) -> list[SignedCallback]:
     """The callbacks a platform may send for one paid order: the success `repeats` times over (same event
-    id), with, if `fail_first`, a failure for the order (another event) delivered after the success."""
+    id), with, if `late_failure`, a failure for the order (another event) delivered after the success."""
     success = callback_sign(order_number=order_number, amount=amount)
     sent = [success] * repeats
-    if fail_first:
+    if late_failure:
         sent.append(callback_sign(order_number=order_number, amount=amount, succeeded=False))
     return sent
 

@@ -69,7 +69,7 @@ def test_a_repeated_callback_answers_the_earlier_outcome_and_changes_nothing() -
 def test_a_failure_after_the_success_changes_nothing() -> None:
     issued = issued_bill()
     started = payment_start(actor=issued.payer, bill_id=issued.bill.pk)
-    success, failure = simulated.callbacks_for(started.payment.order_number, started.payment.amount, fail_first=True)
+    success, failure = simulated.callbacks_for(started.payment.order_number, started.payment.amount, late_failure=True)
 
     deliver(success)
     late = deliver(failure)

@@ -107,6 +107,11 @@ def test_the_receipts_page_is_everyone_who_sees_the_bill(world: World) -> None:
     url = f"/fees/bills/{world.paid.bill.pk}/receipts/"
     seeing = dict.fromkeys(("payer", "agent", "clerk", "head", "other_head"), 200)
     check(world.users, f"GET {url}", {"anonymous": 302, **seeing, **NOT_SEEING}, lambda c, h: c.get(url))
+    receipt = world.paid.bill.receipts.first()
+    pdf = f"/fees/bills/{world.paid.bill.pk}/receipts/{receipt.pk}.pdf"
+    check(
+        world.users, f"GET {pdf}", {"anonymous": 302, "payer": 200, "clerk": 200, **NOT_SEEING}, lambda c, h: c.get(pdf)
+    )
 
 
 def test_the_refunds_page_is_staffs_and_only_the_collecting_head_refunds(world: World) -> None:

@@ -54,8 +54,14 @@ def pay_simulated(request: HttpRequest, order_number: str) -> HttpResponse:
     payment = reads.payment_order_get(request_user(request), order_number)
     if request.method == "POST":
         succeeded = request.POST.get("outcome") == "succeeded"
-        signed = simulated.callback_sign(order_number=payment.order_number, amount=payment.amount, succeeded=succeeded)
-        result = services.payment_callback(provider="simulated", body=signed.body, headers=signed.headers)
+        try:
+            signed = simulated.callback_sign(
+                order_number=payment.order_number, amount=payment.amount, succeeded=succeeded
+            )
+            result = services.payment_callback(provider="simulated", body=signed.body, headers=signed.headers)
+        except DomainError as exc:  # the simulated provider switched off meanwhile
+            messages.error(request, exc.message)
+            return redirect("fees:bill_pay", bill_id=payment.bill_id)
         if result.outcome in (Outcome.PAID, Outcome.ALREADY_PAID):
             messages.success(request, gettext("缴款成功，电子票据已开具。"))
             return redirect("fees:bill_receipts", bill_id=payment.bill_id)
