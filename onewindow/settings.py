@@ -326,3 +326,12 @@ CATALOGUE_IMPORT_MAX_ROWS = int(os.environ.get("CATALOGUE_IMPORT_MAX_ROWS", "200
 # A key-project workbook of more rows than this is imported by a task worker as a job (the page shows
 # its progress), not inside the request.
 PROJECTS_IMPORT_BACKGROUND_ROWS = env_int("PROJECTS_IMPORT_BACKGROUND_ROWS", 300)
+# Fees (一单收费): the payment providers a bill may be paid through (name → class path; a real 非税收入
+# platform or bank plugs in here, its secrets read from its own environment variables), and the HMAC
+# secret of the simulated provider's signed callbacks (a development default only with DEBUG).
+FEES_PAYMENT_PROVIDERS: dict[str, str] = json.loads(os.environ.get("FEES_PAYMENT_PROVIDERS") or "{}") or {
+    "simulated": "onewindow.fees.payments.simulated.SimulatedProvider"
+}
+FEES_SIMULATED_SECRET = os.environ.get("FEES_SIMULATED_SECRET", "") or (
+    "insecure-simulated-payments-secret-only-for-debug" if DEBUG else ""
+)

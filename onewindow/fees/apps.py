@@ -9,6 +9,7 @@ class FeesConfig(AppConfig):
 
     def ready(self) -> None:
         from onewindow.cases.services.stage_hooks import on_stage_open, stage_gate
+        from onewindow.fees import checks  # noqa: F401 (registers the deployment check)
         from onewindow.fees.selectors import stage_waits_for_payment
         from onewindow.fees.services import bill_on_stage_open
 

@@ -2,6 +2,9 @@
 
 - catalogue.py: fee items, where they attach, policies (create, end, revise)
 - opening.py:   the bill of a charging stage, opened with the stage (a listener of cases' stage hooks)
+- payments.py:  paying a bill through a provider, the provider's callbacks (once, under the bill's lock)
+- receipts.py:  the electronic receipts of a paid bill (one per collecting department and account)
+- refunds.py:   refunds of a paid line, with reasons
 """
 
 from onewindow.fees.services.catalogue import (
@@ -14,15 +17,29 @@ from onewindow.fees.services.catalogue import (
     stage_fee_rule_set,
 )
 from onewindow.fees.services.opening import BILL_TARGET, bill_on_stage_open
+from onewindow.fees.services.payments import (
+    CallbackResult,
+    CallbackSignatureInvalid,
+    PaymentStarted,
+    payment_callback,
+    payment_start,
+)
+from onewindow.fees.services.refunds import refund_create
 
 __all__ = [
     "BILL_TARGET",
+    "CallbackResult",
+    "CallbackSignatureInvalid",
     "FeeRuleInvalid",
+    "PaymentStarted",
     "bill_on_stage_open",
     "fee_item_attach",
     "fee_item_create",
     "fee_policy_create",
     "fee_policy_end",
     "fee_policy_revise",
+    "payment_callback",
+    "payment_start",
+    "refund_create",
     "stage_fee_rule_set",
 ]
