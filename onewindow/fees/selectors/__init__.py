@@ -1,7 +1,24 @@
 """Reads of fees, by sub-domain: catalogue.py (items, policies, estimates: public data), bills.py (bills,
 scoped to who may see them)."""
 
-from onewindow.fees.selectors.bills import stage_waits_for_payment
+from onewindow.fees.selectors.bills import (
+    COLLECT_ROLES,
+    bill_get_for_user,
+    bill_not_found,
+    bills_of_payer,
+    bills_visible_to,
+    check_get_for_user,
+    check_lines,
+    check_not_found,
+    checks_for_collector,
+    is_collector,
+    is_fee_staff,
+    line_not_found,
+    may_collect,
+    may_see_bill,
+    stage_waits_for_payment,
+)
+from onewindow.fees.selectors.notice import BillNotice, bill_notice
 from onewindow.fees.selectors.catalogue import (
     EstimateLine,
     FeeEstimate,
@@ -24,6 +41,22 @@ from onewindow.fees.selectors.catalogue import (
 )
 
 __all__ = [
+    "COLLECT_ROLES",
+    "bill_get_for_user",
+    "bill_not_found",
+    "bills_of_payer",
+    "bills_visible_to",
+    "check_get_for_user",
+    "check_lines",
+    "check_not_found",
+    "checks_for_collector",
+    "is_collector",
+    "is_fee_staff",
+    "line_not_found",
+    "may_collect",
+    "may_see_bill",
+    "BillNotice",
+    "bill_notice",
     "EstimateLine",
     "FeeEstimate",
     "catalogue_items",
