@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onewindow.fees.views import catalogue
+from onewindow.fees.views import bills, catalogue
 
 app_name = "fees"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("policies/", catalogue.fee_policies, name="policies"),
     path("policies/<int:policy_id>/end/", catalogue.fee_policy_end, name="policy_end"),
     path("policies/<int:policy_id>/revise/", catalogue.fee_policy_revise, name="policy_revise"),
+    path("checks/", bills.fee_checks, name="checks"),
+    path("checks/<int:check_id>/", bills.fee_check, name="check"),
+    path("checks/<int:check_id>/seal/", bills.fee_check_seal, name="check_seal"),
+    path("checks/<int:check_id>/lines/<int:line_id>/correct/", bills.fee_line_correct, name="line_correct"),
+    path("bills/<int:bill_id>/", bills.fee_bill, name="bill"),
+    path("bills/<int:bill_id>/pdf/", bills.fee_bill_pdf, name="bill_pdf"),
+    path("mine/", bills.fees_mine, name="mine"),
 ]

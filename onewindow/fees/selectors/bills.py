@@ -71,7 +71,7 @@ def bills_visible_to(user: User) -> QuerySet[Bill]:
     if is_fee_staff(user):
         visible = organisations_visible_to(user, roles=set(STAFF_ROLES)).values("id")
         collecting = Exists(FeeCheck.objects.filter(bill=OuterRef("pk"), department__in=visible))
-        condition |= Q(region__in=visible) | collecting
+        condition |= Q(region__in=visible) | Q(collecting)
     return Bill.objects.filter(condition)
 
 
