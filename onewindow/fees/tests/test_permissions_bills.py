@@ -56,7 +56,10 @@ def test_the_check_page_and_seal(world):
     _bill, fee_check, users = world
     pages = {"anonymous": LOGIN, "payer": 200, "collector": 200, "other_collector": 200, "region_clerk": 200}
     check(
-        users, "GET /fees/checks/<id>/", pages | {"other_district": 404}, lambda c: c.get(f"/fees/checks/{fee_check.pk}/")
+        users,
+        "GET /fees/checks/<id>/",
+        pages | {"other_district": 404},
+        lambda c: c.get(f"/fees/checks/{fee_check.pk}/"),
     )
     seal = {"anonymous": 401, "payer": 403, "collector": 200, "other_collector": 403, "region_clerk": 403}
     check(
@@ -83,7 +86,7 @@ def test_the_check_page_and_seal(world):
 
 
 def test_the_lists(world):
-    bill, _check, users = world
+    _bill, _check, users = world
     work = {"anonymous": LOGIN, "payer": 403, "collector": 200, "other_collector": 200, "region_clerk": 403}
     check(users, "GET /fees/checks/", work | {"other_district": 200}, lambda c: c.get("/fees/checks/"))
     api = work | {"anonymous": 401, "payer": 200, "region_clerk": 200}
