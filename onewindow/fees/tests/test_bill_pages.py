@@ -109,3 +109,12 @@ def test_the_api_with_a_bearer_token_seals_a_check_and_reads_the_bill():
 
     payer = {"HTTP_AUTHORIZATION": f"Bearer {token_issue(case.applicant.user).token}"}
     assert [row["number"] for row in client.get("/api/fees/mine", **payer).json()] == [bill.number]
+
+
+def test_the_case_page_links_to_its_bill_for_the_applicant_and_the_region_staff():
+    case, bill = case_with_bill(bill_world())
+    for user in (case.applicant.user, staff(Role.CLERK, case.region)):
+        client = Client()
+        client.force_login(user)
+        page = client.get(f"/cases/{case.pk}/")
+        assert page.status_code == 200 and f"/fees/bills/{bill.pk}/" in page.content.decode()
