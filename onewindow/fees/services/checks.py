@@ -25,11 +25,13 @@ from onewindow.fees import domain, selectors
 from onewindow.fees.models import Bill, BillLine, BillStatus, FeeCheck, FeeCheckStatus
 from onewindow.fees.sealing import line_seal
 from onewindow.fees.services.opening import BILL_TARGET
+from onewindow.notify.services import notify_send
 from onewindow.orgs.models import User
 
 REASON_MAX = 500
 AMOUNT_MAX = Decimal("1e13")
 PAYMENT_CODE_DIGITS = 20
+NOTIFY_TOPIC = "fees.bill_issued"
 
 
 def _refusal(actor: User, bill: Bill, missing: DomainError) -> DomainError:
@@ -255,4 +257,22 @@ def _bill_issue(bill: Bill, actor: User) -> None:
         action="fee_bill_issued",
         actor=actor,
         note=_("缴款通知书%(number)s已出具，应缴合计%(total)s元") % {"number": bill.number, "total": bill.due_total},
+    )
+    _payer_notify(bill)
+
+
+def _payer_notify(bill: Bill) -> None:
+    """After commit: the payer's account is told the notice is out (one message per bill)."""
+    recipient = bill.payer.user
+    if recipient is None:
+        return
+    subject = _("缴款通知书已出具")
+    body = _("您的缴款通知书%(number)s已出具，应缴合计%(total)s元，缴款码%(code)s。请登录“我的缴费”查看并缴款。") % {
+        "number": bill.number,
+        "total": bill.due_total,
+        "code": bill.payment_code,
+    }
+    key = f"fees.bill_issued:{bill.pk}"
+    transaction.on_commit(
+        lambda: notify_send(recipient=recipient, subject=subject, body=body, topic=NOTIFY_TOPIC, dedupe_key=key)
     )

@@ -17,6 +17,7 @@ from onewindow.fees.models import Bill, BillLine, BillStatus, FeeCheck, FeeCheck
 from onewindow.fees.sealing import line_seal_valid
 from onewindow.fees.services import bill_warning_levels_refresh, fee_check_seal, fee_line_correct
 from onewindow.fees.tests.bills import bill_world, case_with_bill
+from onewindow.notify.models import Delivery
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
 from onewindow.workdays.selectors import work_calendar_clear_cache
@@ -124,7 +125,7 @@ def test_a_sealed_line_cannot_change_and_a_change_by_hand_breaks_its_seal():
     assert not line_seal_valid(line)
 
 
-def test_the_bill_is_issued_when_the_last_check_is_sealed():
+def test_the_bill_is_issued_when_the_last_check_is_sealed(django_capture_on_commit_callbacks):
     case, bill = case_with_bill(bill_world())
     checks = list(bill.checks.select_related("department"))
     for check in checks[:-1]:
@@ -132,9 +133,11 @@ def test_the_bill_is_issued_when_the_last_check_is_sealed():
     bill.refresh_from_db()
     assert bill.status == BillStatus.CHECKING and bill.payment_code is None
 
-    fee_check_seal(actor=reviewer(checks[-1]), check_id=checks[-1].pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        fee_check_seal(actor=reviewer(checks[-1]), check_id=checks[-1].pk)
     bill.refresh_from_db()
     assert bill.status == BillStatus.ISSUED and bill.issued_at is not None
+    assert Delivery.objects.filter(recipient=case.applicant.user, topic="fees.bill_issued").count() == 1
     assert bill.payment_code is not None and len(bill.payment_code) == 20 and bill.payment_code.isdigit()
     assert bill.due_total == sum(line.due_amount for line in bill.lines.all())
     assert all(line_seal_valid(line) for line in bill.lines.select_related("bill"))

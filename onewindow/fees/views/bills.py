@@ -54,6 +54,8 @@ def fee_check(request: HttpRequest, check_id: int) -> HttpResponse:
 def fee_line_correct(request: HttpRequest, check_id: int, line_id: int) -> HttpResponse:
     user = request_user(request)
     check = selectors.check_get_for_user(user=user, check_id=check_id)
+    if not check.lines.filter(pk=line_id).exists():
+        raise selectors.line_not_found()
     computed = request.POST.get("computed_amount") or None
     try:
         services.fee_line_correct(
