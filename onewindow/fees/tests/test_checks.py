@@ -15,6 +15,7 @@ from onewindow.cases.tests.factories import department, region
 from onewindow.errors import Conflict, InvalidFields, NotFound, PermissionDenied
 from onewindow.fees.models import Bill, BillLine, BillStatus, FeeCheck, FeeCheckStatus
 from onewindow.fees.sealing import line_seal_valid
+from onewindow.fees.selectors import checks_for_collector
 from onewindow.fees.services import bill_warning_levels_refresh, fee_check_seal, fee_line_correct
 from onewindow.fees.tests.bills import bill_world, case_with_bill
 from onewindow.notify.models import Delivery
@@ -176,3 +177,16 @@ def test_the_five_day_clock_skips_a_holiday_and_warnings_follow_it(time_machine)
     bill_warning_levels_refresh(today=dt.date(2026, 3, 11))
     bill.refresh_from_db()
     assert bill.warning_level == "red"
+
+
+def test_the_work_list_puts_open_checks_first_then_red_then_the_earliest_due():
+    world = bill_world()
+    bills = [case_with_bill(world)[1] for _ in range(3)]
+    code = bills[0].checks.select_related("department").first().department.code
+    who = staff(Role.REVIEWER, world.departments[code])
+    checks = [bill.checks.get(department__code=code) for bill in bills]
+    Bill.objects.filter(pk=bills[2].pk).update(warning_level="red", due_on=MONDAY + dt.timedelta(days=30))
+    fee_check_seal(actor=who, check_id=checks[0].pk)
+
+    assert [check.pk for check in checks_for_collector(who)] == [checks[2].pk, checks[1].pk, checks[0].pk]
+    assert [check.pk for check in checks_for_collector(who, status="open")] == [checks[2].pk, checks[1].pk]
