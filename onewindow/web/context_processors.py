@@ -31,4 +31,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ),
         # 取号叫号: the kiosk, the wall screen and the window consoles for the halls' clerks.
         "nav_tickets": bool(roles & {Role.CLERK, Role.SYSTEM_ADMIN}),
+        # 收费核定 for the collecting departments' staff (fees.selectors.COLLECT_ROLES).
+        "nav_fees_checks": bool(roles & {Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR}),
     }

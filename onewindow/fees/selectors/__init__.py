@@ -1,7 +1,23 @@
 """Reads of fees, by sub-domain: catalogue.py (items, policies, estimates: public data), bills.py (bills,
 scoped to who may see them)."""
 
-from onewindow.fees.selectors.bills import stage_waits_for_payment
+from onewindow.fees.selectors.bills import (
+    COLLECT_ROLES,
+    bill_get_for_user,
+    bill_not_found,
+    bills_of_payer,
+    bills_visible_to,
+    check_get_for_user,
+    check_lines,
+    check_not_found,
+    checks_for_collector,
+    is_collector,
+    is_fee_staff,
+    line_not_found,
+    may_collect,
+    may_see_bill,
+    stage_waits_for_payment,
+)
 from onewindow.fees.selectors.catalogue import (
     EstimateLine,
     FeeEstimate,
@@ -22,12 +38,24 @@ from onewindow.fees.selectors.catalogue import (
     stage_get,
     stages_with_fees,
 )
+from onewindow.fees.selectors.notice import BillNotice, bill_notice
 
 __all__ = [
+    "COLLECT_ROLES",
+    "BillNotice",
     "EstimateLine",
     "FeeEstimate",
+    "bill_get_for_user",
+    "bill_not_found",
+    "bill_notice",
+    "bills_of_payer",
+    "bills_visible_to",
     "catalogue_items",
     "catalogue_policies",
+    "check_get_for_user",
+    "check_lines",
+    "check_not_found",
+    "checks_for_collector",
     "estimate_lines",
     "fee_estimate",
     "fee_estimate_for",
@@ -38,7 +66,12 @@ __all__ = [
     "fee_policies_in_force",
     "fee_policy_rows",
     "formula_of",
+    "is_collector",
+    "is_fee_staff",
+    "line_not_found",
     "matter_get",
+    "may_collect",
+    "may_see_bill",
     "policy_of",
     "stage_get",
     "stage_waits_for_payment",

@@ -5,6 +5,8 @@
 - payments.py:  paying a bill through a provider, the provider's callbacks (once, under the bill's lock)
 - receipts.py:  the electronic receipts of a paid bill (one per collecting department and account)
 - refunds.py:   refunds of a paid line, with reasons
+- checks.py:    the departments' fee checks: correcting a line, sealing a check, issuing the bill
+- warnings.py:  the bills' warning levels (a periodic job)
 """
 
 from onewindow.fees.services.catalogue import (
@@ -16,6 +18,7 @@ from onewindow.fees.services.catalogue import (
     fee_policy_revise,
     stage_fee_rule_set,
 )
+from onewindow.fees.services.checks import fee_check_seal, fee_line_correct
 from onewindow.fees.services.opening import BILL_TARGET, bill_on_stage_open
 from onewindow.fees.services.payments import (
     CallbackResult,
@@ -25,6 +28,7 @@ from onewindow.fees.services.payments import (
     payment_start,
 )
 from onewindow.fees.services.refunds import refund_create
+from onewindow.fees.services.warnings import bill_warning_levels_refresh
 
 __all__ = [
     "BILL_TARGET",
@@ -33,8 +37,11 @@ __all__ = [
     "FeeRuleInvalid",
     "PaymentStarted",
     "bill_on_stage_open",
+    "bill_warning_levels_refresh",
+    "fee_check_seal",
     "fee_item_attach",
     "fee_item_create",
+    "fee_line_correct",
     "fee_policy_create",
     "fee_policy_end",
     "fee_policy_revise",
