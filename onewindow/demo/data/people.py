@@ -21,6 +21,7 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("clerk_3", "高宇航", "clerk", "9901", "13900010015"),
     StaffSpec("clerk_scjg", "赵一鸣", "clerk", "9901-SCJG", "13900010012"),
     StaffSpec("clerk_qh", "周晓琳", "clerk", "990102", "13900010013"),
+    StaffSpec("clerk_ml", "唐嘉禾", "clerk", "990121", "13900010016"),
     StaffSpec("reviewer_zj", "王建国", "reviewer", "9901-ZJ", "13900010021"),
     StaffSpec("reviewer_zrzy", "刘思远", "reviewer", "9901-ZRZY", "13900010022"),
     StaffSpec("reviewer_fg", "陈立新", "reviewer", "9901-FG", "13900010023"),
@@ -35,6 +36,9 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("reviewer_rs", "何佳", "reviewer", "9901-RS", "13900010032"),
     StaffSpec("reviewer_jrj", "罗晨", "reviewer", "9901-JRJ", "13900010033"),
     StaffSpec("reviewer_qh_scjg", "梁晓峰", "reviewer", "990102-SCJG", "13900010034"),
+    # 一单收费: 工信局 checks and seals its 散装水泥专项基金; 财政局 reads what the policies saved
+    StaffSpec("reviewer_gxj", "沈可欣", "reviewer", "9901-GXJ", "13900010035"),
+    StaffSpec("finance_cz", "叶文涛", "reviewer", "9901-CZ", "13900010036"),
     StaffSpec("head_zj", "宋志刚", "department_head", "9901-ZJ", "13900010041"),
     StaffSpec("head_scjg", "唐慧", "department_head", "9901-SCJG", "13900010042"),
     StaffSpec("lead_zj", "许明哲", "lead_coordinator", "9901-ZJ", "13900010051"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from onewindow import clock
 from onewindow.cases.models import Case
 from onewindow.catalogue.models import Stage
 from onewindow.fees.models.catalogue import FeeItem, FeeKind, FeePolicy, PolicyKind, ProjectCategory
@@ -75,7 +76,7 @@ class Bill(models.Model):
     due_total = models.DecimalField(_("应缴合计"), default=0, max_digits=16, decimal_places=2)
     subsidised_total = models.DecimalField(_("财政补贴合计"), default=0, max_digits=16, decimal_places=2)
     refunded_total = models.DecimalField(_("已退款合计"), default=0, max_digits=16, decimal_places=2)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("缴款通知书")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from onewindow import clock
 from onewindow.fees.models.bills import Bill, BillLine
 from onewindow.orgs.models import Organisation, User
 
@@ -26,7 +27,7 @@ class Payment(models.Model):
     provider_reference = models.CharField(_("渠道交易流水号"), max_length=64, blank=True)
     amount = models.DecimalField(_("金额"), max_digits=16, decimal_places=2)
     status = models.CharField(_("状态"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now, editable=False)
     paid_at = models.DateTimeField(_("支付时间"), null=True, blank=True)
 
     class Meta:
@@ -55,7 +56,7 @@ class PaymentCallback(models.Model):
     body = models.TextField(_("通知内容"))
     signature_valid = models.BooleanField(_("验签通过"))
     outcome = models.CharField(_("处理结果"), max_length=40)
-    received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+    received_at = models.DateTimeField(_("接收时间"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("支付通知")
@@ -77,7 +78,7 @@ class Refund(models.Model):
     amount = models.DecimalField(_("退款金额"), max_digits=16, decimal_places=2)
     reason = models.TextField(_("退款理由"))
     refunded_by = models.ForeignKey(User, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
-    refunded_at = models.DateTimeField(_("退款时间"), auto_now_add=True)
+    refunded_at = models.DateTimeField(_("退款时间"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("退款")

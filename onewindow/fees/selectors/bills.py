@@ -56,7 +56,7 @@ def is_fee_staff(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user_roles(user) & STAFF_ROLES)
 
 
-def _payer_condition(user: User) -> Q:
+def payer_condition(user: User) -> Q:
     condition = Q(payer__user=user)
     if (represented := represented_cases_condition(user)) is not None:
         condition |= Q(case__in=Case.objects.filter(represented).values("id"))
@@ -67,7 +67,7 @@ def bills_visible_to(user: User) -> QuerySet[Bill]:
     """Every bill the user may open (as payer, agent or staff of the region or a collecting department)."""
     if not (user.is_authenticated and user.is_active):
         return Bill.objects.none()
-    condition = _payer_condition(user)
+    condition = payer_condition(user)
     if is_fee_staff(user):
         visible = organisations_visible_to(user, roles=set(STAFF_ROLES)).values("id")
         collecting = Exists(FeeCheck.objects.filter(bill=OuterRef("pk"), department__in=visible))
@@ -142,7 +142,7 @@ def bills_of_payer(user: User) -> QuerySet[Bill]:
     """我的缴费: the bills the user pays (own or represented), newest first."""
     if not (user.is_authenticated and user.is_active):
         return Bill.objects.none()
-    return Bill.objects.filter(_payer_condition(user)).select_related(*BILL_RELATED).order_by("-opened_on", "-pk")
+    return Bill.objects.filter(payer_condition(user)).select_related(*BILL_RELATED).order_by("-opened_on", "-pk")
 
 
 def is_collector(user: User) -> bool:

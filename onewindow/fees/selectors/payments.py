@@ -3,7 +3,7 @@ receipts (with the check of their signatures) and refunds.
 
 Who sees a bill: its payer's online account, an agent representing the case today (`onewindow.agency`),
 and staff whose organisations include the case's region or one of the bill's collecting departments.
-Anyone else: 404, like a missing bill. (`selectors/bills.py` will hold the fuller reads of bills.)
+Anyone else: 404, like a missing bill. (`selectors/bills.py`: `bills_visible_to`.)
 """
 
 from __future__ import annotations
@@ -11,44 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
-from onewindow.agency.selectors import represented_cases_condition
 from onewindow.audit.signing import verify_signature
-from onewindow.cases.models import Case
-from onewindow.cases.selectors.access import STAFF_ROLES, is_staff
 from onewindow.certificates.document import keys
 from onewindow.certificates.domain import canonical_json
 from onewindow.errors import NotFound
-from onewindow.fees.models import Bill, BillLine, FeeCheck, Payment, Receipt, Refund
+from onewindow.fees.models import Bill, BillLine, Payment, Receipt, Refund
+from onewindow.fees.selectors.bills import BILL_RELATED, bill_not_found, bills_visible_to, payer_condition
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import organisations_visible_to
 
 REFUND_ROLES = frozenset({Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR})
-BILL_RELATED = ("case", "payer", "region")
-
-
-def bill_not_found() -> NotFound:
-    return NotFound("未找到该缴款通知书", code="fees_bill_not_found")
-
-
-def _represented(user: User) -> Q | None:
-    condition = represented_cases_condition(user)
-    return None if condition is None else Q(case__in=Case.objects.filter(condition).values("id"))
-
-
-def bills_visible_to(user: User) -> QuerySet[Bill]:
-    if not (user.is_authenticated and user.is_active):
-        return Bill.objects.none()
-    condition = Q(payer__user=user)
-    if (represented := _represented(user)) is not None:
-        condition |= represented
-    if is_staff(user):
-        visible = list(organisations_visible_to(user, roles=set(STAFF_ROLES)).values_list("id", flat=True))
-        collects = Exists(FeeCheck.objects.filter(bill=OuterRef("pk"), department_id__in=visible))
-        condition |= Q(region_id__in=visible) | Q(collects)
-    return Bill.objects.filter(condition)
 
 
 def payment_bill_get(user: User, bill_id: int) -> Bill:
@@ -60,13 +35,12 @@ def payment_bill_get(user: User, bill_id: int) -> Bill:
 
 
 def may_pay(user: User, bill: Bill) -> bool:
-    """The payer's account, or an agent representing the case today."""
+    """The payer's account, an agent representing the case today, or a window clerk of the case's region
+    (or above it) taking the payment at the window (窗口现场缴款, on the counter's POS terminal)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if Bill.objects.filter(pk=bill.pk, payer__user=user).exists():
-        return True
-    represented = _represented(user)
-    return represented is not None and Bill.objects.filter(represented, pk=bill.pk).exists()
+    at_window = Q(region__in=organisations_visible_to(user, roles={Role.CLERK}).values("id"))
+    return Bill.objects.filter(payer_condition(user) | at_window, pk=bill.pk).exists()
 
 
 def may_refund(user: User, department_id: int) -> bool:
