@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from onewindow import clock
 from onewindow.cases import sources
 from onewindow.cases.models import Case
 from onewindow.cases.services import intake, review
@@ -57,7 +57,7 @@ def cases_load() -> int:
     completed = _submitted("wujiacheng", business, with_files=True)
     _accept(completed)
     for task in completed.tasks.all():
-        review.task_approve(actor=_reviewer_of(task.department_id), task=task, opinion="材料齐全，同意。")
+        review.task_approve(actor=reviewer_of(task.department_id), task=task, opinion="材料齐全，同意。")
     completed.refresh_from_db()
     review.case_decide(
         actor=_user("lead_scjg"),
@@ -69,7 +69,7 @@ def cases_load() -> int:
     _accept(in_review)
     first = in_review.tasks.order_by("id").first()
     if first is not None:
-        review.task_approve(actor=_reviewer_of(first.department_id), task=first, opinion="符合规划，同意。")
+        review.task_approve(actor=reviewer_of(first.department_id), task=first, opinion="符合规划，同意。")
     _submitted("linxiaowen", business, with_files=True)
     correcting = _submitted("zhouruotong", business, with_files=False)
     intake.case_request_correction(
@@ -77,7 +77,7 @@ def cases_load() -> int:
         case=correcting,
         items=[
             {"target": f"material:{key}", "problem": "未提交，请补充上传"}
-            for key in sorted(_required_material_keys(business))[:2]
+            for key in sorted(required_material_keys(business))[:2]
         ],
     )
     return 4
@@ -103,7 +103,7 @@ def reuse_case_load() -> int:
         applicant=applicant,
         matter_version=version,
         form_data=_form_values(version.form_schema, applicant),
-        files={key: _pdf(key) for key in wanted},
+        files={key: pdf(key) for key in wanted},
         channel="online",
     )
     return 1
@@ -113,7 +113,7 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def _reviewer_of(department_id: int) -> User:
+def reviewer_of(department_id: int) -> User:
     members = User.objects.filter(memberships__organisation_id=department_id)
     return members.filter(memberships__role=Role.REVIEWER).first() or members.get(
         memberships__role=Role.DEPARTMENT_HEAD
@@ -124,7 +124,7 @@ def _submitted(username: str, bundle: BundleVersion, *, with_files: bool) -> Cas
     """The enterprise this demo person represents applies online for the bundle."""
     user = _user(username)
     applicant = Applicant.objects.get(kind=Applicant.Kind.ENTERPRISE, user=user)
-    files = {key: _pdf(key) for key in _required_material_keys(bundle)} if with_files else {}
+    files = {key: pdf(key) for key in required_material_keys(bundle)} if with_files else {}
     return intake.case_submit(
         actor=user,
         applicant=applicant,
@@ -140,31 +140,39 @@ def _accept(case: Case) -> None:
     case.refresh_from_db()
 
 
-def _required_material_keys(bundle: BundleVersion) -> list[str]:
+def required_material_keys(bundle: BundleVersion) -> list[str]:
     source = sources.source_of(matter_version=None, bundle_version=bundle)
     return [material.key for material in source.materials if material.required]
 
 
-def _pdf(key: str) -> SimpleUploadedFile:
+def pdf(key: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{key}.pdf", PDF, content_type="application/pdf")
 
 
 def _form_values(schema: Mapping[str, Any], applicant: Applicant) -> dict[str, Any]:
     person = Applicant.objects.get(user=applicant.user, kind=Applicant.Kind.PERSON)
+    return form_values(schema, credit_code=applicant.id_number, person_id=person.id_number)
+
+
+def form_values(
+    schema: Mapping[str, Any], *, credit_code: str, person_id: str, known: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A plausible application form: the enterprise's codes, the known values, the rest filled by kind."""
+    known = {**KNOWN_VALUES, **(known or {})}
     values: dict[str, Any] = {}
     for spec in schema_to_fields(schema):
         if spec.key == "credit_code":
-            values[spec.key] = applicant.id_number
+            values[spec.key] = credit_code
         elif spec.key in {"legal_rep_id_number", "id_number"}:
-            values[spec.key] = person.id_number
+            values[spec.key] = person_id
         elif spec.key == "project_code":
-            values[spec.key] = f"{timezone.localdate():%Y}-990103-47-01-000128"
-        elif spec.key in KNOWN_VALUES:
-            values[spec.key] = KNOWN_VALUES[spec.key]
+            values[spec.key] = f"{clock.today():%Y}-990103-47-01-000128"
+        elif spec.key in known:
+            values[spec.key] = known[spec.key]
         elif spec.kind == FieldKind.NUMBER:
             values[spec.key] = spec.minimum if spec.minimum is not None else 100
         elif spec.kind == FieldKind.DATE:
-            values[spec.key] = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+            values[spec.key] = (clock.today() + dt.timedelta(days=30)).isoformat()
         elif spec.kind == FieldKind.CHOICE:
             values[spec.key] = spec.options[0]
         elif spec.kind == FieldKind.BOOLEAN:

@@ -24,6 +24,7 @@ from onewindow.demo.cases import cases_load, reuse_case_load
 from onewindow.demo.certificates import certificate_types_load, certificates_seal_pending
 from onewindow.demo.data.schema import StaffSpec
 from onewindow.demo.evaluation import evaluation_load
+from onewindow.demo.fee_story import fee_story_load
 from onewindow.demo.fees import fees_demo_load
 from onewindow.demo.halls import halls_demo_load
 from onewindow.demo.identifiers import credit_code, resident_id
@@ -109,6 +110,7 @@ def demo_load(*, stdout: Writer) -> DemoSummary:
     summary.key_projects["排队历史"] = queue_history_load(today=timezone.localdate())
     summary.key_projects["取号"] = tickets_demo_load()
     summary.key_projects["收费项目与政策"] = fees_demo_load()
+    summary.key_projects["一单收费"] = fee_story_load(today=timezone.localdate())
     summary_print(stdout=stdout, summary=summary, password=password)
     return summary
 

@@ -154,13 +154,14 @@ FIELDS: dict[str, FieldSpec] = {
     "contractor": F("施工单位", maximum=100),
     "contract_amount": F("合同价格（万元）", "数字", minimum=0, maximum=100000000),
     "underground_area": F("地下建筑面积（平方米）", "数字", required=False, minimum=0, maximum=10000000),
-    # the fee materials of the 施工许可 stage (一单收费: onewindow/fees/domain.py reads them by these keys)
+    # the fee materials of the 施工许可 stage (一单收费: onewindow/fees/domain.py reads them by these keys);
+    # the workbook joins options with “、”, so no option may contain one
     "air_defence_area_unbuilt": F("应建未建防空地下室面积（平方米）", "数字", minimum=0, maximum=10000000),
     "enterprise_scale": F("企业规模", "选择", options=("大型企业", "中型企业", "小微企业")),
     "industry": F(
         "所属行业",
         "选择",
-        options=("制造业", "建筑业", "信息传输、软件和信息技术服务业", "批发和零售业", "房地产业", "其他"),
+        options=("制造业", "建筑业", "软件和信息技术服务业", "批发和零售业", "房地产业", "其他"),
     ),
     "daily_discharge": F("日排水量（立方米）", "数字", minimum=0, maximum=1000000),
     "annual_water_intake": F("年取水量（万立方米）", "数字", minimum=0, maximum=1000000),
