@@ -21,6 +21,7 @@ from onewindow.errors import DomainError, PermissionDenied
 from onewindow.fees import services
 from onewindow.fees.models import BillStatus
 from onewindow.fees.payments import Outcome, simulated
+from onewindow.fees.selectors import is_fee_staff
 from onewindow.fees.selectors import payments as reads
 from onewindow.web.http import domain_errors_as_http, refusal_status, request_user
 
@@ -75,7 +76,8 @@ def pay_simulated(request: HttpRequest, order_number: str) -> HttpResponse:
 def bill_receipts(request: HttpRequest, bill_id: int) -> HttpResponse:
     bill = reads.payment_bill_get(request_user(request), bill_id)
     receipts = [(receipt, reads.receipt_signature_ok(receipt)) for receipt in reads.bill_receipts(bill)]
-    return render(request, "fees/receipts.html", {"bill": bill, "receipts": receipts})
+    context = {"bill": bill, "receipts": receipts, "is_payer": not is_fee_staff(request_user(request))}
+    return render(request, "fees/receipts.html", context)
 
 
 class RefundForm(forms.Form):

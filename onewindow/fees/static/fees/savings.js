@@ -7,17 +7,22 @@
     var el = document.getElementById(id);
     if (!el || !rows) { return; }
     var series = ["relieved_amount", "subsidised_amount"];
-    echarts.init(el).setOption({
+    var chart = echarts.init(el);
+    // Every category named, each label wrapped within its bar group's width (document numbers are long on a phone).
+    var slot = Math.max(48, Math.floor((el.clientWidth - 80) / Math.max(rows.length, 1)) - 8);
+    var axisLabel = rows.length > 6 ? { interval: 0, rotate: 40 } : { interval: 0, width: slot, overflow: "break" };
+    chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { type: "scroll" },
       grid: { left: 64, right: 16, bottom: 64 },
-      xAxis: { type: "category", data: rows.map(function (r) { return r[nameKey]; }), axisLabel: { rotate: rows.length > 6 ? 40 : 0 } },
+      xAxis: { type: "category", data: rows.map(function (r) { return r[nameKey]; }), axisLabel: axisLabel },
       yAxis: { type: "value", name: labels.yuan },
       series: series.map(function (key) {
         return { name: labels[key], type: "bar", data: rows.map(function (r) { return Number(r[key]); }) };
       })
     });
+    window.addEventListener("resize", function () { chart.resize(); });
   }
   function draw() {
     var source = document.getElementById("fees-savings");
