@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.contrib.messages import constants as message_levels
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
@@ -157,6 +158,9 @@ AUTH_PASSWORD_VALIDATORS = [
     # Staff accounts (a role in an organisation): 12+ characters, three kinds, not the username.
     {"NAME": "onewindow.orgs.passwords.StaffPasswordValidator", "OPTIONS": {"min_length": 12, "min_kinds": 3}},
 ]
+
+# Bootstrap colours its alerts by these names: an error is "danger", not "error"
+MESSAGE_TAGS = {message_levels.ERROR: "danger"}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -1,6 +1,6 @@
 """A year of one-bill fees (一单收费) on industrial projects, for the policy-savings report: plain data.
 
-Two construction projects a month, over the twelve months before the demo is loaded, reach the 施工许可
+One construction project a month, over the twelve months before the demo is loaded, reach the 施工许可
 stage of the industrial-project bundle. Each is filed at a window of the city or of a district, by an
 enterprise of its own (medium-sized or small and micro, several industries), pays its one bill and goes on.
 The policies in force on each project's day decide its lines (the Zaoyang-style set: waived, subsidised,
@@ -30,29 +30,17 @@ class FeeProject:
 # months ago|day|enterprise|credit code stem|企业规模|所属行业|window|project|m²|万元|m² of air defence not built
 _TABLE = """
 12|6|云川恒远精密机械有限公司|91990102MA1YD0101|中型企业|制造业|clerk|精密零部件生产车间|18000|5200|420
-12|19|云川绿源食品有限公司|91990103MA1YD0211|小微企业|制造业|clerk_qh|食品加工厂房|6200|1500|0
-11|8|梅岭竹韵家居制造有限公司|91990121MA1YD0321|小微企业|制造业|clerk_ml|竹制家具车间|5400|1100|120
 11|22|云川星辰电子科技有限公司|91990104MA1YD0431|中型企业|软件和信息技术服务业|clerk|电子元器件研发楼|22000|7800|600
 10|10|云川宏达建材有限公司|91990105MA1YD0541|中型企业|制造业|clerk_qh|新型墙材生产线|15000|4100|300
-10|24|梅岭山泉饮品有限公司|91990121MA1YD0651|小微企业|制造业|clerk_ml|饮用水灌装车间|4800|900|0
 9|5|云川瑞丰物流有限公司|91990106MA1YD0761|中型企业|其他|clerk|智能仓储中心|26000|6900|800
-9|18|云川博雅印务有限公司|91990107MA1YD0871|小微企业|制造业|clerk_qh|印刷厂房|5600|1300|90
-8|7|云川天工汽车配件有限公司|91990108MA1YD0981|中型企业|制造业|clerk|汽车配件二期厂房|30000|9600|900
 8|21|梅岭青禾农业科技有限公司|91990121MA1YD1091|小微企业|其他|clerk_ml|农产品冷链车间|7200|1800|150
 7|9|云川锦程纺织有限公司|91990102MA1YD1101|中型企业|制造业|clerk_qh|纺织车间|19000|4600|450
-7|23|云川云智软件有限公司|91990103MA1YD1211|小微企业|软件和信息技术服务业|clerk|软件产业楼|8800|2600|200
 6|4|云川中和化工新材料有限公司|91990104MA1YD1321|中型企业|制造业|clerk|新材料中试车间|24000|8100|700
-6|17|梅岭古茶制茶有限公司|91990121MA1YD1431|小微企业|制造业|clerk_ml|茶叶精制车间|3900|800|0
-5|8|云川华盛电机有限公司|91990105MA1YD1541|中型企业|制造业|clerk_qh|电机装配厂房|21000|6300|520
 5|22|云川匠心木业有限公司|91990106MA1YD1651|小微企业|制造业|clerk|木制品车间|6600|1400|100
 4|10|云川海川医疗器械有限公司|91990107MA1YD1761|中型企业|制造业|clerk|医疗器械洁净厂房|17000|6800|380
-4|24|梅岭山里红果业有限公司|91990121MA1YD1871|小微企业|其他|clerk_ml|果品分拣中心|5200|1000|60
 3|6|云川鼎盛钢构有限公司|91990108MA1YD1981|中型企业|建筑业|clerk_qh|钢结构加工车间|28000|7300|850
-3|20|云川晨光光电有限公司|91990102MA1YD2091|小微企业|制造业|clerk|光电组件车间|7400|2100|140
-2|7|云川润泽水处理设备有限公司|91990103MA1YD2101|中型企业|制造业|clerk|水处理设备厂房|16000|4400|330
 2|21|梅岭石韵石材有限公司|91990121MA1YD2211|小微企业|制造业|clerk_ml|石材加工车间|6100|1200|80
 1|9|云川北辰新能源有限公司|91990104MA1YD2321|中型企业|制造业|clerk_qh|储能电池车间|32000|11000|980
-1|23|云川巧手服饰有限公司|91990105MA1YD2431|小微企业|制造业|clerk|服装加工车间|5900|1300|70
 """
 
 

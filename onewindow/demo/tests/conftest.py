@@ -22,6 +22,14 @@ def without_key_projects(request, monkeypatch):
     monkeypatch.setattr(services, "key_projects_load", skip_key_projects)
 
 
+@pytest.fixture(autouse=True)
+def without_fee_story(request, monkeypatch):
+    """A year of bills walks twelve projects through every stage: only test_fee_story.py loads it."""
+    if request.module.__name__.endswith("test_fee_story"):
+        return
+    monkeypatch.setattr(services, "fee_story_load", lambda **kwargs: 0)
+
+
 @pytest.fixture
 def demo_password(monkeypatch):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)

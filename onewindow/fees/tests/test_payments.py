@@ -139,7 +139,7 @@ def test_a_callback_for_an_unknown_order_is_recorded_and_refused() -> None:
     assert result.outcome is Outcome.UNKNOWN_ORDER and result.refused
 
 
-def test_only_an_issued_unpaid_bill_can_be_paid_and_only_by_its_payer() -> None:
+def test_only_an_issued_unpaid_bill_can_be_paid_by_its_payer_or_at_a_window_of_its_region() -> None:
     world = bill_world()
     case, checking = case_with_bill(world)
     with pytest.raises(Conflict) as not_issued:
@@ -149,9 +149,11 @@ def test_only_an_issued_unpaid_bill_can_be_paid_and_only_by_its_payer() -> None:
     issued = issued_bill(world)
     with pytest.raises(NotFound):
         payment_start(actor=UserFactory(), bill_id=issued.bill.pk)
-    clerk = staff(Role.CLERK, issued.case.region)
+    head = staff(Role.DEPARTMENT_HEAD, issued.case.region)  # sees the bill, does not take payments
     with pytest.raises(PermissionDenied):
-        payment_start(actor=clerk, bill_id=issued.bill.pk)
+        payment_start(actor=head, bill_id=issued.bill.pk)
+    at_window = payment_start(actor=staff(Role.CLERK, issued.case.region), bill_id=issued.bill.pk)
+    assert at_window.payment.bill_id == issued.bill.pk
     pay(issued)
     with pytest.raises(Conflict) as paid:
         payment_start(actor=issued.payer, bill_id=issued.bill.pk)

@@ -5,6 +5,7 @@ Staff pages (the system admin's, who keeps the catalogue): every policy, ending 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from onewindow.errors import Conflict, DomainError, InvalidFields, NotFound, PermissionDenied
 from onewindow.fees import domain, selectors, services
 from onewindow.fees.models import FeeItem, FeePolicy, PayerClass, PolicyKind, ProjectCategory
+from onewindow.fees.reports import selectors as reports
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import User
 from onewindow.orgs.selectors import user_has_role
@@ -58,8 +60,22 @@ def _css_class(widget: forms.Widget) -> str:
 def fee_catalogue(request: HttpRequest) -> HttpResponse:
     on = timezone.localdate()
     context = {"on": on, "items": selectors.catalogue_items(), "policies": selectors.catalogue_policies(on)}
-    context["can_edit_policies"] = user_has_role(request_user(request), Role.SYSTEM_ADMIN)
+    user = request_user(request)
+    context["can_edit_policies"] = user_has_role(user, Role.SYSTEM_ADMIN)
+    context["can_reconcile"] = _allowed(reports.reconciliation_scope, user)
+    context["can_list_savings"] = _allowed(reports.savings_list_scope, user)
     return render(request, "fees/catalogue.html", context)
+
+
+def _allowed(scope: Callable[[User], set[str]], user: User) -> bool:
+    """Whether the user may open a report (its scope refuses those who may not)."""
+    if not user.is_authenticated:
+        return False
+    try:
+        scope(user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def fee_estimate(request: HttpRequest) -> HttpResponse:
