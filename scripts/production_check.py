@@ -27,9 +27,19 @@ from production_crawl import Crawler, browser_pass, check_api  # noqa: E402
 PASSWORD = "onewindow-demo"  # noqa: S105 - the demo accounts' published password (`onewindow demo`)
 # Each demo user, and where their work starts (the crawl follows links from there and from /).
 USERS = {
-    "": ["/catalogue/", "/ranking/board/", "/evaluation/public/", "/verify/", "/fees/", "/fees/estimate/"],
-    "linxiaowen": ["/cases/mine/", "/halls/book/"],
-    "wujiacheng": ["/certificates/mine/", "/evaluation/mine/"],
+    "": [
+        "/catalogue/",
+        "/ranking/board/",
+        "/evaluation/public/",
+        "/verify/",
+        "/fees/",
+        "/fees/estimate/",
+        "/fees/savings/",
+    ],
+    "linxiaowen": ["/cases/mine/", "/halls/book/", "/fees/mine/"],
+    "wujiacheng": ["/certificates/mine/", "/evaluation/mine/", "/fees/mine/"],
+    "reviewer_rf": ["/fees/checks/"],
+    "finance_cz": ["/fees/reconciliation/", "/fees/savings/list/"],
     "reviewer_scjg": ["/evaluation/follow-ups/", "/certificates/"],
     "clerk": ["/cases/intake/", "/cases/received/", "/halls/desk/", "/tickets/", "/tickets/figures/"],
     "clerk_990102001": ["/cases/received/", "/halls/desk/"],
@@ -80,6 +90,8 @@ def production_environment(var: Path) -> dict[str, str]:
         "NOTIFY_SMS_BACKEND": "onewindow.notify.backends.ConsoleSmsBackend",
         # A throwaway CA and seals, as a staging deployment would have (check --deploy warns of it).
         "CERTIFICATES_DEV_KEYS_DIR": str(var / "certificates"),
+        # The simulated payment provider, as a staging deployment would have it (check --deploy warns of it).
+        "FEES_SIMULATED_SECRET": secrets.token_urlsafe(32),
     }
 
 

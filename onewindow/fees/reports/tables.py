@@ -15,20 +15,7 @@ from onewindow.fees.reports.domain import Account, K, Reconciliation, Savings
 from onewindow.fees.reports.selectors import Period, SavingRows
 from onewindow.orgs.domain import mask_id_number, mask_name
 from onewindow.orgs.models import Applicant, Organisation, User
-
-Cell = str | int | Decimal | None
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    columns: list[tuple[str, str]]  # (key, label)
-    rows: list[dict[str, Cell]] = field(default_factory=list)
-
-    @property
-    def cells(self) -> list[list[Cell]]:
-        return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+from onewindow.web.tables import Cell, Table
 
 
 @dataclass(frozen=True)

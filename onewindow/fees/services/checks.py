@@ -17,14 +17,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onewindow import clock
-from onewindow.audit.services import audit_record
 from onewindow.cases.services.locking import case_lock
 from onewindow.cases.services.transitions import case_record
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.fees import domain, selectors
 from onewindow.fees.models import Bill, BillLine, BillStatus, FeeCheck, FeeCheckStatus
 from onewindow.fees.sealing import line_seal
-from onewindow.fees.services.opening import BILL_TARGET
+from onewindow.fees.services.opening import bill_audit
 from onewindow.notify.services import notify_send
 from onewindow.orgs.models import User
 
@@ -136,11 +135,9 @@ def fee_line_correct(
     )
     _totals(bill)
     bill.save(update_fields=["computed_total", "due_total", "subsidised_total"])
-    audit_record(
-        stream=f"fee_bill:{bill.pk}",
-        action="fees.line_corrected",
-        target_type=BILL_TARGET,
-        target_id=bill.pk,
+    bill_audit(
+        bill,
+        "fees.line_corrected",
         actor=actor,
         organisation=line.fee_check.department,
         changes={
@@ -193,11 +190,9 @@ def fee_check_seal(*, actor: User, check_id: int) -> FeeCheck:
     BillLine.objects.bulk_update(lines, ["seal_signature", "seal_certificate", "sealed_at"])
     check.status, check.sealed_by, check.sealed_at = FeeCheckStatus.SEALED, actor, now
     check.save(update_fields=["status", "sealed_by", "sealed_at"])
-    audit_record(
-        stream=f"fee_bill:{bill.pk}",
-        action="fees.check_sealed",
-        target_type=BILL_TARGET,
-        target_id=bill.pk,
+    bill_audit(
+        bill,
+        "fees.check_sealed",
         actor=actor,
         organisation=check.department,
         changes={
@@ -237,11 +232,9 @@ def _bill_issue(bill: Bill, actor: User) -> None:
             "warning_level",
         ]
     )
-    audit_record(
-        stream=f"fee_bill:{bill.pk}",
-        action="fees.bill_issued",
-        target_type=BILL_TARGET,
-        target_id=bill.pk,
+    bill_audit(
+        bill,
+        "fees.bill_issued",
         actor=actor,
         organisation=bill.region,
         changes={

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
@@ -32,9 +33,24 @@ from onewindow.fees.models import (
     StageFeeRule,
 )
 from onewindow.fees.selectors import fee_policies_in_force, formula_of, policy_of
-from onewindow.orgs.models import Organisation
+from onewindow.orgs.models import Organisation, User
 
 BILL_TARGET = "fees.bill"
+
+
+def bill_audit(
+    bill: Bill, action: str, *, actor: User | None, organisation: Organisation | None, changes: dict[str, Any]
+) -> None:
+    """One event of the bill's stream (`fee_bill:<id>`), in the caller's transaction."""
+    audit_record(
+        stream=f"fee_bill:{bill.pk}",
+        action=action,
+        target_type=BILL_TARGET,
+        target_id=bill.pk,
+        actor=actor,
+        organisation=organisation,
+        changes=changes,
+    )
 
 
 def charging_stage(case: Case, position: int) -> Stage | None:
@@ -74,11 +90,9 @@ def bill_on_stage_open(opening: StageOpening) -> None:
     bill = _bill_create(case, opening, stage, rule)
     departments = _checks_create(bill, items)
     _lines_create(bill, items, departments)
-    audit_record(
-        stream=f"fee_bill:{bill.pk}",
-        action="fees.bill_opened",
-        target_type=BILL_TARGET,
-        target_id=bill.pk,
+    bill_audit(
+        bill,
+        "fees.bill_opened",
         actor=opening.actor,
         organisation=bill.region,
         changes={

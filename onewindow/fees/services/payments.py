@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from onewindow import clock
-from onewindow.audit.services import audit_record
 from onewindow.cases.services.locking import case_lock
 from onewindow.cases.services.review import stage_release
 from onewindow.cases.services.transitions import case_record
@@ -29,20 +28,16 @@ from onewindow.fees import payments
 from onewindow.fees.models import Bill, BillStatus, Payment, PaymentCallback, PaymentStatus
 from onewindow.fees.payments import Notification, Outcome, ProviderOrder, SignatureInvalid
 from onewindow.fees.selectors.payments import may_pay, payment_bill_get
+from onewindow.fees.services.opening import bill_audit
 from onewindow.fees.services.receipts import receipts_issue
 from onewindow.orgs.models import User
 
-BILL_TARGET = "fees.bill"
 PAID_STATUSES = (BillStatus.PAID, BillStatus.REFUNDED)
 
 
 class CallbackSignatureInvalid(DomainError):
     code = "fees_callback_signature_invalid"
     status = 400
-
-
-def stream(bill_id: int) -> str:
-    return f"fee_bill:{bill_id}"
 
 
 @dataclass(frozen=True)
@@ -81,11 +76,9 @@ def payment_start(*, actor: User, bill_id: int, provider: str = "simulated") -> 
         order_number = f"{bill.number}-{uuid.uuid4().hex[:10].upper()}"[-64:]
         payment = Payment.objects.create(bill=bill, provider=provider, order_number=order_number, amount=bill.due_total)
         order = chosen.order_create(bill, order_number, Decimal(bill.due_total))
-        audit_record(
-            stream=stream(bill.pk),
-            action="fees.payment_started",
-            target_type=BILL_TARGET,
-            target_id=bill.pk,
+        bill_audit(
+            bill,
+            "fees.payment_started",
             actor=actor,
             organisation=bill.region,
             changes={"order_number": order_number, "provider": provider, "amount": str(payment.amount)},
@@ -180,11 +173,10 @@ def _apply(bill: Bill, payment: Payment, note: Notification, outcome: Outcome) -
 
 
 def _audit(bill: Bill, action: str, payment: Payment, note: Notification, **extra: object) -> None:
-    audit_record(
-        stream=stream(bill.pk),
-        action=action,
-        target_type=BILL_TARGET,
-        target_id=bill.pk,
+    bill_audit(
+        bill,
+        action,
+        actor=None,  # the provider's notification
         organisation=bill.region,
         changes={
             "order_number": payment.order_number,

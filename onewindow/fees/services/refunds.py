@@ -11,12 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 
 from onewindow import clock
-from onewindow.audit.services import audit_record
 from onewindow.errors import Conflict, InvalidFields, PermissionDenied
 from onewindow.fees import payments
 from onewindow.fees.models import Bill, BillLine, BillStatus, Payment, PaymentStatus, Refund
 from onewindow.fees.selectors.payments import may_refund, payment_line_get
-from onewindow.fees.services.payments import BILL_TARGET, stream
+from onewindow.fees.services.opening import bill_audit
 from onewindow.orgs.models import User
 
 MAX_REASON = 500
@@ -70,11 +69,9 @@ def refund_create(*, actor: User, line_id: int, amount: Decimal | str | int, rea
             bill.status = BillStatus.REFUNDED
             fields.append("status")
         bill.save(update_fields=fields)
-        audit_record(
-            stream=stream(bill.pk),
-            action="fees.refunded",
-            target_type=BILL_TARGET,
-            target_id=bill.pk,
+        bill_audit(
+            bill,
+            "fees.refunded",
             actor=actor,
             organisation=line.fee_check.department,
             changes={

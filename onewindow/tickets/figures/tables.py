@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,9 +25,9 @@ from onewindow.tickets.figures.domain import (
     share,
 )
 from onewindow.tickets.figures.selectors import BookingCount, Names, Period, WindowUse
+from onewindow.web.tables import Cell, Table
 from onewindow.workdays.domain import WorkCalendar
 
-Cell = str | int | float | None
 WEEKDAYS = [
     gettext_noop("周一"),
     gettext_noop("周二"),
@@ -38,18 +38,6 @@ WEEKDAYS = [
     gettext_noop("周日"),
 ]
 BOOKING_STATUSES = ("arrived", "cancelled", "lapsed", "booked")
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    columns: list[tuple[str, str]]  # (key, label)
-    rows: list[dict[str, Cell]] = field(default_factory=list)
-
-    @property
-    def cells(self) -> list[list[Cell]]:
-        return [[row.get(key) for key, _label in self.columns] for row in self.rows]
 
 
 @dataclass(frozen=True)
