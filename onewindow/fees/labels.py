@@ -20,4 +20,5 @@ AUDIT_LABELS = {
     "fees.bill_not_payable": _("不可缴款时收到款项"),
     "fees.bill_paid": _("缴款完成"),
     "fees.refunded": _("退款"),
+    "fees.bill_cancelled": _("缴款通知书作废"),
 }

@@ -5,10 +5,12 @@
 - payments.py:  paying a bill through a provider, the provider's callbacks (once, under the bill's lock)
 - receipts.py:  the electronic receipts of a paid bill (one per collecting department and account)
 - refunds.py:   refunds of a paid line, with reasons
+- cancelling.py: a case withdrawn or refused voids its unpaid bills (a listener of cases' endings)
 - checks.py:    the departments' fee checks: correcting a line, sealing a check, issuing the bill
 - warnings.py:  the bills' warning levels (a periodic job)
 """
 
+from onewindow.fees.services.cancelling import bills_cancel_on_case_end
 from onewindow.fees.services.catalogue import (
     FeeRuleInvalid,
     fee_item_attach,
@@ -38,6 +40,7 @@ __all__ = [
     "PaymentStarted",
     "bill_on_stage_open",
     "bill_warning_levels_refresh",
+    "bills_cancel_on_case_end",
     "fee_check_seal",
     "fee_item_attach",
     "fee_item_create",

@@ -1,8 +1,5 @@
-"""An issued bill to pay, for the payment tests.
-
-It stands in for the fee checks' services (each department's seal, then the bill's issue) until they land:
-the lines are marked sealed and the bill ISSUED with a payment code through the ORM.
-"""
+"""An issued bill to pay, for the payment tests: a case accepted, each collecting department's reviewer
+seals its check through the services, the last seal issues the bill."""
 
 from __future__ import annotations
 
@@ -10,14 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from onewindow import clock
 from onewindow.cases.models import Case
 from onewindow.cases.tests.factories import accepted_case, form_values
 from onewindow.fees.models import Bill, BillStatus, FeeCheckStatus, Payment
 from onewindow.fees.payments import simulated
-from onewindow.fees.services import payment_callback, payment_start
+from onewindow.fees.services import fee_check_seal, payment_callback, payment_start
 from onewindow.fees.tests.bills import FEE_FORM, BillWorld, bill_world, case_with_bill
+from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, User
+from onewindow.orgs.tests.factories import staff
 
 
 @dataclass
@@ -34,13 +32,11 @@ class Issued:
 
 
 def bill_issue(bill: Bill) -> Bill:
-    """Seal every line and issue the bill (what the checks' services will do)."""
-    now = clock.now()
-    bill.lines.update(sealed_at=now, seal_signature="stand-in")
-    bill.checks.update(status=FeeCheckStatus.SEALED, sealed_at=now)
-    bill.status, bill.issued_at = BillStatus.ISSUED, now
-    bill.payment_code = f"PC{bill.pk:010d}"
-    bill.save(update_fields=["status", "issued_at", "payment_code"])
+    """Every collecting department's reviewer seals its check: the last seal issues the bill."""
+    for check in bill.checks.filter(status=FeeCheckStatus.OPEN).select_related("department"):
+        fee_check_seal(actor=staff(Role.REVIEWER, check.department), check_id=check.pk)
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.ISSUED
     return bill
 
 
