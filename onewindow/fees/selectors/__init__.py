@@ -35,6 +35,7 @@ from onewindow.fees.selectors.catalogue import (
     formula_of,
     matter_get,
     policy_of,
+    policy_status_on,
     stage_get,
     stages_with_fees,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "may_collect",
     "may_see_bill",
     "policy_of",
+    "policy_status_on",
     "stage_get",
     "stage_waits_for_payment",
     "stages_with_fees",

@@ -204,4 +204,8 @@ def fee_policies_all() -> QuerySet[FeePolicy]:
 
 
 def fee_policy_rows(on: dt.date) -> list[tuple[FeePolicy, domain.PolicyStatus]]:
-    return [(policy, domain.policy_status(policy.valid_from, policy.valid_to, on)) for policy in fee_policies_all()]
+    return [(policy, policy_status_on(policy, on)) for policy in fee_policies_all()]
+
+
+def policy_status_on(policy: FeePolicy, on: dt.date) -> domain.PolicyStatus:
+    return domain.policy_status(policy.valid_from, policy.valid_to, on)
