@@ -51,6 +51,14 @@ def analyses(page: str, request: HttpRequest, filters: Filters) -> Analysis:
     return Analysis(filters, sorted(tables, key=lambda t: OVERVIEW_TABLES.index(t.key)))
 
 
+# The tables static/analytics/figures.js draws (the others, one-row summaries and case lists, stand alone).
+CHARTED = frozenset(
+    {
+        *("online_share", "by_channel", "by_applicant_kind", "by_matter", "by_bundle", "by_department", "by_region"),
+        *("by_hour", "by_weekday", "by_month", "phases", "times_by_matter", "times_by_region"),
+        *("times_by_department", "finish_last", "corrections_by_matter", "materials_corrected"),
+    }
+)
 TITLES = {"overview": "领导分析", "demand": "把握公众需求", "operations": "规范运行管理"}
 
 
@@ -65,6 +73,7 @@ def chart_labels() -> dict[str, str]:
         "waiting_p50": _("等待申请人"),
         "decision_p50": _("决定"),
         "last": _("最后办结次数"),
+        "notices": _("补正告知书"),
         "online_rate": _("网上办理率"),
         "target": _("目标"),
     }
@@ -84,7 +93,7 @@ def _page(request: HttpRequest, page: str) -> HttpResponse:
         "page": page,
         "title": _(TITLES[page]),
         "analysis": analysis,
-        "tables": [(t, display_rows(t)) for t in analysis.tables],
+        "tables": [(t, display_rows(t), t.key in CHARTED) for t in analysis.tables],
         "charts": {t.key: t.rows for t in analysis.tables},
         "chart_labels": chart_labels(),
         "regions": regions,
