@@ -200,6 +200,11 @@ def test_the_export_has_a_sheet_per_table(world, client):
         max_rows=1000,
     )
     assert sheets["补正最多的材料（办事指南应讲清楚的）"][2][:2] == ("总平面图", 1)
+    for page in ("overview", "demand"):
+        export = client.get(f"/analytics/{page}/export/?{QUERY}")
+        assert export.status_code == 200 and export["Content-Disposition"].endswith(
+            f'analytics-{page}-20260301-20260331.xlsx"'
+        )
     assert client.get("/analytics/nothing/export/").status_code == 404
 
 
