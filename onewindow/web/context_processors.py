@@ -33,4 +33,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_tickets": bool(roles & {Role.CLERK, Role.SYSTEM_ADMIN}),
         # 收费核定 for the collecting departments' staff (fees.selectors.COLLECT_ROLES).
         "nav_fees_checks": bool(roles & {Role.REVIEWER, Role.DEPARTMENT_HEAD, Role.LEAD_COORDINATOR}),
+        # 领导分析 (analytics.figures.selectors.ANALYST_ROLES).
+        "nav_analytics": bool(roles & {Role.LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN}),
     }

@@ -1,0 +1,255 @@
+"""Pure maths of the leaders' analysis (issue 17): a case's time split into its phases, percentiles, on-time
+rates, the stopped days of a case, the department that ended a bundle stage. No Django, no clock.
+
+- A decided case's time (calendar days, from timestamps in Asia/Shanghai): total = decided − submitted, split
+  into intake (submitted → accepted, a correction's wait included), waiting (the days the review tasks'
+  clocks stood still, every department's stops merged: the case is not handled while any of them waits),
+  review (accepted → review finished, less the waiting) and the decision (review finished → decided). The
+  four add up to the total.
+- Percentiles by nearest rank: the p-th percentile of n sorted values is the value at rank ⌈p·n⌉ (1-based),
+  always one of the measured values, the same on every database (computed here, never in SQL).
+- A department's review time: its task opened → decided, less the task's own stopped days.
+- On time: decided on or before the due date (the limit with its extensions and stops, as the case keeps it).
+- A bundle stage's critical path: of the stage's decided review tasks, the one decided last ended the stage;
+  its margin is how long after the one decided before it (0 for a stage of one task, which is not counted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+DAY = 86400.0
+
+
+def percentile(values: Sequence[float], p: float) -> float | None:
+    """Nearest-rank percentile (0 < p ≤ 1) of `values`; None when there is none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(math.ceil(p * len(ordered)), 1) - 1]
+
+
+def share(part: float, whole: float) -> float | None:
+    """part / whole, None when there is no whole."""
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Spread:
+    count: int
+    p50: float | None
+    p90: float | None
+
+
+def spread(values: Sequence[float]) -> Spread:
+    return Spread(len(values), percentile(values, 0.5), percentile(values, 0.9))
+
+
+def days_between(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return max((end - start).total_seconds() / DAY, 0.0)
+
+
+def stopped_days(stops: Iterable[tuple[dt.date, dt.date | None]], until: dt.date) -> int:
+    """Calendar days within any stop (`first_on..last_on`, an open one until `until`), overlaps counted once."""
+    spans = sorted((first, last if last is not None else until) for first, last in stops)
+    total = 0
+    current: tuple[dt.date, dt.date] | None = None
+    for first, last in spans:
+        if last < first:
+            continue
+        if current and first <= current[1] + dt.timedelta(days=1):
+            current = (current[0], max(current[1], last))
+            continue
+        if current:
+            total += (current[1] - current[0]).days + 1
+        current = (first, last)
+    if current:
+        total += (current[1] - current[0]).days + 1
+    return total
+
+
+@dataclass(frozen=True)
+class CaseTimes:
+    """A decided case as the operations figures read it (local times)."""
+
+    case: int
+    subject: tuple[str, int]  # ("matter", matter id) or ("bundle", bundle id)
+    region: int
+    submitted_at: dt.datetime
+    decided_at: dt.datetime
+    accepted_at: dt.datetime | None
+    review_finished_at: dt.datetime | None
+    waiting_days: int
+    due_on: dt.date | None
+    extended: bool
+
+    @property
+    def total(self) -> float:
+        return days_between(self.submitted_at, self.decided_at) or 0.0
+
+    @property
+    def intake(self) -> float:
+        return days_between(self.submitted_at, self.accepted_at or self.decided_at) or 0.0
+
+    @property
+    def decision(self) -> float:
+        return days_between(self.review_finished_at, self.decided_at) or 0.0
+
+    @property
+    def _reviewing(self) -> float:
+        """Accepted → review finished (or decided), the waiting included."""
+        if self.accepted_at is None:
+            return 0.0
+        return days_between(self.accepted_at, self.review_finished_at or self.decided_at) or 0.0
+
+    @property
+    def waiting(self) -> float:
+        return float(min(self.waiting_days, self._reviewing))
+
+    @property
+    def review(self) -> float:
+        return max(self._reviewing - self.waiting, 0.0)
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.due_on is None else self.decided_at.date() <= self.due_on
+
+
+PHASES = ("intake", "review", "waiting", "decision", "total")
+
+
+@dataclass(frozen=True)
+class PhaseSpreads:
+    count: int
+    phases: dict[str, Spread]
+    on_time: int
+    with_due_date: int
+    extended: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return share(self.on_time, self.with_due_date)
+
+
+def phase_spreads(cases: Sequence[CaseTimes]) -> PhaseSpreads:
+    due = [c for c in cases if c.on_time is not None]
+    return PhaseSpreads(
+        len(cases),
+        {phase: spread([getattr(c, phase) for c in cases]) for phase in PHASES},
+        sum(1 for c in due if c.on_time),
+        len(due),
+        sum(1 for c in cases if c.extended),
+    )
+
+
+def grouped(items: Iterable[Any], key: Callable[[Any], Hashable | None]) -> dict[Any, list[Any]]:
+    """Items per key; a None key leaves the item out."""
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for item in items:
+        if (k := key(item)) is not None:
+            groups[k].append(item)
+    return dict(groups)
+
+
+# --- a department's review -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskTimes:
+    """A review task as the figures read it (local times)."""
+
+    case: int
+    stage: int
+    department: int
+    opened_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    due_on: dt.date
+    extended: bool
+    stopped_days: int = 0
+
+    @property
+    def days(self) -> float | None:
+        """Opened → decided, less the days its own clock stood still."""
+        elapsed = days_between(self.opened_at, self.decided_at)
+        return None if elapsed is None else max(elapsed - self.stopped_days, 0.0)
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.decided_at is None else self.decided_at.date() <= self.due_on
+
+
+@dataclass(frozen=True)
+class StageEnd:
+    case: int
+    stage: int
+    department: int  # the one decided last
+    margin_days: float  # after the one decided before it
+
+
+def stage_ends(tasks: Iterable[TaskTimes]) -> list[StageEnd]:
+    """Per case and stage with at least two decided review tasks, whose decision ended it and by how much."""
+    stages = grouped((t for t in tasks if t.decided_at is not None), lambda t: (t.case, t.stage))
+    ends = []
+    for (case, stage), members in sorted(stages.items()):
+        if len(members) < 2:
+            continue
+        ordered = sorted(members, key=lambda t: (t.decided_at, t.department))
+        last, before = ordered[-1], ordered[-2]
+        ends.append(StageEnd(case, stage, last.department, days_between(before.decided_at, last.decided_at) or 0.0))
+    return ends
+
+
+@dataclass(frozen=True)
+class FinishLast:
+    department: int
+    stages_in: int  # multi-task stages the department took part in (decided)
+    last: int  # of which it ended
+    margin: Spread
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.last, self.stages_in)
+
+
+def finish_last(tasks: Sequence[TaskTimes]) -> list[FinishLast]:
+    """Per department: how often its decision ended a shared stage, and by how many days; most often first."""
+    ends = stage_ends(tasks)
+    shared = {(e.case, e.stage) for e in ends}
+    taking_part: Counter[int] = Counter(
+        {
+            d: len(keys)
+            for d, keys in grouped(
+                {(t.department, t.case, t.stage) for t in tasks if t.decided_at and (t.case, t.stage) in shared},
+                lambda k: k[0],
+            ).items()
+        }
+    )
+    margins = grouped(ends, lambda e: e.department)
+    rows = [
+        FinishLast(d, taking_part[d], len(margins.get(d, [])), spread([e.margin_days for e in margins.get(d, [])]))
+        for d in taking_part
+    ]
+    return sorted(rows, key=lambda r: (-r.last, -(r.rate or 0), r.department))
+
+
+# --- corrections -----------------------------------------------------------------------------------------
+
+
+def materials_named(notices: Iterable[list[dict[str, str]]]) -> Counter[str]:
+    """How often each material is named in correction notices (once per notice); form fields left out."""
+    counts: Counter[str] = Counter()
+    for items in notices:
+        named = {
+            str(item.get("label") or item.get("target"))
+            for item in items
+            if isinstance(item, dict) and str(item.get("target", "")).startswith("material:")
+        }
+        counts.update(named)
+    return counts
