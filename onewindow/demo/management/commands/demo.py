@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from onewindow.analytics.management.commands.history import history_load
 from onewindow.demo.services import demo_load
 from onewindow.errors import DomainError
 
@@ -21,6 +22,13 @@ class Command(BaseCommand):
             action="store_true",
             help="在 DEBUG 关闭时也加载（演示账号共用一个公开密码，切勿用于生产环境）",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=0,
+            metavar="N",
+            help="加载演示数据后再写入一年的历史办件 N 件（用于分析和规模测试，如 20000）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The demo accounts share a published password: never create them in production by accident.
@@ -32,3 +40,5 @@ class Command(BaseCommand):
             raise CommandError(f"加载演示数据失败：{error.message}({error.code})") from error
         if summary.catalogue_errors:
             raise CommandError(f"事项目录导入有 {len(summary.catalogue_errors)} 处错误，见上方列表")
+        if options["history"]:
+            history_load(self.stdout, options["history"])
