@@ -28,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from onewindow import clock
-from onewindow.analytics.history import steps as play
+from onewindow.analytics.history import play
 from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
 from onewindow.analytics.history.plan import ENTERPRISE, WINDOW, PlannedCase, plan_history
 from onewindow.analytics.history.world import Product, products_load
