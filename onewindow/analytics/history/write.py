@@ -30,6 +30,7 @@ from django.utils import timezone
 from onewindow import clock
 from onewindow.analytics.history import play
 from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
+from onewindow.analytics.history.insert import rows_insert, values_insert
 from onewindow.analytics.history.plan import ENTERPRISE, WINDOW, PlannedCase, plan_history
 from onewindow.analytics.history.world import Product, products_load
 from onewindow.audit import domain as audit_domain
@@ -80,6 +81,8 @@ def history_write(
     planned = plan_history(products=[p.spec for p in products], calendar=calendar, seed=seed, n=n, now=now)
     _placeholder()
     writer = _Writer(products, calendar)
+    if planned:
+        writer.sequences_load(planned[0].submitted_at.date() - dt.timedelta(days=1))
     for start in range(0, len(planned), BATCH):
         writer.batch(planned[start : start + BATCH])
         if progress is not None:
@@ -116,14 +119,15 @@ class _Writer:
         self.event_count = 0
         self.by_status: dict[str, int] = {}
 
+    def sequences_load(self, since: dt.date) -> None:
+        """The days' sequences the history may continue (one read)."""
+        known = CaseSequence.objects.filter(on__gte=since).values_list("region_code", "on", "last")
+        self.sequences = {(code, on): last for code, on, last in known}
+        self.sequences_known = set(self.sequences)
+
     def _next_number(self, region_code: str, on: dt.date) -> str:
         key = (region_code, on)
-        if key not in self.sequences:
-            row = CaseSequence.objects.filter(region_code=region_code, on=on).values_list("last", flat=True).first()
-            if row is not None:
-                self.sequences_known.add(key)
-            self.sequences[key] = row or 0
-        self.sequences[key] += 1
+        self.sequences[key] = self.sequences.get(key, 0) + 1
         return case_number(region_code, on, self.sequences[key])
 
     def batch(self, planned: Sequence[PlannedCase]) -> None:
@@ -139,8 +143,8 @@ class _Writer:
                 registrations.append((applicant, user))
             self._play(case_plan, product, applicant, rows, seed=number + len(rows.cases))
         with transaction.atomic():
-            User.objects.bulk_create(users, batch_size=500)
-            Applicant.objects.bulk_create(applicants, batch_size=500)
+            rows_insert(User, users)
+            rows_insert(Applicant, applicants)
             self._insert(rows)
             self._events(rows, registrations)
         for case in rows.cases:
@@ -199,14 +203,14 @@ class _Writer:
                 case_play.task_step(step, seed)
 
     def _insert(self, rows: play.Rows) -> None:
-        Case.objects.bulk_create(rows.cases, batch_size=500)
-        CaseMatter.objects.bulk_create(rows.matters, batch_size=500)
-        CaseMaterial.objects.bulk_create(rows.materials, batch_size=500)
-        CorrectionNotice.objects.bulk_create(rows.notices, batch_size=500)
-        Task.objects.bulk_create(list(rows.tasks.values()), batch_size=500)
-        ClockStop.objects.bulk_create(list(rows.stops.values()), batch_size=500)
-        CaseDepartment.objects.bulk_create(rows.departments, batch_size=500)
-        TimelineEntry.objects.bulk_create(rows.timeline, batch_size=500)
+        rows_insert(Case, rows.cases)
+        rows_insert(CaseMatter, rows.matters)
+        rows_insert(CaseMaterial, rows.materials)
+        rows_insert(CorrectionNotice, rows.notices)
+        rows_insert(Task, list(rows.tasks.values()))
+        rows_insert(ClockStop, list(rows.stops.values()))
+        rows_insert(CaseDepartment, rows.departments, with_pk=False)
+        rows_insert(TimelineEntry, rows.timeline)
 
     def _events(self, rows: play.Rows, registrations: list[tuple[Applicant, User]]) -> None:
         """Each stream's events chained from genesis (every stream here is new), as `_chain` does."""
@@ -222,9 +226,9 @@ class _Writer:
         for stream, entries in streams.items():
             chained = list(_chain(stream, entries))
             events.extend(chained)
-            heads.append(StreamHead(stream=stream, seq=chained[-1].seq, hash=chained[-1].hash))
-        Event.objects.bulk_create(events, batch_size=500)
-        StreamHead.objects.bulk_create(heads, batch_size=500)
+            heads.append(StreamHead(stream=stream, seq=chained[-1]["seq"], hash=chained[-1]["hash"]))
+        values_insert(Event, events)
+        rows_insert(StreamHead, heads)
         self.event_count += len(events)
 
     def sequences_save(self) -> None:
@@ -238,27 +242,28 @@ class _Writer:
             CaseSequence.objects.bulk_create(new, batch_size=500)
 
 
-def _chain(stream: str, entries: Sequence[AuditEntry]) -> Iterator[Event]:
-    """audit.services._chain for a new stream: seq 1.., genesis hash first, the real time of writing."""
+def _chain(stream: str, entries: Sequence[AuditEntry]) -> Iterator[dict[str, Any]]:
+    """audit.services._chain for a new stream: seq 1.., genesis hash first, the real time of writing; the
+    event's stored values (Event's columns), hashed over the same payload (`audit.domain.event_payload`)."""
     algorithm, request_id, occurred_at = settings.AUDIT_HASH_ALGORITHM, current_request_id(), timezone.now()
     head_hash = audit_domain.GENESIS_HASH
     for seq, entry in enumerate(entries, start=1):
-        event = Event(
-            stream=stream,
-            seq=seq,
-            occurred_at=occurred_at,
-            actor_id=entry.actor.pk if entry.actor is not None else None,
-            organisation_id=entry.organisation.pk if entry.organisation is not None else None,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=str(entry.target_id),
-            changes=audit_domain.normalise_changes(entry.changes),
-            request_id=request_id,
-            algorithm=algorithm,
-            prev_hash=head_hash,
-        )
-        event.hash = head_hash = audit_domain.event_hash(algorithm, event.payload(), head_hash)
-        yield event
+        values: dict[str, Any] = {
+            "stream": stream,
+            "seq": seq,
+            "occurred_at": occurred_at,
+            "actor_id": entry.actor.pk if entry.actor is not None else None,
+            "organisation_id": entry.organisation.pk if entry.organisation is not None else None,
+            "action": entry.action,
+            "target_type": entry.target_type,
+            "target_id": str(entry.target_id),
+            "changes": audit_domain.normalise_changes(entry.changes),
+            "request_id": request_id,
+            "algorithm": algorithm,
+            "prev_hash": head_hash,
+        }
+        values["hash"] = head_hash = audit_domain.event_hash(algorithm, audit_domain.event_payload(values), head_hash)
+        yield values
 
 
 def _sequences_reset() -> None:
