@@ -58,6 +58,7 @@ PLACEHOLDER_PDF = (
     b"%PDF-1.4\n% onewindow history placeholder\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 PLACEHOLDER_NAME = "cases/history/history-placeholder.pdf"
+USERNAME_PREFIX = "history-"
 MODELS = (User, Applicant, Case, CaseMatter, CaseMaterial, CorrectionNotice, Task, ClockStop, TimelineEntry)
 
 
@@ -92,6 +93,11 @@ def history_write(
     with clock.told_at(now):
         warning_levels_refresh()
     return HistorySummary(len(planned), writer.event_count, len(writer.applicants), writer.by_status)
+
+
+def history_exists() -> bool:
+    """Whether a history was written here already (its applicants' accounts are named history-<id>)."""
+    return User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
 
 
 def _placeholder() -> None:
@@ -152,7 +158,7 @@ class _Writer:
 
     def _applicant(self, case_plan: PlannedCase) -> tuple[Applicant, User]:
         pk = self.ids.next(Applicant)
-        user = User(id=self.ids.next(User), username=f"history-{pk}", password=self.password)
+        user = User(id=self.ids.next(User), username=f"{USERNAME_PREFIX}{pk}", password=self.password)
         if case_plan.applicant_kind == ENTERPRISE:
             applicant = Applicant(
                 id=pk,

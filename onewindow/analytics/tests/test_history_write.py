@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from onewindow import clock
 from onewindow.analytics.history.write import HistorySummary, history_write
@@ -28,7 +28,7 @@ from onewindow.cases.tests.factories import (
     reviewer_for,
     submitted_case,
 )
-from onewindow.catalogue.models import MatterVersion
+from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.tests.factories import staff
@@ -110,3 +110,15 @@ def test_a_real_submission_afterwards_continues_the_days_sequence(world: World) 
     with clock.told_at(evening):
         case = submitted_case(matter_version=world.matter, applicant=applicant_with_user())
     assert case.number == f"{world.home.code}-{day:%Y%m%d}-{taken + 1:05d}"
+
+
+def test_the_command_adds_n_more_cases_and_refuses_without_anything_to_apply_for(world: World, settings) -> None:
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("history", "40", "--seed", "9", stdout=out)
+    assert Case.objects.count() == 340
+    assert "已写入历史办件 40 件" in out.getvalue()
+    MatterVersion.objects.update(status="retired")
+    BundleVersion.objects.update(status="retired")
+    with pytest.raises(CommandError, match="没有可生成历史办件的事项"):
+        call_command("history", "10", stdout=io.StringIO())

@@ -26,14 +26,19 @@ class Command(BaseCommand):
         history_load(self.stdout, options["count"], seed=options["seed"])
 
 
-def history_load(stdout: Any, count: int, *, seed: int = 17) -> None:
-    """Write the history and print what was written and how long it took."""
+def history_load(stdout: Any, count: int, *, seed: int = 17, required: bool = True) -> None:
+    """Write the history and print what was written and how long it took. Without anything to apply for
+    (a catalogue not loaded): an error when asked for, else a note."""
     if count < 1:
         raise CommandError("办件数须大于 0")
     started = time.monotonic()
     summary = history_write(count, seed=seed, progress=lambda done: stdout.write(f"历史办件：{done}"))
     if summary.cases == 0:
-        raise CommandError("没有可生成历史办件的事项（需已发布的事项、本区划的窗口人员和各部门的审核人员）")
+        message = "没有可生成历史办件的事项（需已发布的事项、本区划的窗口人员和各部门的审核人员）"
+        if required:
+            raise CommandError(message)
+        stdout.write(message)
+        return
     statuses = "，".join(f"{status} {n}" for status, n in sorted(summary.by_status.items()))
     stdout.write(
         f"已写入历史办件 {summary.cases} 件（{statuses}），申请人 {summary.applicants} 个，"
