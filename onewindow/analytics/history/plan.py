@@ -61,13 +61,13 @@ OVERDUE_SHARE = 0.04  # of review tasks: decided after their limit
 SPECIAL_PROCEDURES = ("hearing", "testing", "expert_review", "public_notice")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatterSpec:
     version_id: int
     promised_limit_days: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProductSpec:
     """What a case applies for: a matter (one stage of one matter) or a bundle (its stages)."""
 
@@ -78,7 +78,7 @@ class ProductSpec:
     weight: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step of a case with its told time. `stage` and `matter` (index within the stage) name a task."""
 
@@ -90,7 +90,7 @@ class Step:
     reason: str = ""  # a clock stop's kind: "supplement" or a special procedure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedCase:
     product: int  # index into the products
     channel: str

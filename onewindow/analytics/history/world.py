@@ -22,6 +22,9 @@ from onewindow.fees.models import StageFeeRule
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Membership, Organisation, User
 
+# A bundle (一件事) is applied for about as often as four single matters together.
+BUNDLE_WEIGHT = 4.0
+
 
 @dataclass(frozen=True)
 class Product:
@@ -101,6 +104,6 @@ def _product(
         version_id=(bundle_version or matter_version).pk,  # type: ignore[union-attr]
         stages=tuple(tuple(stages[number]) for number in sorted(stages)),
         online=online,
-        weight=0.4 if bundle_version is not None else 1.0,
+        weight=BUNDLE_WEIGHT if bundle_version is not None else 1.0,
     )
     return Product(spec, matter_version, bundle_version, source, region, clerk, reviewers, heads, lead)
