@@ -122,3 +122,28 @@ def test_the_command_adds_n_more_cases_and_refuses_without_anything_to_apply_for
     BundleVersion.objects.update(status="retired")
     with pytest.raises(CommandError, match="没有可生成历史办件的事项"):
         call_command("history", "10", stdout=io.StringIO())
+
+
+def test_every_kind_of_history_case_shows_on_its_pages(client, world: World) -> None:
+    client.force_login(world.clerk)
+    shown = 0
+    for status in ("submitted", "correction", "in_review", "completed", "refused", "withdrawn"):
+        case = Case.objects.filter(status=status).order_by("-pk").first()
+        if case is None:
+            continue
+        html = client.get(f"/cases/{case.pk}/").content.decode()
+        assert case.number in html
+        shown += 1
+        if case.intake_notice_kind is not None:
+            assert client.get(f"/cases/{case.pk}/notice/").status_code == 200
+    stopped = Case.objects.filter(clock_stops__task__isnull=False).order_by("pk").first()
+    assert stopped is not None and client.get(f"/cases/{stopped.pk}/").status_code == 200
+    assert shown >= 4
+    for path in ("/cases/intake/", "/cases/received/"):
+        assert client.get(path).status_code == 200
+    client.force_login(world.supervisor)
+    assert client.get("/cases/supervision/").status_code == 200
+    mine = Case.objects.filter(channel="online").order_by("pk").first()
+    assert mine is not None
+    client.force_login(mine.applicant.user)
+    assert mine.number in client.get("/cases/mine/").content.decode()
