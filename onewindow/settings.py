@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "onewindow.briefings",
     "onewindow.jobs",
     "onewindow.web",
+    "onewindow.analytics",
     "onewindow.demo",
 ]
 

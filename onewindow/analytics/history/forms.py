@@ -1,0 +1,87 @@
+"""Form values and people for the history: a valid form per matter or bundle, applicants' names and numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from stdnum.cn import ric, uscc
+
+from onewindow.catalogue.domain import schema_to_fields, validate_form
+from onewindow.catalogue.domain.forms import FieldKind, FieldSpec
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文辉斌波宇浩凯鑫瑶婷雪琳晨欣怡佳睿"
+TRADES = (
+    "商贸",
+    "科技",
+    "餐饮",
+    "建筑工程",
+    "物流",
+    "文化传媒",
+    "医疗器械",
+    "食品",
+    "农业开发",
+    "信息技术",
+    "家政服务",
+)
+WORDS = "川溪江岭明华泰丰源盛德信和安康恒远鸿达"
+
+
+def form_values(schema: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Values for every field of the form that pass its checks (the submission validates them)."""
+    values: dict[str, Any] = {}
+    for spec in schema_to_fields(schema):
+        value = _value(spec)
+        if value is not None and not validate_form(schema, {spec.key: value}).get(spec.key):
+            values[spec.key] = value
+    return values
+
+
+def _value(spec: FieldSpec) -> Any:
+    if spec.kind == FieldKind.CHOICE:
+        return spec.options[0] if spec.options else None
+    if spec.kind == FieldKind.BOOLEAN:
+        return True
+    if spec.kind == FieldKind.DATE:
+        return "2025-06-01"
+    if spec.kind == FieldKind.NUMBER:
+        low = spec.minimum if spec.minimum is not None else 1
+        return low if spec.maximum is None or low <= spec.maximum else spec.maximum
+    if spec.pattern:
+        return _pattern_sample(spec.pattern)
+    text = "历史申报"
+    if spec.minimum is not None and len(text) < spec.minimum:
+        text = text * int(spec.minimum)
+    return text[: int(spec.maximum)] if spec.maximum is not None else text
+
+
+def _pattern_sample(pattern: str) -> str | None:
+    for sample in ("13800138000", "330106199001011234", "310000", "1", "A1"):
+        if re.fullmatch(pattern, sample):
+            return sample
+    return None
+
+
+def person_name(n: int) -> str:
+    return SURNAMES[n % len(SURNAMES)] + GIVEN[(n // 7) % len(GIVEN)] + ("" if n % 3 else GIVEN[(n // 11) % len(GIVEN)])
+
+
+def enterprise_name(n: int) -> str:
+    words = WORDS[n % len(WORDS)] + WORDS[(n // 19) % len(WORDS)]
+    return f"云川{words}{TRADES[(n // 3) % len(TRADES)]}有限公司（{n}）"
+
+
+def resident_id(n: int) -> str:
+    """A valid resident ID (GB 11643) unique per n: the birth date and the sequence carry n."""
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=(n // 1000) % 16000)
+    stem = f"990101{born:%Y%m%d}{n % 1000:03d}"
+    return stem + ric.calc_check_digit(stem + "0")
+
+
+def credit_code(n: int) -> str:
+    """A valid unified social credit code (GB 32100) unique per n."""
+    stem = f"91990101{n % 10**9:09d}"
+    return stem + uscc.calc_check_digit(stem)

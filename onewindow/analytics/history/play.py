@@ -1,0 +1,13 @@
+"""One planned case played step by step into the rows the services write: `CasePlay` (see steps.py)."""
+
+from __future__ import annotations
+
+from onewindow.analytics.history.intake_steps import IntakeSteps
+from onewindow.analytics.history.review_steps import ReviewSteps
+from onewindow.analytics.history.steps import PLACEHOLDER_FILE, Ids, Rows
+
+__all__ = ["PLACEHOLDER_FILE", "CasePlay", "Ids", "Rows"]
+
+
+class CasePlay(IntakeSteps, ReviewSteps):
+    """The case of one plan, stepped through its planned steps (plan.Step)."""
