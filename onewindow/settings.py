@@ -340,3 +340,6 @@ FEES_PAYMENT_PROVIDERS: dict[str, str] = json.loads(os.environ.get("FEES_PAYMENT
 FEES_SIMULATED_SECRET = os.environ.get("FEES_SIMULATED_SECRET", "") or (
     "insecure-simulated-payments-secret-only-for-debug" if DEBUG else ""
 )
+
+# The leaders' analysis (onewindow/analytics/figures): the online share (网上办理率) a centre aims at.
+ANALYTICS_ONLINE_TARGET = float(os.environ.get("ANALYTICS_ONLINE_TARGET", "0.8"))

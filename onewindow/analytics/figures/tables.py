@@ -46,7 +46,7 @@ SLOWEST = 20
 
 
 def online_target() -> float:
-    return float(getattr(settings, "ANALYTICS_ONLINE_TARGET", 0.8))
+    return float(settings.ANALYTICS_ONLINE_TARGET)
 
 
 def days(value: float | None) -> float | None:
