@@ -119,7 +119,12 @@ def workload_for(user: User, filters: Filters) -> Analysis:
     reviewer_rows: list[dict[str, Cell]] = []
     for (department, assignee), load in by_reviewer.items():
         reviewer = people.get(assignee, str(assignee)) if assignee is not None else _("（未分派）")
-        who: dict[str, Cell] = {"department": orgs.get(department, str(department)), "reviewer": reviewer}
+        department_name = orgs.get(department, str(department))
+        who: dict[str, Cell] = {
+            "department": department_name,
+            "reviewer": reviewer,
+            "name": f"{reviewer}（{department_name}）",  # the chart's label
+        }
         reviewer_rows.append(who | load.cells())
     reviewer_rows.sort(key=lambda r: _sort_key(r, "open", "decided"))
 

@@ -5,7 +5,7 @@
   "use strict";
   var CHARTS = {
     workload_by_department: { name: "name", series: ["open", "yellow", "red"], top: 15 },
-    workload_by_reviewer: { name: "reviewer", series: ["open", "yellow", "red"], top: 15 },
+    workload_by_reviewer: { name: "name", series: ["open", "yellow", "red"], top: 15 },
     what_if_saved: { name: "name", series: ["count"] }
   };
   function draw(key, rows, spec, labels) {
