@@ -34,6 +34,7 @@ urlpatterns = [
     path("briefings/", include("onewindow.briefings.urls")),
     path("jobs/", include("onewindow.jobs.urls")),
     path("analytics/forecast/", include("onewindow.analytics.forecast.urls")),
+    path("analytics/bottlenecks/", include("onewindow.analytics.bottlenecks.urls")),
     path("analytics/", include("onewindow.analytics.figures.urls")),
     path("", include("onewindow.web.urls")),
 ]

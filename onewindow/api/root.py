@@ -82,6 +82,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 def _add_routers() -> None:
     from onewindow.agency.api import router as agency_router
+    from onewindow.analytics.bottlenecks.api import router as bottlenecks_router
     from onewindow.analytics.figures.api import router as analytics_router
     from onewindow.analytics.forecast.api import router as forecast_router
     from onewindow.audit.api import router as audit_router
@@ -118,6 +119,7 @@ def _add_routers() -> None:
     api.add_router("/fees", fees_router)
     api.add_router("/analytics", analytics_router)
     api.add_router("/analytics/forecast", forecast_router)
+    api.add_router("/analytics", bottlenecks_router)
 
 
 _add_routers()

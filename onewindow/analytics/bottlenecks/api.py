@@ -1,0 +1,127 @@
+"""`GET /api/analytics/bottlenecks` (`?from=&to=&region=&department=`: staff workload) and `GET
+/api/analytics/what-if` (`?bundle=&department=&days=&from=&to=&region=`: the bundle's cases decided in the
+period replayed with the department's review shortened by `days` working days). The same numbers as the
+page and its export. Leaders, supervisors and system admins; a region, department or bundle out of scope 404,
+anyone else 403, a wrong date or what-if 422."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from onewindow import clock
+from onewindow.analytics.bottlenecks import selectors
+from onewindow.analytics.bottlenecks.tables import what_if_for, workload_for
+from onewindow.analytics.figures import selectors as figures
+from onewindow.analytics.figures.tables import Analysis
+from onewindow.api.auth import api_user
+from onewindow.api.schemas import error_responses
+
+router = Router(tags=["领导分析"])
+
+
+class AnalyticsBottleneckColumnOut(Schema):
+    key: str
+    label: str
+
+
+class AnalyticsBottleneckTableOut(Schema):
+    key: str = Field(description="workload_by_department | workload_by_reviewer | what_if_summary | …")
+    title: str
+    columns: list[AnalyticsBottleneckColumnOut]
+    rows: list[dict[str, str | int | float | None]] = Field(description="每行按列的 key 取值；时长单位为工作日")
+
+
+class AnalyticsBottleneckOut(Schema):
+    from_date: dt.date
+    to_date: dt.date
+    region_id: int | None
+    department_id: int | None
+    tables: list[AnalyticsBottleneckTableOut]
+
+
+class AnalyticsBottleneckQuery(Schema):
+    first: str = Field("", alias="from", max_length=10, description="开始日期 YYYY-MM-DD（默认近 90 天）")
+    last: str = Field("", alias="to", max_length=10, description="结束日期 YYYY-MM-DD（默认今天）")
+    region: int | None = Field(None, description="受理地（本辖区内的区划）")
+    department: int | None = Field(None, description="部门（本辖区内的部门）")
+
+
+class AnalyticsWhatIfQuery(Schema):
+    bundle: int | None = Field(None, description="一件事")
+    department: int | None = Field(None, description="审查缩短的部门（本辖区内）")
+    days: str = Field("", max_length=4, description="缩短的工作日数（1–60）")
+    first: str = Field("", alias="from", max_length=10, description="开始日期 YYYY-MM-DD（默认近 90 天）")
+    last: str = Field("", alias="to", max_length=10, description="结束日期 YYYY-MM-DD（默认今天）")
+    region: int | None = Field(None, description="受理地（本辖区内的区划）")
+
+
+class AnalyticsWhatIfCaseOut(Schema):
+    case_id: int
+    saved_days: int
+    decided_on: dt.date
+    replayed_on: dt.date
+    due_on: dt.date | None
+    involved: bool
+
+
+class AnalyticsWhatIfOut(AnalyticsBottleneckOut):
+    bundle_id: int
+    what_if_department_id: int
+    days: int
+    cases: list[AnalyticsWhatIfCaseOut]
+
+
+def _out(analysis: Analysis) -> dict[str, Any]:
+    f = analysis.filters
+    return {
+        "from_date": f.period.first,
+        "to_date": f.period.last,
+        "region_id": f.region.pk if f.region else None,
+        "department_id": f.department.pk if f.department else None,
+        "tables": [
+            {"key": t.key, "title": t.title, "columns": [{"key": k, "label": v} for k, v in t.columns], "rows": t.rows}
+            for t in analysis.tables
+        ],
+    }
+
+
+@router.get(
+    "bottlenecks", response={200: AnalyticsBottleneckOut, **error_responses(401, 403, 404, 422)}, summary="工作量"
+)
+def bottlenecks(request: HttpRequest, query: Query[AnalyticsBottleneckQuery]) -> dict[str, Any]:
+    """各部门、各经办人的在办审查任务（数量、黄灯、红灯、在办时长）、未分派任务，本期办结任务与审查用时中位数。"""
+    user = api_user(request)
+    figures.analysis_scope(user)
+    period = figures.period_of(query.first, query.last, clock.today())
+    return _out(workload_for(user, figures.filters_of(user, period, query.region, query.department)))
+
+
+@router.get("what-if", response={200: AnalyticsWhatIfOut, **error_responses(401, 403, 404, 422)}, summary="推演")
+def what_if(request: HttpRequest, query: Query[AnalyticsWhatIfQuery]) -> dict[str, Any]:
+    """若某部门审查少用 N 个工作日，本期办结的一件事办件按阶段逐件重放：提前办结的办件、节省天数、按期率。"""
+    user = api_user(request)
+    figures.analysis_scope(user)
+    period = figures.period_of(query.first, query.last, clock.today())
+    filters = figures.filters_of(user, period, query.region, None)
+    ask = selectors.what_if_ask(user, query.bundle, query.department, query.days)
+    analysis, results = what_if_for(user, filters, ask)
+    return _out(analysis) | {
+        "bundle_id": ask.bundle.pk,
+        "what_if_department_id": ask.department.pk,
+        "days": ask.days,
+        "cases": [
+            {
+                "case_id": r.case,
+                "saved_days": r.saved_days,
+                "decided_on": r.decided_on,
+                "replayed_on": r.replayed_on,
+                "due_on": r.due_on,
+                "involved": r.involved,
+            }
+            for r in results
+        ],
+    }

@@ -1,0 +1,241 @@
+"""The bottlenecks as tables (`onewindow.web.tables.Table`): what the page (tables and charts), its Excel
+export and the API read, so each shows the same numbers. Working days throughout."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from onewindow import clock
+from onewindow.analytics.bottlenecks import selectors
+from onewindow.analytics.bottlenecks.domain import (
+    ReplayResult,
+    ReplayTask,
+    age_days,
+    median,
+    replay,
+    review_days,
+    summarise,
+)
+from onewindow.analytics.bottlenecks.selectors import DecidedTask, OpenTask, WhatIfAsk
+from onewindow.analytics.figures.selectors import Filters, bundle_names, case_numbers, organisation_names
+from onewindow.analytics.figures.tables import Analysis, percent
+from onewindow.orgs.models import User
+from onewindow.web.tables import Cell, Table
+from onewindow.workdays.domain import WorkCalendar
+from onewindow.workdays.selectors import work_calendar
+
+K = TypeVar("K")
+
+
+def _one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+@dataclass
+class _Load:
+    open: int = 0
+    yellow: int = 0
+    red: int = 0
+    unassigned: int = 0
+    ages: list[int] | None = None
+    decided: list[int] | None = None
+
+    def cells(self) -> dict[str, Cell]:
+        ages, decided = self.ages or [], self.decided or []
+        return {
+            "open": self.open,
+            "yellow": self.yellow,
+            "red": self.red,
+            "age_median": _one(median(ages)),
+            "age_max": max(ages) if ages else None,
+            "decided": len(decided),
+            "review_median": _one(median(decided)),
+        }
+
+
+def _loads(
+    open_tasks: Sequence[OpenTask],
+    decided: Sequence[DecidedTask],
+    key: Callable[[OpenTask | DecidedTask], K],
+    calendar: WorkCalendar,
+) -> dict[K, _Load]:
+    today = clock.today()
+    loads: dict[K, _Load] = {}
+    for t in open_tasks:
+        load = loads.setdefault(key(t), _Load(ages=[], decided=[]))
+        load.open += 1
+        load.yellow += t.warning_level == "yellow"
+        load.red += t.warning_level == "red"
+        load.unassigned += t.assignee is None
+        assert load.ages is not None
+        load.ages.append(age_days(t.started_on, today, calendar) if t.started_on <= today else 0)
+    for d in decided:
+        load = loads.setdefault(key(d), _Load(ages=[], decided=[]))
+        assert load.decided is not None
+        load.decided.append(review_days(ReplayTask(0, d.department, d.started_on, d.decided_on, d.stops), calendar))
+    return loads
+
+
+LOAD_COLUMNS = [
+    ("open", gettext_noop("在办任务")),
+    ("yellow", gettext_noop("黄灯")),
+    ("red", gettext_noop("红灯")),
+    ("age_median", gettext_noop("在办时长中位数（工作日）")),
+    ("age_max", gettext_noop("最久在办（工作日）")),
+    ("decided", gettext_noop("本期办结任务")),
+    ("review_median", gettext_noop("审查用时中位数（工作日）")),
+]
+
+
+def _reviewer_key(task: OpenTask | DecidedTask) -> tuple[int, int | None]:
+    return task.department, task.assignee
+
+
+def _department_key(task: OpenTask | DecidedTask) -> int:
+    return task.department
+
+
+def _sort_key(row: dict[str, Cell], *counts: str) -> tuple[object, ...]:
+    return (*(-int(row[c] or 0) for c in counts), *(str(row.get(k)) for k in ("name", "department", "reviewer")))
+
+
+def workload_for(user: User, filters: Filters) -> Analysis:
+    calendar = work_calendar()
+    open_tasks = selectors.open_tasks(user, filters)
+    decided = selectors.decided_tasks(user, filters)
+    orgs = organisation_names({t.department for t in open_tasks} | {t.department for t in decided})
+    assignees = {t.assignee for t in open_tasks} | {t.assignee for t in decided}
+    people = selectors.user_names({a for a in assignees if a is not None})
+    columns = [(k, _(label)) for k, label in LOAD_COLUMNS]
+
+    by_reviewer = _loads(open_tasks, decided, _reviewer_key, calendar)
+    reviewer_rows: list[dict[str, Cell]] = []
+    for (department, assignee), load in by_reviewer.items():
+        reviewer = people.get(assignee, str(assignee)) if assignee is not None else _("（未分派）")
+        department_name = orgs.get(department, str(department))
+        who: dict[str, Cell] = {
+            "department": department_name,
+            "reviewer": reviewer,
+            "name": f"{reviewer}（{department_name}）",  # the chart's label
+        }
+        reviewer_rows.append(who | load.cells())
+    reviewer_rows.sort(key=lambda r: _sort_key(r, "open", "decided"))
+
+    by_department = _loads(open_tasks, decided, _department_key, calendar)
+    department_rows: list[dict[str, Cell]] = []
+    for department, load in by_department.items():
+        cells = load.cells()
+        named: dict[str, Cell] = {"name": orgs.get(department, str(department)), "unassigned": load.unassigned}
+        department_rows.append(named | cells)
+    department_rows.sort(key=lambda r: _sort_key(r, "open"))
+    return Analysis(
+        filters,
+        [
+            Table(
+                "workload_by_department",
+                _("部门工作量（在办任务为当前，办结为本期）"),
+                [("name", _("部门")), columns[0], ("unassigned", _("未分派")), *columns[1:]],
+                department_rows,
+            ),
+            Table(
+                "workload_by_reviewer",
+                _("经办人工作量"),
+                [("department", _("部门")), ("reviewer", _("经办人")), *columns],
+                reviewer_rows,
+            ),
+        ],
+    )
+
+
+# --- the what-if ------------------------------------------------------------------------------------------
+
+
+def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis, list[ReplayResult]]:
+    calendar = work_calendar()
+    results = [
+        replay(c, ask.department.pk, ask.days, calendar) for c in selectors.replay_cases(user, filters, ask.bundle.pk)
+    ]
+    s = summarise(results)
+    bundle = bundle_names({ask.bundle.pk}).get(ask.bundle.pk, str(ask.bundle.pk))
+    summary: dict[str, Cell] = {
+        "bundle": bundle,
+        "department": ask.department.name,
+        "days": ask.days,
+        "cases": s.cases,
+        "involved": s.involved,
+        "affected": s.affected,
+        "saved_total": s.saved_total,
+        "saved_mean": None if s.saved_mean is None else round(s.saved_mean, 2),
+        "saved_median": s.saved_median,
+        "on_time_rate": percent(s.on_time / s.with_due_date if s.with_due_date else None),
+        "replayed_on_time_rate": percent(s.replayed_on_time / s.with_due_date if s.with_due_date else None),
+    }
+    summary_columns = [
+        ("bundle", _("一件事")),
+        ("department", _("部门")),
+        ("days", _("审查缩短（工作日）")),
+        ("cases", _("本期办结办件")),
+        ("involved", _("该部门参与的办件")),
+        ("affected", _("提前办结的办件")),
+        ("saved_total", _("共节省（工作日）")),
+        ("saved_mean", _("平均每件节省（工作日）")),
+        ("saved_median", _("节省中位数（工作日）")),
+        ("on_time_rate", _("实际按期率（%）")),
+        ("replayed_on_time_rate", _("推演后按期率（%）")),
+    ]
+    shown = sorted(results, key=lambda r: (-r.saved_days, r.case))
+    numbers = case_numbers([r.case for r in shown])
+    yes_no = {None: None, True: _("是"), False: _("否")}
+    case_rows: list[dict[str, Cell]] = [
+        {
+            "number": numbers.get(r.case, str(r.case)),
+            "number_url": reverse("cases:detail", args=[r.case]),
+            "decided_on": r.decided_on.isoformat(),
+            "replayed_on": r.replayed_on.isoformat(),
+            "saved_days": r.saved_days,
+            "due_on": r.due_on.isoformat() if r.due_on else None,
+            "on_time": yes_no[r.on_time],
+            "replayed_on_time": yes_no[r.replayed_on_time],
+        }
+        for r in shown
+    ]
+    case_columns = [
+        ("number", _("办件编号")),
+        ("decided_on", _("实际办结日")),
+        ("replayed_on", _("推演办结日")),
+        ("saved_days", _("节省（工作日）")),
+        ("due_on", _("办结期限")),
+        ("on_time", _("实际按期")),
+        ("replayed_on_time", _("推演后按期")),
+    ]
+    saved_counts = Counter(r.saved_days for r in results)
+    distribution: list[dict[str, Cell]] = [{"name": str(days), "count": n} for days, n in sorted(saved_counts.items())]
+    return (
+        Analysis(
+            filters,
+            [
+                Table("what_if_summary", _("推演：审查缩短后的一件事"), summary_columns, [summary]),
+                Table(
+                    "what_if_saved",
+                    _("推演：节省工作日的分布"),
+                    [("name", _("节省（工作日）")), ("count", _("办件数"))],
+                    distribution,
+                ),
+                Table("what_if_cases", _("推演：逐件重放"), case_columns, case_rows),
+            ],
+        ),
+        results,
+    )
+
+
+def bundle_choices(user: User, filters: Filters) -> list[tuple[int, str]]:
+    ids = selectors.bundles_decided(user, filters)
+    names = bundle_names(set(ids))
+    return sorted(((pk, names.get(pk, str(pk))) for pk in ids), key=lambda kv: kv[1])
