@@ -33,6 +33,7 @@ urlpatterns = [
     path("ranking/", include("onewindow.ranking.urls")),
     path("briefings/", include("onewindow.briefings.urls")),
     path("jobs/", include("onewindow.jobs.urls")),
+    path("analytics/report/", include("onewindow.analytics.report.urls")),
     path("analytics/", include("onewindow.analytics.figures.urls")),
     path("", include("onewindow.web.urls")),
 ]

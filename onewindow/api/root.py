@@ -83,6 +83,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
 def _add_routers() -> None:
     from onewindow.agency.api import router as agency_router
     from onewindow.analytics.figures.api import router as analytics_router
+    from onewindow.analytics.report.api import router as analytics_report_router
     from onewindow.audit.api import router as audit_router
     from onewindow.briefings.api import router as briefings_router
     from onewindow.cases.api import router as cases_router
@@ -116,6 +117,7 @@ def _add_routers() -> None:
     api.add_router("/tickets", tickets_router)
     api.add_router("/fees", fees_router)
     api.add_router("/analytics", analytics_router)
+    api.add_router("/analytics", analytics_report_router)
 
 
 _add_routers()
