@@ -28,6 +28,12 @@ def previous_month(first: dt.date) -> tuple[dt.date, dt.date]:
     return last.replace(day=1), last
 
 
+def year_before(first: dt.date) -> dt.date:
+    """The first day of the eleventh month before the month starting on `first` (twelve months with it)."""
+    index = first.year * 12 + first.month - 1 - 11
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def month_label(first: dt.date) -> str:
     return f"{first.year}年{first.month}月"
 

@@ -17,7 +17,7 @@ from onewindow.analytics.figures.domain import grouped, spread
 from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.analytics.figures.tables import days, demand_for, online_target, operations_for, percent
 from onewindow.analytics.report import selectors
-from onewindow.analytics.report.domain import Headline, headline_text, previous_month
+from onewindow.analytics.report.domain import Headline, headline_text, previous_month, year_before
 from onewindow.analytics.report.selectors import Decided
 from onewindow.orgs.models import User
 from onewindow.web.tables import Cell, Table
@@ -59,8 +59,10 @@ class Economy:
     setups: list[Decided]
 
 
-def economy_for(user: User, filters: Filters) -> Economy:
+def economy_for(user: User, filters: Filters, trend: Filters | None = None) -> Economy:
+    """The economy tables of `filters`' period; the set-ups by month over `trend`'s (by default the same)."""
     setups = selectors.enterprise_setups(user, filters)
+    monthly = selectors.enterprise_setups(user, trend) if trend is not None else setups
     investment = selectors.investment_approvals(user, filters)
     compared = selectors.green_and_ordinary(user, filters)
     orgs = figures.organisation_names({c.region for c in setups + investment})
@@ -83,7 +85,7 @@ def economy_for(user: User, filters: Filters) -> Economy:
                 "setups_by_month",
                 _("企业开办（按月份，自然日）"),
                 _("月份"),
-                setups,
+                monthly,
                 lambda c: f"{c.completed_at:%Y-%m}",
                 str,
             ),
@@ -151,7 +153,7 @@ def report_for(user: User, month_first: dt.date, month_last: dt.date) -> Report:
     filters = Filters(Period(month_first, month_last))
     demand = demand_for(user, filters)
     operations = operations_for(user, filters)
-    economy = economy_for(user, filters)
+    economy = economy_for(user, filters, Filters(Period(year_before(month_first), month_last)))
     before = Filters(Period(*previous_month(month_first)))
     volume_before = figures.cases_in(user, before, by="submitted").count()
     online = demand.table("online_share")

@@ -64,7 +64,10 @@ def test_the_economy_tables(world):
     district = table(report, "setups_by_district").rows
     assert district[0] == {"name": world.home.name, "count": 1, "p50": 5.0, "p90": 5.0}
     assert district[-1]["name"] == "合计"
-    assert table(report, "setups_by_month").rows[0]["name"] == "2026-03"
+    assert [r["name"] for r in table(report, "setups_by_month").rows] == ["2026-03", "合计"]
+    april = report_for(world.leader, dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    assert table(april, "setups_by_district").rows == []  # none decided in April
+    assert [r["name"] for r in table(april, "setups_by_month").rows] == ["2026-03", "合计"]  # the year to April
     assert table(report, "investment_by_district").rows == []  # no industrial-project bundle here
     green = table(report, "green_channel").rows
     assert green == [

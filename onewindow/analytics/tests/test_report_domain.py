@@ -13,6 +13,7 @@ from onewindow.analytics.report.domain import (
     headline_text,
     month_bounds,
     previous_month,
+    year_before,
 )
 
 MARCH = dt.date(2026, 3, 1)
@@ -85,3 +86,6 @@ def test_months():
     assert month_bounds("2026-12") == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
     assert month_bounds("2026-13") is None and month_bounds("2026-3") is None and month_bounds("") is None
     assert previous_month(dt.date(2026, 1, 1)) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert year_before(dt.date(2026, 3, 1)) == dt.date(2025, 4, 1)
+    assert year_before(dt.date(2026, 12, 1)) == dt.date(2026, 1, 1)
+    assert year_before(dt.date(2026, 11, 1)) == dt.date(2025, 12, 1)
