@@ -35,6 +35,7 @@ urlpatterns = [
     path("jobs/", include("onewindow.jobs.urls")),
     path("analytics/forecast/", include("onewindow.analytics.forecast.urls")),
     path("analytics/bottlenecks/", include("onewindow.analytics.bottlenecks.urls")),
+    path("analytics/report/", include("onewindow.analytics.report.urls")),
     path("analytics/", include("onewindow.analytics.figures.urls")),
     path("", include("onewindow.web.urls")),
 ]

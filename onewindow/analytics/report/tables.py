@@ -1,0 +1,188 @@
+"""服务经济发展 as tables (`onewindow.web.tables.Table`), and the monthly report: its headline composed from
+the figures of the month (and the volume of the month before) and its tables — the demand and operations
+tables of `analytics.figures.tables` and the economy tables. Durations in calendar days from submission to
+completion (one decimal, nearest-rank P50/P90 as in the figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from onewindow.analytics.figures import selectors as figures
+from onewindow.analytics.figures.domain import grouped, spread
+from onewindow.analytics.figures.selectors import Filters, Period
+from onewindow.analytics.figures.tables import days, demand_for, online_target, operations_for, percent
+from onewindow.analytics.report import selectors
+from onewindow.analytics.report.domain import Headline, headline_text, previous_month, year_before
+from onewindow.analytics.report.selectors import Decided
+from onewindow.orgs.models import User
+from onewindow.web.tables import Cell, Table
+
+DEMAND_TABLES = ("online_share", "by_channel", "by_matter", "by_bundle", "by_region")
+OPERATIONS_TABLES = ("summary", "phases", "times_by_matter", "times_by_department", "finish_last")
+
+
+def _spread_row(name: str, members: Sequence[Decided]) -> dict[str, Cell]:
+    s = spread([c.days for c in members])
+    return {"name": name, "count": s.count, "p50": days(s.p50), "p90": days(s.p90)}
+
+
+SPREAD_COLUMNS = [("count", "办结量"), ("p50", "用时 P50（天）"), ("p90", "用时 P90（天）")]
+
+
+def _columns(first: str) -> list[tuple[str, str]]:
+    return [("name", first), *[(k, _(label)) for k, label in SPREAD_COLUMNS]]
+
+
+def _grouped_table(
+    key: str,
+    title: str,
+    first: str,
+    cases: Sequence[Decided],
+    group: Callable[[Decided], Any],
+    label: Callable[[Any], str],
+) -> Table:
+    rows = [_spread_row(label(k), members) for k, members in grouped(cases, group).items()]
+    rows.sort(key=lambda r: str(r["name"]))
+    if cases:
+        rows.append(_spread_row(_("合计"), cases))
+    return Table(key, title, _columns(first), rows)
+
+
+@dataclass(frozen=True)
+class Economy:
+    tables: list[Table]
+    setups: list[Decided]
+
+
+def economy_for(user: User, filters: Filters, trend: Filters | None = None) -> Economy:
+    """The economy tables of `filters`' period; the set-ups by month over `trend`'s (by default the same)."""
+    setups = selectors.enterprise_setups(user, filters)
+    monthly = selectors.enterprise_setups(user, trend) if trend is not None else setups
+    investment = selectors.investment_approvals(user, filters)
+    compared = selectors.green_and_ordinary(user, filters)
+    orgs = figures.organisation_names({c.region for c in setups + investment})
+    subjects = {c.subject for c in compared}
+    matter_names = figures.matter_names({i for kind, i in subjects if kind == "matter"})
+    bundle_names = figures.bundle_names({i for kind, i in subjects if kind == "bundle"})
+
+    def region(pk: int) -> str:
+        return orgs.get(pk, str(pk))
+
+    def subject(s: tuple[str, int]) -> str:
+        return (matter_names if s[0] == "matter" else bundle_names).get(s[1], str(s[1]))
+
+    return Economy(
+        [
+            _grouped_table(
+                "setups_by_district", _("企业开办（按区县，自然日）"), _("区县"), setups, lambda c: c.region, region
+            ),
+            _grouped_table(
+                "setups_by_month",
+                _("企业开办（按月份，自然日）"),
+                _("月份"),
+                monthly,
+                lambda c: f"{c.completed_at:%Y-%m}",
+                str,
+            ),
+            _grouped_table(
+                "investment_by_district",
+                _("投资项目审批（工业项目一件事，按区县，自然日）"),
+                _("区县"),
+                investment,
+                lambda c: c.region,
+                region,
+            ),
+            _green_table(compared, subject),
+        ],
+        setups,
+    )
+
+
+def _green_table(cases: Sequence[Decided], label: Callable[[tuple[str, int]], str]) -> Table:
+    rows: list[dict[str, Cell]] = []
+    for subject, members in grouped(cases, lambda c: c.subject).items():
+        green = spread([c.days for c in members if c.green])
+        ordinary = spread([c.days for c in members if not c.green])
+        saved = None if green.p50 is None or ordinary.p50 is None else days(ordinary.p50 - green.p50)
+        rows.append(
+            {
+                "name": label(subject),
+                "green": green.count,
+                "green_p50": days(green.p50),
+                "ordinary": ordinary.count,
+                "ordinary_p50": days(ordinary.p50),
+                "saved": saved,
+            }
+        )
+    rows.sort(key=lambda r: str(r["name"]))
+    columns = [
+        ("name", _("事项或一件事")),
+        ("green", _("绿色通道办结")),
+        ("green_p50", _("绿色通道用时 P50（天）")),
+        ("ordinary", _("普通办结")),
+        ("ordinary_p50", _("普通用时 P50（天）")),
+        ("saved", _("绿色通道快（天）")),
+    ]
+    return Table("green_channel", _("绿色通道（重点项目）与普通办件（同一事项，自然日）"), columns, rows)
+
+
+# --- the monthly report -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    filters: Filters
+    headline: str
+    sections: list[tuple[str, list[Table]]]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for _title, tables in self.sections for t in tables]
+
+
+def _first(table: Table, key: str) -> Any:
+    return table.rows[0].get(key) if table.rows else None
+
+
+def report_for(user: User, month_first: dt.date, month_last: dt.date) -> Report:
+    filters = Filters(Period(month_first, month_last))
+    demand = demand_for(user, filters)
+    operations = operations_for(user, filters)
+    economy = economy_for(user, filters, Filters(Period(year_before(month_first), month_last)))
+    before = Filters(Period(*previous_month(month_first)))
+    volume_before = figures.cases_in(user, before, by="submitted").count()
+    online = demand.table("online_share")
+    summary = operations.table("summary")
+    by_matter = operations.table("times_by_matter").rows  # sorted by P50, longest first
+    last = operations.table("finish_last").rows
+    last_row = max(last, key=lambda r: r["last"] or 0, default=None)
+    setups = spread([c.days for c in economy.setups])
+    headline = Headline(
+        month=month_first,
+        volume=int(_first(online, "total") or 0),
+        volume_before=volume_before,
+        online_rate=_first(online, "online_rate"),
+        online_target=percent(online_target()) or 0.0,
+        decided=int(_first(summary, "count") or 0),
+        on_time_rate=_first(summary, "on_time_rate"),
+        slowest_matter=str(by_matter[0]["name"]) if by_matter else None,
+        slowest_p50=by_matter[0]["total_p50"] if by_matter else None,  # type: ignore[arg-type]
+        finishing_last=str(last_row["name"]) if last_row else None,
+        finishing_last_times=int(last_row["last"] or 0) if last_row else 0,
+        setups=setups.count,
+        setups_p50=days(setups.p50),
+    )
+    return Report(
+        filters,
+        headline_text(headline),
+        [
+            (_("一、把握公众需求"), [t for t in demand.tables if t.key in DEMAND_TABLES]),
+            (_("二、规范运行管理"), [t for t in operations.tables if t.key in OPERATIONS_TABLES]),
+            (_("三、服务经济发展"), economy.tables),
+        ],
+    )
