@@ -22,22 +22,18 @@ from django.utils.translation import gettext as _
 from onewindow.analytics.figures.domain import CaseTimes, TaskTimes, stopped_days
 from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task, TimelineEntry
 from onewindow.catalogue.models import BundleVersion, MatterVersion
-from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.errors import NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import organisations_visible_to
+from onewindow.web.periods import Period as Period  # the period of these figures, for the modules above
+from onewindow.web.periods import day_period
 
 ANALYST_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
 ACCEPTED = ("case_accept", "case_accept_deemed", "case_accept_with_deferral")
 REVIEW_FINISHED = "case_finish_review"
-
-
-@dataclass(frozen=True)
-class Period:
-    first: dt.date
-    last: dt.date
 
 
 @dataclass(frozen=True)
@@ -49,26 +45,9 @@ class Filters:
 
 def period_of(first_text: str, last_text: str, today: dt.date) -> Period:
     """`from`/`to` (YYYY-MM-DD, either may be empty): by default the last 90 days up to today."""
-    errors: dict[str, str] = {}
-    last = _date(last_text, "to", errors) or today
-    first = _date(first_text, "from", errors) or last - dt.timedelta(days=DEFAULT_DAYS - 1)
-    if not errors and first > last:
-        errors["from"] = _("开始日期不能晚于结束日期。")
-    if not errors and (last - first).days >= MAX_DAYS:
-        errors["from"] = _("统计期不能超过 %(days)s 天。") % {"days": MAX_DAYS}
-    if errors:
-        raise InvalidFields(_("统计期有误。"), errors=errors, code="analytics_period_invalid")
-    return Period(first, last)
-
-
-def _date(text: str, field: str, errors: dict[str, str]) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        errors[field] = _("日期格式应为 YYYY-MM-DD。")
-        return None
+    return day_period(
+        first_text, last_text, today, default_days=DEFAULT_DAYS, max_days=MAX_DAYS, code="analytics_period_invalid"
+    )
 
 
 def analysis_scope(user: User) -> QuerySet[Organisation]:

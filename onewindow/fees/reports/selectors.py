@@ -28,6 +28,8 @@ from onewindow.fees.reports.domain import Account, LineFact, RefundFact, SavingF
 from onewindow.orgs.domain import Role, path_and_ancestors
 from onewindow.orgs.models import Applicant, Organisation, User
 from onewindow.orgs.selectors import membership_paths
+from onewindow.web.periods import Period as Period  # the period of these figures, for the modules above
+from onewindow.web.periods import day_period
 
 RECONCILIATION_WIDE_ROLES = frozenset({Role.LEADER, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 SAVINGS_LIST_ROLES = frozenset({Role.LEADER, Role.SYSTEM_ADMIN})
@@ -41,25 +43,11 @@ MAX_MONTHS = 60
 # --- periods ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Period:
-    first: dt.date
-    last: dt.date
-
-
 def day_period_of(first_text: str, last_text: str, today: dt.date) -> Period:
     """`from`/`to` (YYYY-MM-DD, either may be empty): by default the last 30 days up to today."""
-    errors: dict[str, str] = {}
-    last = _parse(last_text, "to", errors, dt.date.fromisoformat, _("日期格式应为 YYYY-MM-DD。")) or today
-    first = _parse(first_text, "from", errors, dt.date.fromisoformat, _("日期格式应为 YYYY-MM-DD。"))
-    first = first or last - dt.timedelta(days=DEFAULT_DAYS - 1)
-    if not errors and first > last:
-        errors["from"] = _("开始日期不能晚于结束日期。")
-    if not errors and (last - first).days >= MAX_DAYS:
-        errors["from"] = _("对账期不能超过 %(days)s 天。") % {"days": MAX_DAYS}
-    if errors:
-        raise InvalidFields(_("对账期有误。"), errors=errors, code="fees_report_period_invalid")
-    return Period(first, last)
+    return day_period(
+        first_text, last_text, today, default_days=DEFAULT_DAYS, max_days=MAX_DAYS, code="fees_report_period_invalid"
+    )
 
 
 def month_period_of(first_text: str, last_text: str, today: dt.date) -> Period:

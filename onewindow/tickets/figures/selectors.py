@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.errors import InvalidFields, NotFound, PermissionDenied
+from onewindow.errors import NotFound, PermissionDenied
 from onewindow.halls import selectors as halls
 from onewindow.halls.domain import HallHours
 from onewindow.halls.models import Booking, Closure, Duty, HallProfile, OpeningHours, ServiceCategory, WindowProfile
@@ -21,44 +21,24 @@ from onewindow.orgs.models import Hall, User, Window
 from onewindow.orgs.selectors import membership_paths
 from onewindow.tickets.figures.domain import TicketTimes, is_weekend_day, open_seconds, window_hours_on
 from onewindow.tickets.models import Ticket
+from onewindow.web.periods import Period as Period  # the period of these figures, for the modules above
+from onewindow.web.periods import day_period
 from onewindow.workdays.domain import WorkCalendar
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
 
 
-@dataclass(frozen=True)
-class Period:
-    first: dt.date
-    last: dt.date
-
-    @property
-    def days(self) -> list[dt.date]:
-        return [self.first + dt.timedelta(days=n) for n in range((self.last - self.first).days + 1)]
-
-
 def period_of(first_text: str, last_text: str, today: dt.date) -> Period:
     """`from`/`to` (YYYY-MM-DD, either may be empty): by default the last 30 days up to today."""
-    errors: dict[str, str] = {}
-    last = _date(last_text, "to", errors) or today
-    first = _date(first_text, "from", errors) or last - dt.timedelta(days=DEFAULT_DAYS - 1)
-    if not errors and first > last:
-        errors["from"] = _("开始日期不能晚于结束日期。")
-    if not errors and (last - first).days >= MAX_DAYS:
-        errors["from"] = _("统计期不能超过 %(days)s 天。") % {"days": MAX_DAYS}
-    if errors:
-        raise InvalidFields(_("统计期有误。"), errors=errors, code="tickets_figures_period_invalid")
-    return Period(first, last)
-
-
-def _date(text: str, field: str, errors: dict[str, str]) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        errors[field] = _("日期格式应为 YYYY-MM-DD。")
-        return None
+    return day_period(
+        first_text,
+        last_text,
+        today,
+        default_days=DEFAULT_DAYS,
+        max_days=MAX_DAYS,
+        code="tickets_figures_period_invalid",
+    )
 
 
 def figure_halls(user: User) -> QuerySet[Hall]:
