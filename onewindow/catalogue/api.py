@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from onewindow.api.schemas import ErrorOut
 from onewindow.catalogue import search, selectors, selectors_search
 from onewindow.catalogue.models import BundleVersion, Category, Material, MatterVersion, OnlineLevel
+from onewindow.catalogue.services.searched import CatalogueSearched, catalogue_searched
 
 router = Router(tags=["事项目录"])
 
@@ -254,9 +255,12 @@ def matter_list(request: HttpRequest, params: Query[MatterQuery]) -> dict[str, A
         department=params.department or None, category=params.category, online_level=params.online_level
     )
     queryset = selectors_search.matter_search(params.q or "", filters)
-    page = queryset[params.offset : params.offset + params.limit]
+    page = list(queryset[params.offset : params.offset + params.limit])
+    count = queryset.count()
+    if params.q and params.offset == 0:
+        catalogue_searched(CatalogueSearched(params.q, count, page[0].matter_id if page else None))
     return {
-        "count": queryset.count(),
+        "count": count,
         "limit": params.limit,
         "offset": params.offset,
         "counts": selectors.catalogue_counts().__dict__,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onewindow.catalogue import search, selectors, selectors_search
 from onewindow.catalogue.models import Category, MatterVersion, OnlineLevel
+from onewindow.catalogue.services.searched import CatalogueSearched, catalogue_searched
 from onewindow.errors import NotFound
 
 PAGE_SIZE = 20
@@ -52,6 +53,9 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     querystring = request.GET.copy()
     querystring.pop("page", None)
     first_page = page.number == 1
+    if results.query and first_page:
+        first = page.object_list[0].matter_id if page.object_list else None
+        catalogue_searched(CatalogueSearched(query, page.paginator.count, first))
     context = {
         "form": form,
         "page": page,

@@ -14,12 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.analytics.figures.domain import CaseTimes, TaskTimes, stopped_days
+from onewindow.analytics.models import CatalogueSearch
 from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task, TimelineEntry
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.errors import NotFound, PermissionDenied
@@ -151,6 +152,21 @@ def matter_names(ids: set[int]) -> dict[int, str]:
 def bundle_names(ids: set[int]) -> dict[int, str]:
     rows = BundleVersion.objects.filter(bundle_id__in=ids).order_by("bundle_id", "id").values_list("bundle_id", "name")
     return dict(rows)
+
+
+def searches_unfound(period: Period, limit: int) -> list[dict[str, Any]]:
+    """The catalogue searches of the period that found nothing: query, times, last day (public data, for
+    everyone who may see the analysis: not scoped by region)."""
+    rows = CatalogueSearch.objects.filter(day__range=(period.first, period.last), results=0)
+    grouped = rows.values("query").annotate(times=Count("id"), last_day=Max("day"))
+    return list(grouped.order_by("-times", "-last_day", "query")[:limit])
+
+
+def searches_by_matter(period: Period, limit: int) -> list[tuple[int, int]]:
+    """The matters the catalogue searches of the period found first, most searched first."""
+    rows = CatalogueSearch.objects.filter(day__range=(period.first, period.last), matter__isnull=False)
+    grouped = rows.values("matter_id").annotate(n=Count("id")).order_by("-n", "matter_id")[:limit]
+    return [(row["matter_id"], row["n"]) for row in grouped]
 
 
 def organisation_names(ids: set[int]) -> dict[int, str]:

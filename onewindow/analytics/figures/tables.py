@@ -43,6 +43,7 @@ WEEKDAYS = [
 ]
 ONLINE_CHANNELS = frozenset({"online", "app"})
 SLOWEST = 20
+SEARCHES = 50  # rows of each searches table
 
 
 def online_target() -> float:
@@ -80,7 +81,8 @@ def demand_for(user: User, filters: Filters) -> Analysis:
     kinds = selectors.counts_by(cases, "applicant__kind")
     times = selectors.counts_by_time(cases)
     orgs = selectors.organisation_names(set(regions) | set(departments))
-    matter_names = selectors.matter_names(set(matters))
+    searched = selectors.searches_by_matter(filters.period, SEARCHES)
+    matter_names = selectors.matter_names(set(matters) | {k for k, _n in searched})
     bundle_names = selectors.bundle_names(set(bundles))
     channel_labels = {"app": _("移动端"), **{k: str(v) for k, v in Channel.choices}}
     kind_labels = {k: str(v) for k, v in Applicant.Kind.choices}
@@ -97,8 +99,24 @@ def demand_for(user: User, filters: Filters) -> Analysis:
             _series_table("by_hour", _("按时段（提交时间）"), times["hour"], range(24), lambda h: f"{h:02d}:00"),
             _series_table("by_weekday", _("按星期"), times["weekday"], range(1, 8), lambda d: _(WEEKDAYS[d - 1])),
             _series_table("by_month", _("按月份"), times["month"], sorted(times["month"]), lambda m: f"{m:%Y-%m}"),
+            *_search_tables(filters, searched, matter_names),
         ],
     )
+
+
+def _search_tables(filters: Filters, searched: list[tuple[int, int]], names: dict[int, str]) -> list[Table]:
+    """The public catalogue's searches (everyone's, whatever the region filter): what found nothing, and the
+    matters most searched (the first result of a search)."""
+    unfound: list[dict[str, Cell]] = [
+        {"query": r["query"], "times": r["times"], "last_day": r["last_day"].isoformat()}
+        for r in selectors.searches_unfound(filters.period, SEARCHES)
+    ]
+    columns = [("query", _("检索词")), ("times", _("次数")), ("last_day", _("最近一次"))]
+    matters: list[dict[str, Cell]] = [{"name": names.get(k, str(k)), "searches": n} for k, n in searched]
+    return [
+        Table("searches_unfound", _("事项目录检索无结果的检索词"), columns, unfound),
+        Table("searches_by_matter", _("检索最多的事项"), [("name", _("事项")), ("searches", _("检索次数"))], matters),
+    ]
 
 
 def _online_table(channels: dict[str, int], total: int) -> Table:
