@@ -24,11 +24,7 @@ from onewindow.orgs.domain import mask_name
 from onewindow.orgs.models import Window
 from onewindow.tickets import selectors, services
 from onewindow.tickets.models import Ticket
-from onewindow.web.http import Page, act, domain_errors_as_http, render_page, request_user
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+from onewindow.web.http import Page, act, domain_errors_as_http, int_or_none, render_page, request_user
 
 
 @login_required
@@ -52,7 +48,7 @@ def _kiosk_request(post: Any) -> services.TicketRequest:
     return services.TicketRequest(
         booking_code=post.get("booking_code", "") if way == "booking" else "",
         id_number=post.get("id_number", "") if way == "id_card" else "",
-        category_id=_int(post.get("category")),
+        category_id=int_or_none(post.get("category")),
         priority_group=post.get("priority_group") == "on",
     )
 
@@ -213,7 +209,10 @@ CONSOLE_ACTIONS: dict[str, tuple[Callable[..., Ticket], Any]] = {
 
 def _action_kwargs(action: str, post: Any) -> dict[str, Any]:
     if action == "transfer":
-        return {"to_window_id": _int(post.get("to_window")), "to_category_id": _int(post.get("to_category"))}
+        return {
+            "to_window_id": int_or_none(post.get("to_window")),
+            "to_category_id": int_or_none(post.get("to_category")),
+        }
     if action == "link-case":
         return {"case_number": post.get("case_number", "")}
     return {}
@@ -241,7 +240,7 @@ def console_action(request: HttpRequest, window_id: int, action: str) -> HttpRes
     if action not in CONSOLE_ACTIONS:
         raise NotFound(_("未找到该操作。"))
     service, message = CONSOLE_ACTIONS[action]
-    ticket_id = _int(request.POST.get("ticket")) or 0
+    ticket_id = int_or_none(request.POST.get("ticket")) or 0
     kwargs = _action_kwargs(action, request.POST)
 
     def done(ticket: Ticket) -> tuple[str, str]:

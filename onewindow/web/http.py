@@ -29,6 +29,11 @@ Failure = Callable[[HttpRequest, DomainError], tuple[dict[str, Any], int]]
 Links = Callable[[User], Mapping[str, Any]]
 
 
+def int_or_none(value: str | None) -> int | None:
+    """A whole number typed in a query or form (an id, a count), or None when there is none."""
+    return int(value) if value and value.isdigit() else None
+
+
 def request_user(request: HttpRequest) -> User:
     user: Any = request.user
     return user  # type: ignore[no-any-return]

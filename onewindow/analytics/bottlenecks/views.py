@@ -18,9 +18,9 @@ from onewindow.analytics.bottlenecks import selectors
 from onewindow.analytics.bottlenecks.tables import bundle_choices, what_if_for, workload_for
 from onewindow.analytics.figures import selectors as figures
 from onewindow.analytics.figures.tables import Analysis
-from onewindow.analytics.figures.views import _filters, _int, _query, display_rows, workbook_of
+from onewindow.analytics.figures.views import _filters, _query, display_rows, workbook_of
 from onewindow.errors import InvalidFields
-from onewindow.web.http import domain_errors_as_http, render_page, request_user
+from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 
 CHARTED = frozenset({"workload_by_department", "workload_by_reviewer", "what_if_saved"})
 
@@ -35,7 +35,10 @@ def _analysis(request: HttpRequest) -> tuple[Analysis, dict[str, str], dict[str,
     if asked:
         try:
             ask = selectors.what_if_ask(
-                user, _int(request, "bundle"), _int(request, "whatif_department"), request.GET.get("days", "")
+                user,
+                int_or_none(request.GET.get("bundle")),
+                int_or_none(request.GET.get("whatif_department")),
+                request.GET.get("days", ""),
             )
         except InvalidFields as exc:
             what_if_errors = exc.errors

@@ -17,15 +17,10 @@ from onewindow.analytics.figures import selectors
 from onewindow.analytics.figures.selectors import Filters
 from onewindow.analytics.figures.tables import Analysis, demand_for, operations_for
 from onewindow.errors import InvalidFields
-from onewindow.web.http import domain_errors_as_http, render_page, request_user
+from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 from onewindow.web.tables import Table
 
 OVERVIEW_TABLES = ("online_share", "summary", "by_month", "by_channel", "phases", "finish_last", "times_by_department")
-
-
-def _int(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
@@ -37,7 +32,9 @@ def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
     except InvalidFields as exc:
         period, errors = selectors.period_of("", "", today), exc.errors
     user = request_user(request)
-    return selectors.filters_of(user, period, _int(request, "region"), _int(request, "department")), errors
+    return selectors.filters_of(
+        user, period, int_or_none(request.GET.get("region")), int_or_none(request.GET.get("department"))
+    ), errors
 
 
 def analyses(page: str, request: HttpRequest, filters: Filters) -> Analysis:

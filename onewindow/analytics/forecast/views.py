@@ -14,19 +14,19 @@ from django.views.decorators.http import require_GET
 from onewindow import clock, xlsx
 from onewindow.analytics.forecast import selectors
 from onewindow.analytics.forecast.tables import BASELINE, MODEL, Forecast, forecast_for, method_names
-from onewindow.web.http import domain_errors_as_http, render_page, request_user
+from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 
 SHOWN = ("weekly", "backtest", "by_category", "daily")
 CHART_DAYS = 182  # the history the chart shows before the forecast
 
 
-def _int(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _forecast(request: HttpRequest) -> Forecast:
-    return forecast_for(request_user(request), clock.today(), _int(request, "region"), _int(request, "department"))
+    return forecast_for(
+        request_user(request),
+        clock.today(),
+        int_or_none(request.GET.get("region")),
+        int_or_none(request.GET.get("department")),
+    )
 
 
 def chart_data(forecast: Forecast) -> dict[str, object]:

@@ -19,7 +19,7 @@ from onewindow.certificates.domain import Method
 from onewindow.certificates.views.pages import pdf_response, render, staff_context
 from onewindow.evaluation.selectors import rating_prompt_due
 from onewindow.web import http
-from onewindow.web.http import domain_errors_as_http, request_user
+from onewindow.web.http import domain_errors_as_http, int_or_none, request_user
 
 
 @require_GET
@@ -38,10 +38,6 @@ def download(request: HttpRequest, certificate_id: int) -> HttpResponseBase:
     return response
 
 
-def _number(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
 @require_POST
 @login_required
 @domain_errors_as_http
@@ -51,7 +47,7 @@ def hand_over(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = selectors.certificate_get_for_staff(user=user, certificate_id=certificate_id)
     post = request.POST
     window, agent = selectors.delivery_choice(
-        user, certificate, window_id=_number(post.get("window")), agent_id=_number(post.get("agent"))
+        user, certificate, window_id=int_or_none(post.get("window")), agent_id=int_or_none(post.get("agent"))
     )
 
     def call() -> Any:

@@ -24,7 +24,7 @@ from onewindow.evaluation import selectors, services
 from onewindow.evaluation.domain import FOLLOW_UP_LABELS, FollowUpStatus
 from onewindow.evaluation.models import Dispute, FollowUp
 from onewindow.evaluation.views.common import render
-from onewindow.web.http import act, domain_errors_as_http, request_user
+from onewindow.web.http import act, domain_errors_as_http, int_or_none, request_user
 from onewindow.workdays.selectors import work_calendar_for
 
 PAGE_SIZE = 20
@@ -50,25 +50,21 @@ def window_start(request: HttpRequest) -> HttpResponse:
 
     def page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
         prefill = (request.POST.get("case") or request.GET.get("case", ""))[:12]
-        window_prefill = _int(request.POST.get("window") or request.GET.get("window"))
+        window_prefill = int_or_none(request.POST.get("window") or request.GET.get("window"))
         context = {"windows": windows, "case_prefill": prefill, "window_prefill": window_prefill, **context}
         return render(request, "evaluation/window_start.html", context, status)
 
     if request.method == "GET":
         return page(request, {}, 200)
-    window = windows.filter(pk=_int(request.POST.get("window")) or 0).first()
+    window = windows.filter(pk=int_or_none(request.POST.get("window")) or 0).first()
     if window is None:
         return page(request, {"errors": {"window": _("请选择本大厅的窗口")}, "values": request.POST}, 422)
     case = None
-    if case_id := _int(request.POST.get("case")):
+    if case_id := int_or_none(request.POST.get("case")):
         case = case_get_for_user(user=user, case_id=case_id)
     service = services.window_service_start(actor=user, window=window, case=case)
     kiosk_url = reverse("evaluation:kiosk", args=[services.kiosk_token(service.pk)])
     return page(request, {"service": service, "kiosk_url": kiosk_url}, 201)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 # --- follow-ups ----------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from onewindow.errors import InvalidFields
 from onewindow.fees.reports import selectors
 from onewindow.fees.reports.selectors import Period
 from onewindow.fees.reports.tables import Report, reconciliation_for, savings_list, savings_public
-from onewindow.web.http import domain_errors_as_http, render_page, request_user
+from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 
 PeriodOf = Callable[[str, str, Any], Period]
 
@@ -33,8 +33,7 @@ def _period(request: HttpRequest, period_of: PeriodOf) -> tuple[Period, dict[str
 
 
 def _department_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("department", "")
-    return int(value) if value.isdigit() else None
+    return int_or_none(request.GET.get("department"))
 
 
 def _context(report: Report, errors: dict[str, str], request: HttpRequest) -> dict[str, Any]:

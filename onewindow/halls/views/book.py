@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onewindow.halls import selectors, services
 from onewindow.halls.models import ServiceCategory
-from onewindow.halls.views.common import day_or_tomorrow, int_or_none, time_or_none
-from onewindow.web.http import act, domain_errors_as_http, done_with, render_page, request_user
+from onewindow.halls.views.common import day_or_tomorrow, time_or_none
+from onewindow.web.http import act, domain_errors_as_http, done_with, int_or_none, render_page, request_user
 from onewindow.workdays.selectors import work_calendar_for
 
 

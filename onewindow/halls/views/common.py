@@ -7,10 +7,6 @@ import datetime as dt
 from django.utils import timezone
 
 
-def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def day_or_tomorrow(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value or "")

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from onewindow.errors import InvalidFields, PermissionDenied
 from onewindow.halls import selectors, services
 from onewindow.halls.models import Booking, ServiceCategory
-from onewindow.halls.views.common import day_or_none, day_or_tomorrow, int_or_none, time_or_none
+from onewindow.halls.views.common import day_or_none, day_or_tomorrow, time_or_none
 from onewindow.orgs.domain import mask_name, mask_phone
 from onewindow.orgs.models import Hall, User
 from onewindow.orgs.selectors import membership_paths
-from onewindow.web.http import Page, act, domain_errors_as_http, done_with, render_page, request_user
+from onewindow.web.http import Page, act, domain_errors_as_http, done_with, int_or_none, render_page, request_user
 from onewindow.workdays.selectors import work_calendar_for
 
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from onewindow.errors import InvalidFields
 from onewindow.halls import selectors, services
 from onewindow.halls.models import Duty
-from onewindow.halls.views.common import day_or_none, int_or_none
+from onewindow.halls.views.common import day_or_none
 from onewindow.halls.views.settings import WEEKDAYS
 from onewindow.orgs.domain import mask_phone
-from onewindow.web.http import Page, act, domain_errors_as_http, done_with, render_page, request_user
+from onewindow.web.http import Page, act, domain_errors_as_http, done_with, int_or_none, render_page, request_user
 
 
 def _monday(value: str | None) -> dt.date:

@@ -18,7 +18,7 @@ from onewindow.errors import DomainError, InvalidFields
 from onewindow.halls import selectors, services
 from onewindow.halls.domain import RULE_BOUNDS, HallRules, WeekHours
 from onewindow.halls.models import HALL_KIND_CHOICES, WINDOW_KIND_CHOICES, HallProfile
-from onewindow.halls.views.common import day_or_none, int_or_none, time_or_none
+from onewindow.halls.views.common import day_or_none, time_or_none
 from onewindow.orgs.models import Hall
 from onewindow.web.http import (
     Page,
@@ -26,6 +26,7 @@ from onewindow.web.http import (
     domain_errors_as_http,
     done_with,
     field_errors,
+    int_or_none,
     refusal_status,
     render_page,
     request_user,

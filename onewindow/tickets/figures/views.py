@@ -15,13 +15,12 @@ from onewindow import xlsx
 from onewindow.errors import InvalidFields
 from onewindow.tickets.figures import selectors
 from onewindow.tickets.figures.tables import Figures, figures_for
-from onewindow.web.http import domain_errors_as_http, render_page, request_user
+from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 from onewindow.workdays.selectors import work_calendar_for
 
 
 def _hall_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("hall", "")
-    return int(value) if value.isdigit() else None
+    return int_or_none(request.GET.get("hall"))
 
 
 def _figures(request: HttpRequest, period: selectors.Period) -> Figures:
