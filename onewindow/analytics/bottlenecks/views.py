@@ -18,7 +18,7 @@ from onewindow.analytics.bottlenecks import selectors
 from onewindow.analytics.bottlenecks.tables import bundle_choices, what_if_for, workload_for
 from onewindow.analytics.figures import selectors as figures
 from onewindow.analytics.figures.tables import Analysis
-from onewindow.analytics.figures.views import _filters, _query, display_rows, workbook_of
+from onewindow.analytics.figures.views import display_rows, filters_asked, filters_query, workbook_of
 from onewindow.errors import InvalidFields
 from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 
@@ -28,7 +28,7 @@ CHARTED = frozenset({"workload_by_department", "workload_by_reviewer", "what_if_
 def _analysis(request: HttpRequest) -> tuple[Analysis, dict[str, str], dict[str, str], bool]:
     """The workload and, when asked, the what-if; with the filters' and the what-if's errors."""
     user = request_user(request)
-    filters, errors = _filters(request)
+    filters, errors = filters_asked(request)
     analysis = workload_for(user, filters)
     asked = any(request.GET.get(k) for k in ("bundle", "whatif_department", "days"))
     what_if_errors: dict[str, str] = {}
@@ -68,7 +68,7 @@ def page(request: HttpRequest) -> HttpResponse:
         "what_if_errors": what_if_errors,
         "values": request.GET,
         "asked": asked,
-        "query": _query(analysis.filters),
+        "query": filters_query(analysis.filters),
         "full_query": request.GET.urlencode(),
     }
     return render_page(request, "analytics/bottlenecks.html", context)

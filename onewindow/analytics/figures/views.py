@@ -23,7 +23,7 @@ from onewindow.web.tables import Table
 OVERVIEW_TABLES = ("online_share", "summary", "by_month", "by_channel", "phases", "finish_last", "times_by_department")
 
 
-def _filters(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
+def filters_asked(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
     """The filters asked for; on a wrong date the default period and the errors to show beside the fields."""
     today = clock.today()
     try:
@@ -84,7 +84,7 @@ def display_rows(table: Table) -> list[list[tuple[Any, str | None]]]:
 def _page(request: HttpRequest, page: str) -> HttpResponse:
     user = request_user(request)
     regions, departments = selectors.scope_choices(user)  # 403 before anything else for others
-    filters, errors = _filters(request)
+    filters, errors = filters_asked(request)
     analysis = analyses(page, request, filters)
     context = {
         "page": page,
@@ -97,12 +97,12 @@ def _page(request: HttpRequest, page: str) -> HttpResponse:
         "departments": departments,
         "errors": errors,
         "values": request.GET if errors else {},
-        "query": _query(filters),
+        "query": filters_query(filters),
     }
     return render_page(request, "analytics/figures.html", context)
 
 
-def _query(filters: Filters) -> str:
+def filters_query(filters: Filters) -> str:
     parts = [f"from={filters.period.first:%Y-%m-%d}", f"to={filters.period.last:%Y-%m-%d}"]
     if filters.region is not None:
         parts.append(f"region={filters.region.pk}")
@@ -139,7 +139,7 @@ def export(request: HttpRequest, page: str) -> FileResponse:
     if page not in TITLES:
         raise Http404
     selectors.analysis_scope(request_user(request))
-    filters, _errors = _filters(request)
+    filters, _errors = filters_asked(request)
     analysis = analyses(page, request, filters)
     filename = f"analytics-{page}-{filters.period.first:%Y%m%d}-{filters.period.last:%Y%m%d}.xlsx"
     return FileResponse(xlsx.to_file(workbook_of(analysis)), as_attachment=True, filename=filename)
