@@ -86,6 +86,7 @@ def _pay(page: Any, bill: Bill) -> None:
     _fits_the_phone(page)
     _shot(page, "mine")
     card.click()
+    page.wait_for_url(f"**/fees/bills/{bill.pk}/")
     assert page.locator(".ow-fees-due-total").inner_text() == str(bill.due_total)
     assert page.locator(".ow-fees-payment-code").inner_text() == bill.payment_code
     assert page.locator(".ow-fees-seal-ok").count() == bill.lines.count()
@@ -93,6 +94,7 @@ def _pay(page: Any, bill: Bill) -> None:
     _fits_the_phone(page)
     _shot(page, "notice")
     page.get_by_role("link", name="去缴款").click()
+    page.wait_for_url(f"**/fees/bills/{bill.pk}/pay/")
     _fits_the_phone(page)
     _shot(page, "pay")
     page.get_by_role("button", name="去缴款").click()
