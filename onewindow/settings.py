@@ -343,3 +343,7 @@ FEES_SIMULATED_SECRET = os.environ.get("FEES_SIMULATED_SECRET", "") or (
 
 # The leaders' analysis (onewindow/analytics/figures): the online share (网上办理率) a centre aims at.
 ANALYTICS_ONLINE_TARGET = float(os.environ.get("ANALYTICS_ONLINE_TARGET", "0.8"))
+# The columnar copy the analysis pages read (onewindow/analytics/facts, docs/adr/0005): Parquet files refreshed
+# by the periodic job `analytics.facts_refresh`, read with DuckDB; the threads DuckDB may use (0: one per CPU).
+ANALYTICS_FACTS_DIR = Path(os.environ.get("ANALYTICS_FACTS_DIR") or VAR_DIR / "analytics")
+ANALYTICS_DUCKDB_THREADS = int(os.environ.get("ANALYTICS_DUCKDB_THREADS") or 0)

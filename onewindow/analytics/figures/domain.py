@@ -239,6 +239,90 @@ def finish_last(tasks: Sequence[TaskTimes]) -> list[FinishLast]:
     return sorted(rows, key=lambda r: (-r.last, -(r.rate or 0), r.department))
 
 
+# --- the figures of a period, whichever source read them ----------------------------------------------------
+
+Subject = tuple[str, int]  # ("matter", matter id) or ("bundle", bundle id)
+
+
+@dataclass(frozen=True)
+class DemandCounts:
+    """The cases submitted in the period, counted per grouping (a case counts once in each)."""
+
+    channels: dict[str, int]
+    matters: dict[int, int]
+    bundles: dict[int, int]
+    regions: dict[int, int]
+    departments: dict[int, int]  # a bundle's case counts once for each of its matters' departments
+    kinds: dict[str, int]
+    hours: dict[int, int]  # Asia/Shanghai
+    weekdays: dict[int, int]  # ISO, 1 = Monday
+    months: dict[dt.date, int]  # the first day of the month
+
+
+@dataclass(frozen=True)
+class DepartmentTimes:
+    """A department's decided review tasks: their review time and how many were on time or extended."""
+
+    count: int
+    times: Spread
+    on_time: int
+    with_on_time: int
+    extended: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return share(self.on_time, self.with_on_time)
+
+
+@dataclass(frozen=True)
+class SlowCase:
+    case: int
+    subject: Subject
+    total: float
+    waiting: float
+    on_time: bool | None
+
+
+@dataclass(frozen=True)
+class OperationsFigures:
+    """The operations page's numbers: the decided cases' phases overall and per subject and region, the
+    departments' review times, who finished stages last, the slowest cases; the submitted cases' corrections."""
+
+    overall: PhaseSpreads
+    by_subject: dict[Subject, PhaseSpreads]
+    by_region: dict[int, PhaseSpreads]
+    departments: dict[int, DepartmentTimes]
+    finish_last: list[FinishLast]
+    slowest: list[SlowCase]
+    corrections: dict[Subject, tuple[int, int]]  # (cases with a notice, notices)
+    submitted_by_subject: dict[Subject, int]
+    materials: Counter[str]
+
+
+def department_times(tasks: Sequence[TaskTimes]) -> dict[int, DepartmentTimes]:
+    found = {}
+    for department, members in grouped(tasks, lambda t: t.department).items():
+        on_time = [t.on_time for t in members if t.on_time is not None]
+        found[department] = DepartmentTimes(
+            len(members),
+            spread([d for t in members if (d := t.days) is not None]),
+            sum(on_time),
+            len(on_time),
+            sum(t.extended for t in members),
+        )
+    return found
+
+
+def slowest(cases: Sequence[CaseTimes], n: int) -> list[SlowCase]:
+    """The n cases that took longest (the earlier case first on a tie)."""
+    ordered = sorted(cases, key=lambda c: (-c.total, c.case))[:n]
+    return [SlowCase(c.case, c.subject, c.total, c.waiting, c.on_time) for c in ordered]
+
+
+def grouped_spreads(cases: Sequence[CaseTimes], key: Callable[[CaseTimes], Hashable | None]) -> dict[Any, PhaseSpreads]:
+    return {k: phase_spreads(members) for k, members in grouped(cases, key).items()}
+
+
 # --- corrections -----------------------------------------------------------------------------------------
 
 
@@ -246,10 +330,16 @@ def materials_named(notices: Iterable[list[dict[str, str]]]) -> Counter[str]:
     """How often each material is named in correction notices (once per notice); form fields left out."""
     counts: Counter[str] = Counter()
     for items in notices:
-        named = {
-            str(item.get("label") or item.get("target"))
-            for item in items
-            if isinstance(item, dict) and str(item.get("target", "")).startswith("material:")
-        }
-        counts.update(named)
+        counts.update(notice_materials(items))
     return counts
+
+
+def notice_materials(items: Any) -> set[str]:
+    """The materials one correction notice names (its items targeting a material: their labels)."""
+    if not isinstance(items, list):
+        return set()
+    return {
+        str(item.get("label") or item.get("target"))
+        for item in items
+        if isinstance(item, dict) and str(item.get("target", "")).startswith("material:")
+    }

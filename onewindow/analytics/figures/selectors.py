@@ -19,7 +19,19 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMont
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onewindow.analytics.figures.domain import CaseTimes, TaskTimes, stopped_days
+from onewindow.analytics.figures.domain import (
+    CaseTimes,
+    DemandCounts,
+    OperationsFigures,
+    TaskTimes,
+    department_times,
+    finish_last,
+    grouped_spreads,
+    materials_named,
+    phase_spreads,
+    slowest,
+    stopped_days,
+)
 from onewindow.analytics.models import CatalogueSearch
 from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task, TimelineEntry
 from onewindow.catalogue.models import BundleVersion, MatterVersion
@@ -103,6 +115,31 @@ def cases_in(user: User, filters: Filters, *, by: str) -> QuerySet[Case]:
     return cases
 
 
+@dataclass(frozen=True)
+class CaseScope:
+    """`cases_in`'s rule as ids, for a reader of the columnar copy: the cases whose region or one of whose tasks'
+    departments is `visible`; within `regions` (the region filter's subtree) and with a matter of `departments`
+    (the department filter's subtree) when those filters are given; in the period `start` ≤ t < `end`."""
+
+    visible: list[int]
+    regions: list[int] | None
+    departments: list[int] | None
+    start: dt.datetime
+    end: dt.datetime
+
+
+def case_scope(user: User, filters: Filters) -> CaseScope:
+    start, end = _bounds(filters.period)
+    region, department = filters.region, filters.department
+    return CaseScope(
+        visible=_ids(analysis_scope(user)),
+        regions=None if region is None else _ids(Organisation.objects.filter(path__startswith=region.path)),
+        departments=None if department is None else _ids(Organisation.objects.filter(path__startswith=department.path)),
+        start=start,
+        end=end,
+    )
+
+
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(period.first, dt.time(), zone)
@@ -141,6 +178,23 @@ def counts_by_department(cases: QuerySet[Case]) -> dict[int, int]:
         .order_by()
     )
     return {row["department_id"]: row["n"] for row in rows}
+
+
+def demand_counts(user: User, filters: Filters) -> DemandCounts:
+    """The cases submitted in the period, counted per grouping in the database (one query each)."""
+    cases = cases_in(user, filters, by="submitted")
+    times = counts_by_time(cases)
+    return DemandCounts(
+        channels=counts_by(cases, "channel"),
+        matters=counts_by(cases.filter(matter_version__isnull=False), "matter_version__matter_id"),
+        bundles=counts_by(cases.filter(bundle_version__isnull=False), "bundle_version__bundle_id"),
+        regions=counts_by(cases, "region_id"),
+        departments=counts_by_department(cases),
+        kinds=counts_by(cases, "applicant__kind"),
+        hours=times["hour"],
+        weekdays=times["weekday"],
+        months=times["month"],
+    )
 
 
 def matter_names(ids: set[int]) -> dict[int, str]:
@@ -226,6 +280,33 @@ def case_times(cases: QuerySet[Case]) -> list[CaseTimes]:
             )
         )
     return result
+
+
+def operations_figures(user: User, filters: Filters, slowest_count: int) -> OperationsFigures:
+    """The operations figures from the operational tables: one row per decided case and per decided review task
+    read into Python, the percentiles computed there (`figures.domain`)."""
+    decided = cases_in(user, filters, by="decided")
+    submitted = cases_in(user, filters, by="submitted")
+    cases = case_times(decided)
+    tasks = task_times(decided)
+    return OperationsFigures(
+        overall=phase_spreads(cases),
+        by_subject=grouped_spreads(cases, lambda c: c.subject),
+        by_region=grouped_spreads(cases, lambda c: c.region),
+        departments=department_times(tasks),
+        finish_last=finish_last(tasks),
+        slowest=slowest(cases, slowest_count),
+        corrections=correction_counts(submitted),
+        submitted_by_subject=submitted_by_subject(submitted),
+        materials=materials_named(correction_items(submitted)),
+    )
+
+
+def submitted_by_subject(cases: QuerySet[Case]) -> dict[tuple[str, int], int]:
+    return {
+        **{("matter", k): n for k, n in counts_by(cases, "matter_version__matter_id").items() if k},
+        **{("bundle", k): n for k, n in counts_by(cases, "bundle_version__bundle_id").items() if k},
+    }
 
 
 def _local(at: dt.datetime | None) -> dt.datetime | None:

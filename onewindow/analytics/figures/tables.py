@@ -5,7 +5,7 @@ percent (one decimal). A row may carry `<column>_url`: the page links that cell 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,19 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from onewindow.analytics.figures import selectors
-from onewindow.analytics.figures.domain import (
-    CaseTimes,
-    FinishLast,
-    PhaseSpreads,
-    TaskTimes,
-    finish_last,
-    grouped,
-    materials_named,
-    phase_spreads,
-    share,
-    spread,
-)
+from onewindow.analytics.figures import selectors, sources
+from onewindow.analytics.figures.domain import DepartmentTimes, FinishLast, PhaseSpreads, SlowCase, share
 from onewindow.analytics.figures.selectors import Filters
 from onewindow.cases.models import Channel
 from onewindow.orgs.models import Applicant, User
@@ -71,34 +60,29 @@ class Analysis:
 
 
 def demand_for(user: User, filters: Filters) -> Analysis:
-    cases = selectors.cases_in(user, filters, by="submitted")
-    channels = selectors.counts_by(cases, "channel")
+    counts = sources.demand_counts(user, filters)
+    channels, matters, bundles, regions = counts.channels, counts.matters, counts.bundles, counts.regions
     total = sum(channels.values())
-    matters = selectors.counts_by(cases.filter(matter_version__isnull=False), "matter_version__matter_id")
-    bundles = selectors.counts_by(cases.filter(bundle_version__isnull=False), "bundle_version__bundle_id")
-    regions = selectors.counts_by(cases, "region_id")
-    departments = selectors.counts_by_department(cases)
-    kinds = selectors.counts_by(cases, "applicant__kind")
-    times = selectors.counts_by_time(cases)
-    orgs = selectors.organisation_names(set(regions) | set(departments))
+    orgs = selectors.organisation_names(set(regions) | set(counts.departments))
     searched = selectors.searches_by_matter(filters.period, SEARCHES)
     matter_names = selectors.matter_names(set(matters) | {k for k, _n in searched})
     bundle_names = selectors.bundle_names(set(bundles))
     channel_labels = {"app": _("移动端"), **{k: str(v) for k, v in Channel.choices}}
     kind_labels = {k: str(v) for k, v in Applicant.Kind.choices}
+    months = counts.months
     return Analysis(
         filters,
         [
             _online_table(channels, total),
             _count_table("by_channel", _("按渠道"), channels, total, lambda k: channel_labels.get(k, k)),
-            _count_table("by_applicant_kind", _("按申请人类型"), kinds, total, lambda k: kind_labels.get(k, k)),
+            _count_table("by_applicant_kind", _("按申请人类型"), counts.kinds, total, lambda k: kind_labels.get(k, k)),
             _count_table("by_matter", _("按事项（单项）"), matters, total, lambda k: matter_names.get(k, str(k))),
             _count_table("by_bundle", _("按一件事"), bundles, total, lambda k: bundle_names.get(k, str(k))),
-            _count_table("by_department", _("按部门（一件事计入其每个部门）"), departments, None, orgs.get),
+            _count_table("by_department", _("按部门（一件事计入其每个部门）"), counts.departments, None, orgs.get),
             _count_table("by_region", _("按受理地"), regions, total, orgs.get),
-            _series_table("by_hour", _("按时段（提交时间）"), times["hour"], range(24), lambda h: f"{h:02d}:00"),
-            _series_table("by_weekday", _("按星期"), times["weekday"], range(1, 8), lambda d: _(WEEKDAYS[d - 1])),
-            _series_table("by_month", _("按月份"), times["month"], sorted(times["month"]), lambda m: f"{m:%Y-%m}"),
+            _series_table("by_hour", _("按时段（提交时间）"), counts.hours, range(24), lambda h: f"{h:02d}:00"),
+            _series_table("by_weekday", _("按星期"), counts.weekdays, range(1, 8), lambda d: _(WEEKDAYS[d - 1])),
+            _series_table("by_month", _("按月份"), months, sorted(months), lambda m: f"{m:%Y-%m}"),
             *_search_tables(filters, searched, matter_names),
         ],
     )
@@ -176,16 +160,9 @@ PHASE_LABELS = {
 
 
 def operations_for(user: User, filters: Filters) -> Analysis:
-    decided = selectors.cases_in(user, filters, by="decided")
-    submitted = selectors.cases_in(user, filters, by="submitted")
-    cases = selectors.case_times(decided)
-    tasks = selectors.task_times(decided)
-    corrections = selectors.correction_counts(submitted)
-    submitted_by_subject = {
-        **{("matter", k): n for k, n in selectors.counts_by(submitted, "matter_version__matter_id").items() if k},
-        **{("bundle", k): n for k, n in selectors.counts_by(submitted, "bundle_version__bundle_id").items() if k},
-    }
-    subjects = {c.subject for c in cases} | set(corrections) | set(submitted_by_subject)
+    figures = sources.operations_figures(user, filters, SLOWEST)
+    corrections, submitted_by_subject = figures.corrections, figures.submitted_by_subject
+    subjects = set(figures.by_subject) | set(corrections) | set(submitted_by_subject)
     matter_names = selectors.matter_names({i for kind, i in subjects if kind == "matter"})
     bundle_names = selectors.bundle_names({i for kind, i in subjects if kind == "bundle"})
 
@@ -193,24 +170,22 @@ def operations_for(user: User, filters: Filters) -> Analysis:
         kind, pk = subject
         return (matter_names if kind == "matter" else bundle_names).get(pk, str(pk))
 
-    orgs = selectors.organisation_names({c.region for c in cases} | {t.department for t in tasks})
-    slowest = sorted(cases, key=lambda c: (-c.total, c.case))[:SLOWEST]
-    numbers = selectors.case_numbers([c.case for c in slowest])
-    materials = materials_named(selectors.correction_items(submitted))
+    orgs = selectors.organisation_names(set(figures.by_region) | set(figures.departments))
+    numbers = selectors.case_numbers([c.case for c in figures.slowest])
     return Analysis(
         filters,
         [
-            _summary_table(phase_spreads(cases), sum(n for _c, n in corrections.values())),
-            _phases_table(phase_spreads(cases)),
+            _summary_table(figures.overall, sum(n for _c, n in corrections.values())),
+            _phases_table(figures.overall),
             _phase_groups_table(
-                "times_by_matter", _("办理时间（按事项或一件事，天）"), cases, lambda c: c.subject, subject_name
+                "times_by_matter", _("办理时间（按事项或一件事，天）"), figures.by_subject, subject_name
             ),
-            _phase_groups_table("times_by_region", _("办理时间（按受理地，天）"), cases, lambda c: c.region, orgs.get),
-            _department_table(tasks, orgs),
-            _finish_last_table(finish_last(tasks), orgs),
+            _phase_groups_table("times_by_region", _("办理时间（按受理地，天）"), figures.by_region, orgs.get),
+            _department_table(figures.departments, orgs),
+            _finish_last_table(figures.finish_last, orgs),
             _corrections_table(corrections, submitted_by_subject, subject_name),
-            _materials_table(materials),
-            _slowest_table(slowest, numbers, subject_name),
+            _materials_table(figures.materials),
+            _slowest_table(figures.slowest, numbers, subject_name),
         ],
     )
 
@@ -254,13 +229,11 @@ def _phases_table(s: PhaseSpreads) -> Table:
     return Table("phases", _("各环节用时（天）"), [("name", _("环节")), ("p50", "P50"), ("p90", "P90")], rows)
 
 
-def _phase_groups_table(
-    key: str, title: str, cases: Sequence[CaseTimes], group: Callable[[CaseTimes], Any], label: Callable[[Any], Any]
-) -> Table:
+def _phase_groups_table(key: str, title: str, groups: dict[Any, PhaseSpreads], label: Callable[[Any], Any]) -> Table:
     rows: list[dict[str, Cell]] = []
-    for k, members in grouped(cases, group).items():
+    for k, spreads in groups.items():
         name: dict[str, Cell] = {"name": str(label(k) or k)}
-        rows.append(name | _spread_cells(phase_spreads(members)))
+        rows.append(name | _spread_cells(spreads))
     rows.sort(key=lambda r: (-(r["total_p50"] or 0), str(r["name"])))  # type: ignore[operator]
     columns = [
         ("name", _("名称")),
@@ -272,22 +245,19 @@ def _phase_groups_table(
     return Table(key, title, columns, rows)
 
 
-def _department_table(tasks: Sequence[TaskTimes], orgs: dict[int, str]) -> Table:
-    rows = []
-    for department, members in grouped(tasks, lambda t: t.department).items():
-        times = spread([d for t in members if (d := t.days) is not None])
-        on_time = [t.on_time for t in members if t.on_time is not None]
-        rows.append(
-            {
-                "name": orgs.get(department, str(department)),
-                "count": len(members),
-                "p50": days(times.p50),
-                "p90": days(times.p90),
-                "on_time_rate": percent(share(sum(on_time), len(on_time))),
-                "extended": sum(t.extended for t in members),
-            }
-        )
-    rows.sort(key=lambda r: (-(r["p90"] or 0), str(r["name"])))
+def _department_table(departments: dict[int, DepartmentTimes], orgs: dict[int, str]) -> Table:
+    rows: list[dict[str, Cell]] = [
+        {
+            "name": orgs.get(department, str(department)),
+            "count": d.count,
+            "p50": days(d.times.p50),
+            "p90": days(d.times.p90),
+            "on_time_rate": percent(d.on_time_rate),
+            "extended": d.extended,
+        }
+        for department, d in departments.items()
+    ]
+    rows.sort(key=lambda r: (-(r["p90"] or 0), str(r["name"])))  # type: ignore[operator]
     columns = [
         ("name", _("部门")),
         ("count", _("审查任务")),
@@ -361,7 +331,7 @@ def _materials_table(materials: Counter[str]) -> Table:
     )
 
 
-def _slowest_table(slowest: list[CaseTimes], numbers: dict[int, str], label: Callable[[Any], str]) -> Table:
+def _slowest_table(slowest: list[SlowCase], numbers: dict[int, str], label: Callable[[Any], str]) -> Table:
     rows: list[dict[str, Cell]] = [
         {
             "number": numbers.get(c.case, str(c.case)),

@@ -1,0 +1,234 @@
+"""The figures of a period from the columnar copy (DuckDB): the same numbers as `figures.selectors` computes
+from the operational tables, grouped and ranked in SQL. Percentiles are DuckDB's `quantile_disc`, which picks
+the value at rank ⌈p·n⌉ of the n sorted values as `figures.domain.percentile` does (nearest rank; checked by
+`tests/test_facts.py`). Durations were computed when the copy was written (`facts.rows`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from onewindow.analytics.figures.domain import (
+    PHASES,
+    DemandCounts,
+    DepartmentTimes,
+    FinishLast,
+    OperationsFigures,
+    PhaseSpreads,
+    SlowCase,
+    Spread,
+    Subject,
+)
+from onewindow.analytics.figures.selectors import CaseScope
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
+BUNDLE = "bundle"  # a bundle's case has no matter category (forecast.selectors.BUNDLE)
+
+
+def scope_load(con: DuckDBPyConnection, scope: CaseScope) -> None:
+    """Tables `submitted` and `decided`: the cases in scope and filters submitted, or decided, in the period
+    (`figures.selectors.cases_in`)."""
+    con.execute("CREATE TEMP TABLE visible AS SELECT unnest($ids::BIGINT[]) AS id", {"ids": scope.visible})
+    where = [
+        "(c.region_id IN (SELECT id FROM visible) OR c.id IN (SELECT case_id FROM task_departments "
+        "WHERE department_id IN (SELECT id FROM visible)))"
+    ]
+    params: dict[str, Any] = {"start": scope.start, "end": scope.end}
+    if scope.regions is not None:
+        where.append("c.region_id IN (SELECT unnest($regions::BIGINT[]))")
+        params["regions"] = scope.regions
+    if scope.departments is not None:
+        where.append(
+            "c.id IN (SELECT case_id FROM case_departments WHERE department_id IN "
+            "(SELECT unnest($departments::BIGINT[])))"
+        )
+        params["departments"] = scope.departments
+    in_period = (
+        "((c.submitted_at >= $start AND c.submitted_at < $end) OR "
+        "(c.status = 'completed' AND c.completed_at >= $start AND c.completed_at < $end))"
+    )
+    con.execute(
+        f"CREATE TEMP TABLE scoped AS SELECT c.* FROM cases c WHERE {in_period} AND {' AND '.join(where)}",  # noqa: S608 - fixed clauses
+        params,
+    )
+    period = {"start": scope.start, "end": scope.end}
+    con.execute(
+        "CREATE TEMP TABLE submitted AS SELECT * FROM scoped WHERE submitted_at >= $start AND submitted_at < $end",
+        period,
+    )
+    con.execute(
+        "CREATE TEMP TABLE decided AS SELECT * FROM scoped WHERE status = 'completed' AND total IS NOT NULL "
+        "AND completed_at >= $start AND completed_at < $end",
+        period,
+    )
+    con.execute("CREATE TEMP TABLE decided_tasks AS SELECT * FROM tasks WHERE case_id IN (SELECT id FROM decided)")
+
+
+def _counts(con: DuckDBPyConnection, sql: str) -> dict[Any, int]:
+    return {key: int(n) for key, n in con.execute(sql).fetchall()}
+
+
+# --- demand ---------------------------------------------------------------------------------------------------
+
+
+def demand_counts(con: DuckDBPyConnection) -> DemandCounts:
+    def by(column: str, source: str = "submitted") -> dict[Any, int]:
+        sql = f"SELECT {column}, count(*) FROM {source} WHERE {column} IS NOT NULL GROUP BY 1"  # noqa: S608 - fixed
+        return _counts(con, sql)
+
+    return DemandCounts(
+        channels=by("channel"),
+        matters=by("matter_id"),
+        bundles=by("bundle_id"),
+        regions=by("region_id"),
+        departments=_counts(
+            con,
+            "SELECT d.department_id, count(DISTINCT d.case_id) FROM case_departments d "
+            "WHERE d.case_id IN (SELECT id FROM submitted) GROUP BY 1",
+        ),
+        kinds=by("applicant_kind"),
+        hours=by("hour(submitted_local)"),
+        weekdays=by("isodow(submitted_local)"),
+        months=by("CAST(date_trunc('month', submitted_local) AS DATE)"),
+    )
+
+
+def daily_counts(con: DuckDBPyConnection) -> dict[dt.date, int]:
+    return _counts(con, "SELECT CAST(submitted_local AS DATE), count(*) FROM submitted GROUP BY 1")
+
+
+def category_counts(con: DuckDBPyConnection) -> dict[str, int]:
+    return _counts(con, "SELECT coalesce(category, 'bundle'), count(*) FROM submitted GROUP BY 1")
+
+
+# --- operations -----------------------------------------------------------------------------------------------
+
+
+def operations_figures(con: DuckDBPyConnection, slowest: int) -> OperationsFigures:
+    spreads = _phase_spreads(con)
+    return OperationsFigures(
+        overall=spreads.get(("all", None), _empty_spreads()),
+        by_subject={key: s for (level, key), s in spreads.items() if level == "subject"},
+        by_region={key: s for (level, key), s in spreads.items() if level == "region"},
+        departments=_department_times(con),
+        finish_last=_finish_last(con),
+        slowest=_slowest(con, slowest),
+        corrections=_corrections(con),
+        submitted_by_subject=_submitted_by_subject(con),
+        materials=Counter(
+            _counts(
+                con,
+                "SELECT label, count(*) FROM materials WHERE case_id IN (SELECT id FROM submitted) GROUP BY 1",
+            )
+        ),
+    )
+
+
+def _subject(matter: int | None, bundle: int | None) -> Subject:
+    return ("matter", matter) if matter is not None else ("bundle", bundle)  # type: ignore[return-value]
+
+
+def _spread(count: int, values: list[float] | None) -> Spread:
+    p50, p90 = values if values is not None else (None, None)
+    return Spread(count, p50, p90)
+
+
+def _empty_spreads() -> PhaseSpreads:
+    return PhaseSpreads(0, {phase: Spread(0, None, None) for phase in PHASES}, 0, 0, 0)
+
+
+def _phase_spreads(con: DuckDBPyConnection) -> dict[tuple[str, Any], PhaseSpreads]:
+    quantiles = ", ".join(f"quantile_disc({phase}, [0.5, 0.9])" for phase in PHASES)
+    rows = con.execute(
+        f"SELECT GROUPING(matter_id, bundle_id, region_id), matter_id, bundle_id, region_id, count(*), {quantiles}, "  # noqa: S608
+        "count(*) FILTER (WHERE on_time), count(on_time), count(*) FILTER (WHERE extended) "
+        "FROM decided GROUP BY GROUPING SETS ((), (matter_id, bundle_id), (region_id))"
+    ).fetchall()
+    found: dict[tuple[str, Any], PhaseSpreads] = {}
+    for level, matter, bundle, region, count, *rest in rows:
+        per_phase = rest[: len(PHASES)]
+        on_time, with_due, extended = rest[len(PHASES) :]
+        spreads = PhaseSpreads(
+            int(count),
+            {phase: _spread(int(count), values) for phase, values in zip(PHASES, per_phase, strict=True)},
+            int(on_time),
+            int(with_due),
+            int(extended),
+        )
+        if level == 0b111:
+            found[("all", None)] = spreads
+        elif level == 0b001:
+            found[("subject", _subject(matter, bundle))] = spreads
+        else:
+            found[("region", region)] = spreads
+    return found
+
+
+def _department_times(con: DuckDBPyConnection) -> dict[int, DepartmentTimes]:
+    rows = con.execute(
+        "SELECT department_id, count(*), count(days), quantile_disc(days, [0.5, 0.9]), "
+        "count(*) FILTER (WHERE on_time), count(on_time), count(*) FILTER (WHERE extended) "
+        "FROM decided_tasks GROUP BY 1"
+    ).fetchall()
+    return {
+        department: DepartmentTimes(int(count), _spread(int(timed), values), int(on_time), int(known), int(extended))
+        for department, count, timed, values, on_time, known, extended in rows
+    }
+
+
+def _finish_last(con: DuckDBPyConnection) -> list[FinishLast]:
+    """`figures.domain.finish_last`: per stage of two or more decided tasks, the one decided last (on a tie the
+    higher department) ended it, by the days after the one decided before it."""
+    rows = con.execute(
+        """
+        WITH t AS (SELECT * FROM decided_tasks WHERE decided_at IS NOT NULL),
+        ranked AS (
+            SELECT case_id, stage, department_id, decided_at,
+                row_number() OVER (PARTITION BY case_id, stage ORDER BY decided_at DESC, department_id DESC) AS rank,
+                count(*) OVER (PARTITION BY case_id, stage) AS n
+            FROM t
+        ),
+        ends AS (
+            SELECT l.department_id,
+                greatest(CAST(date_diff('microsecond', b.decided_at, l.decided_at) AS DOUBLE)
+                    / CAST(1000000 AS DOUBLE) / CAST(86400 AS DOUBLE), CAST(0 AS DOUBLE)) AS margin
+            FROM ranked l JOIN ranked b ON b.case_id = l.case_id AND b.stage = l.stage AND b.rank = 2
+            WHERE l.rank = 1
+        ),
+        taking_part AS (
+            SELECT department_id, count(DISTINCT (case_id, stage)) AS stages_in FROM ranked WHERE n >= 2 GROUP BY 1
+        ),
+        last AS (SELECT department_id, count(*) AS n, quantile_disc(margin, [0.5, 0.9]) AS q FROM ends GROUP BY 1)
+        SELECT p.department_id, p.stages_in, coalesce(l.n, 0), l.q
+        FROM taking_part p LEFT JOIN last l USING (department_id)
+        """
+    ).fetchall()
+    found = [FinishLast(d, int(stages), int(last), _spread(int(last), q)) for d, stages, last, q in rows]
+    return sorted(found, key=lambda r: (-r.last, -(r.rate or 0), r.department))
+
+
+def _slowest(con: DuckDBPyConnection, n: int) -> list[SlowCase]:
+    rows = con.execute(
+        "SELECT id, matter_id, bundle_id, total, waiting, on_time FROM decided ORDER BY total DESC, id LIMIT $n",
+        {"n": n},
+    ).fetchall()
+    return [
+        SlowCase(pk, _subject(matter, bundle), total, waiting, on_time)
+        for pk, matter, bundle, total, waiting, on_time in rows
+    ]
+
+
+def _corrections(con: DuckDBPyConnection) -> dict[Subject, tuple[int, int]]:
+    rows = con.execute(
+        "SELECT matter_id, bundle_id, count(*) FILTER (WHERE notices > 0), sum(notices) FROM submitted "
+        "GROUP BY 1, 2 HAVING sum(notices) > 0"
+    ).fetchall()
+    return {_subject(matter, bundle): (int(cases), int(notices)) for matter, bundle, cases, notices in rows}
+
+
+def _submitted_by_subject(con: DuckDBPyConnection) -> dict[Subject, int]:
+    rows = con.execute("SELECT matter_id, bundle_id, count(*) FROM submitted GROUP BY 1, 2").fetchall()
+    return {_subject(matter, bundle): int(n) for matter, bundle, n in rows}

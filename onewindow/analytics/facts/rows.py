@@ -1,0 +1,91 @@
+"""The facts of some cases, read from the operational tables with the figures' own reads (`figures.selectors`:
+`case_times`, `task_times`) so that the copy holds exactly what the live pages compute: a fixed number of
+queries whatever the number of cases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from onewindow.analytics.figures import selectors
+from onewindow.analytics.figures.domain import notice_materials
+from onewindow.cases.models import Case, CaseMatter, CorrectionNotice, Task
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class FactRows:
+    """Rows per table of `facts.schema`, in its column order."""
+
+    tables: dict[str, list[Row]] = field(
+        default_factory=lambda: {
+            name: [] for name in ("cases", "tasks", "case_departments", "task_departments", "materials")
+        }
+    )
+
+    def extend(self, other: FactRows) -> None:
+        for name, rows in other.tables.items():
+            self.tables[name].extend(rows)
+
+    def __len__(self) -> int:
+        return len(self.tables["cases"])
+
+
+def rows_of(cases: QuerySet[Case]) -> FactRows:
+    """The facts of `cases` (those never submitted have none)."""
+    submitted = cases.filter(submitted_at__isnull=False)
+    ids = submitted.values("pk")
+    completed = submitted.filter(status="completed")
+    found = FactRows()
+    found.tables["cases"] = _case_rows(submitted, completed)
+    found.tables["tasks"] = [
+        (t.case, t.stage, t.department, t.decided_at, t.days, t.on_time, t.extended)
+        for t in selectors.task_times(completed)
+    ]
+    found.tables["case_departments"] = _pairs(CaseMatter.objects.filter(case_id__in=ids))
+    found.tables["task_departments"] = _pairs(Task.objects.filter(case_id__in=ids))
+    notices = CorrectionNotice.objects.filter(case_id__in=ids).values_list("case_id", "items").order_by("pk")
+    found.tables["materials"] = [(case, label) for case, items in notices for label in sorted(notice_materials(items))]
+    return found
+
+
+def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row]:
+    times = {t.case: t for t in selectors.case_times(completed)}
+    notices = dict(
+        CorrectionNotice.objects.filter(case_id__in=submitted.values("pk"))
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values_list("case_id", "n")
+        .order_by()
+    )
+    rows = submitted.values_list(
+        "pk",
+        "submitted_at",
+        "region_id",
+        "channel",
+        "matter_version__matter_id",
+        "bundle_version__bundle_id",
+        "applicant__kind",
+        "matter_version__category",
+        "status",
+        "completed_at",
+    ).order_by("pk")
+    found = []
+    for pk, at, region, channel, matter, bundle, kind, category, status, completed_at in rows:
+        t = times.get(pk)
+        phases: Sequence[Any] = (
+            (None,) * 7 if t is None else (t.intake, t.review, t.waiting, t.decision, t.total, t.on_time, t.extended)
+        )
+        local = timezone.localtime(at).replace(tzinfo=None)
+        kept = (pk, at, local, region, channel, matter, bundle, kind, category or None, notices.get(pk, 0), status)
+        found.append((*kept, completed_at, *phases))
+    return found
+
+
+def _pairs(rows: QuerySet[Any]) -> list[Row]:
+    return list(rows.values_list("case_id", "department_id").distinct().order_by("case_id", "department_id"))

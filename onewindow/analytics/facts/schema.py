@@ -1,0 +1,70 @@
+"""The tables of the columnar copy: their columns and DuckDB types, in the order the rows carry them. Pure data.
+
+A case's facts are what `figures.selectors` reads of it, computed by the same code (`facts.rows`): the
+decided case's phases (`figures.domain.CaseTimes`) and each decided review task's time (`TaskTimes`) are
+stored computed, so the copy and the live reads cannot disagree on a rule; only the grouping and the
+percentiles are left to the query (`facts.queries`).
+
+Change a column here and bump VERSION: a copy written by another version is not read (the pages read the
+operational tables until the next refresh rewrites it).
+"""
+
+from __future__ import annotations
+
+VERSION = 1
+
+CASES: tuple[tuple[str, str], ...] = (
+    ("id", "BIGINT"),
+    ("submitted_at", "TIMESTAMPTZ"),
+    ("submitted_local", "TIMESTAMP"),  # Asia/Shanghai wall time: hour, weekday, month, day
+    ("region_id", "BIGINT"),
+    ("channel", "VARCHAR"),
+    ("matter_id", "BIGINT"),  # a single matter's case
+    ("bundle_id", "BIGINT"),  # a bundle's case
+    ("applicant_kind", "VARCHAR"),
+    ("category", "VARCHAR"),  # the matter's category; NULL for a bundle
+    ("notices", "INTEGER"),  # correction notices
+    ("status", "VARCHAR"),
+    ("completed_at", "TIMESTAMPTZ"),
+    # A completed case's phases in days (CaseTimes); NULL for the others.
+    ("intake", "DOUBLE"),
+    ("review", "DOUBLE"),
+    ("waiting", "DOUBLE"),
+    ("decision", "DOUBLE"),
+    ("total", "DOUBLE"),
+    ("on_time", "BOOLEAN"),
+    ("extended", "BOOLEAN"),
+)
+
+# The decided review tasks of the completed cases (TaskTimes), for the departments' review times and the
+# critical path of the bundles' stages.
+TASKS: tuple[tuple[str, str], ...] = (
+    ("case_id", "BIGINT"),
+    ("stage", "INTEGER"),
+    ("department_id", "BIGINT"),
+    ("decided_at", "TIMESTAMPTZ"),
+    ("days", "DOUBLE"),  # opened → decided, less its own stopped days; NULL when either is unknown
+    ("on_time", "BOOLEAN"),
+    ("extended", "BOOLEAN"),
+)
+
+CASE_DEPARTMENTS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("department_id", "BIGINT"))  # matters'
+TASK_DEPARTMENTS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("department_id", "BIGINT"))  # any task's
+MATERIALS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("label", "VARCHAR"))  # once per notice naming it
+
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "cases": CASES,
+    "tasks": TASKS,
+    "case_departments": CASE_DEPARTMENTS,
+    "task_departments": TASK_DEPARTMENTS,
+    "materials": MATERIALS,
+}
+
+
+def create_statement(table: str, name: str | None = None) -> str:
+    columns = ", ".join(f"{column} {kind}" for column, kind in TABLES[table])
+    return f"CREATE TABLE {name or table} ({columns})"
+
+
+def column_names(table: str) -> list[str]:
+    return [column for column, _kind in TABLES[table]]
