@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench._analytics_measure import SAMPLES, SLOW_S, SLOW_SAMPLES
+from bench._analytics_candidates import RUNS
+from bench._analytics_measure import SAMPLES, SLOW_S, TAIL_CASES, VERY_SLOW_S
 from bench._analytics_naive import CAP_S
 
 GOAL_P95_S = 1.0
@@ -15,48 +16,98 @@ def _goal(p95: float) -> str:
     return "met" if p95 < GOAL_P95_S else "**not met**"
 
 
-def _naive(naive: dict[str, Any] | None, page_p50: float) -> tuple[str, str]:
+def _timing(t: dict[str, Any]) -> str:
+    shown = f"{t['p50']:.2f} / {t['p95']:.2f}"
+    return shown if t["n"] > 2 else f"{shown} ({t['n']} request{'s' if t['n'] > 1 else ''})"
+
+
+def _naive(naive: dict[str, Any] | None) -> str:
     if naive is None:
-        return "", ""
+        return ""
     seconds = naive["estimate"]
-    shown = (
-        f"{seconds:,.1f}"
-        if naive["complete"]
-        else f"≈ {seconds:,.0f} (extrapolated: {naive['done']:,} of {naive['total']:,} rows "
-        f"in {naive['seconds']:.0f} s)"
-    )
-    return shown, f"{seconds / page_p50:,.0f}×" if page_p50 else ""
+    if naive["complete"]:
+        return f"{seconds:,.1f}"
+    return f"≈ {seconds:,.0f} ({naive['done']:,} of {naive['total']:,} rows in {naive['seconds']:.0f} s)"
+
+
+def _pages(found: dict[str, Any]) -> list[str]:
+    lines = [
+        "| page | period | operational tables p50 / p95 (s) | columnar copy p50 / p95 (s) | goal p95 < 1 s "
+        "| naive ORM (s) | naive / copy p50 |",
+        "|---|---|---:|---:|---|---:|---:|",
+    ]
+    for key, copy in found["copy"].items():
+        live, naive = found["live"][key], found["naive"].get(key)
+        ratio = f"{naive['estimate'] / copy['p50']:,.0f}×" if naive and copy["p50"] else ""
+        lines.append(
+            f"| {copy['label']} | {PERIODS[key[1]]} | {_timing(live)} | {_timing(copy)} | {_goal(copy['p95'])} "
+            f"| {_naive(naive)} | {ratio} |"
+        )
+    return lines
+
+
+def _candidates(found: dict[str, Any]) -> list[str]:
+    c = found["candidates"]
+    lines = [
+        "| computation | quarter (s) | year (s) |",
+        "|---|---:|---:|",
+        f"| (a) phases of the decided cases from the operational tables + percentiles, PostgreSQL SQL "
+        f"| {c['quarter']['a_phases']:.3f} | {c['year']['a_phases']:.3f} |",
+        f"| (a') percentiles over a facts table kept in PostgreSQL | {c['quarter']['a_facts']:.3f} "
+        f"| {c['year']['a_facts']:.3f} |",
+        f"| (b) percentiles over the Parquet copy, DuckDB | {c['quarter']['b_phases']:.3f} "
+        f"| {c['year']['b_phases']:.3f} |",
+        f"| (a) five demand counts, PostgreSQL (covering index) | {c['quarter']['a_demand']:.3f} "
+        f"| {c['year']['a_demand']:.3f} |",
+        f"| (b) five demand counts, DuckDB over Parquet | {c['quarter']['b_demand']:.3f} "
+        f"| {c['year']['b_demand']:.3f} |",
+    ]
+    build = c["build"]
+    lines += [
+        "",
+        f"Building (a)'s indexes took {build['indexes']:.0f} s and (a')'s facts table {build['pg_facts']:.0f} s "
+        f"(medians of {RUNS} runs after a warm-up; the indexes and table were dropped after).",
+    ]
+    return lines
 
 
 def markdown(found: dict[str, Any], cases: int, cpus: int) -> str:
-    built, totals = found["built"], found["totals"]
+    built, totals, refresh, tail = found["built"], found["totals"], found["refresh"], found["tail"]
     tasks_per_case = totals["tasks"] / max(totals["cases"], 1)
     quarter, year = found["periods"]["quarter"], found["periods"]["year"]
     lines = [
         f"Data: the demo city (`onewindow demo --history 0`) and {cases:,} history cases written in slices of "
-        f"50,000 (`history_write(50_000, seed=k)`), {totals['cases']:,} cases and {totals['tasks']:,} review tasks "
-        f"in all ({tasks_per_case:.2f} a case: the history plans one task per matter, so a single matter's case has "
-        f"one and only the bundles more; the issue's 5,000,000 tasks would need about 5 a case, which the history "
-        f"does not write and this bench does not fake). Built once in {built['seconds'] / 60:.0f} min into the "
-        f"PostgreSQL database `{found['database']}` and reused while it holds them (VACUUM ANALYZE after the build).",
+        f"50,000 (`history_write(50_000, seed=k)`, k = 1, 2, …), {totals['cases']:,} cases and "
+        f"{totals['tasks']:,} review tasks in all: {tasks_per_case:.2f} a case. The history opens one review "
+        f"task per matter of a case, so a single matter's case has one (none when refused or withdrawn) and a "
+        f"bundle's about five; the issue's 5,000,000 tasks would need about five a case, which the history does "
+        f"not write and this bench does not fake. Built once in {built['seconds'] / 60:.0f} min into the "
+        f"PostgreSQL database `{found['database']}` and reused while it holds them (VACUUM ANALYZE after the "
+        f"build).",
         "",
         f"Measured as the city's leader (云川市, every case in scope) for the last quarter (the pages' default, "
         f"{quarter[0]} to {quarter[1]}) and the whole year ({year[0]} to {year[1]}); the forecast reads its own 52 "
         f"weeks and the report its month. Each page through Django's test client with DEBUG off: one warm-up "
-        f"request, then p50 and p95 of {SAMPLES} requests ({SLOW_SAMPLES} when one takes over {SLOW_S:.0f} s), "
-        f"on {cpus} CPU cores shared with the database server. 'Naive ORM' computes the same headline figures "
-        f"reading the period's Case (or Task) objects one by one and their related rows through the relations "
-        f"(N+1 queries), counting in Python with the figures' own rules; each computation stops after "
-        f"{CAP_S:.0f} s and is extrapolated from the rows it read.",
+        f"request, then p50 and p95 of {SAMPLES} requests (a page over {SLOW_S:.0f} s: its first request and one "
+        f"more; over {VERY_SLOW_S:.0f} s: the first alone), on {cpus} CPU cores shared with the database "
+        f"server. First from the operational tables (the reads main had), then from the columnar copy "
+        f"(`analytics.facts`, docs/adr/0005). 'Naive ORM' computes the same headline figures reading the "
+        f"period's Case (or Task) objects one by one and their related rows through the relations (N+1 "
+        f"queries), counting in Python with the figures' own rules; each computation stops after {CAP_S:.0f} s "
+        f"and is extrapolated from the rows it read.",
         "",
-        "| page | period | p50 (s) | p95 (s) | goal p95 < 1 s | naive ORM (s) | naive / p50 |",
-        "|---|---|---:|---:|---|---:|---:|",
+        *_pages(found),
+        "",
+        f"The copy: written whole in {refresh['full']:.0f} s ({refresh['cases']:,} cases, "
+        f"{refresh['bytes'] / 1e6:.0f} MB of Parquet), refreshed again with nothing changed in "
+        f"{refresh['again']:.1f} s. Read beside {tail['changed']:,} cases changed since its refresh (about "
+        f"{TAIL_CASES:,} of the newest, read live), the overview of the quarter took {tail['p50']:.2f} s (p50).",
+        "",
+        "The two routes of the issue, measured on the same data (`bench/_analytics_candidates.py`):",
+        "",
+        *_candidates(found),
+        "",
+        f"Command: `python -m bench analytics --cases {cases}` ({found['seconds'] / 60:.0f} min this run, the data "
+        f"built before).",
     ]
-    for (key, period), timing in found["pages"].items():
-        naive, ratio = _naive(found["naive"].get((key, period)), timing["p50"])
-        lines.append(
-            f"| {timing['label']} | {PERIODS[period]} | {timing['p50']:.2f} | {timing['p95']:.2f} | "
-            f"{_goal(timing['p95'])} | {naive} | {ratio} |"
-        )
-    lines += ["", f"Command: `python -m bench analytics --cases {cases}` ({found['seconds'] / 60:.0f} min this run)."]
     return "\n".join(lines) + "\n"

@@ -347,3 +347,5 @@ ANALYTICS_ONLINE_TARGET = float(os.environ.get("ANALYTICS_ONLINE_TARGET", "0.8")
 # by the periodic job `analytics.facts_refresh`, read with DuckDB; the threads DuckDB may use (0: one per CPU).
 ANALYTICS_FACTS_DIR = Path(os.environ.get("ANALYTICS_FACTS_DIR") or VAR_DIR / "analytics")
 ANALYTICS_DUCKDB_THREADS = int(os.environ.get("ANALYTICS_DUCKDB_THREADS") or 0)
+# The periodic job keeps a copy only from this many cases on (below it the operational tables answer fast).
+ANALYTICS_FACTS_MIN_CASES = int(os.environ.get("ANALYTICS_FACTS_MIN_CASES") or 10_000)

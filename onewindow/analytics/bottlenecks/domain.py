@@ -15,10 +15,13 @@ moved. When another department was last in every stage, shortening X changes not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from onewindow.workdays.domain import Suspension, WorkCalendar, subtract_working_days, working_days_between
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,35 @@ def summarise(results: Iterable[ReplayResult]) -> WhatIfSummary:
 def age_days(started_on: dt.date, today: dt.date, calendar: WorkCalendar) -> int:
     """Working days an open task has been with its department (0 on the day it opened)."""
     return working_days_between(started_on, today, calendar).working_days
+
+
+@dataclass(frozen=True)
+class DecidedTask:
+    """A review task decided: by whom, opened and decided when (Asia/Shanghai days), its own clock stops."""
+
+    department: int
+    assignee: int | None
+    started_on: dt.date
+    decided_on: dt.date
+    stops: tuple[tuple[dt.date, dt.date], ...]
+
+    def review_days(self, calendar: WorkCalendar) -> int:
+        return review_days(ReplayTask(0, self.department, self.started_on, self.decided_on, self.stops), calendar)
+
+
+@dataclass(frozen=True)
+class DecidedLoad:
+    """A department's or a reviewer's tasks decided in the period and their median review time."""
+
+    count: int
+    median: float | None
+
+
+def decided_loads(review_days_by: Iterable[tuple[K, int]]) -> dict[K, DecidedLoad]:
+    grouped: dict[K, list[int]] = {}
+    for key, days in review_days_by:
+        grouped.setdefault(key, []).append(days)
+    return {key: DecidedLoad(len(days), median(days)) for key, days in grouped.items()}
 
 
 def review_days(task: ReplayTask, calendar: WorkCalendar) -> int:

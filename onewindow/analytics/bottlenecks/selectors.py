@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onewindow.analytics.bottlenecks.domain import DecidedTask as DecidedTask
 from onewindow.analytics.bottlenecks.domain import ReplayCase, ReplayTask
 from onewindow.analytics.figures.selectors import Filters, _bounds, analysis_scope, cases_in
 from onewindow.cases.domain import OPEN_TASK_STATUSES
@@ -32,15 +33,6 @@ class OpenTask:
     assignee: int | None
     warning_level: str
     started_on: dt.date
-
-
-@dataclass(frozen=True)
-class DecidedTask:
-    department: int
-    assignee: int | None
-    started_on: dt.date
-    decided_on: dt.date
-    stops: tuple[tuple[dt.date, dt.date], ...]
 
 
 def _tasks(user: User, filters: Filters) -> QuerySet[Task]:
@@ -74,11 +66,30 @@ def decided_tasks(user: User, filters: Filters) -> list[DecidedTask]:
     """The review tasks decided in the period, with their own clock stops (two queries)."""
     start, end = _bounds(filters.period)
     tasks = _tasks(user, filters).filter(status__in=DECIDED, decided_at__gte=start, decided_at__lt=end)
+    return [task for _row, task in decided_of(tasks)]
+
+
+@dataclass(frozen=True)
+class DecidedRow:
+    """Where a decided task stands, for the analysis' columnar copy (`analytics.facts`)."""
+
+    case: int
+    region: int
+    decided_at: dt.datetime | None
+
+
+def decided_of(tasks: QuerySet[Task]) -> list[tuple[DecidedRow, DecidedTask]]:
+    """`tasks` (decided ones) with their own clock stops (two queries)."""
     stops = _stops_of(tasks)
-    rows = tasks.values_list("pk", "department_id", "assignee_id", "started_on", "decided_at").order_by("pk")
+    rows = tasks.values_list(
+        "pk", "department_id", "assignee_id", "started_on", "decided_at", "case_id", "case__region_id"
+    ).order_by("pk")
     return [
-        DecidedTask(department, assignee, started, timezone.localtime(decided).date(), tuple(stops.get(pk, ())))
-        for pk, department, assignee, started, decided in rows
+        (
+            DecidedRow(case, region, decided),
+            DecidedTask(department, assignee, started, timezone.localtime(decided).date(), tuple(stops.get(pk, ()))),
+        )
+        for pk, department, assignee, started, decided, case, region in rows
     ]
 
 

@@ -15,15 +15,17 @@ from django.utils.translation import gettext_noop
 from onewindow import clock
 from onewindow.analytics.bottlenecks import selectors
 from onewindow.analytics.bottlenecks.domain import (
+    DecidedLoad,
     ReplayResult,
-    ReplayTask,
     age_days,
+    decided_loads,
     median,
     replay,
-    review_days,
     summarise,
 )
-from onewindow.analytics.bottlenecks.selectors import DecidedTask, OpenTask, WhatIfAsk
+from onewindow.analytics.bottlenecks.selectors import OpenTask, WhatIfAsk
+from onewindow.analytics.facts import queries
+from onewindow.analytics.figures import sources
 from onewindow.analytics.figures.selectors import Filters, bundle_names, case_numbers, organisation_names
 from onewindow.analytics.figures.tables import Analysis, percent
 from onewindow.orgs.models import User
@@ -45,42 +47,55 @@ class _Load:
     red: int = 0
     unassigned: int = 0
     ages: list[int] | None = None
-    decided: list[int] | None = None
+    decided: DecidedLoad | None = None
 
     def cells(self) -> dict[str, Cell]:
-        ages, decided = self.ages or [], self.decided or []
+        ages = self.ages or []
         return {
             "open": self.open,
             "yellow": self.yellow,
             "red": self.red,
             "age_median": _one(median(ages)),
             "age_max": max(ages) if ages else None,
-            "decided": len(decided),
-            "review_median": _one(median(decided)),
+            "decided": self.decided.count if self.decided else 0,
+            "review_median": _one(self.decided.median) if self.decided else None,
         }
 
 
 def _loads(
     open_tasks: Sequence[OpenTask],
-    decided: Sequence[DecidedTask],
-    key: Callable[[OpenTask | DecidedTask], K],
+    decided: dict[K, DecidedLoad],
+    key: Callable[[OpenTask], K],
     calendar: WorkCalendar,
 ) -> dict[K, _Load]:
     today = clock.today()
     loads: dict[K, _Load] = {}
     for t in open_tasks:
-        load = loads.setdefault(key(t), _Load(ages=[], decided=[]))
+        load = loads.setdefault(key(t), _Load(ages=[]))
         load.open += 1
         load.yellow += t.warning_level == "yellow"
         load.red += t.warning_level == "red"
         load.unassigned += t.assignee is None
         assert load.ages is not None
         load.ages.append(age_days(t.started_on, today, calendar) if t.started_on <= today else 0)
-    for d in decided:
-        load = loads.setdefault(key(d), _Load(ages=[], decided=[]))
-        assert load.decided is not None
-        load.decided.append(review_days(ReplayTask(0, d.department, d.started_on, d.decided_on, d.stops), calendar))
+    for k, done in decided.items():
+        loads.setdefault(k, _Load(ages=[])).decided = done
     return loads
+
+
+def _decided_loads(
+    user: User, filters: Filters, calendar: WorkCalendar
+) -> tuple[dict[tuple[int, int | None], DecidedLoad], dict[int, DecidedLoad]]:
+    """Per reviewer (department, assignee) and per department: the tasks decided in the period and their median
+    review time, from the columnar copy when there is one (`figures.sources`), else from the tasks."""
+    with sources.copy_read(user, filters, load=queries.reviews_load, calendar=True) as con:
+        if con is not None:
+            return queries.review_loads(con)
+    decided = [(t, t.review_days(calendar)) for t in selectors.decided_tasks(user, filters)]
+    return (
+        decided_loads(((t.department, t.assignee), days) for t, days in decided),
+        decided_loads((t.department, days) for t, days in decided),
+    )
 
 
 LOAD_COLUMNS = [
@@ -94,11 +109,11 @@ LOAD_COLUMNS = [
 ]
 
 
-def _reviewer_key(task: OpenTask | DecidedTask) -> tuple[int, int | None]:
+def _reviewer_key(task: OpenTask) -> tuple[int, int | None]:
     return task.department, task.assignee
 
 
-def _department_key(task: OpenTask | DecidedTask) -> int:
+def _department_key(task: OpenTask) -> int:
     return task.department
 
 
@@ -109,13 +124,13 @@ def _sort_key(row: dict[str, Cell], *counts: str) -> tuple[object, ...]:
 def workload_for(user: User, filters: Filters) -> Analysis:
     calendar = work_calendar()
     open_tasks = selectors.open_tasks(user, filters)
-    decided = selectors.decided_tasks(user, filters)
-    orgs = organisation_names({t.department for t in open_tasks} | {t.department for t in decided})
-    assignees = {t.assignee for t in open_tasks} | {t.assignee for t in decided}
+    reviewers_decided, departments_decided = _decided_loads(user, filters, calendar)
+    orgs = organisation_names({t.department for t in open_tasks} | set(departments_decided))
+    assignees = {t.assignee for t in open_tasks} | {a for _d, a in reviewers_decided}
     people = selectors.user_names({a for a in assignees if a is not None})
     columns = [(k, _(label)) for k, label in LOAD_COLUMNS]
 
-    by_reviewer = _loads(open_tasks, decided, _reviewer_key, calendar)
+    by_reviewer = _loads(open_tasks, reviewers_decided, _reviewer_key, calendar)
     reviewer_rows: list[dict[str, Cell]] = []
     for (department, assignee), load in by_reviewer.items():
         reviewer = people.get(assignee, str(assignee)) if assignee is not None else _("（未分派）")
@@ -128,7 +143,7 @@ def workload_for(user: User, filters: Filters) -> Analysis:
         reviewer_rows.append(who | load.cells())
     reviewer_rows.sort(key=lambda r: _sort_key(r, "open", "decided"))
 
-    by_department = _loads(open_tasks, decided, _department_key, calendar)
+    by_department = _loads(open_tasks, departments_decided, _department_key, calendar)
     department_rows: list[dict[str, Cell]] = []
     for department, load in by_department.items():
         cells = load.cells()

@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from onewindow.analytics.bottlenecks.domain import DecidedLoad
 from onewindow.analytics.figures.domain import (
     PHASES,
     DemandCounts,
@@ -29,46 +30,81 @@ BUNDLE = "bundle"  # a bundle's case has no matter category (forecast.selectors.
 
 
 def scope_load(con: DuckDBPyConnection, scope: CaseScope) -> None:
-    """Tables `submitted` and `decided`: the cases in scope and filters submitted, or decided, in the period
-    (`figures.selectors.cases_in`)."""
-    con.execute("CREATE TEMP TABLE visible AS SELECT unnest($ids::BIGINT[]) AS id", {"ids": scope.visible})
-    where = [
-        "(c.region_id IN (SELECT id FROM visible) OR c.id IN (SELECT case_id FROM task_departments "
-        "WHERE department_id IN (SELECT id FROM visible)))"
-    ]
-    params: dict[str, Any] = {"start": scope.start, "end": scope.end}
+    """Views `submitted` and `decided`: the cases in scope and filters submitted, or decided, in the period
+    (`figures.selectors.cases_in`), and `decided_tasks`, the decided cases' decided review tasks. Views, not
+    tables: each query reads the Parquet columns it needs, the period's row groups only (the files are sorted by
+    submission). The scope's test is left out when every case's region is visible (a city's leader)."""
+    where = []
+    regions = {row[0] for row in con.execute("SELECT DISTINCT region_id FROM cases").fetchall()}
+    if not regions <= set(scope.visible):
+        visible = _ids(scope.visible)
+        where.append(f"(region_id IN {visible} OR list_has_any(task_departments, {_list(scope.visible)}))")
     if scope.regions is not None:
-        where.append("c.region_id IN (SELECT unnest($regions::BIGINT[]))")
+        where.append(f"region_id IN {_ids(scope.regions)}")
+    if scope.departments is not None:
+        where.append(f"list_has_any(departments, {_list(scope.departments)})")
+    scoped = " AND ".join(where) or "true"
+    start, end = _timestamp(scope.start), _timestamp(scope.end)
+    con.execute(f"CREATE TEMP VIEW scoped AS SELECT * FROM cases WHERE {scoped}")  # noqa: S608 - ids and fixed text
+    con.execute(
+        f"CREATE TEMP VIEW submitted AS SELECT * FROM scoped WHERE submitted_at >= {start} AND submitted_at < {end}"  # noqa: S608
+    )
+    con.execute(
+        "CREATE TEMP VIEW decided AS SELECT * FROM scoped WHERE status = 'completed' AND total IS NOT NULL "  # noqa: S608
+        f"AND completed_at >= {start} AND completed_at < {end}"
+    )
+    con.execute("CREATE TEMP TABLE decided_ids AS SELECT id FROM decided")
+    con.execute("CREATE TEMP VIEW decided_tasks AS SELECT * FROM tasks WHERE case_id IN (SELECT id FROM decided_ids)")
+
+
+def _ids(ids: list[int]) -> str:
+    """An SQL list of integers (ids from the database: nothing typed by a user reaches it)."""
+    return "(" + ", ".join(str(int(i)) for i in ids) + ")" if ids else "(NULL)"
+
+
+def _list(ids: list[int]) -> str:
+    return "[" + ", ".join(str(int(i)) for i in ids) + "]::BIGINT[]"
+
+
+def _timestamp(at: dt.datetime) -> str:
+    return f"TIMESTAMPTZ '{at.isoformat()}'"
+
+
+def reviews_load(con: DuckDBPyConnection, scope: CaseScope) -> None:
+    """Table `reviewed`: the review tasks decided in the period whose department is visible, of the cases
+    received in the region filter's subtree, of the department filter's subtree (`bottlenecks.selectors`)."""
+    where = ["department_id IN (SELECT unnest($visible::BIGINT[]))", "decided_at >= $start", "decided_at < $end"]
+    params: dict[str, Any] = {"visible": scope.visible, "start": scope.start, "end": scope.end}
+    if scope.regions is not None:
+        where.append("region_id IN (SELECT unnest($regions::BIGINT[]))")
         params["regions"] = scope.regions
     if scope.departments is not None:
-        where.append(
-            "c.id IN (SELECT case_id FROM case_departments WHERE department_id IN "
-            "(SELECT unnest($departments::BIGINT[])))"
-        )
+        where.append("department_id IN (SELECT unnest($departments::BIGINT[]))")
         params["departments"] = scope.departments
-    in_period = (
-        "((c.submitted_at >= $start AND c.submitted_at < $end) OR "
-        "(c.status = 'completed' AND c.completed_at >= $start AND c.completed_at < $end))"
-    )
-    con.execute(
-        f"CREATE TEMP TABLE scoped AS SELECT c.* FROM cases c WHERE {in_period} AND {' AND '.join(where)}",  # noqa: S608 - fixed clauses
-        params,
-    )
-    period = {"start": scope.start, "end": scope.end}
-    con.execute(
-        "CREATE TEMP TABLE submitted AS SELECT * FROM scoped WHERE submitted_at >= $start AND submitted_at < $end",
-        period,
-    )
-    con.execute(
-        "CREATE TEMP TABLE decided AS SELECT * FROM scoped WHERE status = 'completed' AND total IS NOT NULL "
-        "AND completed_at >= $start AND completed_at < $end",
-        period,
-    )
-    con.execute("CREATE TEMP TABLE decided_tasks AS SELECT * FROM tasks WHERE case_id IN (SELECT id FROM decided)")
+    con.execute(f"CREATE TEMP TABLE reviewed AS SELECT * FROM reviews WHERE {' AND '.join(where)}", params)  # noqa: S608
 
 
-def _counts(con: DuckDBPyConnection, sql: str) -> dict[Any, int]:
-    return {key: int(n) for key, n in con.execute(sql).fetchall()}
+def review_loads(
+    con: DuckDBPyConnection,
+) -> tuple[dict[tuple[int, int | None], DecidedLoad], dict[int, DecidedLoad]]:
+    """Per (department, reviewer) and per department: the decided tasks and their median review time."""
+    rows = con.execute(
+        "SELECT GROUPING(department_id, assignee_id), department_id, assignee_id, count(*), median(review_days) "
+        "FROM reviewed GROUP BY GROUPING SETS ((department_id, assignee_id), (department_id))"
+    ).fetchall()
+    reviewers: dict[tuple[int, int | None], DecidedLoad] = {}
+    departments: dict[int, DecidedLoad] = {}
+    for level, department, assignee, count, middle in rows:
+        load = DecidedLoad(int(count), None if middle is None else float(middle))
+        if level == 0:
+            reviewers[(department, assignee)] = load
+        else:
+            departments[department] = load
+    return reviewers, departments
+
+
+def _counts(con: DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> dict[Any, int]:
+    return {key: int(n) for key, n in con.execute(sql, params).fetchall()}
 
 
 # --- demand ---------------------------------------------------------------------------------------------------
@@ -84,11 +120,7 @@ def demand_counts(con: DuckDBPyConnection) -> DemandCounts:
         matters=by("matter_id"),
         bundles=by("bundle_id"),
         regions=by("region_id"),
-        departments=_counts(
-            con,
-            "SELECT d.department_id, count(DISTINCT d.case_id) FROM case_departments d "
-            "WHERE d.case_id IN (SELECT id FROM submitted) GROUP BY 1",
-        ),
+        departments=_counts(con, "SELECT d, count(*) FROM (SELECT unnest(departments) AS d FROM submitted) GROUP BY 1"),
         kinds=by("applicant_kind"),
         hours=by("hour(submitted_local)"),
         weekdays=by("isodow(submitted_local)"),
@@ -96,12 +128,17 @@ def demand_counts(con: DuckDBPyConnection) -> DemandCounts:
     )
 
 
+def submitted_count(con: DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM submitted").fetchone()
+    return int(row[0]) if row else 0
+
+
 def daily_counts(con: DuckDBPyConnection) -> dict[dt.date, int]:
     return _counts(con, "SELECT CAST(submitted_local AS DATE), count(*) FROM submitted GROUP BY 1")
 
 
 def category_counts(con: DuckDBPyConnection) -> dict[str, int]:
-    return _counts(con, "SELECT coalesce(category, 'bundle'), count(*) FROM submitted GROUP BY 1")
+    return _counts(con, "SELECT coalesce(category, $bundle), count(*) FROM submitted GROUP BY 1", {"bundle": BUNDLE})
 
 
 # --- operations -----------------------------------------------------------------------------------------------

@@ -11,9 +11,12 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from onewindow.analytics.bottlenecks.selectors import DECIDED, decided_of
+from onewindow.analytics.facts import schema
 from onewindow.analytics.figures import selectors
 from onewindow.analytics.figures.domain import notice_materials
 from onewindow.cases.models import Case, CaseMatter, CorrectionNotice, Task
+from onewindow.workdays.domain import WorkCalendar
 
 Row = tuple[Any, ...]
 
@@ -22,11 +25,7 @@ Row = tuple[Any, ...]
 class FactRows:
     """Rows per table of `facts.schema`, in its column order."""
 
-    tables: dict[str, list[Row]] = field(
-        default_factory=lambda: {
-            name: [] for name in ("cases", "tasks", "case_departments", "task_departments", "materials")
-        }
-    )
+    tables: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in schema.TABLES})
 
     def extend(self, other: FactRows) -> None:
         for name, rows in other.tables.items():
@@ -36,19 +35,27 @@ class FactRows:
         return len(self.tables["cases"])
 
 
-def rows_of(cases: QuerySet[Case]) -> FactRows:
-    """The facts of `cases` (those never submitted have none)."""
+def rows_of(cases: QuerySet[Case], calendar: WorkCalendar) -> FactRows:
+    """The facts of `cases` (those never submitted have none); working days on `calendar`."""
     submitted = cases.filter(submitted_at__isnull=False)
     ids = submitted.values("pk")
     completed = submitted.filter(status="completed")
     found = FactRows()
-    found.tables["cases"] = _case_rows(submitted, completed)
+    departments = _lists(CaseMatter.objects.filter(case_id__in=ids))
+    task_departments = _lists(Task.objects.filter(case_id__in=ids))
+    found.tables["cases"] = [
+        (*row, departments.get(row[0], []), task_departments.get(row[0], []))
+        for row in _case_rows(submitted, completed)
+    ]
     found.tables["tasks"] = [
         (t.case, t.stage, t.department, t.decided_at, t.days, t.on_time, t.extended)
         for t in selectors.task_times(completed)
     ]
-    found.tables["case_departments"] = _pairs(CaseMatter.objects.filter(case_id__in=ids))
-    found.tables["task_departments"] = _pairs(Task.objects.filter(case_id__in=ids))
+    reviews = Task.objects.filter(case_id__in=ids, kind=Task.Kind.REVIEW, status__in=DECIDED)
+    found.tables["reviews"] = [
+        (row.case, row.region, task.department, task.assignee, row.decided_at, task.review_days(calendar))
+        for row, task in decided_of(reviews)
+    ]
     notices = CorrectionNotice.objects.filter(case_id__in=ids).values_list("case_id", "items").order_by("pk")
     found.tables["materials"] = [(case, label) for case, items in notices for label in sorted(notice_materials(items))]
     return found
@@ -87,5 +94,11 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
     return found
 
 
-def _pairs(rows: QuerySet[Any]) -> list[Row]:
-    return list(rows.values_list("case_id", "department_id").distinct().order_by("case_id", "department_id"))
+def _lists(rows: QuerySet[Any]) -> dict[int, list[int]]:
+    """Per case, the distinct departments of `rows` (ascending)."""
+    found: dict[int, list[int]] = {}
+    for case, department in (
+        rows.values_list("case_id", "department_id").distinct().order_by("case_id", "department_id")
+    ):
+        found.setdefault(case, []).append(department)
+    return found

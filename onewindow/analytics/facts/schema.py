@@ -34,6 +34,8 @@ CASES: tuple[tuple[str, str], ...] = (
     ("total", "DOUBLE"),
     ("on_time", "BOOLEAN"),
     ("extended", "BOOLEAN"),
+    ("departments", "BIGINT[]"),  # its matters' departments (a bundle's: each), for counts and the department filter
+    ("task_departments", "BIGINT[]"),  # the departments of its tasks, any kind: the scope (figures.selectors.cases_in)
 )
 
 # The decided review tasks of the completed cases (TaskTimes), for the departments' review times and the
@@ -48,15 +50,23 @@ TASKS: tuple[tuple[str, str], ...] = (
     ("extended", "BOOLEAN"),
 )
 
-CASE_DEPARTMENTS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("department_id", "BIGINT"))  # matters'
-TASK_DEPARTMENTS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("department_id", "BIGINT"))  # any task's
+# Every decided review task (whatever its case's status), for the workload: its department and reviewer, and its
+# review time in working days (bottlenecks.domain.review_days, on the calendar the copy was written with).
+REVIEWS: tuple[tuple[str, str], ...] = (
+    ("case_id", "BIGINT"),
+    ("region_id", "BIGINT"),  # the case's
+    ("department_id", "BIGINT"),
+    ("assignee_id", "BIGINT"),
+    ("decided_at", "TIMESTAMPTZ"),
+    ("review_days", "INTEGER"),
+)
+
 MATERIALS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("label", "VARCHAR"))  # once per notice naming it
 
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "cases": CASES,
     "tasks": TASKS,
-    "case_departments": CASE_DEPARTMENTS,
-    "task_departments": TASK_DEPARTMENTS,
+    "reviews": REVIEWS,
     "materials": MATERIALS,
 }
 

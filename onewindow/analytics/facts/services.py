@@ -11,12 +11,15 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Max, Min
 
 from onewindow.analytics.facts import schema, store
 from onewindow.analytics.facts.rows import rows_of
 from onewindow.analytics.facts.store import CopyInfo
 from onewindow.cases.models import Case
+from onewindow.workdays.domain import WorkCalendar
+from onewindow.workdays.selectors import calendar_revision, work_calendar
 
 if TYPE_CHECKING:
     from duckdb import DuckDBPyConnection
@@ -24,15 +27,25 @@ if TYPE_CHECKING:
 CHUNK = 20_000
 
 
+def facts_refresh_scheduled(*, full: bool = False) -> CopyInfo | None:
+    """The periodic refresh: only where the operational tables hold ANALYTICS_FACTS_MIN_CASES cases or more
+    (below that the pages read them fast enough, and a test or development database keeps no copy)."""
+    if Case.objects.count() < settings.ANALYTICS_FACTS_MIN_CASES:
+        return None
+    return facts_refresh(full=full)
+
+
 def facts_refresh(*, full: bool = False, progress: Callable[[str], None] | None = None) -> CopyInfo:
     started = time.monotonic()
     watermark = store.timeline_watermark()  # first: whatever changes after it is read again as the tail
+    revision = calendar_revision()
+    calendar = work_calendar(revision)
     previous = None if full else store.current()
     con = store.duckdb_connect()
-    if previous is None:
-        _read_all(con, progress)
+    if previous is None or previous.calendar != revision:  # working days counted anew on the calendar now
+        _read_all(con, calendar, progress)
     else:
-        _read_changed(con, previous)
+        _read_changed(con, previous, calendar)
     name = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
     directory = store.facts_dir() / name
     directory.mkdir(parents=True)
@@ -48,6 +61,7 @@ def facts_refresh(*, full: bool = False, progress: Callable[[str], None] | None 
         database=store.database_identity(),
         version=schema.VERSION,
         watermark=watermark,
+        calendar=revision,
         written_at=dt.datetime.now(dt.UTC).isoformat(),
         cases=int(cases),
     )
@@ -57,14 +71,14 @@ def facts_refresh(*, full: bool = False, progress: Callable[[str], None] | None 
     return info
 
 
-def _read_all(con: DuckDBPyConnection, progress: Callable[[str], None] | None) -> None:
+def _read_all(con: DuckDBPyConnection, calendar: WorkCalendar, progress: Callable[[str], None] | None) -> None:
     for table in schema.TABLES:
         store.rows_load(con, table, table, [])
     bounds = Case.objects.aggregate(first=Min("pk"), last=Max("pk"))
     if bounds["first"] is None:
         return
     for start in range(bounds["first"], bounds["last"] + 1, CHUNK):
-        found = rows_of(Case.objects.filter(pk__gte=start, pk__lt=start + CHUNK))
+        found = rows_of(Case.objects.filter(pk__gte=start, pk__lt=start + CHUNK), calendar)
         for table, rows in found.tables.items():
             store.rows_load(con, table, f"chunk_{table}", rows)
             con.execute(f"INSERT INTO {table} SELECT * FROM chunk_{table}")  # noqa: S608 - schema names
@@ -73,9 +87,9 @@ def _read_all(con: DuckDBPyConnection, progress: Callable[[str], None] | None) -
             progress(f"{min(start + CHUNK - 1, bounds['last'])}/{bounds['last']}")
 
 
-def _read_changed(con: DuckDBPyConnection, previous: CopyInfo) -> None:
+def _read_changed(con: DuckDBPyConnection, previous: CopyInfo, calendar: WorkCalendar) -> None:
     changed = store.changed_since(previous.watermark)
-    found = rows_of(Case.objects.filter(pk__in=changed))
+    found = rows_of(Case.objects.filter(pk__in=changed), calendar)
     con.execute("CREATE TABLE changed (id BIGINT)")
     if changed:
         con.execute("INSERT INTO changed SELECT unnest($ids::BIGINT[])", {"ids": changed})

@@ -29,6 +29,7 @@ from django.db.models import Max
 from onewindow.analytics.facts import schema
 from onewindow.analytics.facts.rows import FactRows, Row, rows_of
 from onewindow.cases.models import Case, TimelineEntry
+from onewindow.workdays.selectors import work_calendar
 
 CURRENT = "current.json"
 
@@ -39,6 +40,7 @@ class CopyInfo:
     database: str
     version: int
     watermark: int
+    calendar: int  # the working-day calendar's revision the working days were counted on
     written_at: str
     cases: int
 
@@ -125,15 +127,17 @@ def copy_open(info: CopyInfo) -> Any:
     """A DuckDB connection with the copy's tables as views: the files less the cases changed since, plus
     their facts now."""
     changed = changed_since(info.watermark)
-    tail = rows_of(Case.objects.filter(pk__in=changed)) if changed else FactRows()
+    tail = rows_of(Case.objects.filter(pk__in=changed), work_calendar()) if changed else FactRows()
     con = duckdb_connect()
-    con.execute("CREATE TABLE changed (id BIGINT)")
     if changed:
-        con.execute("INSERT INTO changed SELECT unnest($ids::BIGINT[])", {"ids": changed})
+        con.execute("CREATE TABLE changed AS SELECT unnest($ids::BIGINT[]) AS id", {"ids": changed})
     for table in schema.TABLES:
+        path = quoted(info.directory / f"{table}.parquet")
+        if not changed:
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({path})")  # noqa: S608 - schema names
+            continue
         rows_load(con, table, f"tail_{table}", tail.tables[table])
         key = "id" if table == "cases" else "case_id"
-        path = quoted(info.directory / f"{table}.parquet")
         con.execute(
             f"CREATE VIEW {table} AS SELECT * FROM read_parquet({path}) "  # noqa: S608 - names from facts.schema
             f"WHERE {key} NOT IN (SELECT id FROM changed) UNION ALL SELECT * FROM tail_{table}"

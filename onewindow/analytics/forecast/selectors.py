@@ -10,7 +10,9 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from onewindow.analytics.facts import queries
 from onewindow.analytics.figures import selectors as figures
+from onewindow.analytics.figures import sources
 from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.cases.models import Case
 from onewindow.orgs.models import Organisation, User
@@ -33,7 +35,11 @@ def _cases(user: User, filters: Filters) -> QuerySet[Case]:
 
 
 def daily_counts(user: User, filters: Filters) -> dict[dt.date, int]:
-    """Cases submitted each day of the period (Asia/Shanghai days), grouped in the database."""
+    """Cases submitted each day of the period (Asia/Shanghai days), grouped in the columnar copy or the
+    database (`figures.sources`)."""
+    with sources.copy_read(user, filters) as con:
+        if con is not None:
+            return queries.daily_counts(con)
     rows = (
         _cases(user, filters)
         .annotate(a_day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
@@ -46,6 +52,9 @@ def daily_counts(user: User, filters: Filters) -> dict[dt.date, int]:
 
 def category_counts(user: User, filters: Filters) -> dict[str, int]:
     """Cases submitted in the period per matter category (`BUNDLE` for a bundle's)."""
+    with sources.copy_read(user, filters) as con:
+        if con is not None:
+            return queries.category_counts(con)
     rows = _cases(user, filters).values("matter_version__category").annotate(n=Count("pk")).order_by()
     return {row["matter_version__category"] or BUNDLE: row["n"] for row in rows}
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from onewindow.analytics.figures import selectors as figures
+from onewindow.analytics.figures import sources
 from onewindow.analytics.figures.domain import grouped, spread
 from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.analytics.figures.tables import days, demand_for, online_target, operations_for, percent
@@ -155,7 +156,7 @@ def report_for(user: User, month_first: dt.date, month_last: dt.date) -> Report:
     operations = operations_for(user, filters)
     economy = economy_for(user, filters, Filters(Period(year_before(month_first), month_last)))
     before = Filters(Period(*previous_month(month_first)))
-    volume_before = figures.cases_in(user, before, by="submitted").count()
+    volume_before = sources.submitted_count(user, before)
     online = demand.table("online_share")
     summary = operations.table("summary")
     by_matter = operations.table("times_by_matter").rows  # sorted by P50, longest first

@@ -11,12 +11,16 @@ import math
 import pytest
 
 from onewindow import clock
+from onewindow.analytics.bottlenecks.tables import workload_for
 from onewindow.analytics.facts import schema, store
 from onewindow.analytics.facts.services import facts_refresh
 from onewindow.analytics.figures.domain import percentile
 from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.analytics.figures.tables import demand_for, operations_for
+from onewindow.analytics.forecast.tables import forecast_for
 from onewindow.analytics.history.write import history_write
+from onewindow.analytics.report.domain import previous_month
+from onewindow.analytics.report.tables import report_for
 from onewindow.analytics.tests.figures_world import World, build
 from onewindow.cases.models import Task
 from onewindow.cases.services import review
@@ -77,11 +81,30 @@ def test_the_copy_shows_the_numbers_of_the_operational_tables_on_a_written_histo
     today = clock.today()
     filters = Filters(Period(today - dt.timedelta(days=days - 1), today))
     live_demand = tables(demand_for(supervisor, filters))
+    live_workload = tables(workload_for(supervisor, filters))
     live, copied = both(operations_for, supervisor, filters)
     assert copied == live
     assert tables(demand_for(supervisor, filters)) == live_demand
+    assert tables(workload_for(supervisor, filters)) == live_workload
+    assert sum(r["decided"] for r in live_workload["workload_by_department"]) > 50
     assert live["summary"][0]["count"] > 50
     assert live["finish_last"]  # the bundle's parallel stages
+
+
+def test_the_forecast_and_the_report_read_the_same_numbers_from_the_copy():
+    _home, supervisor = history(300)
+    today = clock.today()
+    month = previous_month(today.replace(day=1))
+
+    def read():
+        forecast = forecast_for(supervisor, today, None, None)
+        report = report_for(supervisor, *month)
+        return [{t.key: t.rows for t in forecast.tables}, report.headline, {t.key: t.rows for t in report.tables}]
+
+    live = read()
+    facts_refresh()
+    assert read() == live
+    assert live[0]["history"] and sum(r["count"] for r in live[0]["history"]) > 0
 
 
 def test_the_copy_shows_the_numbers_of_the_hand_made_world_and_its_filters(time_machine):
