@@ -251,6 +251,7 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
 
 
 def bundle_choices(user: User, filters: Filters) -> list[tuple[int, str]]:
-    ids = selectors.bundles_decided(user, filters)
+    with sources.copy_read(user, filters) as con:
+        ids = selectors.bundles_decided(user, filters) if con is None else queries.decided_bundles(con)
     names = bundle_names(set(ids))
     return sorted(((pk, names.get(pk, str(pk))) for pk in ids), key=lambda kv: kv[1])

@@ -141,6 +141,33 @@ def category_counts(con: DuckDBPyConnection) -> dict[str, int]:
     return _counts(con, "SELECT coalesce(category, $bundle), count(*) FROM submitted GROUP BY 1", {"bundle": BUNDLE})
 
 
+def decided_bundles(con: DuckDBPyConnection) -> list[int]:
+    rows = con.execute("SELECT DISTINCT bundle_id FROM decided WHERE bundle_id IS NOT NULL ORDER BY 1").fetchall()
+    return [int(bundle) for (bundle,) in rows]
+
+
+def decided_rows(
+    con: DuckDBPyConnection, *, matters: list[int] | None = None, bundles: list[int] | None = None, green: bool = False
+) -> list[tuple[int, int | None, int | None, int, dt.datetime, dt.datetime, bool]]:
+    """The decided cases (id, matter, bundle, region, submitted, completed, green channel) by id: of `matters` or
+    `bundles`, or (`green`) of every matter or bundle with a green-channel case decided in the period."""
+    where = []
+    if matters is not None:
+        where.append(f"matter_id IN {_ids(matters)}")
+    if bundles is not None:
+        where.append(f"bundle_id IN {_ids(bundles)}")
+    if green:
+        where.append(
+            "(matter_id IN (SELECT matter_id FROM decided WHERE is_green) "
+            "OR bundle_id IN (SELECT bundle_id FROM decided WHERE is_green))"
+        )
+    rows = con.execute(
+        "SELECT id, matter_id, bundle_id, region_id, submitted_at, completed_at, is_green FROM decided "  # noqa: S608
+        f"WHERE {' OR '.join(where) or 'true'} ORDER BY id"
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
 # --- operations -----------------------------------------------------------------------------------------------
 
 

@@ -79,17 +79,31 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
         "bundle_version__bundle_id",
         "applicant__kind",
         "matter_version__category",
+        "is_green_channel",
         "status",
         "completed_at",
     ).order_by("pk")
     found = []
-    for pk, at, region, channel, matter, bundle, kind, category, status, completed_at in rows:
+    for pk, at, region, channel, matter, bundle, kind, category, green, status, completed_at in rows:
         t = times.get(pk)
         phases: Sequence[Any] = (
             (None,) * 7 if t is None else (t.intake, t.review, t.waiting, t.decision, t.total, t.on_time, t.extended)
         )
         local = timezone.localtime(at).replace(tzinfo=None)
-        kept = (pk, at, local, region, channel, matter, bundle, kind, category or None, notices.get(pk, 0), status)
+        kept = (
+            pk,
+            at,
+            local,
+            region,
+            channel,
+            matter,
+            bundle,
+            kind,
+            category or None,
+            notices.get(pk, 0),
+            green,
+            status,
+        )
         found.append((*kept, completed_at, *phases))
     return found
 

@@ -24,6 +24,7 @@ CASES: tuple[tuple[str, str], ...] = (
     ("applicant_kind", "VARCHAR"),
     ("category", "VARCHAR"),  # the matter's category; NULL for a bundle
     ("notices", "INTEGER"),  # correction notices
+    ("is_green", "BOOLEAN"),  # the green channel (key projects)
     ("status", "VARCHAR"),
     ("completed_at", "TIMESTAMPTZ"),
     # A completed case's phases in days (CaseTimes); NULL for the others.

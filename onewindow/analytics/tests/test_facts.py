@@ -20,9 +20,10 @@ from onewindow.analytics.figures.tables import demand_for, operations_for
 from onewindow.analytics.forecast.tables import forecast_for
 from onewindow.analytics.history.write import history_write
 from onewindow.analytics.report.domain import previous_month
+from onewindow.analytics.report.selectors import BUSINESS_START_BUNDLE
 from onewindow.analytics.report.tables import report_for
 from onewindow.analytics.tests.figures_world import World, build
-from onewindow.cases.models import Task
+from onewindow.cases.models import Case, Task
 from onewindow.cases.services import review
 from onewindow.cases.services.intake import case_accept
 from onewindow.cases.tests.factories import (
@@ -35,6 +36,7 @@ from onewindow.cases.tests.factories import (
     region,
     reviewer_for,
 )
+from onewindow.catalogue.models import Bundle
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
 
@@ -71,6 +73,7 @@ def history(cases: int):
         head_for(organisation)
     coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
     clerk_for(home)
+    Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)  # the report's 企业开办
     assert history_write(cases, seed=11).cases == cases
     return home, staff(Role.SUPERVISOR, home)
 
@@ -93,6 +96,8 @@ def test_the_copy_shows_the_numbers_of_the_operational_tables_on_a_written_histo
 
 def test_the_forecast_and_the_report_read_the_same_numbers_from_the_copy():
     _home, supervisor = history(300)
+    completed = list(Case.objects.filter(status="completed").order_by("pk").values_list("pk", flat=True))
+    Case.objects.filter(pk__in=completed[::9]).update(is_green_channel=True)  # the report's green channel
     today = clock.today()
     month = previous_month(today.replace(day=1))
 
@@ -105,6 +110,8 @@ def test_the_forecast_and_the_report_read_the_same_numbers_from_the_copy():
     facts_refresh()
     assert read() == live
     assert live[0]["history"] and sum(r["count"] for r in live[0]["history"]) > 0
+    economy = live[2]
+    assert economy["green_channel"] and economy["setups_by_month"]
 
 
 def test_the_copy_shows_the_numbers_of_the_hand_made_world_and_its_filters(time_machine):
