@@ -21,8 +21,12 @@ from onewindow.analytics.figures.tables import Analysis
 from onewindow.analytics.figures.views import display_rows, filters_asked, filters_query, workbook_of
 from onewindow.errors import InvalidFields
 from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
+from onewindow.web.tables import Table
 
 CHARTED = frozenset({"workload_by_department", "workload_by_reviewer", "what_if_saved"})
+# The replayed cases the page lists (those that saved most first); the export and the API have every one. A
+# year's bundle cases of a large city are tens of thousands of rows: more than a page can show in a second.
+SHOWN_CASES = 100
 
 
 def _analysis(request: HttpRequest) -> tuple[Analysis, dict[str, str], dict[str, str], bool]:
@@ -48,6 +52,10 @@ def _analysis(request: HttpRequest) -> tuple[Analysis, dict[str, str], dict[str,
     return analysis, errors, what_if_errors, asked
 
 
+def _shown(table: Table) -> list[list[tuple[Any, str | None]]]:
+    return display_rows(table, SHOWN_CASES if table.key == "what_if_cases" else None)
+
+
 @login_required
 @domain_errors_as_http
 @require_GET
@@ -58,7 +66,7 @@ def page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "title": _("瓶颈分析"),
         "analysis": analysis,
-        "tables": [(t, display_rows(t), t.key in CHARTED) for t in analysis.tables],
+        "tables": [(t, _shown(t), t.key in CHARTED) for t in analysis.tables],
         "charts": {t.key: t.rows for t in analysis.tables if t.key in CHARTED},
         "chart_labels": {"open": _("在办任务"), "red": _("红灯"), "yellow": _("黄灯"), "count": _("办件数")},
         "regions": regions,

@@ -76,9 +76,11 @@ def chart_labels() -> dict[str, str]:
     }
 
 
-def display_rows(table: Table) -> list[list[tuple[Any, str | None]]]:
-    """Each cell with the link to the cases behind it, where the row has one (`<column>_url`)."""
-    return [[(row.get(key), row.get(f"{key}_url")) for key, _label in table.columns] for row in table.rows]  # type: ignore[misc]
+def display_rows(table: Table, limit: int | None = None) -> list[list[tuple[Any, str | None]]]:
+    """Each cell with the link to the cases behind it, where the row has one (`<column>_url`); the first `limit`
+    rows only when given (the page says how many there are; the export and the API have them all)."""
+    rows = table.rows if limit is None else table.rows[:limit]
+    return [[(row.get(key), row.get(f"{key}_url")) for key, _label in table.columns] for row in rows]  # type: ignore[misc]
 
 
 def _page(request: HttpRequest, page: str) -> HttpResponse:
