@@ -75,6 +75,7 @@ class DecidedRow:
 
     case: int
     region: int
+    stage: int
     decided_at: dt.datetime | None
 
 
@@ -82,14 +83,14 @@ def decided_of(tasks: QuerySet[Task]) -> list[tuple[DecidedRow, DecidedTask]]:
     """`tasks` (decided ones) with their own clock stops (two queries)."""
     stops = _stops_of(tasks)
     rows = tasks.values_list(
-        "pk", "department_id", "assignee_id", "started_on", "decided_at", "case_id", "case__region_id"
+        "pk", "department_id", "assignee_id", "started_on", "decided_at", "case_id", "case__region_id", "stage"
     ).order_by("pk")
     return [
         (
-            DecidedRow(case, region, decided),
+            DecidedRow(case, region, stage, decided),
             DecidedTask(department, assignee, started, timezone.localtime(decided).date(), tuple(stops.get(pk, ()))),
         )
-        for pk, department, assignee, started, decided, case, region in rows
+        for pk, department, assignee, started, decided, case, region, stage in rows
     ]
 
 

@@ -174,9 +174,12 @@ def workload_for(user: User, filters: Filters) -> Analysis:
 
 def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis, list[ReplayResult]]:
     calendar = work_calendar()
-    results = [
-        replay(c, ask.department.pk, ask.days, calendar) for c in selectors.replay_cases(user, filters, ask.bundle.pk)
-    ]
+    with sources.copy_read(user, filters) as con:
+        if con is None:
+            cases = selectors.replay_cases(user, filters, ask.bundle.pk)
+        else:
+            cases = queries.replay_cases(con, ask.bundle.pk)
+    results = [replay(c, ask.department.pk, ask.days, calendar) for c in cases]
     s = summarise(results)
     bundle = bundle_names({ask.bundle.pk}).get(ask.bundle.pk, str(ask.bundle.pk))
     summary: dict[str, Cell] = {

@@ -9,7 +9,9 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from onewindow.analytics.bottlenecks.domain import DecidedLoad
+from django.utils import timezone
+
+from onewindow.analytics.bottlenecks.domain import DecidedLoad, ReplayCase, ReplayTask
 from onewindow.analytics.figures.domain import (
     PHASES,
     DemandCounts,
@@ -144,6 +146,27 @@ def category_counts(con: DuckDBPyConnection) -> dict[str, int]:
 def decided_bundles(con: DuckDBPyConnection) -> list[int]:
     rows = con.execute("SELECT DISTINCT bundle_id FROM decided WHERE bundle_id IS NOT NULL ORDER BY 1").fetchall()
     return [int(bundle) for (bundle,) in rows]
+
+
+def replay_cases(con: DuckDBPyConnection, bundle: int) -> list[ReplayCase]:
+    """`bottlenecks.selectors.replay_cases` from the copy: the bundle's cases decided in the period with their
+    decided review tasks and the tasks' own clock stops."""
+    cases = con.execute(
+        "SELECT id, completed_at, due_on FROM decided WHERE bundle_id = $bundle ORDER BY id", {"bundle": bundle}
+    ).fetchall()
+    tasks = con.execute(
+        "SELECT case_id, stage, department_id, started_on, decided_on, stops_first, stops_last FROM reviews "
+        "WHERE case_id IN (SELECT id FROM decided WHERE bundle_id = $bundle)",
+        {"bundle": bundle},
+    ).fetchall()
+    per_case: dict[int, list[ReplayTask]] = {}
+    for case, stage, department, started, decided, firsts, lasts in tasks:
+        stops = tuple(zip(firsts, lasts, strict=True))
+        per_case.setdefault(case, []).append(ReplayTask(stage, department, started, max(decided, started), stops))
+    return [
+        ReplayCase(pk, timezone.localtime(completed).date(), due, tuple(per_case.get(pk, ())))
+        for pk, completed, due in cases
+    ]
 
 
 def decided_rows(

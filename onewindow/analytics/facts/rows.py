@@ -53,9 +53,10 @@ def rows_of(cases: QuerySet[Case], calendar: WorkCalendar) -> FactRows:
     ]
     reviews = Task.objects.filter(case_id__in=ids, kind=Task.Kind.REVIEW, status__in=DECIDED)
     found.tables["reviews"] = [
-        (row.case, row.region, task.department, task.assignee, row.decided_at, task.review_days(calendar))
+        (row.case, row.region, task.department, task.assignee, row.decided_at, task.review_days(calendar), row.stage,
+         task.started_on, task.decided_on, [first for first, _l in task.stops], [last for _f, last in task.stops])
         for row, task in decided_of(reviews)
-    ]
+    ]  # fmt: skip
     notices = CorrectionNotice.objects.filter(case_id__in=ids).values_list("case_id", "items").order_by("pk")
     found.tables["materials"] = [(case, label) for case, items in notices for label in sorted(notice_materials(items))]
     return found
@@ -81,10 +82,11 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
         "matter_version__category",
         "is_green_channel",
         "status",
+        "due_on",
         "completed_at",
     ).order_by("pk")
     found = []
-    for pk, at, region, channel, matter, bundle, kind, category, green, status, completed_at in rows:
+    for pk, at, region, channel, matter, bundle, kind, category, green, status, due, completed_at in rows:
         t = times.get(pk)
         phases: Sequence[Any] = (
             (None,) * 7 if t is None else (t.intake, t.review, t.waiting, t.decision, t.total, t.on_time, t.extended)
@@ -104,7 +106,7 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
             green,
             status,
         )
-        found.append((*kept, completed_at, *phases))
+        found.append((*kept, due, completed_at, *phases))
     return found
 
 

@@ -26,6 +26,7 @@ CASES: tuple[tuple[str, str], ...] = (
     ("notices", "INTEGER"),  # correction notices
     ("is_green", "BOOLEAN"),  # the green channel (key projects)
     ("status", "VARCHAR"),
+    ("due_on", "DATE"),
     ("completed_at", "TIMESTAMPTZ"),
     # A completed case's phases in days (CaseTimes); NULL for the others.
     ("intake", "DOUBLE"),
@@ -52,7 +53,8 @@ TASKS: tuple[tuple[str, str], ...] = (
 )
 
 # Every decided review task (whatever its case's status), for the workload: its department and reviewer, and its
-# review time in working days (bottlenecks.domain.review_days, on the calendar the copy was written with).
+# review time in working days (bottlenecks.domain.review_days, on the calendar the copy was written with); for the
+# what-if's replay, its stage, days and own clock stops (`bottlenecks.domain.ReplayTask`).
 REVIEWS: tuple[tuple[str, str], ...] = (
     ("case_id", "BIGINT"),
     ("region_id", "BIGINT"),  # the case's
@@ -60,6 +62,11 @@ REVIEWS: tuple[tuple[str, str], ...] = (
     ("assignee_id", "BIGINT"),
     ("decided_at", "TIMESTAMPTZ"),
     ("review_days", "INTEGER"),
+    ("stage", "INTEGER"),
+    ("started_on", "DATE"),
+    ("decided_on", "DATE"),  # Asia/Shanghai
+    ("stops_first", "DATE[]"),
+    ("stops_last", "DATE[]"),
 )
 
 MATERIALS: tuple[tuple[str, str], ...] = (("case_id", "BIGINT"), ("label", "VARCHAR"))  # once per notice naming it

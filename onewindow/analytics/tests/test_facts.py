@@ -11,7 +11,8 @@ import math
 import pytest
 
 from onewindow import clock
-from onewindow.analytics.bottlenecks.tables import workload_for
+from onewindow.analytics.bottlenecks.selectors import WhatIfAsk
+from onewindow.analytics.bottlenecks.tables import what_if_for, workload_for
 from onewindow.analytics.facts import schema, store
 from onewindow.analytics.facts.services import facts_refresh
 from onewindow.analytics.figures.domain import percentile
@@ -38,6 +39,7 @@ from onewindow.cases.tests.factories import (
 )
 from onewindow.catalogue.models import Bundle
 from onewindow.orgs.domain import Role
+from onewindow.orgs.models import Organisation
 from onewindow.orgs.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +87,15 @@ def test_the_copy_shows_the_numbers_of_the_operational_tables_on_a_written_histo
     filters = Filters(Period(today - dt.timedelta(days=days - 1), today))
     live_demand = tables(demand_for(supervisor, filters))
     live_workload = tables(workload_for(supervisor, filters))
+    bundle = Bundle.objects.get(code=BUSINESS_START_BUNDLE)
+    asks = [WhatIfAsk(bundle, department, 2) for department in Organisation.objects.filter(kind="department")]
+    live_what_if = [tables(what_if_for(supervisor, filters, ask)[0]) for ask in asks]
     live, copied = both(operations_for, supervisor, filters)
     assert copied == live
     assert tables(demand_for(supervisor, filters)) == live_demand
     assert tables(workload_for(supervisor, filters)) == live_workload
+    assert [tables(what_if_for(supervisor, filters, ask)[0]) for ask in asks] == live_what_if
+    assert any(t["what_if_summary"][0]["affected"] for t in live_what_if)
     assert sum(r["decided"] for r in live_workload["workload_by_department"]) > 50
     assert live["summary"][0]["count"] > 50
     assert live["finish_last"]  # the bundle's parallel stages
