@@ -8,7 +8,7 @@ five of the demand counts (channel, matter, bundle, region, applicant kind), for
 (a') the same percentiles over a facts table kept in PostgreSQL (the phases computed once, like the copy);
 (b) on the columnar copy (`analytics.facts`, Parquet) with DuckDB.
 
-Each timing is the median of five runs after one warm-up.
+Each timing is the median of three runs after one warm-up.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-RUNS = 5
+RUNS = 3
 INDEXES = {
     "bench_case_completed": "cases_case (completed_at) INCLUDE (region_id, matter_version_id, bundle_version_id, "
     "submitted_at, due_on, extension_days) WHERE status = 'completed'",

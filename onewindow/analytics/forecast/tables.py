@@ -153,7 +153,7 @@ def _category_table(ahead: list[dt.date], p: Prediction, counts: dict[str, int])
     split = domain.split_by_shares(weeks, counts)
     whole = sum(counts.values())
     rows: list[dict[str, Cell]] = []
-    for key, values in split.items():
+    for key, values in sorted(split.items(), key=lambda kv: (-counts[kv[0]], kv[0])):  # the largest share first
         row: dict[str, Cell] = {"name": category_label(key), "share": _percent(counts[key] / whole)}
         row |= {f"w{i + 1}": v for i, v in enumerate(values)}
         rows.append(row)
