@@ -55,8 +55,16 @@ def scope_load(con: DuckDBPyConnection, scope: CaseScope) -> None:
         "CREATE TEMP VIEW decided AS SELECT * FROM scoped WHERE status = 'completed' AND total IS NOT NULL "  # noqa: S608
         f"AND completed_at >= {start} AND completed_at < {end}"
     )
-    con.execute("CREATE TEMP TABLE decided_ids AS SELECT id FROM decided")
-    con.execute("CREATE TEMP VIEW decided_tasks AS SELECT * FROM tasks WHERE case_id IN (SELECT id FROM decided_ids)")
+    if where:
+        con.execute("CREATE TEMP TABLE decided_ids AS SELECT id FROM decided")
+        con.execute(
+            "CREATE TEMP VIEW decided_tasks AS SELECT * FROM tasks WHERE case_id IN (SELECT id FROM decided_ids)"
+        )
+    else:  # every case in scope: the tasks' own copy of their case's completion is enough
+        con.execute(
+            "CREATE TEMP VIEW decided_tasks AS SELECT * FROM tasks "  # noqa: S608 - timestamps
+            f"WHERE completed_at >= {start} AND completed_at < {end}"
+        )
 
 
 def _ids(ids: list[int]) -> str:
@@ -133,6 +141,30 @@ def demand_counts(con: DuckDBPyConnection) -> DemandCounts:
 def submitted_count(con: DuckDBPyConnection) -> int:
     row = con.execute("SELECT count(*) FROM submitted").fetchone()
     return int(row[0]) if row else 0
+
+
+def overview(con: DuckDBPyConnection) -> tuple[DemandCounts, OperationsFigures]:
+    """The parts of both figures the overview shows: the volume by channel and month; the decided cases' phases
+    overall, the departments' review times, who finished last, the correction notices."""
+    demand = DemandCounts(
+        channels=_counts(con, "SELECT channel, count(*) FROM submitted GROUP BY 1"),
+        months=_counts(
+            con, "SELECT CAST(date_trunc('month', submitted_local) AS DATE), count(*) FROM submitted GROUP BY 1"
+        ),
+        **{name: {} for name in ("matters", "bundles", "regions", "departments", "kinds", "hours", "weekdays")},
+    )
+    figures = OperationsFigures(
+        overall=_phase_spreads(con, overall_only=True).get(("all", None), _empty_spreads()),
+        by_subject={},
+        by_region={},
+        departments=_department_times(con),
+        finish_last=_finish_last(con),
+        slowest=[],
+        corrections=_corrections(con),
+        submitted_by_subject={},
+        materials=Counter(),
+    )
+    return demand, figures
 
 
 def daily_counts(con: DuckDBPyConnection) -> dict[dt.date, int]:
@@ -223,24 +255,34 @@ def _spread(count: int, values: list[float] | None) -> Spread:
     return Spread(count, p50, p90)
 
 
+def _spread_tenths(count: int, values: list[int] | None) -> Spread:
+    """A spread of durations kept in tenths of a day (`facts.schema.tenths`), in days."""
+    p50, p90 = values if values is not None else (None, None)
+    return Spread(count, None if p50 is None else p50 / 10, None if p90 is None else p90 / 10)
+
+
 def _empty_spreads() -> PhaseSpreads:
     return PhaseSpreads(0, {phase: Spread(0, None, None) for phase in PHASES}, 0, 0, 0)
 
 
-def _phase_spreads(con: DuckDBPyConnection) -> dict[tuple[str, Any], PhaseSpreads]:
-    quantiles = ", ".join(f"quantile_disc({phase}, [0.5, 0.9])" for phase in PHASES)
-    rows = con.execute(
-        f"SELECT GROUPING(matter_id, bundle_id, region_id), matter_id, bundle_id, region_id, count(*), {quantiles}, "  # noqa: S608
-        "count(*) FILTER (WHERE on_time), count(on_time), count(*) FILTER (WHERE extended) "
-        "FROM decided GROUP BY GROUPING SETS ((), (matter_id, bundle_id), (region_id))"
-    ).fetchall()
+def _phase_spreads(con: DuckDBPyConnection, *, overall_only: bool = False) -> dict[tuple[str, Any], PhaseSpreads]:
+    quantiles = ", ".join(f"quantile_disc({phase}_t, [0.5, 0.9])" for phase in PHASES)
+    counts = "count(*) FILTER (WHERE on_time), count(on_time), count(*) FILTER (WHERE extended)"
+    if overall_only:  # one row, as the grouping set () gives it
+        sql = f"SELECT 7, NULL, NULL, NULL, count(*), {quantiles}, {counts} FROM decided"  # noqa: S608
+    else:
+        sql = (
+            "SELECT GROUPING(matter_id, bundle_id, region_id), matter_id, bundle_id, region_id, count(*), "  # noqa: S608
+            f"{quantiles}, {counts} FROM decided GROUP BY GROUPING SETS ((), (matter_id, bundle_id), (region_id))"
+        )
+    rows = con.execute(sql).fetchall()
     found: dict[tuple[str, Any], PhaseSpreads] = {}
     for level, matter, bundle, region, count, *rest in rows:
         per_phase = rest[: len(PHASES)]
         on_time, with_due, extended = rest[len(PHASES) :]
         spreads = PhaseSpreads(
             int(count),
-            {phase: _spread(int(count), values) for phase, values in zip(PHASES, per_phase, strict=True)},
+            {phase: _spread_tenths(int(count), values) for phase, values in zip(PHASES, per_phase, strict=True)},
             int(on_time),
             int(with_due),
             int(extended),
@@ -256,12 +298,14 @@ def _phase_spreads(con: DuckDBPyConnection) -> dict[tuple[str, Any], PhaseSpread
 
 def _department_times(con: DuckDBPyConnection) -> dict[int, DepartmentTimes]:
     rows = con.execute(
-        "SELECT department_id, count(*), count(days), quantile_disc(days, [0.5, 0.9]), "
+        "SELECT department_id, count(*), count(days_t), quantile_disc(days_t, [0.5, 0.9]), "
         "count(*) FILTER (WHERE on_time), count(on_time), count(*) FILTER (WHERE extended) "
         "FROM decided_tasks GROUP BY 1"
     ).fetchall()
     return {
-        department: DepartmentTimes(int(count), _spread(int(timed), values), int(on_time), int(known), int(extended))
+        department: DepartmentTimes(
+            int(count), _spread_tenths(int(timed), values), int(on_time), int(known), int(extended)
+        )
         for department, count, timed, values, on_time, known, extended in rows
     }
 
@@ -271,7 +315,7 @@ def _finish_last(con: DuckDBPyConnection) -> list[FinishLast]:
     higher department) ended it, by the days after the one decided before it."""
     rows = con.execute(
         """
-        WITH t AS (SELECT * FROM decided_tasks WHERE decided_at IS NOT NULL),
+        WITH t AS (SELECT * FROM decided_tasks WHERE decided_at IS NOT NULL AND stage_tasks >= 2),
         ranked AS (
             SELECT case_id, stage, department_id, decided_at,
                 row_number() OVER (PARTITION BY case_id, stage ORDER BY decided_at DESC, department_id DESC) AS rank,

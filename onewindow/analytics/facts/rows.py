@@ -4,6 +4,7 @@ queries whatever the number of cases."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from onewindow.cases.models import Case, CaseMatter, CorrectionNotice, Task
 from onewindow.workdays.domain import WorkCalendar
 
 Row = tuple[Any, ...]
+COMPLETED_AT = schema.column_names("cases").index("completed_at")
 
 
 @dataclass
@@ -43,14 +45,16 @@ def rows_of(cases: QuerySet[Case], calendar: WorkCalendar) -> FactRows:
     found = FactRows()
     departments = _lists(CaseMatter.objects.filter(case_id__in=ids))
     task_departments = _lists(Task.objects.filter(case_id__in=ids))
-    found.tables["cases"] = [
-        (*row, departments.get(row[0], []), task_departments.get(row[0], []))
-        for row in _case_rows(submitted, completed)
-    ]
+    case_rows = _case_rows(submitted, completed)
+    found.tables["cases"] = [(*row, departments.get(row[0], []), task_departments.get(row[0], [])) for row in case_rows]
+    completed_at = {row[0]: row[COMPLETED_AT] for row in case_rows}
+    tasks = selectors.task_times(completed)
+    stage_tasks = Counter((t.case, t.stage) for t in tasks if t.decided_at is not None)
     found.tables["tasks"] = [
-        (t.case, t.stage, t.department, t.decided_at, t.days, t.on_time, t.extended)
-        for t in selectors.task_times(completed)
-    ]
+        (t.case, completed_at.get(t.case), t.stage, stage_tasks[(t.case, t.stage)], t.department, t.decided_at,
+         schema.tenths(t.days), t.on_time, t.extended)
+        for t in tasks
+    ]  # fmt: skip
     reviews = Task.objects.filter(case_id__in=ids, kind=Task.Kind.REVIEW, status__in=DECIDED)
     found.tables["reviews"] = [
         (row.case, row.region, task.department, task.assignee, row.decided_at, task.review_days(calendar), row.stage,
@@ -88,9 +92,10 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
     found = []
     for pk, at, region, channel, matter, bundle, kind, category, green, status, due, completed_at in rows:
         t = times.get(pk)
-        phases: Sequence[Any] = (
-            (None,) * 7 if t is None else (t.intake, t.review, t.waiting, t.decision, t.total, t.on_time, t.extended)
-        )
+        phases: Sequence[Any] = (None,) * 9
+        if t is not None:
+            shown = [schema.tenths(getattr(t, phase)) for phase in ("intake", "review", "waiting", "decision", "total")]
+            phases = (t.total, t.waiting, *shown, t.on_time, t.extended)
         local = timezone.localtime(at).replace(tzinfo=None)
         kept = (
             pk,

@@ -28,12 +28,15 @@ CASES: tuple[tuple[str, str], ...] = (
     ("status", "VARCHAR"),
     ("due_on", "DATE"),
     ("completed_at", "TIMESTAMPTZ"),
-    # A completed case's phases in days (CaseTimes); NULL for the others.
-    ("intake", "DOUBLE"),
-    ("review", "DOUBLE"),
-    ("waiting", "DOUBLE"),
-    ("decision", "DOUBLE"),
+    # A completed case's time (CaseTimes); NULL for the others. Its total and waiting in days, and each phase in
+    # tenths of a day as the pages show it (`tenths`): the percentiles are taken of those.
     ("total", "DOUBLE"),
+    ("waiting", "DOUBLE"),
+    ("intake_t", "INTEGER"),
+    ("review_t", "INTEGER"),
+    ("waiting_t", "INTEGER"),
+    ("decision_t", "INTEGER"),
+    ("total_t", "INTEGER"),
     ("on_time", "BOOLEAN"),
     ("extended", "BOOLEAN"),
     ("departments", "BIGINT[]"),  # its matters' departments (a bundle's: each), for counts and the department filter
@@ -44,10 +47,12 @@ CASES: tuple[tuple[str, str], ...] = (
 # critical path of the bundles' stages.
 TASKS: tuple[tuple[str, str], ...] = (
     ("case_id", "BIGINT"),
+    ("completed_at", "TIMESTAMPTZ"),  # the case's
     ("stage", "INTEGER"),
+    ("stage_tasks", "INTEGER"),  # the decided tasks of its case and stage (a critical path needs two)
     ("department_id", "BIGINT"),
     ("decided_at", "TIMESTAMPTZ"),
-    ("days", "DOUBLE"),  # opened → decided, less its own stopped days; NULL when either is unknown
+    ("days_t", "INTEGER"),  # opened → decided less its own stopped days, in tenths; NULL when either is unknown
     ("on_time", "BOOLEAN"),
     ("extended", "BOOLEAN"),
 )
@@ -77,6 +82,13 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "reviews": REVIEWS,
     "materials": MATERIALS,
 }
+
+
+def tenths(days: float | None) -> int | None:
+    """A duration as the pages show it (`figures.tables.days`: one decimal), in tenths of a day. Rounding keeps
+    the order of the values, so the percentile of the rounded durations is the rounded percentile: the copy's
+    P50 and P90 are the pages' to the last digit."""
+    return None if days is None else round(round(days, 1) * 10)
 
 
 def create_statement(table: str, name: str | None = None) -> str:

@@ -56,6 +56,14 @@ def operations_figures(user: User, filters: Filters, slowest: int) -> Operations
         return queries.operations_figures(con, slowest)
 
 
+def overview_figures(user: User, filters: Filters, slowest: int) -> tuple[DemandCounts, OperationsFigures]:
+    """What the overview shows of both (from the copy: only that, in one read)."""
+    with copy_read(user, filters) as con:
+        if con is not None:
+            return queries.overview(con)
+    return selectors.demand_counts(user, filters), selectors.operations_figures(user, filters, slowest)
+
+
 def submitted_count(user: User, filters: Filters) -> int:
     with copy_read(user, filters) as con:
         if con is None:

@@ -88,6 +88,29 @@ def demand_for(user: User, filters: Filters) -> Analysis:
     )
 
 
+def overview_for(user: User, filters: Filters) -> Analysis:
+    """The overview's tables (the online share, volume by month and channel, the operations' summary and phases,
+    the departments' review times and who finished last), the same rows as the demand and operations pages."""
+    demand, figures = sources.overview_figures(user, filters, SLOWEST)
+    total = sum(demand.channels.values())
+    channel_labels = {"app": _("移动端"), **{k: str(v) for k, v in Channel.choices}}
+    orgs = selectors.organisation_names(set(figures.departments) | {r.department for r in figures.finish_last})
+    months = demand.months
+    notices = sum(n for _c, n in figures.corrections.values())
+    return Analysis(
+        filters,
+        [
+            _online_table(demand.channels, total),
+            _summary_table(figures.overall, notices),
+            _series_table("by_month", _("按月份"), months, sorted(months), lambda m: f"{m:%Y-%m}"),
+            _count_table("by_channel", _("按渠道"), demand.channels, total, lambda k: channel_labels.get(k, k)),
+            _phases_table(figures.overall),
+            _finish_last_table(figures.finish_last, orgs),
+            _department_table(figures.departments, orgs),
+        ],
+    )
+
+
 def _search_tables(filters: Filters, searched: list[tuple[int, int]], names: dict[int, str]) -> list[Table]:
     """The public catalogue's searches (everyone's, whatever the region filter): what found nothing, and the
     matters most searched (the first result of a search)."""

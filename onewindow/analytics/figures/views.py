@@ -15,12 +15,10 @@ from django.views.decorators.http import require_GET
 from onewindow import clock, xlsx
 from onewindow.analytics.figures import selectors
 from onewindow.analytics.figures.selectors import Filters
-from onewindow.analytics.figures.tables import Analysis, demand_for, operations_for
+from onewindow.analytics.figures.tables import Analysis, demand_for, operations_for, overview_for
 from onewindow.errors import InvalidFields
 from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 from onewindow.web.tables import Table
-
-OVERVIEW_TABLES = ("online_share", "summary", "by_month", "by_channel", "phases", "finish_last", "times_by_department")
 
 
 def filters_asked(request: HttpRequest) -> tuple[Filters, dict[str, str]]:
@@ -43,9 +41,7 @@ def analyses(page: str, request: HttpRequest, filters: Filters) -> Analysis:
         return demand_for(user, filters)
     if page == "operations":
         return operations_for(user, filters)
-    demand, operations = demand_for(user, filters), operations_for(user, filters)
-    tables = [t for t in demand.tables + operations.tables if t.key in OVERVIEW_TABLES]
-    return Analysis(filters, sorted(tables, key=lambda t: OVERVIEW_TABLES.index(t.key)))
+    return overview_for(user, filters)
 
 
 # The tables static/analytics/figures.js draws (the others, one-row summaries and case lists, stand alone).

@@ -17,7 +17,7 @@ from onewindow.analytics.facts import schema, store
 from onewindow.analytics.facts.services import facts_refresh
 from onewindow.analytics.figures.domain import percentile
 from onewindow.analytics.figures.selectors import Filters, Period
-from onewindow.analytics.figures.tables import demand_for, operations_for
+from onewindow.analytics.figures.tables import demand_for, operations_for, overview_for
 from onewindow.analytics.forecast.tables import forecast_for
 from onewindow.analytics.history.write import history_write
 from onewindow.analytics.report.domain import previous_month
@@ -86,6 +86,7 @@ def test_the_copy_shows_the_numbers_of_the_operational_tables_on_a_written_histo
     today = clock.today()
     filters = Filters(Period(today - dt.timedelta(days=days - 1), today))
     live_demand = tables(demand_for(supervisor, filters))
+    live_overview = tables(overview_for(supervisor, filters))
     live_workload = tables(workload_for(supervisor, filters))
     bundle = Bundle.objects.get(code=BUSINESS_START_BUNDLE)
     asks = [WhatIfAsk(bundle, department, 2) for department in Organisation.objects.filter(kind="department")]
@@ -93,6 +94,8 @@ def test_the_copy_shows_the_numbers_of_the_operational_tables_on_a_written_histo
     live, copied = both(operations_for, supervisor, filters)
     assert copied == live
     assert tables(demand_for(supervisor, filters)) == live_demand
+    assert tables(overview_for(supervisor, filters)) == live_overview
+    assert live_overview == {key: (live | live_demand)[key] for key in live_overview}  # the pages' own rows
     assert tables(workload_for(supervisor, filters)) == live_workload
     assert [tables(what_if_for(supervisor, filters, ask)[0]) for ask in asks] == live_what_if
     assert any(t["what_if_summary"][0]["affected"] for t in live_what_if)
