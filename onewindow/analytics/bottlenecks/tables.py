@@ -34,6 +34,7 @@ from onewindow.workdays.domain import WorkCalendar
 from onewindow.workdays.selectors import work_calendar
 
 K = TypeVar("K")
+PLACEHOLDER = "0000000000"
 
 
 def _one(value: float | None) -> float | None:
@@ -210,11 +211,12 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
     ]
     shown = sorted(results, key=lambda r: (-r.saved_days, r.case))
     numbers = case_numbers([r.case for r in shown])
+    case_url = reverse("cases:detail", args=[PLACEHOLDER])  # once: tens of thousands of rows in a large year
     yes_no = {None: None, True: _("是"), False: _("否")}
     case_rows: list[dict[str, Cell]] = [
         {
             "number": numbers.get(r.case, str(r.case)),
-            "number_url": reverse("cases:detail", args=[r.case]),
+            "number_url": case_url.replace(PLACEHOLDER, str(r.case)),
             "decided_on": r.decided_on.isoformat(),
             "replayed_on": r.replayed_on.isoformat(),
             "saved_days": r.saved_days,

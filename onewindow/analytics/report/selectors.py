@@ -46,19 +46,19 @@ def sender_of(user: User) -> str:
 
 @dataclass(frozen=True)
 class Decided:
-    """A decided case as the economy figures read it (local times)."""
+    """A decided case as the economy figures read it: the month it was completed in (Asia/Shanghai) and its
+    calendar days from submission to completion (clock stops included: the applicant's wait too)."""
 
     case: int
     subject: tuple[str, int]
     region: int
-    submitted_at: dt.datetime
-    completed_at: dt.datetime
+    month: str  # YYYY-MM
+    days: float
     green: bool
 
-    @property
-    def days(self) -> float:
-        """Calendar days from submission to completion (clock stops included: the applicant's wait too)."""
-        return max((self.completed_at - self.submitted_at).total_seconds() / 86400.0, 0.0)
+
+def days_between(submitted: dt.datetime, completed: dt.datetime) -> float:
+    return max((completed - submitted).total_seconds() / 86400.0, 0.0)
 
 
 def _rows(cases: QuerySet[Case]) -> list[Decided]:
@@ -76,7 +76,8 @@ def _rows(cases: QuerySet[Case]) -> list[Decided]:
         if submitted is None or completed is None:
             continue
         subject = ("matter", matter) if matter is not None else ("bundle", bundle)
-        result.append(Decided(pk, subject, region, timezone.localtime(submitted), timezone.localtime(completed), green))
+        month = f"{timezone.localtime(completed):%Y-%m}"
+        result.append(Decided(pk, subject, region, month, days_between(submitted, completed), green))
     return result
 
 
@@ -96,10 +97,9 @@ def _decided(
             return _rows(cases)
         rows = queries.decided_rows(con, matters=matters, bundles=bundles, green=green)
     return [
-        Decided(pk, ("matter", matter) if matter is not None else ("bundle", bundle), region,  # type: ignore[arg-type]
-                timezone.localtime(submitted), timezone.localtime(completed), green_)
-        for pk, matter, bundle, region, submitted, completed, green_ in rows
-    ]  # fmt: skip
+        Decided(pk, ("matter", matter) if matter is not None else ("bundle", bundle), region, month, days, green_)  # type: ignore[arg-type]
+        for pk, matter, bundle, region, month, days, green_ in rows
+    ]
 
 
 def enterprise_setups(user: User, filters: Filters) -> list[Decided]:

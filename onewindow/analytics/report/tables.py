@@ -87,7 +87,7 @@ def economy_for(user: User, filters: Filters, trend: Filters | None = None) -> E
                 _("企业开办（按月份，自然日）"),
                 _("月份"),
                 monthly,
-                lambda c: f"{c.completed_at:%Y-%m}",
+                lambda c: c.month,
                 str,
             ),
             _grouped_table(
