@@ -47,7 +47,7 @@ def facts_refresh(*, full: bool = False, progress: Callable[[str], None] | None 
     else:
         _read_changed(con, previous, calendar)
     name = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
-    directory = store.facts_dir() / name
+    directory = store.facts_dir() / f".{name}"  # hidden while it is written: another refresh never removes it
     directory.mkdir(parents=True)
     for table in schema.TABLES:
         order = "submitted_at, id" if table == "cases" else "case_id"
@@ -56,6 +56,7 @@ def facts_refresh(*, full: bool = False, progress: Callable[[str], None] | None 
         con.execute(copy)
     cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
     con.close()
+    directory.rename(store.facts_dir() / name)
     info = CopyInfo(
         name=name,
         database=store.database_identity(),

@@ -150,7 +150,7 @@ def copy_open(info: CopyInfo) -> Any:
 
 def copy_publish(info: CopyInfo) -> None:
     """Make `info` the current copy, then remove every other copy but the one it replaces (a reader may still
-    be reading that one)."""
+    be reading that one) and those still being written (hidden: `.<name>`)."""
     directory = facts_dir()
     replaced = current()
     temporary = directory / f".{CURRENT}.{info.name}"
@@ -158,5 +158,5 @@ def copy_publish(info: CopyInfo) -> None:
     temporary.replace(directory / CURRENT)
     kept = {info.name, replaced.name if replaced is not None else info.name}
     for old in directory.iterdir():
-        if old.is_dir() and old.name not in kept:
+        if old.is_dir() and not old.name.startswith(".") and old.name not in kept:
             shutil.rmtree(old, ignore_errors=True)
