@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from onewindow import clock, xlsx
 from onewindow.analytics.figures import selectors
+from onewindow.analytics.figures.findings import overview_findings
 from onewindow.analytics.figures.selectors import Filters
 from onewindow.analytics.figures.tables import Analysis, demand_for, operations_for
 from onewindow.errors import InvalidFields
@@ -98,6 +99,7 @@ def _page(request: HttpRequest, page: str) -> HttpResponse:
         "errors": errors,
         "values": request.GET if errors else {},
         "query": filters_query(filters),
+        "findings": overview_findings(analysis.tables) if page == "overview" else [],
     }
     return render_page(request, "analytics/figures.html", context)
 

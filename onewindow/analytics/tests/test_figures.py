@@ -176,10 +176,15 @@ def test_the_pages_render_at_debug_0_with_their_charts_and_tables(world, client,
 
 def test_the_overview_shows_the_leaders_key_figures(world, client):
     client.force_login(world.leader)
-    charts = client.get(f"/analytics/?{QUERY}").context["charts"]
+    response = client.get(f"/analytics/?{QUERY}")
+    charts = response.context["charts"]
     assert charts["online_share"][0]["online_rate"] == 75.0
     assert charts["finish_last"][0]["last"] == 1
     assert "by_hour" not in charts
+    findings = response.context["findings"]  # the key findings say it in words, from the same tables
+    last = charts["finish_last"][0]
+    assert f"并联阶段中最常最后办结的是{last['name']}" in " ".join(f.text for f in findings)
+    assert 'href="#table-finish_last"' in response.content.decode()
 
 
 def test_a_wrong_date_shows_the_default_period_with_the_error_beside_the_field(world, client):
