@@ -65,7 +65,7 @@ def _form_context(request: HttpRequest) -> dict[str, Any]:
 
 def _list_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     figures.analysis_scope(request_user(request))  # 403 before anything else for others
-    _results, table = reform_list(request_user(request), clock.today())
+    results, _table = reform_list(request_user(request), clock.today())
     values = context.get("values")
     chosen = {
         "matters": set(values.getlist("matters")) if values is not None else set(),
@@ -73,7 +73,7 @@ def _list_page(request: HttpRequest, context: dict[str, Any], status: int = 200)
     }
     page = {
         "title": _("改革成效"),
-        "tables": [(table, display_rows(table), False)],
+        "reforms": [(r, subject_names(selectors.subjects_of(r.ask.reform)).values()) for r in results],
         "chosen": chosen,
         **_form_context(request),
         **context,
@@ -161,6 +161,8 @@ def chart_data(results: ReformResults) -> dict[str, Any]:
             "after": _("改革后"),
             "days": _("办理时间 P50（工作日）"),
             "materials": _("申请材料（件）"),
+            "days_unit": _("工作日"),
+            "materials_unit": _("件"),
         },
     }
 
@@ -219,11 +221,17 @@ def cases(request: HttpRequest, reform_id: int) -> HttpResponse:
     table = cases_table(found, list(page.object_list))
     query = found.ask.query(side=found.side, subject=subject_key(found.subject))
     subject_name = subject_names([found.subject])[found.subject] if found.subject is not None else ""
+    windows = found.windows
+    span = None
+    if windows is not None:
+        chosen = {"before": windows.before, "after": windows.after}.get(found.side)
+        span = (chosen.first, chosen.last) if chosen is not None else (windows.before.first, windows.after.last)
     context = {
         "title": _("改革前后的办件"),
         "reform": found.ask.reform,
         "found": found,
         "subject_name": subject_name,
+        "span": span,
         "page": page,
         "tables": [(table, display_rows(table), False)],
         "errors": errors,

@@ -369,3 +369,28 @@ def test_the_api_records_a_reform_for_a_system_admin(world):
     leader = {"Authorization": f"Bearer {token_issue(world.leader).token}"}
     refused = client.post("/api/analytics/reforms", body, content_type="application/json", headers=leader)
     assert (refused.status_code, refused.json()["code"]) == (403, "analytics_reform_forbidden")
+
+
+def test_the_monthly_report_tells_the_reform_and_its_results(world, client):
+    client.force_login(world.leader)
+    page = client.get("/analytics/report/?month=2026-03").content.decode()
+    sentence = (
+        "“排水许可减材料改革”（清政办发〔2026〕3号，2026年3月16日起实施）实施前后各14天的办件相比，"
+        "减少申请材料1件（50%）、审批环节不变、承诺时限压减50%、办理时间提速50%。"
+    )
+    assert sentence in page  # in the headline: the reform took effect this month
+    body = client.get("/api/analytics/report?month=2026-03").json()
+    assert body["headline"].endswith(sentence)
+    [economy] = [s for s in body["sections"] if s["heading"] == "三、服务经济发展"]
+    [table] = [t for t in economy["tables"] if t["key"] == "reform_results"]
+    assert table["rows"] == [
+        {
+            "title": "排水许可减材料改革",
+            "document_number": "清政办发〔2026〕3号",
+            "effective_on": "2026-03-16",
+            "days": 14,
+            "results": "减少申请材料1件（50%）、审批环节不变、承诺时限压减50%、办理时间提速50%",
+        }
+    ]
+    february = client.get("/api/analytics/report?month=2026-02").json()
+    assert "排水许可减材料改革" not in str(february)  # not yet in force

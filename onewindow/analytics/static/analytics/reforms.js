@@ -14,9 +14,9 @@
       animation: false,
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { type: "scroll" },
-      grid: { left: 48, right: 48, bottom: 96 },
+      grid: { left: 56, right: 56, bottom: 24, containLabel: true },
       xAxis: { type: "category", data: data.names, axisLabel: { rotate: data.names.length > 3 ? 30 : 0, interval: 0 } },
-      yAxis: [{ type: "value", name: l.days }, { type: "value", name: l.materials }],
+      yAxis: [{ type: "value", name: l.days_unit }, { type: "value", name: l.materials_unit }],
       series: [
         { name: l.days + " · " + l.before, type: "bar", data: data.before_days },
         { name: l.days + " · " + l.after, type: "bar", data: data.after_days },
