@@ -85,6 +85,7 @@ def _add_routers() -> None:
     from onewindow.analytics.bottlenecks.api import router as bottlenecks_router
     from onewindow.analytics.figures.api import router as analytics_router
     from onewindow.analytics.forecast.api import router as forecast_router
+    from onewindow.analytics.reforms.api import router as reforms_router
     from onewindow.analytics.report.api import router as analytics_report_router
     from onewindow.audit.api import router as audit_router
     from onewindow.briefings.api import router as briefings_router
@@ -122,6 +123,7 @@ def _add_routers() -> None:
     api.add_router("/analytics/forecast", forecast_router)
     api.add_router("/analytics", bottlenecks_router)
     api.add_router("/analytics", analytics_report_router)
+    api.add_router("/analytics", reforms_router)
 
 
 _add_routers()

@@ -31,7 +31,8 @@ from onewindow import clock
 from onewindow.analytics.history import play
 from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
 from onewindow.analytics.history.insert import rows_insert, values_insert
-from onewindow.analytics.history.plan import ENTERPRISE, WINDOW, PlannedCase, plan_history
+from onewindow.analytics.history.plan import DAYS, ENTERPRISE, SHANGHAI, WINDOW, PlannedCase, plan_history
+from onewindow.analytics.history.reform import HistoryReform, history_reform_apply
 from onewindow.analytics.history.world import Product, products_load
 from onewindow.audit import domain as audit_domain
 from onewindow.audit.context import current_request_id
@@ -68,14 +69,26 @@ class HistorySummary:
     events: int
     applicants: int
     by_status: dict[str, int]
+    reform: HistoryReform | None = None
 
 
 def history_write(
-    n: int, *, seed: int = 17, now: dt.datetime | None = None, progress: Callable[[str], None] | None = None
+    n: int,
+    *,
+    seed: int = 17,
+    now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+    reform: bool = False,
 ) -> HistorySummary:
-    """Plan and write N cases over the year before `now` (the told time by default)."""
+    """Plan and write N cases over the year before `now` (the told time by default); with `reform`, on the
+    first history written here, last spring's reform first (`reform.py`: the versions the cases are filed
+    under before and after it)."""
     now = now or clock.now()
-    products = products_load()
+    first_day = now.astimezone(SHANGHAI).date() - dt.timedelta(days=DAYS)
+    reformed = None
+    if reform and not history_exists():  # a reform made under cases already written would contradict them
+        reformed = history_reform_apply(today=first_day + dt.timedelta(days=DAYS), first_day=first_day)
+    products = products_load(since=first_day)
     if not products:
         return HistorySummary(0, 0, 0, {})
     calendar = work_calendar()
@@ -92,7 +105,7 @@ def history_write(
     _sequences_reset()
     with clock.told_at(now):
         warning_levels_refresh()
-    return HistorySummary(len(planned), writer.event_count, len(writer.applicants), writer.by_status)
+    return HistorySummary(len(planned), writer.event_count, len(writer.applicants), writer.by_status, reformed)
 
 
 def history_exists() -> bool:

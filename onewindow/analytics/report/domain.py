@@ -53,6 +53,7 @@ class Headline:
     finishing_last_times: int
     setups: int
     setups_p50: float | None  # days
+    reforms: tuple[str, ...] = ()  # a sentence on each reform that took effect in the month, with its results
 
 
 def _number(value: float) -> str:
@@ -98,7 +99,7 @@ def headline_sentences(h: Headline) -> list[str]:
         sentences.append("本月无办结的企业开办。")
     else:
         sentences.append(f"本月办结企业开办{h.setups}件，中位用时{_number(h.setups_p50)}天（自然日）。")
-    return sentences
+    return sentences + list(h.reforms)
 
 
 def headline_text(h: Headline) -> str:

@@ -12,10 +12,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from onewindow import clock
 from onewindow.analytics.figures import selectors as figures
 from onewindow.analytics.figures.domain import grouped, spread
 from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.analytics.figures.tables import days, demand_for, online_target, operations_for, percent
+from onewindow.analytics.reforms.domain import DEFAULT_MONTHS
+from onewindow.analytics.reforms.selectors import reforms_visible
+from onewindow.analytics.reforms.tables import ReformAsk, ReformResults, reform_results
 from onewindow.analytics.report import selectors
 from onewindow.analytics.report.domain import Headline, headline_text, previous_month, year_before
 from onewindow.analytics.report.selectors import Decided
@@ -162,6 +166,7 @@ def report_for(user: User, month_first: dt.date, month_last: dt.date) -> Report:
     last = operations.table("finish_last").rows
     last_row = max(last, key=lambda r: r["last"] or 0, default=None)
     setups = spread([c.days for c in economy.setups])
+    reforms = reforms_in_report(user, month_first, month_last)
     headline = Headline(
         month=month_first,
         volume=int(_first(online, "total") or 0),
@@ -176,6 +181,7 @@ def report_for(user: User, month_first: dt.date, month_last: dt.date) -> Report:
         finishing_last_times=int(last_row["last"] or 0) if last_row else 0,
         setups=setups.count,
         setups_p50=days(setups.p50),
+        reforms=tuple(r.sentence for r in reforms if month_first <= r.ask.reform.effective_on <= month_last),
     )
     return Report(
         filters,
@@ -183,6 +189,42 @@ def report_for(user: User, month_first: dt.date, month_last: dt.date) -> Report:
         [
             (_("一、把握公众需求"), [t for t in demand.tables if t.key in DEMAND_TABLES]),
             (_("二、规范运行管理"), [t for t in operations.tables if t.key in OPERATIONS_TABLES]),
-            (_("三、服务经济发展"), economy.tables),
+            (_("三、服务经济发展"), [*economy.tables, reform_table(reforms)]),
         ],
     )
+
+
+# --- reform results in the report ---------------------------------------------------------------------------
+
+
+def reforms_in_report(user: User, month_first: dt.date, month_last: dt.date) -> list[ReformResults]:
+    """The reforms in force at the month's end that took effect in the twelve months up to it, each compared with
+    what was known then (the windows end by the month's last day, or today)."""
+    known = min(month_last, clock.today())
+    return [
+        reform_results(user, ReformAsk(reform, DEFAULT_MONTHS, Filters(Period(month_first, month_last))), known)
+        for reform in reforms_visible(user).filter(effective_on__range=(year_before(month_first), month_last))
+    ]
+
+
+def reform_table(reforms: Sequence[ReformResults]) -> Table:
+    rows: list[dict[str, Cell]] = []
+    for r in reforms:
+        reform, windows = r.ask.reform, r.windows
+        rows.append(
+            {
+                "title": reform.title,
+                "document_number": reform.document_number,
+                "effective_on": reform.effective_on.isoformat(),
+                "days": windows.days if windows is not None else None,
+                "results": r.headline or _("暂无可比较的办件"),
+            }
+        )
+    columns = [
+        ("title", _("改革")),
+        ("document_number", _("文号")),
+        ("effective_on", _("实施日期")),
+        ("days", _("前后各比较（天）")),
+        ("results", _("成效")),
+    ]
+    return Table("reform_results", _("改革成效（实施前后同一事项的办件相比）"), columns, rows)

@@ -89,3 +89,10 @@ def test_months():
     assert year_before(dt.date(2026, 3, 1)) == dt.date(2025, 4, 1)
     assert year_before(dt.date(2026, 12, 1)) == dt.date(2026, 1, 1)
     assert year_before(dt.date(2026, 11, 1)) == dt.date(2025, 12, 1)
+
+
+def test_a_reform_that_took_effect_in_the_month_ends_the_headline():
+    sentence = "“减材料改革”（云政办发〔2026〕8号，2026年3月16日起实施）实施前后各14天相比，减少申请材料1件。"
+    text = headline_text(headline(reforms=(sentence,)))
+    assert text.endswith("中位用时1.5天（自然日）。" + sentence)
+    assert headline_text(headline()).endswith("中位用时1.5天（自然日）。")

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from onewindow.analytics.history.reform import history_reform_record
 from onewindow.analytics.history.write import history_write
 
 
@@ -32,7 +33,7 @@ def history_load(stdout: Any, count: int, *, seed: int = 17, required: bool = Tr
     if count < 1:
         raise CommandError("办件数须大于 0")
     started = time.monotonic()
-    summary = history_write(count, seed=seed, progress=lambda done: stdout.write(f"历史办件：{done}"))
+    summary = history_write(count, seed=seed, progress=lambda done: stdout.write(f"历史办件：{done}"), reform=True)
     if summary.cases == 0:
         message = "没有可生成历史办件的事项（需已发布的事项、本区划的窗口人员和各部门的审核人员）"
         if required:
@@ -44,3 +45,5 @@ def history_load(stdout: Any, count: int, *, seed: int = 17, required: bool = Tr
         f"已写入历史办件 {summary.cases} 件（{statuses}），申请人 {summary.applicants} 个，"
         f"留痕事件 {summary.events} 条，用时 {time.monotonic() - started:.1f} 秒"
     )
+    if summary.reform is not None and (reform := history_reform_record(summary.reform)) is not None:
+        stdout.write(f"改革：{reform.title}（{reform.document_number}，{reform.effective_on:%Y-%m-%d} 起实施）")
