@@ -1,5 +1,5 @@
 """Pure maths of the reform results (issue 17, 服务经济发展): before and after a dated reform, on the same matters
-and bundles, computed from their cases. No Django, no clock.
+and bundles, computed from their cases. No Django, no clock (the headline's words are in `headline.py`).
 
 - **Windows.** The cases submitted in a window before the effective date are compared with those submitted in an
   equally long window from it: by default three months each side, never reaching before the first case of the
@@ -17,7 +17,8 @@ and bundles, computed from their cases. No Django, no clock.
 - **Change** of a subject (a matter or a bundle): after against before, as a share of before. The **total**
   (合计) sums each subject's figures — one case of each matter and bundle — over the subjects known on both
   sides, so a shift in the mix of matters between the windows does not move it.
-- **Headline**, in the seed's words: 减少申请材料X件（Y%）、审批环节减少Z%、承诺时限压减V%、办理时间提速W%.
+- **Headline**, in the seed's words, composed in `headline.py`: 减少申请材料X件（Y%）、审批环节减少Z%、
+  承诺时限压减V%、办理时间提速W%.
 """
 
 from __future__ import annotations
@@ -230,47 +231,3 @@ def number_text(value: float) -> str:
     """One decimal at most, without a trailing zero: 12.5, 40, 0.3."""
     rounded = round(value, 1)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-
-
-def _materials_clause(fewer: float | None, percent: float | None) -> str | None:
-    if fewer is None:
-        return None
-    if round(fewer, 1) == 0:
-        return "申请材料不变"
-    share = f"（{number_text(abs(percent))}%）" if percent is not None else ""
-    return f"{'减少' if fewer > 0 else '增加'}申请材料{number_text(abs(fewer))}件{share}"
-
-
-def _percent_clause(percent: float | None, what: str, less: str, more: str, same: str) -> str | None:
-    if percent is None:
-        return None
-    if round(percent, 1) == 0:
-        return f"{what}{same}"
-    return f"{what}{less if percent > 0 else more}{number_text(abs(percent))}%"
-
-
-def headline_clauses(change: Change) -> list[str]:
-    """The change in the seed's words; a measure unknown on either side is left out."""
-    clauses = [
-        _materials_clause(change.materials_fewer, change.materials_percent),
-        _percent_clause(change.steps_percent, "审批环节", "减少", "增加", "不变"),
-        _percent_clause(change.promised_percent, "承诺时限", "压减", "延长", "不变"),
-        _percent_clause(change.faster_percent, "办理时间", "提速", "延长", "持平"),
-    ]
-    return [c for c in clauses if c is not None]
-
-
-def headline_text(change: Change) -> str:
-    """减少申请材料X件（Y%）、审批环节减少Z%、承诺时限压减V%、办理时间提速W%; empty when nothing compares."""
-    return "、".join(headline_clauses(change))
-
-
-def reform_sentence(
-    *, title: str, document_number: str, effective_on: dt.date, windows: Windows | None, change: Change | None
-) -> str:
-    """One sentence on a reform and its results, for the monthly report."""
-    named = f"“{title}”（{document_number}，{effective_on.year}年{effective_on.month}月{effective_on.day}日起实施）"
-    text = headline_text(change) if change is not None else ""
-    if windows is None or not text:
-        return f"{named}实施前后暂无可比较的办件。"
-    return f"{named}实施前后各{windows.days}天的办件相比，{text}。"

@@ -27,12 +27,11 @@ from onewindow.analytics.reforms.domain import (
     Windows,
     basket,
     change_of,
-    headline_text,
     less_percent,
     number_text,
-    reform_sentence,
     reform_windows,
 )
+from onewindow.analytics.reforms.headline import headline_text, reform_sentence
 from onewindow.cases.models import Case
 from onewindow.orgs.models import User
 from onewindow.web.tables import Cell, Table

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,7 +21,7 @@ from docx.styles.style import BaseStyle
 from docx.text.run import Run
 from weasyprint import HTML  # type: ignore[import-untyped]
 
-from onewindow.analytics.report.domain import month_label
+from onewindow.analytics.report.headline import month_label
 from onewindow.analytics.report.tables import Report
 from onewindow.web.tables import Cell, Table
 
@@ -29,7 +30,7 @@ TITLE, HEADING, BODY = "方正小标宋简体", "黑体", "仿宋"
 
 
 def report_title(report: Report) -> str:
-    return f"{month_label(report.filters.period.first)}政务服务运行分析报告"
+    return _("%(month)s政务服务运行分析报告") % {"month": month_label(report.filters.period.first)}
 
 
 def _east_asian(owner: Run | BaseStyle, face: str) -> None:

@@ -21,7 +21,8 @@ from onewindow.analytics.reforms.domain import DEFAULT_MONTHS
 from onewindow.analytics.reforms.selectors import reforms_visible
 from onewindow.analytics.reforms.tables import ReformAsk, ReformResults, reform_results
 from onewindow.analytics.report import selectors
-from onewindow.analytics.report.domain import Headline, headline_text, previous_month, year_before
+from onewindow.analytics.report.domain import Headline, previous_month, year_before
+from onewindow.analytics.report.headline import headline_text
 from onewindow.analytics.report.selectors import Decided
 from onewindow.orgs.models import User
 from onewindow.web.tables import Cell, Table

@@ -16,11 +16,10 @@ from onewindow.analytics.reforms.domain import (
     bundle_promised_days,
     change_of,
     figures_of,
-    headline_text,
     number_text,
-    reform_sentence,
     reform_windows,
 )
+from onewindow.analytics.reforms.headline import headline_text, reform_sentence
 from onewindow.workdays.domain import WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

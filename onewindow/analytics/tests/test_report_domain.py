@@ -6,15 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from onewindow.analytics.report.domain import (
-    Headline,
-    change_text,
-    headline_sentences,
-    headline_text,
-    month_bounds,
-    previous_month,
-    year_before,
-)
+from onewindow.analytics.report.domain import Headline, month_bounds, previous_month, year_before
+from onewindow.analytics.report.headline import change_text, headline_sentences, headline_text
 
 MARCH = dt.date(2026, 3, 1)
 
