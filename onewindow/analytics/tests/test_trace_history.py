@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -165,6 +166,8 @@ def test_operations_figures_are_the_cases_counted_independently(history):
     material = max(sorted(named), key=lambda m: len(set(named[m])))
     unique = set(named[material])
     same(client, link(tables, "materials_corrected", "count", name=material), {n.case_id for n in unique}, len(unique))
+    query = urlencode({"of": "submitted", "material": material})
+    same(client, f"/analytics/cases/?{history.query}&{query}", {n.case_id for n in unique})
 
     decided_ids = {c.pk for c in decided}
     reviews = [

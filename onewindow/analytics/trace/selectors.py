@@ -7,7 +7,9 @@ behind it are one ordered queryset the page, the export and the API read a page 
 The critical path (`of=shared_stages`, `ended_by`) is the figures' rule restated in SQL: of a stage's decided
 review tasks (two or more), the one decided last — at the same time, the higher department id — ended it. A
 material named in correction notices (`material`) is matched in Python over the notices' items with the
-figures' own rule (`figures.domain.materials_named`): JSON matching differs between SQLite and PostgreSQL.
+figures' own rule (`figures.domain.materials_named`): JSON matching differs between SQLite and PostgreSQL. The
+notices and cases it finds are then named by their ids alone (beside the scope's subqueries a long list of ids
+slows SQLite down a hundredfold).
 """
 
 from __future__ import annotations
@@ -163,9 +165,6 @@ def _narrow(cases: QuerySet[Case], s: Slice, *, time: str | None = None) -> Quer
     cases = cases.filter(_case_q(s))
     if (economy := s.get("economy")) is not None:
         cases = setups_of(cases) if economy == "setups" else investment_of(cases)
-    if (material := s.get("material")) is not None and s.of != Of.NOTICES:
-        notices = _naming(CorrectionNotice.objects.filter(case_id__in=cases.values("pk")), str(material))
-        cases = cases.filter(pk__in=CorrectionNotice.objects.filter(pk__in=notices).values("case_id"))
     if time is not None:
         cases = cases.filter(_time_q(s, time))
     if s.unit == Unit.CASES:
@@ -174,6 +173,9 @@ def _narrow(cases: QuerySet[Case], s: Slice, *, time: str | None = None) -> Quer
             cases = cases.filter(_flag(Q(extension_days__gt=0) | Q(extended_task), extended))
         if (on_time := s.get("on_time")) is not None:
             cases = cases.filter(_on_time_q("completed_at", on_time))
+    if (material := s.get("material")) is not None and s.of != Of.NOTICES:
+        naming = _naming(CorrectionNotice.objects.filter(case_id__in=cases.values("pk")), str(material))
+        cases = Case.objects.filter(pk__in=sorted({case for _pk, case in naming}))
     return cases
 
 
@@ -199,9 +201,11 @@ def _time_q(s: Slice, field: str) -> Q:
     return q
 
 
-def _naming(notices: QuerySet[CorrectionNotice], material: str) -> list[int]:
-    """The notices naming `material`, by the figures' rule (a material item's label, else its target)."""
-    return [pk for pk, items in notices.values_list("pk", "items") if material in materials_named([_items(items)])]
+def _naming(notices: QuerySet[CorrectionNotice], material: str) -> list[tuple[int, int]]:
+    """(notice, case) of the notices naming `material`, by the figures' rule (a material item's label, else its
+    target)."""
+    rows = notices.values_list("pk", "case_id", "items")
+    return [(pk, case) for pk, case, items in rows if material in materials_named([_items(items)])]
 
 
 def _items(items: object) -> list[dict[str, str]]:
@@ -211,7 +215,8 @@ def _items(items: object) -> list[dict[str, str]]:
 def _notices(cases: QuerySet[Case], s: Slice) -> QuerySet[CorrectionNotice]:
     notices = CorrectionNotice.objects.filter(case_id__in=cases.values("pk"))
     if (material := s.get("material")) is not None:
-        notices = notices.filter(pk__in=_naming(notices, str(material)))
+        naming = _naming(notices, str(material))
+        notices = CorrectionNotice.objects.filter(pk__in=[pk for pk, _case in naming])
     return notices
 
 

@@ -197,13 +197,16 @@ def page_rows(trace: Trace, offset: int, limit: int) -> list[dict[str, Any]]:
 
 
 def export_rows(trace: Trace) -> Iterator[dict[str, Any]]:
-    """Every row of the list (at most MAX_EXPORT), read a chunk at a time."""
+    """Every row of the list (at most MAX_EXPORT): one query read EXPORT_CHUNK cases at a time, the figures'
+    times of each chunk's cases beside it."""
     calendar = work_calendar()
-    for offset in range(0, MAX_EXPORT, EXPORT_CHUNK):
-        chunk = list(_selected(trace)[offset : offset + EXPORT_CHUNK])
-        yield from case_rows(chunk, calendar)
-        if len(chunk) < EXPORT_CHUNK:
-            return
+    chunk: list[Case] = []
+    for case in _selected(trace)[:MAX_EXPORT].iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(case)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from case_rows(chunk, calendar)
+            chunk = []
+    yield from case_rows(chunk, calendar)
 
 
 def cells(row: dict[str, Any]) -> list[Cell]:
