@@ -37,6 +37,7 @@ urlpatterns = [
     path("analytics/bottlenecks/", include("onewindow.analytics.bottlenecks.urls")),
     path("analytics/report/", include("onewindow.analytics.report.urls")),
     path("analytics/reforms/", include("onewindow.analytics.reforms.urls")),
+    path("analytics/cases/", include("onewindow.analytics.trace.urls")),
     path("analytics/", include("onewindow.analytics.figures.urls")),
     path("", include("onewindow.web.urls")),
 ]

@@ -78,8 +78,12 @@ def chart_labels() -> dict[str, str]:
 
 
 def display_rows(table: Table) -> list[list[tuple[Any, str | None]]]:
-    """Each cell with the link to the cases behind it, where the row has one (`<column>_url`)."""
-    return [[(row.get(key), row.get(f"{key}_url")) for key, _label in table.columns] for row in table.rows]  # type: ignore[misc]
+    """Each cell with the link to what is behind it, where it has one: a case's page (`<column>_url` in the
+    row) or the list of the cases behind a figure (`Table.links`)."""
+    return [
+        [(row.get(key), table.link(index, key) or row.get(f"{key}_url")) for key, _label in table.columns]  # type: ignore[misc]
+        for index, row in enumerate(table.rows)
+    ]
 
 
 def _page(request: HttpRequest, page: str) -> HttpResponse:

@@ -101,16 +101,25 @@ def _table(document: DocumentObject, table: Table) -> None:
     grid.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))
 
 
-def report_context(report: Report, sender: str) -> dict[str, Any]:
-    """What the report templates need (the PDF and the preview page)."""
+def _cells(table: Table, linked: bool) -> list[list[tuple[str, str | None]]]:
+    """Each cell's text, with the cases behind it on the page (`linked`; never in the PDF)."""
+    return [
+        [
+            (cell_text(c), table.link(index, key) if linked else None)
+            for c, (key, _label) in zip(row, table.columns, strict=True)
+        ]
+        for index, row in enumerate(table.cells)
+    ]
+
+
+def report_context(report: Report, sender: str, *, linked: bool = False) -> dict[str, Any]:
+    """What the report templates need (the PDF and the preview page; the page links the figures to their
+    cases)."""
     return {
         "report": report,
         "title": report_title(report),
         "sender": sender,
-        "sections": [
-            (heading, [(t, [[cell_text(c) for c in row] for row in t.cells]) for t in tables])
-            for heading, tables in report.sections
-        ],
+        "sections": [(heading, [(t, _cells(t, linked)) for t in tables]) for heading, tables in report.sections],
     }
 
 

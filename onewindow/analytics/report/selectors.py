@@ -78,17 +78,24 @@ def _rows(cases: QuerySet[Case]) -> list[Decided]:
     return result
 
 
-def enterprise_setups(user: User, filters: Filters) -> list[Decided]:
-    decided = figures.cases_in(user, filters, by="decided")
+def setups_of(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The enterprise set-ups among `cases` (the trace of the figures narrows by the same rule)."""
     if Bundle.objects.filter(code=BUSINESS_START_BUNDLE).exists():
-        return _rows(decided.filter(bundle_version__bundle__code=BUSINESS_START_BUNDLE))
-    market = Q(matter_version__matter__department__name__contains=MARKET_REGULATION)
-    return _rows(decided.filter(market))
+        return cases.filter(bundle_version__bundle__code=BUSINESS_START_BUNDLE)
+    return cases.filter(matter_version__matter__department__name__contains=MARKET_REGULATION)
+
+
+def investment_of(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The investment-project approvals among `cases`."""
+    return cases.filter(bundle_version__bundle__code=INDUSTRIAL_BUNDLE)
+
+
+def enterprise_setups(user: User, filters: Filters) -> list[Decided]:
+    return _rows(setups_of(figures.cases_in(user, filters, by="decided")))
 
 
 def investment_approvals(user: User, filters: Filters) -> list[Decided]:
-    decided = figures.cases_in(user, filters, by="decided")
-    return _rows(decided.filter(bundle_version__bundle__code=INDUSTRIAL_BUNDLE))
+    return _rows(investment_of(figures.cases_in(user, filters, by="decided")))
 
 
 def green_and_ordinary(user: User, filters: Filters) -> list[Decided]:
