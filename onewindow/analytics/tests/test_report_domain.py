@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import translation
+
 from onewindow.analytics.report.domain import Headline, month_bounds, previous_month, year_before
 from onewindow.analytics.report.headline import change_text, headline_sentences, headline_text
 
@@ -43,6 +45,14 @@ def test_the_headline_says_every_figure_in_chinese_sentences():
     )
     assert not re.search(r"[,;:()]", text)  # full-width punctuation only
     assert all(s.endswith("。") for s in headline_sentences(headline()))
+
+
+def test_an_english_reader_gets_the_headline_in_english():
+    with translation.override("en"):
+        text = headline_text(headline())
+    assert text.startswith("In 3/2026 the region received 1250 cases, up 25% on last month (1000 last month). ")
+    assert "was for “建设工程规划许可”: median 12.5 days." in text  # names stay as the catalogue has them
+    assert not re.search(r"[\u3002\uff0c]", text)  # no Chinese full stop or comma left
 
 
 def test_a_fall_a_standstill_and_no_month_before():
