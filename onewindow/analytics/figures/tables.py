@@ -28,7 +28,7 @@ from onewindow.analytics.figures.domain import (
     spread,
 )
 from onewindow.analytics.figures.selectors import Filters
-from onewindow.cases.models import Channel
+from onewindow.cases.models import ONLINE_CHANNELS, Channel
 from onewindow.orgs.models import Applicant, User
 from onewindow.web.tables import Cell, Table
 
@@ -41,7 +41,6 @@ WEEKDAYS = [
     gettext_noop("周六"),
     gettext_noop("周日"),
 ]
-ONLINE_CHANNELS = frozenset({"online", "app"})
 SLOWEST = 20
 SEARCHES = 50  # rows of each searches table
 
@@ -84,7 +83,7 @@ def demand_for(user: User, filters: Filters) -> Analysis:
     searched = selectors.searches_by_matter(filters.period, SEARCHES)
     matter_names = selectors.matter_names(set(matters) | {k for k, _n in searched})
     bundle_names = selectors.bundle_names(set(bundles))
-    channel_labels = {"app": _("移动端"), **{k: str(v) for k, v in Channel.choices}}
+    channel_labels = {k: str(v) for k, v in Channel.choices}
     kind_labels = {k: str(v) for k, v in Applicant.Kind.choices}
     return Analysis(
         filters,

@@ -171,8 +171,8 @@ class CaseRecord:
         return at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
 
     def _clerk_or_user(self) -> User:
-        """Who acts for the applicant: their own account online, the clerk at the window."""
-        return self.case.submitted_by if self.case.channel == "online" else self.product.clerk  # type: ignore[return-value]
+        """Who acts for the applicant: their own account online (portal or app), the clerk at the window."""
+        return self.case.submitted_by if self.case.channel != "window" else self.product.clerk  # type: ignore[return-value]
 
     # --- a stage opened, a clock stopped (intake and review) ---------------------------------------
 

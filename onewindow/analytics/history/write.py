@@ -179,7 +179,7 @@ class _Writer:
         case = Case(
             id=self.ids.next(Case),
             status="draft",
-            channel="window" if window else "online",
+            channel=plan.channel,  # window, online or app (the plan's names are the case's channels)
             applicant=applicant,
             region=product.region,
             matter_version=product.matter_version,
