@@ -29,6 +29,7 @@ from onewindow.cases.models import (
     Task,
     TimelineEntry,
 )
+from onewindow.cases.services.stages import task_limit_days
 from onewindow.orgs.models import Applicant, Organisation, User
 from onewindow.workdays.domain import WorkCalendar
 
@@ -182,7 +183,7 @@ class CaseRecord:
         for (number, index), matter in self.matters.items():
             if number != stage:
                 continue
-            limit = matter.matter_version.promised_limit_days
+            limit = task_limit_days(self.case, matter.matter_version.promised_limit_days)  # green: shorter
             task = Task(
                 id=self.ids.next(Task),
                 case=self.case,
@@ -194,7 +195,7 @@ class CaseRecord:
                 limit_days=limit,
                 due_on=Clock(started_on=today, limit_days=limit).due_on(self.calendar),
                 required_signoffs=matter.matter_version.required_signoffs,
-                is_green_channel=False,
+                is_green_channel=self.case.is_green_channel,
             )
             self.tasks[(stage, index)] = task
             self.rows.tasks[task.pk] = task

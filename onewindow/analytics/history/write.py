@@ -30,8 +30,10 @@ from django.utils import timezone
 from onewindow import clock
 from onewindow.analytics.history import play
 from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
+from onewindow.analytics.history.green import GreenWorld, green_world
 from onewindow.analytics.history.insert import rows_insert, values_insert
 from onewindow.analytics.history.plan import ENTERPRISE, WINDOW, PlannedCase, plan_history
+from onewindow.analytics.history.plan_green import plan_green
 from onewindow.analytics.history.plan_ratings import PlannedRating, plan_ratings
 from onewindow.analytics.history.ratings import MODELS as EVALUATION_MODELS
 from onewindow.analytics.history.ratings import EvaluationRows, Evaluations
@@ -86,10 +88,12 @@ def history_write(
     if not products:
         return HistorySummary(0, 0, 0, {})
     calendar = work_calendar()
-    planned = plan_history(products=[p.spec for p in products], calendar=calendar, seed=seed, n=n, now=now)
+    specs, green = [p.spec for p in products], green_world(products)
+    planned = plan_history(products=specs, calendar=calendar, seed=seed, n=n, now=now)
+    planned = plan_green(planned, products=specs, eligible=green.eligible, calendar=calendar, seed=seed, now=now)
     ratings = plan_ratings(planned, seed=seed, now=now, calendar=calendar, tags=reason_tags(), **follow_up_days())
     _placeholder()
-    writer = _Writer(products, calendar)
+    writer = _Writer(products, calendar, green)
     if planned:
         writer.sequences_load(planned[0].submitted_at.date() - dt.timedelta(days=1))
     for start in range(0, len(planned), BATCH):
@@ -129,8 +133,8 @@ def _placeholder() -> None:
 
 
 class _Writer:
-    def __init__(self, products: Sequence[Product], calendar: Any) -> None:
-        self.products, self.calendar = products, calendar
+    def __init__(self, products: Sequence[Product], calendar: Any, green: GreenWorld) -> None:
+        self.products, self.calendar, self.green = products, calendar, green
         self.ids = play.Ids()
         for model in MODELS:
             self.ids.start(model, model._default_manager.aggregate(top=Max("pk"))["top"] or 0)
@@ -225,6 +229,8 @@ class _Writer:
                 getattr(case_play, step.action)(step)
             elif step.action == "withdraw":
                 case_play.withdraw(step, seed)
+            elif step.action == "green_channel":
+                case_play.green_channel(step, self.green.office, self.green.agent)
             else:
                 case_play.task_step(step, seed)
         return case
