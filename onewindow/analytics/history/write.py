@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from onewindow import clock
 from onewindow.analytics.history import play
+from onewindow.analytics.history.certificates import CERTIFICATE_DAYS, certificates_issue_recent
 from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
 from onewindow.analytics.history.green import GreenWorld, green_world
 from onewindow.analytics.history.insert import rows_insert, values_insert
@@ -77,12 +78,19 @@ class HistorySummary:
     events: int
     applicants: int
     by_status: dict[str, int]
+    certificates: int = 0
 
 
 def history_write(
-    n: int, *, seed: int = 17, now: dt.datetime | None = None, progress: Callable[[str], None] | None = None
+    n: int,
+    *,
+    seed: int = 17,
+    now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+    certificate_days: int = CERTIFICATE_DAYS,
 ) -> HistorySummary:
-    """Plan and write N cases over the year before `now` (the told time by default)."""
+    """Plan and write N cases over the year before `now` (the told time by default); the certificates of those
+    decided in the last `certificate_days` days (certificates.py)."""
     now = now or clock.now()
     products = products_load()
     if not products:
@@ -93,6 +101,7 @@ def history_write(
     planned = plan_green(planned, products=specs, eligible=green.eligible, calendar=calendar, seed=seed, now=now)
     ratings = plan_ratings(planned, seed=seed, now=now, calendar=calendar, tags=reason_tags(), **follow_up_days())
     _placeholder()
+    after_case_id = Case.objects.aggregate(top=Max("pk"))["top"] or 0
     writer = _Writer(products, calendar, green)
     if planned:
         writer.sequences_load(planned[0].submitted_at.date() - dt.timedelta(days=1))
@@ -104,7 +113,8 @@ def history_write(
     _sequences_reset()
     with clock.told_at(now):
         warning_levels_refresh()
-    return HistorySummary(len(planned), writer.event_count, len(writer.applicants), writer.by_status)
+    certificates = certificates_issue_recent(after_case_id=after_case_id, now=now, days=certificate_days)
+    return HistorySummary(len(planned), writer.event_count, len(writer.applicants), writer.by_status, certificates)
 
 
 def reason_tags() -> list[str]:
