@@ -140,7 +140,9 @@ def test_bad_ratings_have_their_follow_ups_with_the_events_of_each_step(world: W
     assert FollowUp.objects.count() == bad.count()
     for follow_up in FollowUp.objects.select_related("rating"):
         events = list(
-            Event.objects.filter(stream=f"evaluation_rating:{follow_up.rating_id}").values_list("action", flat=True)
+            Event.objects.filter(stream=f"evaluation_rating:{follow_up.rating_id}")
+            .order_by("seq")
+            .values_list("action", flat=True)
         )
         steps = {"awaiting_verification": 2, "verified": 3, "answered": 4, "settled": 5, "unsettled": 5}
         assert len(events) == steps[follow_up.status]
