@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 DAY = 86400.0
-ONLINE_CHANNELS = frozenset({"online", "app"})  # the online share counts an app's submission as online
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.analytics.bottlenecks.selectors import decided_task_rows, open_task_rows
-from onewindow.analytics.figures.domain import ONLINE_CHANNELS, materials_named
+from onewindow.analytics.figures.domain import materials_named
 from onewindow.analytics.figures.selectors import Filters, cases_in
 from onewindow.analytics.report.selectors import investment_of, setups_of
 from onewindow.analytics.trace.domain import (
@@ -37,7 +37,7 @@ from onewindow.analytics.trace.domain import (
     month_span,
     parse_slice,
 )
-from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task
+from onewindow.cases.models import ONLINE_CHANNELS, Case, CaseMatter, ClockStop, CorrectionNotice, Task
 from onewindow.errors import InvalidFields
 from onewindow.orgs.models import User
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from onewindow.analytics.figures import selectors
-from onewindow.analytics.figures.domain import ONLINE_CHANNELS, share
+from onewindow.analytics.figures.domain import share
 from onewindow.analytics.figures.selectors import Filters
 from onewindow.analytics.figures.tables.common import (
     Analysis,
@@ -23,7 +23,7 @@ from onewindow.analytics.figures.tables.common import (
 )
 from onewindow.analytics.trace.domain import Of, Value
 from onewindow.analytics.trace.links import Tracer
-from onewindow.cases.models import Channel
+from onewindow.cases.models import ONLINE_CHANNELS, Channel
 from onewindow.orgs.models import Applicant, User
 from onewindow.web.tables import Cell, Table
 
@@ -54,7 +54,7 @@ def demand_for(user: User, filters: Filters) -> Analysis:
     searched = selectors.searches_by_matter(filters.period, SEARCHES)
     matter_names = selectors.matter_names(set(matters) | {k for k, _n in searched})
     bundle_names = selectors.bundle_names(set(bundles))
-    channel_labels = {"app": _("移动端"), **{k: str(v) for k, v in Channel.choices}}
+    channel_labels = {k: str(v) for k, v in Channel.choices}
     kind_labels = {k: str(v) for k, v in Applicant.Kind.choices}
     counts = _Counts(Tracer(filters), total)
     return Analysis(
