@@ -2,12 +2,15 @@
 
 A benchmark is a module `bench/<name>.py` with `TITLE: str` and `run() -> str` returning a
 Markdown section body (tables and a sentence on what it measures). Modules run in name order.
+Options after the names go to the modules whose `run` takes them: `python -m bench analytics --cases 100000`.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import importlib
+import inspect
 import os
 import pkgutil
 import platform
@@ -45,10 +48,20 @@ def merged_sections(fresh: list[str], wanted: set[str]) -> list[str]:
     return sorted([*fresh, *kept])
 
 
+def arguments(argv: list[str]) -> tuple[set[str], dict[str, object]]:
+    """The benchmarks asked for, and the options given (those not given left out)."""
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--cases", type=int, help="analytics: history cases in the bench database")
+    parsed = vars(parser.parse_args(argv))
+    names = set(parsed.pop("names"))
+    return names, {key: value for key, value in parsed.items() if value is not None}
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onewindow.settings")
-    wanted = set(argv)
+    wanted, options = arguments(argv)
     names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_"))
     sections = []
     for name in names:
@@ -56,7 +69,8 @@ def main(argv: list[str]) -> None:
             continue
         module = importlib.import_module(f"bench.{name}")
         print(f"== {module.TITLE}", flush=True)
-        body = module.run()
+        accepted = inspect.signature(module.run).parameters
+        body = module.run(**{key: value for key, value in options.items() if key in accepted})
         print(body, flush=True)
         when = f"_Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC._"
         sections.append(f"## {module.TITLE}\n\n{when}\n\n{body.strip()}\n")
