@@ -36,6 +36,8 @@ urlpatterns = [
     path("analytics/forecast/", include("onewindow.analytics.forecast.urls")),
     path("analytics/bottlenecks/", include("onewindow.analytics.bottlenecks.urls")),
     path("analytics/report/", include("onewindow.analytics.report.urls")),
+    path("analytics/reforms/", include("onewindow.analytics.reforms.urls")),
+    path("analytics/cases/", include("onewindow.analytics.trace.urls")),
     path("analytics/", include("onewindow.analytics.figures.urls")),
     path("", include("onewindow.web.urls")),
 ]

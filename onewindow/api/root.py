@@ -85,7 +85,9 @@ def _add_routers() -> None:
     from onewindow.analytics.bottlenecks.api import router as bottlenecks_router
     from onewindow.analytics.figures.api import router as analytics_router
     from onewindow.analytics.forecast.api import router as forecast_router
+    from onewindow.analytics.reforms.api import router as reforms_router
     from onewindow.analytics.report.api import router as analytics_report_router
+    from onewindow.analytics.trace.api import router as analytics_trace_router
     from onewindow.audit.api import router as audit_router
     from onewindow.briefings.api import router as briefings_router
     from onewindow.cases.api import router as cases_router
@@ -122,6 +124,8 @@ def _add_routers() -> None:
     api.add_router("/analytics/forecast", forecast_router)
     api.add_router("/analytics", bottlenecks_router)
     api.add_router("/analytics", analytics_report_router)
+    api.add_router("/analytics", reforms_router)
+    api.add_router("/analytics", analytics_trace_router)
 
 
 _add_routers()

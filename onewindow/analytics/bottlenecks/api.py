@@ -33,6 +33,9 @@ class AnalyticsBottleneckTableOut(Schema):
     title: str
     columns: list[AnalyticsBottleneckColumnOut]
     rows: list[dict[str, str | int | float | None]] = Field(description="每行按列的 key 取值；时长单位为工作日")
+    links: list[dict[str, str]] = Field(
+        [], description="与 rows 同序：各格背后办件清单的页面；同一查询串用于 GET /api/analytics/cases"
+    )
 
 
 class AnalyticsBottleneckOut(Schema):
@@ -83,7 +86,13 @@ def _out(analysis: Analysis) -> dict[str, Any]:
         "region_id": f.region.pk if f.region else None,
         "department_id": f.department.pk if f.department else None,
         "tables": [
-            {"key": t.key, "title": t.title, "columns": [{"key": k, "label": v} for k, v in t.columns], "rows": t.rows}
+            {
+                "key": t.key,
+                "title": t.title,
+                "columns": [{"key": k, "label": v} for k, v in t.columns],
+                "rows": t.rows,
+                "links": t.links,
+            }
             for t in analysis.tables
         ],
     }

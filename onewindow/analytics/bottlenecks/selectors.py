@@ -35,7 +35,8 @@ class OpenTask:
     started_on: dt.date
 
 
-def _tasks(user: User, filters: Filters) -> QuerySet[Task]:
+def review_tasks_in(user: User, filters: Filters) -> QuerySet[Task]:
+    """The review tasks in scope and filters (whatever their status and time)."""
     visible = list(analysis_scope(user).values_list("id", flat=True))
     tasks = Task.objects.filter(kind=Task.Kind.REVIEW, department_id__in=visible)
     if filters.region is not None:
@@ -45,9 +46,19 @@ def _tasks(user: User, filters: Filters) -> QuerySet[Task]:
     return tasks
 
 
-def open_tasks(user: User, filters: Filters) -> list[OpenTask]:
+def open_task_rows(user: User, filters: Filters) -> QuerySet[Task]:
     """The review tasks open now (or suspended) in scope and filters (the period does not apply)."""
-    rows = _tasks(user, filters).filter(status__in=sorted(OPEN_TASK_STATUSES))
+    return review_tasks_in(user, filters).filter(status__in=sorted(OPEN_TASK_STATUSES))
+
+
+def decided_task_rows(user: User, filters: Filters) -> QuerySet[Task]:
+    """The review tasks decided in the period, in scope and filters."""
+    start, end = _bounds(filters.period)
+    return review_tasks_in(user, filters).filter(status__in=DECIDED, decided_at__gte=start, decided_at__lt=end)
+
+
+def open_tasks(user: User, filters: Filters) -> list[OpenTask]:
+    rows = open_task_rows(user, filters)
     return [
         OpenTask(*row)
         for row in rows.values_list("department_id", "assignee_id", "warning_level", "started_on").order_by("pk")
@@ -64,9 +75,7 @@ def _stops_of(tasks: QuerySet[Task]) -> dict[int, list[tuple[dt.date, dt.date]]]
 
 def decided_tasks(user: User, filters: Filters) -> list[DecidedTask]:
     """The review tasks decided in the period, with their own clock stops (two queries)."""
-    start, end = _bounds(filters.period)
-    tasks = _tasks(user, filters).filter(status__in=DECIDED, decided_at__gte=start, decided_at__lt=end)
-    return [task for _row, task in decided_of(tasks)]
+    return [task for _row, task in decided_of(decided_task_rows(user, filters))]
 
 
 @dataclass(frozen=True)

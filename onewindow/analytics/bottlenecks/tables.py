@@ -1,5 +1,6 @@
 """The bottlenecks as tables (`onewindow.web.tables.Table`): what the page (tables and charts), its Excel
-export and the API read, so each shows the same numbers. Working days throughout."""
+export and the API read, so each shows the same numbers. Working days throughout. The counts and times link to
+the tasks' cases (`analytics.trace`: `of=open_tasks`, `of=decided_tasks`; the what-if's to its bundle's cases)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ from onewindow.analytics.facts import queries
 from onewindow.analytics.figures import sources
 from onewindow.analytics.figures.selectors import Filters, bundle_names, case_numbers, organisation_names
 from onewindow.analytics.figures.tables import Analysis, percent
+from onewindow.analytics.figures.tables.common import Linked, cell_links, linked_table
+from onewindow.analytics.trace.domain import NONE, Of, Value
+from onewindow.analytics.trace.links import Tracer
 from onewindow.orgs.models import User
 from onewindow.web.tables import Cell, Table
 from onewindow.workdays.domain import WorkCalendar
@@ -118,8 +122,22 @@ def _department_key(task: OpenTask) -> int:
     return task.department
 
 
-def _sort_key(row: dict[str, Cell], *counts: str) -> tuple[object, ...]:
+def _sort_key(linked: Linked, *counts: str) -> tuple[object, ...]:
+    row = linked[0]
     return (*(-int(row[c] or 0) for c in counts), *(str(row.get(k)) for k in ("name", "department", "reviewer")))
+
+
+def _load_links(trace: Tracer, row: dict[str, Cell], **who: Value) -> dict[str, str]:
+    """The open tasks behind the open counts and ages (the unassigned, the yellow, the red), the decided tasks
+    behind the decided count and review time."""
+    open_ = trace(Of.OPEN_TASKS, **who)
+    decided = trace(Of.DECIDED_TASKS, **who)
+    urls = {"open": open_, "age_median": open_, "age_max": open_, "decided": decided, "review_median": decided}
+    urls |= {"yellow": trace(Of.OPEN_TASKS, **who, warning="yellow")}
+    urls |= {"red": trace(Of.OPEN_TASKS, **who, warning="red")}
+    if "assignee" not in who:
+        urls |= {"unassigned": trace(Of.OPEN_TASKS, **who, assignee=NONE)}
+    return cell_links(row, urls)
 
 
 def workload_for(user: User, filters: Filters) -> Analysis:
@@ -130,9 +148,10 @@ def workload_for(user: User, filters: Filters) -> Analysis:
     assignees = {t.assignee for t in open_tasks} | {a for _d, a in reviewers_decided}
     people = selectors.user_names({a for a in assignees if a is not None})
     columns = [(k, _(label)) for k, label in LOAD_COLUMNS]
+    trace = Tracer(filters)
 
     by_reviewer = _loads(open_tasks, reviewers_decided, _reviewer_key, calendar)
-    reviewer_rows: list[dict[str, Cell]] = []
+    reviewer_rows: list[Linked] = []
     for (department, assignee), load in by_reviewer.items():
         reviewer = people.get(assignee, str(assignee)) if assignee is not None else _("（未分派）")
         department_name = orgs.get(department, str(department))
@@ -141,26 +160,29 @@ def workload_for(user: User, filters: Filters) -> Analysis:
             "reviewer": reviewer,
             "name": f"{reviewer}（{department_name}）",  # the chart's label
         }
-        reviewer_rows.append(who | load.cells())
+        row = who | load.cells()
+        person: Value = assignee if assignee is not None else NONE
+        reviewer_rows.append((row, _load_links(trace, row, task_department=department, assignee=person)))
     reviewer_rows.sort(key=lambda r: _sort_key(r, "open", "decided"))
 
     by_department = _loads(open_tasks, departments_decided, _department_key, calendar)
-    department_rows: list[dict[str, Cell]] = []
+    department_rows: list[Linked] = []
     for department, load in by_department.items():
         cells = load.cells()
         named: dict[str, Cell] = {"name": orgs.get(department, str(department)), "unassigned": load.unassigned}
-        department_rows.append(named | cells)
+        row = named | cells
+        department_rows.append((row, _load_links(trace, row, task_department=department)))
     department_rows.sort(key=lambda r: _sort_key(r, "open"))
     return Analysis(
         filters,
         [
-            Table(
+            linked_table(
                 "workload_by_department",
                 _("部门工作量（在办任务为当前，办结为本期）"),
                 [("name", _("部门")), columns[0], ("unassigned", _("未分派")), *columns[1:]],
                 department_rows,
             ),
-            Table(
+            linked_table(
                 "workload_by_reviewer",
                 _("经办人工作量"),
                 [("department", _("部门")), ("reviewer", _("经办人")), *columns],
@@ -196,6 +218,14 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
         "on_time_rate": percent(s.on_time / s.with_due_date if s.with_due_date else None),
         "replayed_on_time_rate": percent(s.replayed_on_time / s.with_due_date if s.with_due_date else None),
     }
+    trace = Tracer(filters)
+    summary_links = cell_links(
+        summary,
+        {
+            "cases": trace(Of.DECIDED, bundle=ask.bundle.pk),
+            "involved": trace(Of.DECIDED, bundle=ask.bundle.pk, reviewed_by=ask.department.pk),
+        },
+    )
     summary_columns = [
         ("bundle", _("一件事")),
         ("department", _("部门")),
@@ -241,7 +271,9 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
         Analysis(
             filters,
             [
-                Table("what_if_summary", _("推演：审查缩短后的一件事"), summary_columns, [summary]),
+                linked_table(
+                    "what_if_summary", _("推演：审查缩短后的一件事"), summary_columns, [(summary, summary_links)]
+                ),
                 Table(
                     "what_if_saved",
                     _("推演：节省工作日的分布"),

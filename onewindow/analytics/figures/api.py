@@ -30,7 +30,11 @@ class AnalyticsTableOut(Schema):
     title: str
     columns: list[AnalyticsColumnOut]
     rows: list[dict[str, str | int | float | None]] = Field(
-        description="每行按列的 key 取值；时长单位为天，比率为百分数；`<列>_url` 为该格背后办件的页面"
+        description="每行按列的 key 取值；时长单位为天，比率为百分数；`<列>_url` 为该格所指办件的页面"
+    )
+    links: list[dict[str, str]] = Field(
+        [],
+        description="与 rows 同序：各格背后办件清单的页面（列的 key → 地址）；同一查询串用于 GET /api/analytics/cases",
     )
 
 
@@ -69,6 +73,7 @@ def _out(analysis: Analysis) -> dict[str, Any]:
                 "title": t.title,
                 "columns": [{"key": k, "label": label} for k, label in t.columns],
                 "rows": t.rows,
+                "links": t.links,
             }
             for t in analysis.tables
         ],

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from onewindow import clock, xlsx
 from onewindow.analytics.figures import selectors
+from onewindow.analytics.figures.findings import overview_findings
 from onewindow.analytics.figures.selectors import Filters
 from onewindow.analytics.figures.tables import Analysis, demand_for, operations_for, overview_for
 from onewindow.errors import InvalidFields
@@ -73,10 +74,14 @@ def chart_labels() -> dict[str, str]:
 
 
 def display_rows(table: Table, limit: int | None = None) -> list[list[tuple[Any, str | None]]]:
-    """Each cell with the link to the cases behind it, where the row has one (`<column>_url`); the first `limit`
-    rows only when given (the page says how many there are; the export and the API have them all)."""
+    """Each cell with the link to what is behind it, where it has one: a case's page (`<column>_url` in the
+    row) or the list of the cases behind a figure (`Table.links`); the first `limit` rows only when given (the
+    page says how many there are; the export and the API have them all)."""
     rows = table.rows if limit is None else table.rows[:limit]
-    return [[(row.get(key), row.get(f"{key}_url")) for key, _label in table.columns] for row in rows]  # type: ignore[misc]
+    return [
+        [(row.get(key), table.link(index, key) or row.get(f"{key}_url")) for key, _label in table.columns]  # type: ignore[misc]
+        for index, row in enumerate(rows)
+    ]
 
 
 def _page(request: HttpRequest, page: str) -> HttpResponse:
@@ -96,6 +101,7 @@ def _page(request: HttpRequest, page: str) -> HttpResponse:
         "errors": errors,
         "values": request.GET if errors else {},
         "query": filters_query(filters),
+        "findings": overview_findings(analysis.tables) if page == "overview" else [],
     }
     return render_page(request, "analytics/figures.html", context)
 

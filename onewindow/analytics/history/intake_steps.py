@@ -12,6 +12,9 @@ from onewindow.cases.domain import CaseAction, Clock, TaskAction
 from onewindow.cases.models import CaseMaterial, CaseMatter, ClockStop, CorrectionNotice
 from onewindow.cases.services.review.clocks import stop_ends_on
 
+# The timeline's words for the channels (`cases.models.Channel`'s labels, as the service writes them).
+CHANNEL_LABELS = {"online": "网上申报", "app": "移动端申报", "window": "窗口受理"}
+
 
 class IntakeSteps(CaseRecord):
     def submit(self, step: Step, number: str, form_data: dict[str, Any]) -> None:
@@ -41,7 +44,7 @@ class IntakeSteps(CaseRecord):
             )
             self.material_rows.append(given)
             self.rows.materials.append(given)
-        label = "网上申报" if case.channel == "online" else "窗口受理"
+        label = CHANNEL_LABELS[case.channel]
         self._case_move(
             step.at,
             CaseAction.SUBMIT,

@@ -76,6 +76,13 @@ class ProductSpec:
     stages: tuple[tuple[MatterSpec, ...], ...]
     online: bool  # may be applied for online (else at a window only)
     weight: float = 1.0
+    # The days its version may be applied for (None: open-ended); a reform's old and new versions of one
+    # matter take turns (history/reform.py).
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +156,12 @@ def plan_history(
     span = [today - dt.timedelta(days=offset) for offset in range(days, -1, -1)]
     online_products = [i for i, p in enumerate(products) if p.online]
     weights = [p.weight for p in products]
+    dated = any(p.valid_from is not None or p.valid_to is not None for p in products)
     pool = max(1, int(n * 0.75))
     planned: list[PlannedCase] = []
     for day, count in zip(span, daily_counts(n, span, calendar), strict=True):
+        if dated and count:  # only the versions valid that day (the same draws: the same plan when none is dated)
+            weights, online_products = _valid_on(products, day)
         open_day = is_working_day(day, calendar)
         for _ in range(count):
             channel = _channel(rng, open_day)
@@ -169,6 +179,15 @@ def plan_history(
             planned.append(PlannedCase(index, channel, applicant, kind, kept))
     planned.sort(key=lambda case: case.submitted_at)
     return planned
+
+
+def _valid_on(products: Sequence[ProductSpec], day: dt.date) -> tuple[list[float], list[int]]:
+    """The weights of the products valid on `day` (others 0) and the online ones among them."""
+    valid = [p.valid_on(day) for p in products]
+    if not any(valid):
+        valid = [True] * len(products)
+    weights = [p.weight if ok else 0.0 for p, ok in zip(products, valid, strict=True)]
+    return weights, [i for i, p in enumerate(products) if p.online and valid[i]]
 
 
 def _channel(rng: random.Random, open_day: bool) -> str:

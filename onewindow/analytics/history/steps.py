@@ -29,6 +29,7 @@ from onewindow.cases.models import (
     Task,
     TimelineEntry,
 )
+from onewindow.cases.services.stages import task_limit_days
 from onewindow.orgs.models import Applicant, Organisation, User
 from onewindow.workdays.domain import WorkCalendar
 
@@ -171,8 +172,8 @@ class CaseRecord:
         return at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
 
     def _clerk_or_user(self) -> User:
-        """Who acts for the applicant: their own account online, the clerk at the window."""
-        return self.case.submitted_by if self.case.channel == "online" else self.product.clerk  # type: ignore[return-value]
+        """Who acts for the applicant: their own account online (portal or app), the clerk at the window."""
+        return self.case.submitted_by if self.case.channel != "window" else self.product.clerk  # type: ignore[return-value]
 
     # --- a stage opened, a clock stopped (intake and review) ---------------------------------------
 
@@ -182,7 +183,7 @@ class CaseRecord:
         for (number, index), matter in self.matters.items():
             if number != stage:
                 continue
-            limit = matter.matter_version.promised_limit_days
+            limit = task_limit_days(self.case, matter.matter_version.promised_limit_days)  # green: shorter
             task = Task(
                 id=self.ids.next(Task),
                 case=self.case,
@@ -194,7 +195,7 @@ class CaseRecord:
                 limit_days=limit,
                 due_on=Clock(started_on=today, limit_days=limit).due_on(self.calendar),
                 required_signoffs=matter.matter_version.required_signoffs,
-                is_green_channel=False,
+                is_green_channel=self.case.is_green_channel,
             )
             self.tasks[(stage, index)] = task
             self.rows.tasks[task.pk] = task

@@ -10,8 +10,11 @@ not written by this increment).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.db.models import Q
 
 from onewindow.analytics.history.plan import MatterSpec, ProductSpec
 from onewindow.cases.services.intake.submission import case_region_for
@@ -50,31 +53,72 @@ def _staff() -> dict[tuple[int, str], User]:
     return found
 
 
-def products_load() -> list[Product]:
+def products_load(since: dt.date | None = None) -> list[Product]:
+    """The published versions and, with `since`, the versions retired since that day (each applied for only
+    while it was valid: `history/reform.py`, `_dated`)."""
     staff = _staff()
     charged = set(StageFeeRule.objects.values_list("stage__bundle_version_id", flat=True))
     products: list[Product] = []
-    matters = MatterVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("matter").order_by("pk")
+    matters = MatterVersion.objects.filter(_usable(since)).select_related("matter").order_by("pk")
     for version in matters:
         product = _product(staff, matter_version=version, bundle_version=None)
         if product is not None:
             products.append(product)
-    bundles = BundleVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("pk")
+    bundles = BundleVersion.objects.filter(_usable(since)).order_by("pk")
     for bundle in bundles:
         if bundle.pk in charged:
             continue
         product = _product(staff, matter_version=None, bundle_version=bundle)
         if product is not None:
             products.append(product)
-    return products
+    return _dated(products) if since is not None else products
+
+
+def _usable(since: dt.date | None) -> Q:
+    published = Q(status=VersionStatus.PUBLISHED)
+    if since is None:
+        return published
+    return published | Q(status=VersionStatus.RETIRED, valid_to__gte=since)
+
+
+def _dated(products: list[Product]) -> list[Product]:
+    """Each version of a matter or bundle is applied for from its `valid_from` (the first one from the start of
+    the history: the demo's catalogue is published on the day it is loaded) up to its `valid_to` (a retired one)."""
+    owners: dict[tuple[str, int], list[Product]] = defaultdict(list)
+    for product in products:
+        if product.matter_version is not None:
+            owners[("matter", product.matter_version.matter_id)].append(product)
+        elif product.bundle_version is not None:
+            owners[("bundle", product.bundle_version.bundle_id)].append(product)
+    dated: dict[int, Product] = {}
+    for versions in owners.values():
+        versions.sort(key=lambda p: (_version(p).valid_from or dt.date.min, _version(p).pk))
+        for index, product in enumerate(versions):
+            version = _version(product)
+            valid_from = version.valid_from if index else None
+            valid_to = version.valid_to if version.status == VersionStatus.RETIRED else None
+            spec = replace(product.spec, valid_from=valid_from, valid_to=valid_to)
+            dated[id(product)] = replace(product, spec=spec)
+    return [dated.get(id(p), p) for p in products]
+
+
+def _version(product: Product) -> MatterVersion | BundleVersion:
+    version = product.matter_version or product.bundle_version
+    assert version is not None
+    return version
 
 
 def _product(
     staff: dict[tuple[int, str], User], *, matter_version: MatterVersion | None, bundle_version: BundleVersion | None
 ) -> Product | None:
+    published = (matter_version or bundle_version).status == VersionStatus.PUBLISHED  # type: ignore[union-attr]
     try:
-        source = source_of(matter_version=matter_version, bundle_version=bundle_version)
-        region = case_region_for(matter_version=matter_version, bundle_version=bundle_version)
+        source = source_of(matter_version=matter_version, bundle_version=bundle_version, published=published)
+        region = (
+            case_region_for(matter_version=matter_version, bundle_version=bundle_version)
+            if published
+            else _region_above(source.lead_department)
+        )
     except DomainError:
         return None
     clerk = staff.get((region.pk, Role.CLERK))
@@ -107,3 +151,13 @@ def _product(
         weight=BUNDLE_WEIGHT if bundle_version is not None else 1.0,
     )
     return Product(spec, matter_version, bundle_version, source, region, clerk, reviewers, heads, lead)
+
+
+def _region_above(organisation: Organisation) -> Organisation:
+    """A retired version's region (`case_region_for` reads published versions only): the department's region."""
+    node: Organisation | None = organisation
+    while node is not None and node.kind != Organisation.Kind.REGION:
+        node = node.parent
+    if node is None:
+        raise DomainError("事项的实施部门未隶属于任何行政区划", code="department_without_region")
+    return node

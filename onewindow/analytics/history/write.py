@@ -29,9 +29,16 @@ from django.utils import timezone
 
 from onewindow import clock
 from onewindow.analytics.history import play
+from onewindow.analytics.history.certificates import CERTIFICATE_DAYS, certificates_issue_recent
 from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
+from onewindow.analytics.history.green import GreenWorld, green_world
 from onewindow.analytics.history.insert import rows_insert, values_insert
-from onewindow.analytics.history.plan import ENTERPRISE, WINDOW, PlannedCase, plan_history
+from onewindow.analytics.history.plan import DAYS, ENTERPRISE, SHANGHAI, WINDOW, PlannedCase, plan_history
+from onewindow.analytics.history.plan_green import plan_green
+from onewindow.analytics.history.plan_ratings import PlannedRating, plan_ratings
+from onewindow.analytics.history.ratings import MODELS as EVALUATION_MODELS
+from onewindow.analytics.history.ratings import EvaluationRows, Evaluations
+from onewindow.analytics.history.reform import HistoryReform, history_reform_apply
 from onewindow.analytics.history.world import Product, products_load
 from onewindow.audit import domain as audit_domain
 from onewindow.audit.context import current_request_id
@@ -50,6 +57,7 @@ from onewindow.cases.models import (
     TimelineEntry,
 )
 from onewindow.cases.services.supervision import warning_levels_refresh
+from onewindow.evaluation.models import FollowUp, Invitation, Rating, ReasonTag
 from onewindow.orgs.models import Applicant, User
 from onewindow.workdays.selectors import work_calendar
 
@@ -59,7 +67,10 @@ PLACEHOLDER_PDF = (
 )
 PLACEHOLDER_NAME = "cases/history/history-placeholder.pdf"
 USERNAME_PREFIX = "history-"
-MODELS = (User, Applicant, Case, CaseMatter, CaseMaterial, CorrectionNotice, Task, ClockStop, TimelineEntry)
+MODELS = (
+    *(User, Applicant, Case, CaseMatter, CaseMaterial, CorrectionNotice, Task, ClockStop, TimelineEntry),
+    *EVALUATION_MODELS,
+)
 
 
 @dataclass(frozen=True)
@@ -68,31 +79,61 @@ class HistorySummary:
     events: int
     applicants: int
     by_status: dict[str, int]
+    certificates: int = 0
+    reform: HistoryReform | None = None
 
 
 def history_write(
-    n: int, *, seed: int = 17, now: dt.datetime | None = None, progress: Callable[[str], None] | None = None
+    n: int,
+    *,
+    seed: int = 17,
+    now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+    certificate_days: int = CERTIFICATE_DAYS,
+    reform: bool = False,
 ) -> HistorySummary:
-    """Plan and write N cases over the year before `now` (the told time by default)."""
+    """Plan and write N cases over the year before `now` (the told time by default); the certificates of those
+    decided in the last `certificate_days` days (certificates.py); with `reform`, on the first history written
+    here, last spring's reform first (`reform.py`: the versions the cases are filed under before and after it)."""
     now = now or clock.now()
-    products = products_load()
+    first_day = now.astimezone(SHANGHAI).date() - dt.timedelta(days=DAYS)
+    reformed = None
+    if reform and not history_exists():  # a reform made under cases already written would contradict them
+        reformed = history_reform_apply(today=first_day + dt.timedelta(days=DAYS), first_day=first_day)
+    products = products_load(since=first_day)
     if not products:
         return HistorySummary(0, 0, 0, {})
     calendar = work_calendar()
-    planned = plan_history(products=[p.spec for p in products], calendar=calendar, seed=seed, n=n, now=now)
+    specs, green = [p.spec for p in products], green_world(products)
+    planned = plan_history(products=specs, calendar=calendar, seed=seed, n=n, now=now)
+    planned = plan_green(planned, products=specs, eligible=green.eligible, calendar=calendar, seed=seed, now=now)
+    ratings = plan_ratings(planned, seed=seed, now=now, calendar=calendar, tags=reason_tags(), **follow_up_days())
     _placeholder()
-    writer = _Writer(products, calendar)
+    after_case_id = Case.objects.aggregate(top=Max("pk"))["top"] or 0
+    writer = _Writer(products, calendar, green)
     if planned:
         writer.sequences_load(planned[0].submitted_at.date() - dt.timedelta(days=1))
     for start in range(0, len(planned), BATCH):
-        writer.batch(planned[start : start + BATCH])
+        writer.batch(planned[start : start + BATCH], ratings[start : start + BATCH])
         if progress is not None:
             progress(f"{min(start + BATCH, len(planned))}/{len(planned)}")
     writer.sequences_save()
     _sequences_reset()
     with clock.told_at(now):
         warning_levels_refresh()
-    return HistorySummary(len(planned), writer.event_count, len(writer.applicants), writer.by_status)
+    certificates = certificates_issue_recent(after_case_id=after_case_id, now=now, days=certificate_days)
+    return HistorySummary(
+        len(planned), writer.event_count, len(writer.applicants), writer.by_status, certificates, reformed
+    )
+
+
+def reason_tags() -> list[str]:
+    """The reason codes the rating form offers (the admin's active ones)."""
+    return list(ReasonTag.objects.filter(is_active=True).order_by("order", "code").values_list("code", flat=True))
+
+
+def follow_up_days() -> dict[str, int]:
+    return {"verify_days": settings.EVALUATION_VERIFY_DAYS, "answer_days": settings.EVALUATION_ANSWER_DAYS}
 
 
 def history_exists() -> bool:
@@ -112,8 +153,8 @@ def _placeholder() -> None:
 
 
 class _Writer:
-    def __init__(self, products: Sequence[Product], calendar: Any) -> None:
-        self.products, self.calendar = products, calendar
+    def __init__(self, products: Sequence[Product], calendar: Any, green: GreenWorld) -> None:
+        self.products, self.calendar, self.green = products, calendar, green
         self.ids = play.Ids()
         for model in MODELS:
             self.ids.start(model, model._default_manager.aggregate(top=Max("pk"))["top"] or 0)
@@ -122,6 +163,7 @@ class _Writer:
         self.sequences_known: set[tuple[str, dt.date]] = set()
         self.forms = {id(p): form_values(p.source.form_schema) for p in products}
         self.password = make_password(None)
+        self.evaluations = Evaluations(self.ids, calendar, **follow_up_days())
         self.event_count = 0
         self.by_status: dict[str, int] = {}
 
@@ -136,10 +178,11 @@ class _Writer:
         self.sequences[key] = self.sequences.get(key, 0) + 1
         return case_number(region_code, on, self.sequences[key])
 
-    def batch(self, planned: Sequence[PlannedCase]) -> None:
+    def batch(self, planned: Sequence[PlannedCase], ratings: Sequence[PlannedRating | None]) -> None:
         rows, users, applicants = play.Rows(), [], []
+        evaluation = EvaluationRows()
         registrations: list[tuple[Applicant, User]] = []
-        for number, case_plan in enumerate(planned):
+        for number, (case_plan, rating) in enumerate(zip(planned, ratings, strict=True)):
             product = self.products[case_plan.product]
             applicant = self.applicants.get(case_plan.applicant)
             if applicant is None:
@@ -147,12 +190,13 @@ class _Writer:
                 users.append(user)
                 applicants.append(applicant)
                 registrations.append((applicant, user))
-            self._play(case_plan, product, applicant, rows, seed=number + len(rows.cases))
+            case = self._play(case_plan, product, applicant, rows, seed=number + len(rows.cases))
+            self.evaluations.case_ended(case, product, case_plan, rating, evaluation)
         with transaction.atomic():
             rows_insert(User, users)
             rows_insert(Applicant, applicants)
-            self._insert(rows)
-            self._events(rows, registrations)
+            self._insert(rows, evaluation)
+            self._events(rows, registrations, evaluation.streams)
         for case in rows.cases:
             self.by_status[case.status] = self.by_status.get(case.status, 0) + 1
 
@@ -174,12 +218,12 @@ class _Writer:
         self.applicants[case_plan.applicant] = applicant
         return applicant, user
 
-    def _play(self, plan: PlannedCase, product: Product, applicant: Applicant, rows: play.Rows, seed: int) -> None:
+    def _play(self, plan: PlannedCase, product: Product, applicant: Applicant, rows: play.Rows, seed: int) -> Case:
         window = plan.channel == WINDOW
         case = Case(
             id=self.ids.next(Case),
             status="draft",
-            channel="window" if window else "online",
+            channel=plan.channel,  # window, online or app (the plan's names are the case's channels)
             applicant=applicant,
             region=product.region,
             matter_version=product.matter_version,
@@ -205,10 +249,13 @@ class _Writer:
                 getattr(case_play, step.action)(step)
             elif step.action == "withdraw":
                 case_play.withdraw(step, seed)
+            elif step.action == "green_channel":
+                case_play.green_channel(step, self.green.office, self.green.agent)
             else:
                 case_play.task_step(step, seed)
+        return case
 
-    def _insert(self, rows: play.Rows) -> None:
+    def _insert(self, rows: play.Rows, evaluation: EvaluationRows) -> None:
         rows_insert(Case, rows.cases)
         rows_insert(CaseMatter, rows.matters)
         rows_insert(CaseMaterial, rows.materials)
@@ -217,8 +264,13 @@ class _Writer:
         rows_insert(ClockStop, list(rows.stops.values()))
         rows_insert(CaseDepartment, rows.departments, with_pk=False)
         rows_insert(TimelineEntry, rows.timeline)
+        rows_insert(Invitation, evaluation.invitations)
+        rows_insert(Rating, evaluation.ratings)
+        rows_insert(FollowUp, evaluation.follow_ups)
 
-    def _events(self, rows: play.Rows, registrations: list[tuple[Applicant, User]]) -> None:
+    def _events(
+        self, rows: play.Rows, registrations: list[tuple[Applicant, User]], more: dict[str, list[AuditEntry]]
+    ) -> None:
         """Each stream's events chained from genesis (every stream here is new), as `_chain` does."""
         streams: dict[str, list[AuditEntry]] = {}
         for applicant, user in registrations:
@@ -228,6 +280,7 @@ class _Writer:
             ]
         for case_id, entries in rows.events.items():
             streams[f"case:{case_id}"] = entries
+        streams.update(more)  # 好差评's streams (evaluation_case:, evaluation_rating:)
         events, heads = [], []
         for stream, entries in streams.items():
             chained = list(_chain(stream, entries))

@@ -32,6 +32,9 @@ class AnalyticsReportTableOut(Schema):
     rows: list[dict[str, str | int | float | None]] = Field(
         description="每行按列的 key 取值；时长单位为天，比率为百分数"
     )
+    links: list[dict[str, str]] = Field(
+        [], description="与 rows 同序：各格背后办件清单的页面；同一查询串用于 GET /api/analytics/cases"
+    )
 
 
 class AnalyticsReportSectionOut(Schema):
@@ -73,6 +76,7 @@ def report(request: HttpRequest, query: Query[AnalyticsReportQuery]) -> dict[str
                         "title": t.title,
                         "columns": [{"key": k, "label": label} for k, label in t.columns],
                         "rows": t.rows,
+                        "links": t.links,
                     }
                     for t in tables
                 ],

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,7 +21,7 @@ from docx.styles.style import BaseStyle
 from docx.text.run import Run
 from weasyprint import HTML  # type: ignore[import-untyped]
 
-from onewindow.analytics.report.domain import month_label
+from onewindow.analytics.report.headline import month_label
 from onewindow.analytics.report.tables import Report
 from onewindow.web.tables import Cell, Table
 
@@ -29,7 +30,7 @@ TITLE, HEADING, BODY = "方正小标宋简体", "黑体", "仿宋"
 
 
 def report_title(report: Report) -> str:
-    return f"{month_label(report.filters.period.first)}政务服务运行分析报告"
+    return _("%(month)s政务服务运行分析报告") % {"month": month_label(report.filters.period.first)}
 
 
 def _east_asian(owner: Run | BaseStyle, face: str) -> None:
@@ -100,16 +101,25 @@ def _table(document: DocumentObject, table: Table) -> None:
     grid.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))
 
 
-def report_context(report: Report, sender: str) -> dict[str, Any]:
-    """What the report templates need (the PDF and the preview page)."""
+def _cells(table: Table, linked: bool) -> list[list[tuple[str, str | None]]]:
+    """Each cell's text, with the cases behind it on the page (`linked`; never in the PDF)."""
+    return [
+        [
+            (cell_text(c), table.link(index, key) if linked else None)
+            for c, (key, _label) in zip(row, table.columns, strict=True)
+        ]
+        for index, row in enumerate(table.cells)
+    ]
+
+
+def report_context(report: Report, sender: str, *, linked: bool = False) -> dict[str, Any]:
+    """What the report templates need (the PDF and the preview page; the page links the figures to their
+    cases)."""
     return {
         "report": report,
         "title": report_title(report),
         "sender": sender,
-        "sections": [
-            (heading, [(t, [[cell_text(c) for c in row] for row in t.cells]) for t in tables])
-            for heading, tables in report.sections
-        ],
+        "sections": [(heading, [(t, _cells(t, linked)) for t in tables]) for heading, tables in report.sections],
     }
 
 

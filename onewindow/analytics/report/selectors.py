@@ -102,20 +102,30 @@ def _decided(
     ]
 
 
+def setups_of(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The enterprise set-ups among `cases` (the trace of the figures narrows by the same rule)."""
+    if Bundle.objects.filter(code=BUSINESS_START_BUNDLE).exists():
+        return cases.filter(bundle_version__bundle__code=BUSINESS_START_BUNDLE)
+    return cases.filter(matter_version__matter__department__name__contains=MARKET_REGULATION)
+
+
+def investment_of(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The investment-project approvals among `cases`."""
+    return cases.filter(bundle_version__bundle__code=INDUSTRIAL_BUNDLE)
+
+
 def enterprise_setups(user: User, filters: Filters) -> list[Decided]:
-    decided = figures.cases_in(user, filters, by="decided")
-    bundle = Bundle.objects.filter(code=BUSINESS_START_BUNDLE).first()
-    if bundle is not None:
-        return _decided(user, filters, decided.filter(bundle_version__bundle=bundle), bundles=[bundle.pk])
-    market = Q(matter_version__matter__department__name__contains=MARKET_REGULATION)
+    decided = setups_of(figures.cases_in(user, filters, by="decided"))
+    bundles = list(Bundle.objects.filter(code=BUSINESS_START_BUNDLE).values_list("pk", flat=True))
+    if bundles:
+        return _decided(user, filters, decided, bundles=bundles)
     matters = list(Matter.objects.filter(department__name__contains=MARKET_REGULATION).values_list("pk", flat=True))
-    return _decided(user, filters, decided.filter(market), matters=matters)
+    return _decided(user, filters, decided, matters=matters)
 
 
 def investment_approvals(user: User, filters: Filters) -> list[Decided]:
-    decided = figures.cases_in(user, filters, by="decided")
     bundles = list(Bundle.objects.filter(code=INDUSTRIAL_BUNDLE).values_list("pk", flat=True))
-    return _decided(user, filters, decided.filter(bundle_version__bundle_id__in=bundles), bundles=bundles)
+    return _decided(user, filters, investment_of(figures.cases_in(user, filters, by="decided")), bundles=bundles)
 
 
 def green_and_ordinary(user: User, filters: Filters) -> list[Decided]:

@@ -34,7 +34,10 @@ def page(request: HttpRequest) -> HttpResponse:
         errors = exc.errors
         first, last = selectors.month_of("", today)
     report = report_for(user, first, last)
-    context = report_context(report, selectors.sender_of(user)) | {"month": f"{first:%Y-%m}", "errors": errors}
+    context = report_context(report, selectors.sender_of(user), linked=True) | {
+        "month": f"{first:%Y-%m}",
+        "errors": errors,
+    }
     return render_page(request, "analytics/report.html", context)
 
 

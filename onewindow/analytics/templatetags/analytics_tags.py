@@ -17,5 +17,6 @@ def analytics_tabs() -> list[tuple[str, str, str, bool]]:
         ("operations", "analytics:operations", _("规范运行管理"), True),
         ("forecast", "analytics_forecast:forecast", _("办件量预测"), False),
         ("bottlenecks", "analytics_bottlenecks:page", _("瓶颈分析"), True),
+        ("reforms", "analytics_reforms:list", _("改革成效"), False),
         ("report", "analytics_report:page", _("月度分析报告"), False),
     ]

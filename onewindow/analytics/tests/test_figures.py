@@ -13,9 +13,9 @@ from django.test import Client
 from onewindow.analytics.figures import selectors
 from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.analytics.figures.tables import demand_for, operations_for
-from onewindow.analytics.tests.figures_world import QUERY, World, _decided_single, build
+from onewindow.analytics.tests.figures_world import QUERY, World, _decided_single, at, build
 from onewindow.api.auth import token_issue
-from onewindow.cases.tests.factories import department, published_matter
+from onewindow.cases.tests.factories import department, published_matter, submitted_case
 from onewindow.errors import InvalidFields, NotFound, PermissionDenied
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
@@ -55,6 +55,16 @@ def test_demand_counts_the_cases_submitted_in_the_period_by_every_grouping(world
     weekdays = by_name(demand, "by_weekday")
     assert (weekdays["周一"]["count"], weekdays["周三"]["count"]) == (3, 1)
     assert rows(demand, "by_month") == [{"name": "2026-03", "count": 4}]
+
+
+def test_the_apps_submissions_count_as_online_handling(world, time_machine):
+    time_machine.move_to(at(2), tick=False)
+    submitted_case(matter_version=world.quick.matter_version, channel="app")
+    demand = demand_for(world.leader, MARCH)
+    share = rows(demand, "online_share")[0]
+    assert (share["total"], share["online"], share["window"], share["online_rate"]) == (5, 4, 1, 80.0)
+    channels = by_name(demand, "by_channel")
+    assert (channels["网上申报"]["count"], channels["移动端申报"]["count"], channels["窗口受理"]["count"]) == (3, 1, 1)
 
 
 def test_the_online_target_is_a_setting(world, settings):
@@ -176,10 +186,15 @@ def test_the_pages_render_at_debug_0_with_their_charts_and_tables(world, client,
 
 def test_the_overview_shows_the_leaders_key_figures(world, client):
     client.force_login(world.leader)
-    charts = client.get(f"/analytics/?{QUERY}").context["charts"]
+    response = client.get(f"/analytics/?{QUERY}")
+    charts = response.context["charts"]
     assert charts["online_share"][0]["online_rate"] == 75.0
     assert charts["finish_last"][0]["last"] == 1
     assert "by_hour" not in charts
+    findings = response.context["findings"]  # the key findings say it in words, from the same tables
+    last = charts["finish_last"][0]
+    assert f"并联阶段中最常最后办结的是{last['name']}" in " ".join(f.text for f in findings)
+    assert 'href="#table-finish_last"' in response.content.decode()
 
 
 def test_a_wrong_date_shows_the_default_period_with_the_error_beside_the_field(world, client):

@@ -68,6 +68,7 @@ def test_the_history_writes_every_kind_of_row_with_audit_chains_per_case(world: 
     assert statuses["completed"] > 200 and statuses.get("refused") and statuses.get("withdrawn")
     assert set(statuses) & set(map(str, OPEN_CASE_STATUSES))
     assert CorrectionNotice.objects.exists() and ClockStop.objects.filter(task__isnull=False).exists()
+    assert set(Case.objects.values_list("channel", flat=True)) == {"window", "online", "app"}
     assert Task.objects.filter(status="rejected").exists() and Task.objects.filter(extension_days__gt=0).exists()
     assert CaseDepartment.objects.count() >= Task.objects.values("case", "department").distinct().count()
     case = Case.objects.filter(status="completed", bundle_version__isnull=False).first()

@@ -6,15 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from onewindow.analytics.report.domain import (
-    Headline,
-    change_text,
-    headline_sentences,
-    headline_text,
-    month_bounds,
-    previous_month,
-    year_before,
-)
+from django.utils import translation
+
+from onewindow.analytics.report.domain import Headline, month_bounds, previous_month, year_before
+from onewindow.analytics.report.headline import change_text, headline_sentences, headline_text
 
 MARCH = dt.date(2026, 3, 1)
 
@@ -50,6 +45,14 @@ def test_the_headline_says_every_figure_in_chinese_sentences():
     )
     assert not re.search(r"[,;:()]", text)  # full-width punctuation only
     assert all(s.endswith("。") for s in headline_sentences(headline()))
+
+
+def test_an_english_reader_gets_the_headline_in_english():
+    with translation.override("en"):
+        text = headline_text(headline())
+    assert text.startswith("In 3/2026 the region received 1250 cases, up 25% on last month (1000 last month). ")
+    assert "was for “建设工程规划许可”: median 12.5 days." in text  # names stay as the catalogue has them
+    assert not re.search(r"[\u3002\uff0c]", text)  # no Chinese full stop or comma left
 
 
 def test_a_fall_a_standstill_and_no_month_before():
@@ -89,3 +92,10 @@ def test_months():
     assert year_before(dt.date(2026, 3, 1)) == dt.date(2025, 4, 1)
     assert year_before(dt.date(2026, 12, 1)) == dt.date(2026, 1, 1)
     assert year_before(dt.date(2026, 11, 1)) == dt.date(2025, 12, 1)
+
+
+def test_a_reform_that_took_effect_in_the_month_ends_the_headline():
+    sentence = "“减材料改革”（云政办发〔2026〕8号，2026年3月16日起实施）实施前后各14天相比，减少申请材料1件。"
+    text = headline_text(headline(reforms=(sentence,)))
+    assert text.endswith("中位用时1.5天（自然日）。" + sentence)
+    assert headline_text(headline()).endswith("中位用时1.5天（自然日）。")

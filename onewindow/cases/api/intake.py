@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Form, Router, Schema
 from ninja.responses import Status
 
-from onewindow.api.auth import api_user
+from onewindow.api.auth import api_user, has_bearer
 from onewindow.api.schemas import error_responses
 from onewindow.cases.domain import CASE_STATUS_LABELS, CaseStatus
 from onewindow.cases.models import Case, Channel
@@ -96,7 +96,10 @@ def _form_data(raw: str) -> dict[str, Any]:
 
 
 class ApplicationIn(Schema):
-    channel: str = Field(description="online(网上申报)或 window(窗口受理)")
+    channel: str = Field(
+        description="online(网上申报)、app(移动端申报)或 window(窗口受理)；"
+        "App、小程序以登录凭证(Bearer)提交的 online 记为 app"
+    )
     matter_version_id: int | None = Field(None, description="事项版本（与一件事二选一）")
     bundle_version_id: int | None = Field(None, description="一件事版本")
     form_data: str = Field("{}", max_length=100_000, description="表单数据，JSON 对象")
@@ -140,13 +143,20 @@ def _applied_for(data: ApplicationIn) -> dict[str, Any]:
     }
 
 
-def _application(user: User, data: ApplicationIn) -> dict[str, Any]:
+def _channel(request: HttpRequest, asked: str) -> str:
+    """An online application sent with a bearer token comes from the mobile app or a mini program (the
+    portal's pages use the browser session): it is recorded as 移动端申报."""
+    return Channel.APP if asked == Channel.ONLINE and has_bearer(request) else asked
+
+
+def _application(request: HttpRequest, data: ApplicationIn) -> dict[str, Any]:
+    user = api_user(request)
     draft = _case(data.draft_id) if data.draft_id is not None else None
     return {
         "actor": user,
         "applicant": draft.applicant if draft is not None else _applicant(user, data),
         **_applied_for(data),
-        "channel": data.channel,
+        "channel": _channel(request, data.channel),
         "draft": draft,
     }
 
@@ -169,13 +179,13 @@ def submit(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, 
             actor=user, applicant=window_applicant, files=_files(request), **_applied_for(data)
         )
     else:
-        case = intake.case_submit(files=_files(request), **_application(user, data))
+        case = intake.case_submit(files=_files(request), **_application(request, data))
     return Status(201, _summary(case))
 
 
 @router.post("/drafts", response={201: IntakeCaseOut, **ERRORS}, summary="保存草稿")
 def save_draft(request: HttpRequest, data: Form[ApplicationIn]) -> Status[dict[str, Any]]:
-    case = intake.case_save_draft(files=_files(request), **_application(api_user(request), data))
+    case = intake.case_save_draft(files=_files(request), **_application(request, data))
     return Status(201, _summary(case))
 
 

@@ -54,7 +54,7 @@ class CaseSummaryOut(ProgressFields):
     title: str = Field(description="办件名称")
     status: str
     status_label: str = Field(description="状态（中文）")
-    channel: str = Field(description="online 网上申报 / window 窗口受理")
+    channel: str = Field(description="online 网上申报 / app 移动端申报 / window 窗口受理")
     applicant_name: str
     region: CaseOrganisationOut
     is_green_channel: bool = Field(description="绿色通道（重点项目）")

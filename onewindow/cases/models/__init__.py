@@ -13,6 +13,7 @@ finds them all.
 
 from onewindow.cases.models.case import (
     DOMAIN_LABEL_MESSAGES,
+    ONLINE_CHANNELS,
     URGENCY,
     Case,
     CaseMaterial,
@@ -28,6 +29,7 @@ from onewindow.cases.models.timeline import TimelineEntry
 
 __all__ = [
     "DOMAIN_LABEL_MESSAGES",
+    "ONLINE_CHANNELS",
     "TASK_ORDER",
     "URGENCY",
     "Case",

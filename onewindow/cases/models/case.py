@@ -52,7 +52,12 @@ URGENCY = models.Case(
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("网上申报")
+    APP = "app", _("移动端申报")  # submitted from the mobile app or mini program (a bearer-token client)
     WINDOW = "window", _("窗口受理")
+
+
+# Online handling (网上办理) is any channel but the window: the portal and the mobile app alike.
+ONLINE_CHANNELS = frozenset({Channel.ONLINE, Channel.APP})
 
 
 class Case(models.Model):

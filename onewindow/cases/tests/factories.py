@@ -204,7 +204,8 @@ def submitted_case(
     form_data: dict[str, Any] | None = None,
     is_green_channel: bool = False,
 ) -> Case:
-    """A submitted case: online by the applicant's own account, or at the window by a clerk.
+    """A submitted case: online (the portal, or `app`: the mobile app) by the applicant's own account, or at
+    the window by a clerk.
 
     A green-channel case is always submitted at the window: only staff may mark the green channel.
     """
@@ -218,7 +219,7 @@ def submitted_case(
         matter_version = published_matter()
     applicant = applicant or applicant_with_user()
     source: MatterVersion | BundleVersion = bundle_version or matter_version  # type: ignore[assignment]
-    if channel == "online":
+    if channel in ("online", "app"):
         actor = applicant.user
     else:
         actor = clerk_for(case_region_for(matter_version=matter_version, bundle_version=bundle_version))

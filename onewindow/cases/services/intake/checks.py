@@ -9,7 +9,7 @@ from onewindow.agency.models import Authorisation
 from onewindow.agency.selectors import agency_permit
 from onewindow.cases import domain
 from onewindow.cases.domain import CaseAction, CaseStatus
-from onewindow.cases.models import Case, Channel
+from onewindow.cases.models import ONLINE_CHANNELS, Case, Channel
 from onewindow.cases.services.access import refusal
 from onewindow.cases.services.locking import LockedCase
 from onewindow.errors import DomainError, PermissionDenied
@@ -45,7 +45,7 @@ def require_submitter(
     *, actor: User | None, applicant: Applicant, region: Organisation, channel: str
 ) -> Authorisation | None:
     """Who may submit; an agent filing online for the applicant: the authorisation they act under."""
-    if channel == Channel.ONLINE:
+    if channel in ONLINE_CHANNELS:  # the portal or the mobile app: the applicant's own account
         if is_applicant_user(actor, applicant):
             return None
         permit = agency_permit(actor, applicant=applicant, action=AgencyAction.SUBMIT)
@@ -58,7 +58,7 @@ def require_submitter(
         if not holds_role_over(actor, region, {Role.CLERK}):
             raise PermissionDenied("只有本辖区的窗口人员可以在窗口代为申报", code="not_clerk_of_region")
         return None
-    raise DomainError("申报渠道只能是网上申报或窗口受理", code="invalid_channel", field="channel")
+    raise DomainError("申报渠道只能是网上申报、移动端申报或窗口受理", code="invalid_channel", field="channel")
 
 
 def check_green_channel(actor: User | None, is_green_channel: bool) -> None:

@@ -17,7 +17,7 @@ from onewindow.agency.models import Authorisation
 from onewindow.agency.selectors import acting_record
 from onewindow.cases import domain
 from onewindow.cases.domain import CaseAction, CaseStatus
-from onewindow.cases.models import Case, CaseMaterial, CaseMatter, Channel
+from onewindow.cases.models import ONLINE_CHANNELS, Case, CaseMaterial, CaseMatter, Channel
 from onewindow.cases.selectors import case_not_found
 from onewindow.cases.services.access import may_see
 from onewindow.cases.services.intake.checks import check_agent, check_green_channel, require_submitter
@@ -153,8 +153,8 @@ def _prepare(app: Application, draft: Case | None) -> tuple[LockedCase | None, A
 
 
 def _check_online_level(channel: str, source: Source) -> None:
-    """A 窗口办理 matter is applied for at a window, never online."""
-    if channel != Channel.ONLINE:
+    """A 窗口办理 matter is applied for at a window, never online (the portal or the app)."""
+    if channel not in ONLINE_CHANNELS:
         return
     for version, _stage in source.matters:
         if version.online_level == OnlineLevel.WINDOW:

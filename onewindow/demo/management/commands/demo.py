@@ -13,7 +13,8 @@ from onewindow.analytics.management.commands.history import history_load
 from onewindow.demo.services import demo_load
 from onewindow.errors import DomainError
 
-# A year of history for the analysis pages (issue 17): about 25 s on SQLite on top of the demo's minute.
+# A year of history for the analysis pages (issue 17), with its ratings and a week of certificates: timings in
+# onewindow/analytics/README.md ("The history", Speed), about a minute on SQLite on top of the demo's minute.
 DEFAULT_HISTORY = 20_000
 
 
