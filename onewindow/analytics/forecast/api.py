@@ -29,6 +29,10 @@ class AnalyticsForecastTableOut(Schema):
     title: str
     columns: list[AnalyticsForecastColumnOut]
     rows: list[dict[str, str | int | float | None]] = Field(description="每行按列的 key 取值；误差百分比为百分数")
+    links: list[dict[str, str]] = Field(
+        [],
+        description="与 rows 同序：各计数背后的办件清单（列的 key → 地址），查询串亦可用于 GET /api/analytics/cases",
+    )
 
 
 class AnalyticsForecastOut(Schema):
@@ -61,7 +65,13 @@ def forecast(request: HttpRequest, query: Query[AnalyticsForecastQuery]) -> dict
         "department_id": f.department.pk if f.department else None,
         "winner": result.winner,
         "tables": [
-            {"key": t.key, "title": t.title, "columns": [{"key": k, "label": v} for k, v in t.columns], "rows": t.rows}
+            {
+                "key": t.key,
+                "title": t.title,
+                "columns": [{"key": k, "label": v} for k, v in t.columns],
+                "rows": t.rows,
+                "links": t.links,
+            }
             for t in result.tables
         ],
     }

@@ -1,18 +1,23 @@
 """The forecast as tables, read alike by the page (table and chart), its Excel export and the API: the weeks
 ahead (model, its 80 % interval, the baseline), the days ahead, the backtest (MAE and MAPE of both methods on
-the last four weeks, and the winner), the weeks ahead by matter category, and the daily history."""
+the last four weeks, and the winner), the weeks ahead by matter category, and the daily history. What is counted
+links to its cases (`analytics.trace`): each day of the history, the weeks the backtest held out, each category's
+last eight weeks; the forecast itself is of cases not yet submitted."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from onewindow.analytics.figures.selectors import Filters
+from onewindow.analytics.figures.selectors import Filters, Period
+from onewindow.analytics.figures.tables.common import Linked, cell_links, linked_table
 from onewindow.analytics.forecast import domain, selectors
 from onewindow.analytics.forecast.model import Prediction, fit_predict
+from onewindow.analytics.trace.domain import Of
+from onewindow.analytics.trace.links import Tracer
 from onewindow.catalogue.models import Category
 from onewindow.orgs.models import User
 from onewindow.web.tables import Cell, Table
@@ -62,10 +67,10 @@ def forecast_for(user: User, today: dt.date, region_id: int | None, department_i
         best,
         [
             _weekly_table(ahead, prediction, baseline, open_),
-            _backtest_table(scores, best),
-            _category_table(ahead, prediction, categories),
+            _backtest_table(scores, best, _held_out(filters, series)),
+            _category_table(ahead, prediction, categories, Tracer(recent)),
             _daily_table(ahead, prediction, baseline, open_),
-            _history_table(past, series, open_),
+            _history_table(filters, series, open_),
         ],
     )
 
@@ -121,25 +126,36 @@ def _weekly_table(ahead: list[dt.date], p: Prediction, baseline: list[float], op
     return Table("weekly", _("未来八周办件量预测（区间为每日 80% 区间之和）"), columns, rows)
 
 
-def _backtest_table(scores: list[domain.Score], best: str | None) -> Table:
+def _held_out(filters: Filters, series: list[float]) -> tuple[int, str]:
+    """The cases of the weeks the backtest forecast (its last ones): how many, and the list of them."""
+    days = domain.BACKTEST_WEEKS * domain.SEASON
+    last = filters.period.last
+    held = replace(filters, period=Period(last - dt.timedelta(days=days - 1), last))
+    return int(sum(series[-days:])), Tracer(held)(Of.SUBMITTED)
+
+
+def _backtest_table(scores: list[domain.Score], best: str | None, held_out: tuple[int, str]) -> Table:
     names = method_names()
-    rows: list[dict[str, Cell]] = [
-        {
+    actual, cases = held_out
+    rows: list[Linked] = []
+    for s in scores:
+        row: dict[str, Cell] = {
             "method": names[s.method],
+            "actual": actual,
             "mae": _one(s.mae),
             "mape": _percent(s.mape),
             "winner": _("胜出") if s.method == best else "",
         }
-        for s in scores
-    ]
+        rows.append((row, cell_links(row, {"actual": cases})))
     columns = [
         ("method", _("方法")),
+        ("actual", _("回测期实际提交量")),
         ("mae", _("平均绝对误差（件/日）")),
         ("mape", _("平均绝对百分比误差（%，有办件的日）")),
         ("winner", _("结果")),
     ]
     title = _("回测：以最后 %(weeks)s 周之前的数据拟合，预测最后 %(weeks)s 周") % {"weeks": domain.BACKTEST_WEEKS}
-    return Table("backtest", title, columns, rows)
+    return linked_table("backtest", title, columns, rows)
 
 
 def category_label(key: str) -> str:
@@ -148,18 +164,22 @@ def category_label(key: str) -> str:
     return str(dict(Category.choices).get(key, key))
 
 
-def _category_table(ahead: list[dt.date], p: Prediction, counts: dict[str, int]) -> Table:
+def _category_table(ahead: list[dt.date], p: Prediction, counts: dict[str, int], trace: Tracer) -> Table:
     weeks = domain.weekly(p.mean)
     split = domain.split_by_shares(weeks, counts)
     whole = sum(counts.values())
-    rows: list[dict[str, Cell]] = []
+    rows: list[Linked] = []
     for key, values in sorted(split.items(), key=lambda kv: (-counts[kv[0]], kv[0])):  # the largest share first
-        row: dict[str, Cell] = {"name": category_label(key), "share": _percent(counts[key] / whole)}
+        row: dict[str, Cell] = {
+            "name": category_label(key),
+            "recent": counts[key],
+            "share": _percent(counts[key] / whole),
+        }
         row |= {f"w{i + 1}": v for i, v in enumerate(values)}
-        rows.append(row)
-    columns = [("name", _("事项类型")), ("share", _("近八周占比（%）"))]
+        rows.append((row, cell_links(row, {"recent": trace(Of.SUBMITTED, category=key)})))
+    columns = [("name", _("事项类型")), ("recent", _("近八周提交量")), ("share", _("近八周占比（%）"))]
     columns += [(f"w{i + 1}", f"{ahead[i * 7]:%m-%d}") for i in range(len(weeks))]
-    return Table("by_category", _("按事项类型（按近八周占比分摊每周预测）"), columns, rows)
+    return linked_table("by_category", _("按事项类型（按近八周占比分摊每周预测）"), columns, rows)
 
 
 def _daily_table(ahead: list[dt.date], p: Prediction, baseline: list[float], open_: dict[dt.date, bool]) -> Table:
@@ -187,10 +207,13 @@ def _daily_table(ahead: list[dt.date], p: Prediction, baseline: list[float], ope
     return Table("daily", _("逐日预测"), columns, rows)
 
 
-def _history_table(past: list[dt.date], series: list[float], open_: dict[dt.date, bool]) -> Table:
-    rows: list[dict[str, Cell]] = [
-        {"date": f"{day:%Y-%m-%d}", "working": _("是") if open_[day] else _("否"), "count": int(n)}
-        for day, n in zip(past, series, strict=True)
-    ]
+def _history_table(filters: Filters, series: list[float], open_: dict[dt.date, bool]) -> Table:
+    rows: list[Linked] = []
+    for offset, n in enumerate(series):
+        day = filters.period.first + dt.timedelta(days=offset)
+        working = _("是") if open_[day] else _("否")
+        row: dict[str, Cell] = {"date": f"{day:%Y-%m-%d}", "working": working, "count": int(n)}
+        on_the_day = Tracer(replace(filters, period=Period(day, day)))(Of.SUBMITTED)
+        rows.append((row, cell_links(row, {"count": on_the_day})))
     columns = [("date", _("日期")), ("working", _("工作日")), ("count", _("提交办件量"))]
-    return Table("history", _("近一年逐日提交量"), columns, rows)
+    return linked_table("history", _("近一年逐日提交量"), columns, rows)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from onewindow import clock, xlsx
+from onewindow.analytics.figures.views import display_rows
 from onewindow.analytics.forecast import selectors
 from onewindow.analytics.forecast.tables import BASELINE, MODEL, Forecast, forecast_for, method_names
 from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
@@ -68,7 +69,7 @@ def forecast_page(request: HttpRequest) -> HttpResponse:
         "winner": names.get(forecast.winner or ""),
         "winner_is_model": forecast.winner == MODEL,
         "baseline_name": names[BASELINE],
-        "tables": [forecast.table(key) for key in SHOWN],
+        "tables": [(table, display_rows(table), False) for table in map(forecast.table, SHOWN)],
         "chart": chart_data(forecast),
         "regions": regions,
         "departments": departments,

@@ -53,7 +53,14 @@ def facts_dir(settings, tmp_path):
 
 
 def tables(analysis):
-    return {t.key: t.rows for t in analysis.tables}
+    """Each table's rows, each cell's link to the cases behind it beside it (`<column>_cases`)."""
+    return {
+        t.key: [
+            row | {f"{column}_cases": url for column, url in t.links[index].items()} if index < len(t.links) else row
+            for index, row in enumerate(t.rows)
+        ]
+        for t in analysis.tables
+    }
 
 
 def both(read, *args):

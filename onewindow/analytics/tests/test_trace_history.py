@@ -231,6 +231,28 @@ def test_workload_and_economy_are_the_cases_counted_independently(history):
     same(client, link(tables, "setups_by_month", "count", name="合计"), {c.pk for c in setups})
 
 
+def test_the_forecasts_counts_are_the_cases_behind_them(history):
+    """The forecast's inputs are traced: each day of its history, the weeks its backtest held out, each matter
+    category's last eight weeks (a bundle's cases as one category)."""
+    client = Client()
+    client.force_login(history.leader)
+    response = client.get("/api/analytics/forecast")
+    assert response.status_code == 200
+    tables = response.json()["tables"]
+    assert check_every_count(client, tables) > 50
+    today = clock.today()
+    recent = [
+        c
+        for c in visible_cases(history)
+        if today - dt.timedelta(days=56) <= local(c.submitted_at).date() < today  # type: ignore[union-attr]
+    ]
+    bundles = {c.pk for c in recent if c.bundle_version_id is not None}
+    assert bundles, "the history writes the bundle's cases every week"
+    same(client, link(tables, "by_category", "recent", name="一件事（联办）"), bundles)
+    page = client.get("/analytics/forecast/")
+    assert link(tables, "by_category", "recent", name="一件事（联办）").replace("&", "&amp;") in page.content.decode()
+
+
 def test_another_districts_leader_lists_only_their_own(history):
     theirs = Client()
     theirs.force_login(history.other_leader)

@@ -10,9 +10,15 @@ COUNTS = frozenset(
     {
         *("count", "total", "online", "window", "extended", "corrections", "submitted", "cases", "notices"),
         *("stages_in", "last", "open", "unassigned", "yellow", "red", "decided", "green", "ordinary", "involved"),
+        *("actual", "recent"),  # the forecast's backtest and categories
     }
 )
-UNTRACED = frozenset({"searches_unfound", "searches_by_matter", "what_if_saved", "what_if_cases", "slowest"})
+UNTRACED = frozenset(
+    {
+        *("searches_unfound", "searches_by_matter", "what_if_saved", "what_if_cases", "slowest"),
+        *("weekly", "daily"),  # the forecast: cases not yet submitted
+    }
+)
 
 
 def api_of(url: str, limit: int = 500) -> str:

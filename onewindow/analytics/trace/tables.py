@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from onewindow.analytics.bottlenecks.selectors import user_names
 from onewindow.analytics.figures import selectors as figures
 from onewindow.analytics.figures.domain import CaseTimes
+from onewindow.analytics.forecast.selectors import BUNDLE
 from onewindow.analytics.trace.domain import NONE, Of, Slice, Unit, Value
 from onewindow.analytics.trace.selectors import Trace
 from onewindow.cases.models import Case, Channel
@@ -72,6 +73,7 @@ CONDITION_LABELS = {
     "corrected": gettext_noop("需补正"),
     "stopped": gettext_noop("审查中止计时"),
     "material": gettext_noop("补正材料"),
+    "category": gettext_noop("事项类型"),
     "hour": gettext_noop("时段"),
     "weekday": gettext_noop("星期"),
     "month": gettext_noop("月份"),
@@ -140,6 +142,7 @@ def heading_of(trace: Trace, case_count: int) -> Heading:
         "applicant_kind": {k: str(v) for k, v in Applicant.Kind.choices},
         "economy": {"setups": _("企业开办"), "investment": _("投资项目审批（工业项目一件事）")},
         "warning": {"normal": _("正常"), "yellow": _("黄灯"), "red": _("红灯")},
+        "category": {BUNDLE: _("一件事（联办）")},  # the catalogue's categories are their own names
     }
     conditions = [(_(CONDITION_LABELS[n]), _value_text(n, v, names)) for n, v in s.conditions.items()]
     if trace.unit == Unit.CASES:

@@ -69,9 +69,7 @@ def demand_for(user: User, filters: Filters) -> Analysis:
                 lambda k: {"concerns": k},
             ),
             tables.table("by_region", _("按受理地"), counts.regions, orgs.get, lambda k: {"received_in": k}),
-            tables.series(
-                "by_hour", _("按时段（提交时间）"), counts.hours, range(24), lambda h: f"{h:02d}:00", "hour"
-            ),
+            tables.series("by_hour", _("按时段（提交时间）"), counts.hours, range(24), lambda h: f"{h:02d}:00", "hour"),
             tables.series(
                 "by_weekday", _("按星期"), counts.weekdays, range(1, 8), lambda d: _(WEEKDAYS[d - 1]), "weekday"
             ),
