@@ -6,6 +6,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import translation
 
 from onewindow.notify.backends import MemorySmsBackend
@@ -48,6 +49,7 @@ def _test_settings(settings, tmp_path, _certificate_keys_dir):
     # Text messages are kept in MemorySmsBackend.outbox (like mail.outbox), emptied for every test.
     settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
+    cache.clear()  # a test's cached results (the forecast's fit) never reach the next, whose ids may repeat
     # Background work runs at once, inside the request or call that enqueues it (onewindow/jobs).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -18,7 +18,7 @@ MIN_REVIEWS = 20
 @dataclass(frozen=True)
 class Finding:
     text: str
-    table: str  # the key of the table it comes from
+    url: str  # where its figures are: a table of the page (`#table-<key>`) or another analysis page
 
 
 def overview_findings(tables: Sequence[Table]) -> list[Finding]:
@@ -34,7 +34,7 @@ def overview_findings(tables: Sequence[Table]) -> list[Finding]:
     for key, compose in composers:
         text = compose(by_key.get(key) or [])
         if text:
-            findings.append(Finding(text, key))
+            findings.append(Finding(text, f"#table-{key}"))
     return findings
 
 

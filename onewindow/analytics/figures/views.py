@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET
 
 from onewindow import clock, xlsx
 from onewindow.analytics.figures import selectors
-from onewindow.analytics.figures.findings import overview_findings
+from onewindow.analytics.figures.findings import Finding, overview_findings
+from onewindow.analytics.figures.outlook import outlook_findings
 from onewindow.analytics.figures.selectors import Filters
 from onewindow.analytics.figures.tables import Analysis, demand_for, operations_for, overview_for
 from onewindow.errors import InvalidFields
+from onewindow.orgs.models import User
 from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
 from onewindow.web.tables import Table
 
@@ -101,9 +103,14 @@ def _page(request: HttpRequest, page: str) -> HttpResponse:
         "errors": errors,
         "values": request.GET if errors else {},
         "query": filters_query(filters),
-        "findings": overview_findings(analysis.tables) if page == "overview" else [],
+        "findings": _findings(user, analysis) if page == "overview" else [],
     }
     return render_page(request, "analytics/figures.html", context)
+
+
+def _findings(user: User, analysis: Analysis) -> list[Finding]:
+    """The period's key findings, then next weeks' load and the latest reform's results."""
+    return overview_findings(analysis.tables) + outlook_findings(user, analysis.filters, clock.today())
 
 
 def filters_query(filters: Filters) -> str:

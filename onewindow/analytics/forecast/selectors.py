@@ -5,6 +5,7 @@ the cases submitted per day in the caller's scope and filters, and per matter ca
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
@@ -17,7 +18,7 @@ from onewindow.analytics.figures.selectors import Filters, Period
 from onewindow.cases.models import Case
 from onewindow.orgs.models import Organisation, User
 from onewindow.workdays.domain import is_working_day
-from onewindow.workdays.selectors import work_calendar
+from onewindow.workdays.selectors import calendar_revision, work_calendar
 
 BUNDLE = "bundle"  # a bundle's case has no matter category: it counts as one of its own
 
@@ -57,6 +58,16 @@ def category_counts(user: User, filters: Filters) -> dict[str, int]:
             return queries.category_counts(con)
     rows = _cases(user, filters).values("matter_version__category").annotate(n=Count("pk")).order_by()
     return {row["matter_version__category"] or BUNDLE: row["n"] for row in rows}
+
+
+def inputs_version(user: User, today: dt.date) -> str:
+    """What the forecast's reads change with: the reader's scope, the newest case submitted before today (a case
+    of today is not counted yet) and the working-day calendar's revision."""
+    scope = ",".join(map(str, sorted(figures.analysis_scope(user).values_list("pk", flat=True))))
+    start = dt.datetime.combine(today, dt.time(), timezone.get_current_timezone())
+    newest = Case.objects.filter(submitted_at__lt=start).order_by("-pk").values_list("pk", flat=True).first()
+    digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
+    return f"{digest}:{newest or 0}:{calendar_revision()}"
 
 
 def working_days(days: list[dt.date]) -> dict[dt.date, bool]:

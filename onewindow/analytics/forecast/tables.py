@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -26,6 +27,7 @@ WEEKDAYS = [gettext_noop(d) for d in ("周一", "周二", "周三", "周四", "�
 MODEL = "model"
 BASELINE = "baseline"
 CATEGORY_WEEKS = 8  # the category shares: the last eight weeks
+FITTED_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,17 @@ def method_names() -> dict[str, str]:
 
 
 def forecast_for(user: User, today: dt.date, region_id: int | None, department_id: int | None) -> Forecast:
+    """The forecast, fitted once per scope, filters and day while its inputs stay (it reads whole days before
+    today: a new fit would give the same; the overview and the forecast page share it)."""
+    key = f"analytics-forecast:{region_id}:{department_id}:{today}:{selectors.inputs_version(user, today)}"
+    forecast: Forecast | None = cache.get(key)
+    if forecast is None:
+        forecast = _forecast(user, today, region_id, department_id)
+        cache.set(key, forecast, FITTED_SECONDS)
+    return forecast
+
+
+def _forecast(user: User, today: dt.date, region_id: int | None, department_id: int | None) -> Forecast:
     past = domain.history_days(today)
     ahead = domain.horizon_days(today)
     filters = selectors.filters_of(user, past[0], past[-1], region_id, department_id)

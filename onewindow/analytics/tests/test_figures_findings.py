@@ -40,7 +40,8 @@ def test_the_findings_say_where_time_was_lost_and_whom_to_talk_to():
     summary = _table("summary", [{"count": 4679, "on_time_rate": 99.6, "extended": 45}])
     online = _table("online_share", [{"online_rate": 48.7, "target": 80.0}])
     findings = overview_findings([online, summary, PHASES, DEPARTMENTS, FINISH_LAST])
-    assert [f.table for f in findings] == ["summary", "phases", "times_by_department", "finish_last", "online_share"]
+    keys = ["summary", "phases", "times_by_department", "finish_last", "online_share"]
+    assert [f.url for f in findings] == [f"#table-{key}" for key in keys]
     texts = [f.text for f in findings]
     assert texts[0] == "本期办结4679件，按期办结率99.6%，延期45件。"
     assert texts[1] == "时间主要耗在“审查”环节：中位2.9天，九成办件不超过13.9天。"  # never the total

@@ -146,6 +146,22 @@ def test_the_figures_are_those_of_the_cases_behind_them(world):
     assert change.before.steps == statistics.mean(steps) == 2
 
 
+def test_the_overview_says_what_the_reform_saved_and_next_weeks_load(world, client):
+    """A director opening the analysis reads, among its key findings, the latest reform's results and the load
+    of the next four weeks with its backtested error, each linked to the page of its figures."""
+    client.force_login(world.leader)
+    response = client.get("/analytics/")
+    assert response.status_code == 200
+    findings = {f.url: f.text for f in response.context["findings"]}
+    ask = reform_ask(world.leader, world.reform.pk, "", None, None)
+    sentence = reform_results(world.leader, ask, NOW.date()).sentence
+    assert findings[f"/analytics/reforms/{world.reform.pk}/"] == sentence
+    assert "减少申请材料" in sentence
+    load = findings["/analytics/forecast/"]
+    assert load.startswith("未来四周（2026-12-07至2027-01-03）预计提交办件约") and "回测平均误差每日" in load
+    assert sentence in response.content.decode()
+
+
 def test_audit_verify_passes_and_a_second_history_changes_no_catalogue(world, settings):
     settings.DEBUG = True
     versions = MatterVersion.objects.count()
