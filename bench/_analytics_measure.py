@@ -101,6 +101,9 @@ def _page_times(client: Any, url: str) -> dict[str, Any]:
 def _pages_measured(
     client: Any, pages: list[Page], periods: dict[str, tuple[dt.date, dt.date]], source: str
 ) -> dict[Any, Any]:
+    from django.core.cache import cache
+
+    cache.clear()  # each pass fits the forecast again (kept for the day otherwise)
     found = {}
     today = periods["quarter"][1]
     for page in pages:
