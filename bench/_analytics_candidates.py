@@ -155,7 +155,8 @@ def measure(periods: dict[str, tuple[dt.datetime, dt.datetime]], copy_directory:
     cases = store.quoted(copy_directory / "cases.parquet")
     duck_spreads = SPREADS.replace("{q}", "quantile_disc").replace(
         "{source}",
-        f"(SELECT *, matter_id, bundle_id FROM read_parquet({cases}) "
+        f"(SELECT *, intake_t / 10.0 AS intake, review_t / 10.0 AS review, decision_t / 10.0 AS decision "
+        f"FROM read_parquet({cases}) "
         "WHERE status = 'completed' AND total IS NOT NULL AND completed_at >= $start AND completed_at < $end)",
     )
     duck_spreads = duck_spreads.replace("(intake)", "(intake, [0.5, 0.9])").replace("(review)", "(review, [0.5, 0.9])")
