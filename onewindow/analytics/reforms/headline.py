@@ -69,7 +69,7 @@ def reform_sentence(
 ) -> str:
     """One sentence on a reform and its results, for the monthly report."""
     named = _("“%(title)s”（%(document)s，%(year)s年%(month)s月%(day)s日起实施）") % {
-        "title": title,
+        "title": title.replace("“", "‘").replace("”", "’"),  # quotes inside quotes are single
         "document": document_number,
         "year": effective_on.year,
         "month": effective_on.month,

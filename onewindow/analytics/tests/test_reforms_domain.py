@@ -152,8 +152,8 @@ def test_the_reports_sentence_names_the_reform_and_its_windows():
         "“减材料改革”（云政办发〔2026〕8号，2026年4月1日起实施）实施前后各90天的办件相比，"
         "减少申请材料2件（33.3%）、审批环节不变、承诺时限不变、办理时间提速40%。"
     )
-    empty = reform_sentence(title="减材料改革", document_number="X", effective_on=APRIL, windows=None, change=None)
-    assert empty.endswith("实施前后暂无可比较的办件。")
+    empty = reform_sentence(title="“减材料”改革", document_number="X", effective_on=APRIL, windows=None, change=None)
+    assert empty == "“‘减材料’改革”（X，2026年4月1日起实施）实施前后暂无可比较的办件。"  # quotes in quotes
 
 
 def test_numbers_keep_one_decimal_without_a_trailing_zero():
