@@ -24,17 +24,12 @@ from onewindow.analytics.report.domain import previous_month
 from onewindow.analytics.report.selectors import BUSINESS_START_BUNDLE
 from onewindow.analytics.report.tables import report_for
 from onewindow.analytics.tests.figures_world import World, build
+from onewindow.analytics.tests.history_district import history_district
 from onewindow.cases.models import Case, Task
 from onewindow.cases.services import review
 from onewindow.cases.services.intake import case_accept
 from onewindow.cases.tests.factories import (
     clerk_for,
-    coordinator_for,
-    department,
-    head_for,
-    published_bundle,
-    published_matter,
-    region,
     reviewer_for,
 )
 from onewindow.catalogue.models import Bundle
@@ -73,16 +68,7 @@ def both(read, *args):
 
 
 def history(cases: int):
-    home = region()
-    bundle = published_bundle(in_region=home)
-    matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-    clerk_for(home)
-    Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)  # the report's 企业开办
+    home, _bundle, _matters = history_district()
     assert history_write(cases, seed=11).cases == cases
     return home, staff(Role.SUPERVISOR, home)
 

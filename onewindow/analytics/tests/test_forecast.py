@@ -16,17 +16,11 @@ from openpyxl import load_workbook
 from onewindow import clock
 from onewindow.analytics.forecast.tables import forecast_for
 from onewindow.analytics.history.write import history_write
+from onewindow.analytics.tests.history_district import history_district
 from onewindow.api.auth import token_issue
 from onewindow.cases.models import Case, CaseMatter
 from onewindow.cases.tests.factories import (
-    clerk_for,
-    coordinator_for,
-    department,
-    head_for,
-    published_bundle,
-    published_matter,
     region,
-    reviewer_for,
 )
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
@@ -49,15 +43,7 @@ def world(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            home = region()
-            bundle = published_bundle(in_region=home)
-            matters = [published_matter(department=department(home), promised_limit_days=d) for d in (0, 5, 15)]
-            departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-            for organisation in departments | {m.matter.department for m in matters}:
-                reviewer_for(organisation)
-                head_for(organisation)
-            coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-            clerk_for(home)
+            home, _bundle, matters = history_district()
             history_write(400, seed=11)
             world = World(home, matters[1].matter.department, staff(Role.LEADER, home), staff(Role.LEADER, region()))
             yield world

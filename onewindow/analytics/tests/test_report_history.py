@@ -13,20 +13,9 @@ from onewindow import clock
 from onewindow.analytics.history.write import history_write
 from onewindow.analytics.report.domain import previous_month
 from onewindow.analytics.report.render import report_docx
-from onewindow.analytics.report.selectors import BUSINESS_START_BUNDLE
 from onewindow.analytics.report.tables import report_for
+from onewindow.analytics.tests.history_district import history_district
 from onewindow.cases.models import Case
-from onewindow.cases.tests.factories import (
-    clerk_for,
-    coordinator_for,
-    department,
-    head_for,
-    published_bundle,
-    published_matter,
-    region,
-    reviewer_for,
-)
-from onewindow.catalogue.models import Bundle
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
 
@@ -34,17 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_report_counts_the_cases_of_the_month(django_assert_max_num_queries):
-    home = region()
-    bundle = published_bundle(in_region=home)
-    matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    last_lead = bundle.stages.order_by("-position").first().lead_department  # type: ignore[union-attr]
-    coordinator_for(last_lead)
-    clerk_for(home)
-    Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)
+    home, bundle, _matters = history_district()
     assert history_write(300, seed=5).cases == 300
     supervisor = staff(Role.SUPERVISOR, home)
 

@@ -18,19 +18,17 @@ from onewindow import clock
 from onewindow.analytics.history.write import history_write
 from onewindow.analytics.report.domain import previous_month, year_before
 from onewindow.analytics.report.selectors import BUSINESS_START_BUNDLE
+from onewindow.analytics.tests.history_district import history_district
 from onewindow.analytics.tests.trace_checks import check_every_count, link, traced
 from onewindow.cases.models import Case, CaseMatter, CorrectionNotice, Task
 from onewindow.cases.tests.factories import (
     clerk_for,
-    coordinator_for,
     department,
     head_for,
-    published_bundle,
     published_matter,
     region,
     reviewer_for,
 )
-from onewindow.catalogue.models import Bundle
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.tests.factories import staff
@@ -52,18 +50,12 @@ class History:
 
 @pytest.fixture
 def history() -> History:
-    home, other = region(), region()
-    bundle = published_bundle(in_region=home)
-    matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
+    home, _bundle, _matters = history_district()
+    other = region()
     theirs = published_matter(department=department(other), promised_limit_days=5)
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in [*matters, theirs]}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-    clerk_for(home)
+    reviewer_for(theirs.matter.department)
+    head_for(theirs.matter.department)
     clerk_for(other)
-    Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)
     assert history_write(300, seed=11).cases == 300
     last = clock.today()
     first = last - dt.timedelta(days=365)

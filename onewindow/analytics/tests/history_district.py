@@ -1,0 +1,34 @@
+"""A district ready for written history (`history_write`): a bundle marked as the report's 企业开办 and three
+single matters (limits 0, 5 and 15 working days), each department with a reviewer and a head, the bundle's last
+stage with a coordinator, the district with a window clerk."""
+
+from __future__ import annotations
+
+from onewindow.analytics.report.selectors import BUSINESS_START_BUNDLE
+from onewindow.cases.tests.factories import (
+    clerk_for,
+    coordinator_for,
+    department,
+    head_for,
+    published_bundle,
+    published_matter,
+    region,
+    reviewer_for,
+)
+from onewindow.catalogue.models import Bundle, BundleVersion, MatterVersion
+from onewindow.orgs.models import Organisation
+
+
+def history_district() -> tuple[Organisation, BundleVersion, list[MatterVersion]]:
+    """The district, its bundle and its three matters."""
+    home = region()
+    bundle = published_bundle(in_region=home)
+    matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
+    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
+    for organisation in departments | {m.matter.department for m in matters}:
+        reviewer_for(organisation)
+        head_for(organisation)
+    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
+    clerk_for(home)
+    Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)
+    return home, bundle, matters
