@@ -10,6 +10,9 @@ replayed stage before it ends (with the gap the case really had between them, us
 far after its stage's start as it really did; a stage ends when its last task ends. The case's decision
 follows the last stage as it really did, so the case ends earlier by exactly what its last stage's end
 moved. When another department was last in every stage, shortening X changes nothing.
+
+`replay` states the rule for one case; the pages replay a bundle's cases all at once over arrays
+(`bottlenecks.replay`), held to this one by the tests.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def _position(anchor: dt.date, day: dt.date, calendar: WorkCalendar) -> int:
     return working_days_between(anchor, day, calendar).working_days
 
 
-def _stopped(task: ReplayTask, calendar: WorkCalendar) -> int:
+def stopped_days(task: ReplayTask, calendar: WorkCalendar) -> int:
+    """The working days from opening to decision on which the task's own clock stood still."""
     if not task.stops:
         return 0
     suspensions = [Suspension(first, max(first, last)) for first, last in task.stops]
@@ -84,7 +88,7 @@ def replay(case: ReplayCase, department: int, days: int, calendar: WorkCalendar)
         decided = max(_position(anchor, task.decided_on, calendar), opened)
         length = decided - opened
         if task.department == department:
-            stopped = min(_stopped(task, calendar), length)
+            stopped = min(stopped_days(task, calendar), length)
             length = max(length - stopped - days, 0) + stopped
         stages.setdefault(task.stage, []).append((opened, decided, length))
     previous_end = previous_new_end = None
@@ -178,4 +182,4 @@ def decided_loads(review_days_by: Iterable[tuple[K, int]]) -> dict[K, DecidedLoa
 def review_days(task: ReplayTask, calendar: WorkCalendar) -> int:
     """A decided task's working days from opening to decision, less those its own clock stood still."""
     whole = working_days_between(task.opened_on, task.decided_on, calendar).working_days
-    return max(whole - _stopped(task, calendar), 0)
+    return max(whole - stopped_days(task, calendar), 0)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onewindow.analytics.bottlenecks.domain import DecidedTask as DecidedTask
-from onewindow.analytics.bottlenecks.domain import ReplayCase, ReplayTask
+from onewindow.analytics.bottlenecks.replay import ReplayColumns, columns_of
 from onewindow.analytics.figures.selectors import Filters, _bounds, analysis_scope, cases_in
 from onewindow.cases.domain import OPEN_TASK_STATUSES
 from onewindow.cases.models import ClockStop, Task
@@ -149,22 +149,18 @@ def bundles_decided(user: User, filters: Filters) -> list[int]:
     return sorted(set(cases.values_list("bundle_version__bundle_id", flat=True)))
 
 
-def replay_cases(user: User, filters: Filters, bundle_id: int) -> list[ReplayCase]:
+def replay_cases(user: User, filters: Filters, bundle_id: int) -> ReplayColumns:
     """The bundle's cases decided in the period, with their decided review tasks and the tasks' clock stops."""
     cases = cases_in(user, filters, by="decided").filter(bundle_version__bundle_id=bundle_id)
-    rows = list(cases.values_list("pk", "completed_at", "due_on").order_by("pk"))
+    rows = cases.values_list("pk", "completed_at", "due_on").order_by("pk")
     tasks = Task.objects.filter(case_id__in=cases.values("pk"), kind=Task.Kind.REVIEW, status__in=DECIDED)
     stops = _stops_of(tasks)
-    per_case: dict[int, list[ReplayTask]] = {}
-    for pk, case, stage, department, started, decided in tasks.values_list(
-        "pk", "case_id", "stage", "department_id", "started_on", "decided_at"
-    ).order_by("pk"):
-        decided_on = timezone.localtime(decided).date()
-        per_case.setdefault(case, []).append(
-            ReplayTask(stage, department, started, max(decided_on, started), tuple(stops.get(pk, ())))
-        )
-    return [
-        ReplayCase(pk, timezone.localtime(completed).date(), due, tuple(per_case.get(pk, ())))
-        for pk, completed, due in rows
-        if completed is not None
-    ]
+    return columns_of(
+        [(pk, timezone.localtime(completed).date(), due) for pk, completed, due in rows if completed is not None],
+        [
+            (case, stage, department, started, timezone.localtime(decided).date(), tuple(stops.get(pk, ())))
+            for pk, case, stage, department, started, decided in tasks.values_list(
+                "pk", "case_id", "stage", "department_id", "started_on", "decided_at"
+            )
+        ],
+    )

@@ -21,9 +21,8 @@ from onewindow.analytics.bottlenecks.domain import (
     age_days,
     decided_loads,
     median,
-    replay,
-    summarise,
 )
+from onewindow.analytics.bottlenecks.replay import replay_all, summarise_all
 from onewindow.analytics.bottlenecks.selectors import OpenTask, WhatIfAsk
 from onewindow.analytics.facts import queries
 from onewindow.analytics.figures import sources
@@ -202,8 +201,9 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
             cases = selectors.replay_cases(user, filters, ask.bundle.pk)
         else:
             cases = queries.replay_cases(con, ask.bundle.pk)
-    results = [replay(c, ask.department.pk, ask.days, calendar) for c in cases]
-    s = summarise(results)
+    replayed = replay_all(cases, ask.department.pk, ask.days, calendar)
+    s = summarise_all(replayed)
+    results = replayed.results()
     bundle = bundle_names({ask.bundle.pk}).get(ask.bundle.pk, str(ask.bundle.pk))
     summary: dict[str, Cell] = {
         "bundle": bundle,

@@ -9,9 +9,10 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+import numpy as np
 
-from onewindow.analytics.bottlenecks.domain import DecidedLoad, ReplayCase, ReplayTask
+from onewindow.analytics.bottlenecks.domain import DecidedLoad
+from onewindow.analytics.bottlenecks.replay import Days, ReplayColumns, columns
 from onewindow.analytics.figures.domain import (
     PHASES,
     DemandCounts,
@@ -180,25 +181,40 @@ def decided_bundles(con: DuckDBPyConnection) -> list[int]:
     return [int(bundle) for (bundle,) in rows]
 
 
-def replay_cases(con: DuckDBPyConnection, bundle: int) -> list[ReplayCase]:
-    """`bottlenecks.selectors.replay_cases` from the copy: the bundle's cases decided in the period with their
-    decided review tasks and the tasks' own clock stops."""
+def replay_cases(con: DuckDBPyConnection, bundle: int) -> ReplayColumns:
+    """`bottlenecks.selectors.replay_cases` from the copy, as columns read straight into arrays: the bundle's cases
+    decided in the period with their decided review tasks and (for the few that have any) the tasks' own clock
+    stops."""
     cases = con.execute(
-        "SELECT id, completed_at, due_on FROM decided WHERE bundle_id = $bundle ORDER BY id", {"bundle": bundle}
-    ).fetchall()
-    tasks = con.execute(
-        "SELECT case_id, stage, department_id, started_on, decided_on, stops_first, stops_last FROM reviews "
+        "SELECT id, CAST(timezone('Asia/Shanghai', completed_at) AS DATE) AS decided_on, due_on FROM decided "
+        "WHERE bundle_id = $bundle ORDER BY id",
+        {"bundle": bundle},
+    ).fetchnumpy()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE replayed AS SELECT row_number() OVER () - 1 AS row, * FROM reviews "
         "WHERE case_id IN (SELECT id FROM decided WHERE bundle_id = $bundle)",
         {"bundle": bundle},
-    ).fetchall()
-    per_case: dict[int, list[ReplayTask]] = {}
-    for case, stage, department, started, decided, firsts, lasts in tasks:
-        stops = tuple(zip(firsts, lasts, strict=True))
-        per_case.setdefault(case, []).append(ReplayTask(stage, department, started, max(decided, started), stops))
-    return [
-        ReplayCase(pk, timezone.localtime(completed).date(), due, tuple(per_case.get(pk, ())))
-        for pk, completed, due in cases
-    ]
+    )
+    tasks = con.execute(
+        "SELECT case_id, stage, department_id, started_on, decided_on FROM replayed ORDER BY row"
+    ).fetchnumpy()
+    stopped = con.execute("SELECT row, stops_first, stops_last FROM replayed WHERE len(stops_first) > 0").fetchall()
+    return columns(
+        case=cases["id"],
+        decided=_days(cases["decided_on"]),
+        due=_days(cases["due_on"]),
+        task_case=tasks["case_id"],
+        stage=tasks["stage"].astype(np.int64),
+        department=tasks["department_id"],
+        opened=_days(tasks["started_on"]),
+        task_decided=_days(tasks["decided_on"]),
+        stops={row: tuple(zip(firsts, lasts, strict=True)) for row, firsts, lasts in stopped},
+    )
+
+
+def _days(values: Any) -> Days:
+    """A DATE column fetched into NumPy (a masked array where it has NULLs) as days, NaT for NULL."""
+    return np.ma.filled(np.ma.asarray(values).astype("datetime64[D]"), np.datetime64("NaT", "D"))
 
 
 def decided_rows(

@@ -1,0 +1,226 @@
+"""The what-if replay of a bundle's cases all at once (issue 17): `domain.replay`'s rule over NumPy columns.
+
+`domain.replay` states the rule one case at a time and stays the reference (the tests hold this module to it on
+random cases). Replaying a year's cases that way costs a Python loop per task; here it is a few array operations,
+because the rule adds up: a stage's replayed end is its replayed start plus its span (the latest of its tasks'
+offset from the stage's start plus their replayed length), and each later stage starts at the replayed end of the
+one before plus the real gap between them. So a case's replayed end is its first stage's start plus the sum of
+its stages' spans and gaps: sums per stage and per case, in sorted columns. Positions on the calendar are the
+working days counted up to a date (`working_days_between` is the difference of two of them).
+
+No Django, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from onewindow.analytics.bottlenecks.domain import ReplayResult, ReplayTask, WhatIfSummary, median, stopped_days
+from onewindow.workdays.domain import WorkCalendar
+
+Ints = npt.NDArray[np.int64]
+Days = npt.NDArray[np.datetime64]  # datetime64[D]; NaT for a case without a due date
+Flags = npt.NDArray[np.bool_]
+Stops = tuple[tuple[dt.date, dt.date], ...]
+
+
+@dataclass(frozen=True)
+class ReplayColumns:
+    """A bundle's decided cases and their decided review tasks, as columns.
+
+    A task's `task_case` is its case's row; `stops` holds the task rows whose own clock stood still (few do).
+    """
+
+    case: Ints
+    decided: Days
+    due: Days
+    task_case: Ints
+    stage: Ints
+    department: Ints
+    opened: Days
+    task_decided: Days  # never before `opened`
+    stops: Mapping[int, Stops]
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """Each case of `ReplayColumns` replayed: whether the department had a task in it, the working days it would
+    have ended earlier, and its days."""
+
+    case: Ints
+    involved: Flags
+    saved: Ints
+    decided: Days
+    replayed: Days
+    due: Days
+
+    def results(self) -> list[ReplayResult]:
+        return [
+            ReplayResult(int(case), bool(involved), int(saved), decided, replayed, due_on)
+            for case, involved, saved, decided, replayed, due_on in zip(
+                self.case.tolist(),
+                self.involved.tolist(),
+                self.saved.tolist(),
+                self.decided.tolist(),
+                self.replayed.tolist(),
+                self.due.tolist(),
+                strict=True,
+            )
+        ]
+
+
+def columns(
+    *,
+    case: Ints,
+    decided: Days,
+    due: Days,
+    task_case: Ints,
+    stage: Ints,
+    department: Ints,
+    opened: Days,
+    task_decided: Days,
+    stops: Mapping[int, Stops],
+) -> ReplayColumns:
+    """Columns from arrays: cases (id, decided on, due on) and tasks (case id, among `case`; stage, department,
+    opened on, decided on) and the task rows' own clock stops. A task decided before it opened (an ill-kept
+    record) counts as decided the day it opened."""
+    order = np.argsort(case, kind="stable")
+    ids = case[order]
+    return ReplayColumns(
+        case=ids,
+        decided=decided[order],
+        due=due[order],
+        task_case=np.searchsorted(ids, task_case).astype(np.int64),
+        stage=stage,
+        department=department,
+        opened=opened,
+        task_decided=np.maximum(task_decided, opened),
+        stops=stops,
+    )
+
+
+def columns_of(
+    cases: Iterable[tuple[int, dt.date, dt.date | None]],
+    tasks: Iterable[tuple[int, int, int, dt.date, dt.date, Stops]],
+) -> ReplayColumns:
+    """`columns` from rows: cases (id, decided on, due on) and tasks (case id, stage, department, opened on,
+    decided on, own clock stops); a task whose case is not among `cases` is left out."""
+    case_rows = list(cases)
+    known = {row[0] for row in case_rows}
+    task_rows = [row for row in tasks if row[0] in known]
+    return columns(
+        case=np.array([row[0] for row in case_rows], dtype=np.int64),
+        decided=_days(row[1] for row in case_rows),
+        due=_days(row[2] for row in case_rows),
+        task_case=np.array([row[0] for row in task_rows], dtype=np.int64),
+        stage=np.array([row[1] for row in task_rows], dtype=np.int64),
+        department=np.array([row[2] for row in task_rows], dtype=np.int64),
+        opened=_days(row[3] for row in task_rows),
+        task_decided=_days(row[4] for row in task_rows),
+        stops={i: row[5] for i, row in enumerate(task_rows) if row[5]},
+    )
+
+
+def _days(values: Iterable[dt.date | None]) -> Days:
+    return np.array([np.datetime64("NaT") if v is None else v for v in values], dtype="datetime64[D]")
+
+
+class _Positions:
+    """Working days counted up to and including a date, from before the earliest date asked about."""
+
+    def __init__(self, calendar: WorkCalendar, first: dt.date, last: dt.date) -> None:
+        ordinals = [o for year in range(first.year - 1, last.year + 1) for o in calendar.working_ordinals(year)]
+        epoch_days = np.array(ordinals, dtype=np.int64) - dt.date(1970, 1, 1).toordinal()
+        self.workdays: Days = epoch_days.astype("datetime64[D]")
+
+    def of(self, days: Days) -> Ints:
+        return np.searchsorted(self.workdays, days, side="right").astype(np.int64)
+
+    def back(self, days: Days, n: Ints) -> Days:
+        """`subtract_working_days` for each day: the n-th working day before (from the last one on or before)."""
+        back: Days = self.workdays[self.of(days) - 1 - n]
+        return back
+
+
+def replay_all(columns: ReplayColumns, department: int, days: int, calendar: WorkCalendar) -> Replayed:
+    """Every case of `columns` replayed with `department`'s tasks shortened by `days` working days."""
+    c = columns
+    mine = c.department == department
+    involved = np.zeros(len(c.case), dtype=np.bool_)
+    involved[c.task_case[mine]] = True
+    saved = np.zeros(len(c.case), dtype=np.int64)
+    if days > 0 and mine.any():
+        saved = np.where(involved, _saved(c, mine, days, calendar), 0)
+    replayed = c.decided.copy()
+    moved = saved > 0
+    if moved.any():
+        # n working days back lie fewer than 2n + 30 calendar days back, whatever the holidays
+        before = _earliest(c.decided[moved]) - dt.timedelta(days=2 * int(saved.max()) + 30)
+        positions = _Positions(calendar, before, _latest(c.decided[moved]))
+        replayed[moved] = positions.back(c.decided[moved], saved[moved])
+    return Replayed(c.case, involved, saved, c.decided, replayed, c.due)
+
+
+def _saved(c: ReplayColumns, mine: Flags, days: int, calendar: WorkCalendar) -> Ints:
+    positions = _Positions(calendar, _earliest(c.opened), _latest(c.task_decided))
+    opened = positions.of(c.opened)
+    decided = np.maximum(positions.of(c.task_decided), opened)
+    length = decided - opened
+    stopped = np.zeros(len(length), dtype=np.int64)
+    for row, stops in c.stops.items():
+        if not mine[row]:
+            continue
+        task = ReplayTask(0, 0, c.opened[row].item(), c.task_decided[row].item(), stops)
+        stopped[row] = stopped_days(task, calendar)
+    length = np.where(mine, np.maximum(length - stopped - days, 0) + stopped, length)
+
+    order = np.lexsort((c.stage, c.task_case))
+    task_case, stage, opened, decided, length = (a[order] for a in (c.task_case, c.stage, opened, decided, length))
+    new_stage = np.r_[True, (task_case[1:] != task_case[:-1]) | (stage[1:] != stage[:-1])]
+    stage_rows = np.flatnonzero(new_stage)
+    stage_of_task = np.cumsum(new_stage) - 1
+    start = np.minimum.reduceat(opened, stage_rows)
+    end = np.maximum.reduceat(decided, stage_rows)
+    span = np.maximum.reduceat(opened - start[stage_of_task] + length, stage_rows)
+
+    stage_case = task_case[stage_rows]
+    first_stage = np.r_[True, stage_case[1:] != stage_case[:-1]]
+    gap = np.where(first_stage, 0, np.maximum(start - np.r_[0, end[:-1]], 0))
+    case_rows = np.flatnonzero(first_stage)
+    last_rows = np.r_[case_rows[1:] - 1, len(stage_case) - 1]
+    new_end = start[case_rows] + np.add.reduceat(span + gap, case_rows)
+    saved = np.zeros(len(c.case), dtype=np.int64)
+    saved[stage_case[case_rows]] = np.maximum(end[last_rows] - new_end, 0)
+    return saved
+
+
+def _earliest(days: Days) -> dt.date:
+    value: dt.date = days.min().item()
+    return value
+
+
+def _latest(days: Days) -> dt.date:
+    value: dt.date = days.max().item()
+    return value
+
+
+def summarise_all(replayed: Replayed) -> WhatIfSummary:
+    """`domain.summarise` of the columns."""
+    with_due = ~np.isnat(replayed.due)
+    saved = replayed.saved.tolist()
+    return WhatIfSummary(
+        cases=len(saved),
+        involved=int(replayed.involved.sum()),
+        affected=int((replayed.saved > 0).sum()),
+        saved_total=int(replayed.saved.sum()),
+        saved_mean=sum(saved) / len(saved) if saved else None,
+        saved_median=median(saved),
+        with_due_date=int(with_due.sum()),
+        on_time=int((replayed.decided[with_due] <= replayed.due[with_due]).sum()),
+        replayed_on_time=int((replayed.replayed[with_due] <= replayed.due[with_due]).sum()),
+    )

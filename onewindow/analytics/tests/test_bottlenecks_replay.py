@@ -1,0 +1,71 @@
+"""The what-if replay over columns (`bottlenecks.replay`) gives, case by case, what the reference rule
+(`bottlenecks.domain.replay`) gives: on random bundles' cases across a holiday, with stops, gaps, overlapping
+stages, tasks decided the day they opened and cases the department has no part in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from onewindow.analytics.bottlenecks.domain import ReplayCase, ReplayTask, replay, summarise
+from onewindow.analytics.bottlenecks.replay import columns_of, replay_all, summarise_all
+from onewindow.workdays.domain import WorkCalendar
+
+CALENDAR = WorkCalendar(
+    holidays=frozenset(dt.date(2026, 10, d) for d in range(1, 9)),
+    makeup_workdays=frozenset({dt.date(2026, 9, 27), dt.date(2026, 10, 10)}),
+    known_years=frozenset({2026}),
+)
+FIRST = dt.date(2026, 9, 14)
+A, B, C = 1, 2, 3
+
+
+@st.composite
+def tasks(draw: st.DrawFn) -> ReplayTask:
+    opened = FIRST + dt.timedelta(days=draw(st.integers(0, 40)))
+    decided = opened + dt.timedelta(days=draw(st.integers(0, 20)))
+    stops = []
+    for _ in range(draw(st.integers(0, 2))):
+        first = opened + dt.timedelta(days=draw(st.integers(0, 20)))
+        stops.append((first, first + dt.timedelta(days=draw(st.integers(0, 6)))))
+    return ReplayTask(draw(st.integers(1, 3)), draw(st.sampled_from([A, B, C])), opened, decided, tuple(stops))
+
+
+@st.composite
+def cases(draw: st.DrawFn, pk: int) -> ReplayCase:
+    members = tuple(draw(st.lists(tasks(), max_size=6)))
+    last = max((t.decided_on for t in members), default=FIRST)
+    decided = last + dt.timedelta(days=draw(st.integers(0, 3)))
+    due = draw(st.none() | st.just(FIRST + dt.timedelta(days=draw(st.integers(5, 60)))))
+    return ReplayCase(pk, decided, due, members)
+
+
+def as_columns(year: list[ReplayCase]):
+    return columns_of(
+        [(c.case, c.decided_on, c.due_on) for c in year],
+        [(c.case, t.stage, t.department, t.opened_on, t.decided_on, t.stops) for c in year for t in c.tasks],
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    year=st.integers(0, 12).flatmap(lambda n: st.tuples(*(cases(pk) for pk in range(1, n + 1)))),
+    department=st.sampled_from([A, B, C, 9]),
+    days=st.integers(0, 15),
+)
+def test_the_columns_replay_every_case_as_the_rule_does(year, department, days):
+    expected = [replay(c, department, days, CALENDAR) for c in year]
+    replayed = replay_all(as_columns(list(year)), department, days, CALENDAR)
+    assert replayed.results() == expected
+    assert summarise_all(replayed) == summarise(expected)
+
+
+def test_a_task_decided_before_it_opened_counts_as_decided_the_day_it_opened():
+    opened = dt.date(2026, 9, 15)
+    late = ReplayCase(7, dt.date(2026, 9, 18), None, (ReplayTask(1, A, opened, dt.date(2026, 9, 18)),))
+    early = (7, 1, A, opened, dt.date(2026, 9, 14), ())
+    replayed = replay_all(columns_of([(7, late.decided_on, None)], [early]), A, 2, CALENDAR)
+    assert replayed.saved.tolist() == [0]  # no time to shorten: the task took none
+    assert replay_all(as_columns([late]), A, 2, CALENDAR).saved.tolist() == [2]
