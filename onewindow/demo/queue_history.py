@@ -88,6 +88,7 @@ class Day:
     visits: list[Visit]
     waiting: list[int] = field(default_factory=list)
     transferred: set[int] = field(default_factory=set)
+    filing: set[int] = field(default_factory=set)  # tickets of people come to file a case: they answer their call
 
 
 @transaction.atomic
@@ -222,6 +223,7 @@ def _take_until(day: Day, now: dt.datetime, candidates: CaseCandidates | None) -
         day.waiting.append(ticket.pk)
         if candidates is not None and visit.candidate is not None:
             candidates.taken(ticket, visit.candidate)
+            day.filing.add(ticket.pk)
 
 
 def _wait(day: Day, desk: Desk, desks: list[Desk]) -> None:
@@ -241,7 +243,7 @@ def _call(day: Day, desk: Desk) -> None:
         return
     day.waiting.remove(ticket.pk)
     fate = queue_plan.fate(day.rng)
-    if fate.skipped and desk.recall is None:
+    if fate.skipped and desk.recall is None and ticket.pk not in day.filing:
         skipped_at = desk.free_at + MINUTE * 2
         ticket_services.ticket_skip(actor=desk.clerk, window_id=desk.window.pk, ticket_id=ticket.pk, now=skipped_at)
         if fate.recalled:
