@@ -20,6 +20,11 @@ class Table:
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[dict[str, Cell]] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
+    total: int | None = None  # how many rows there are, when `rows` holds only a page of them
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
 
     @property
     def cells(self) -> list[list[Cell]]:

@@ -59,19 +59,26 @@ class Replayed:
     replayed: Days
     due: Days
 
-    def results(self) -> list[ReplayResult]:
+    def ranked(self, rows: slice = slice(None)) -> list[ReplayResult]:
+        """The cases that would have saved most first (then by id), those in `rows` of that order."""
+        order = np.lexsort((self.case, -self.saved))[rows]
         return [
             ReplayResult(int(case), bool(involved), int(saved), decided, replayed, due_on)
             for case, involved, saved, decided, replayed, due_on in zip(
-                self.case.tolist(),
-                self.involved.tolist(),
-                self.saved.tolist(),
-                self.decided.tolist(),
-                self.replayed.tolist(),
-                self.due.tolist(),
+                self.case[order].tolist(),
+                self.involved[order].tolist(),
+                self.saved[order].tolist(),
+                self.decided[order].tolist(),
+                self.replayed[order].tolist(),
+                self.due[order].tolist(),
                 strict=True,
             )
         ]
+
+    def saved_counts(self) -> dict[int, int]:
+        """How many cases would have saved each number of working days."""
+        days, counts = np.unique(self.saved, return_counts=True)
+        return dict(zip(days.tolist(), counts.tolist(), strict=True))
 
 
 def columns(

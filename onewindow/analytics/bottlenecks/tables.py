@@ -4,7 +4,6 @@ the tasks' cases (`analytics.trace`: `of=open_tasks`, `of=decided_tasks`; the wh
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -194,7 +193,11 @@ def workload_for(user: User, filters: Filters) -> Analysis:
 # --- the what-if ------------------------------------------------------------------------------------------
 
 
-def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis, list[ReplayResult]]:
+def what_if_for(
+    user: User, filters: Filters, ask: WhatIfAsk, rows: slice = slice(None)
+) -> tuple[Analysis, list[ReplayResult]]:
+    """The what-if's tables, and the replayed cases in `rows` of the order the table lists them (those that
+    saved most first): every figure counts all the cases, the cases' table lists those in `rows`."""
     calendar = work_calendar()
     with sources.copy_read(user, filters) as con:
         if con is None:
@@ -203,7 +206,7 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
             cases = queries.replay_cases(con, ask.bundle.pk)
     replayed = replay_all(cases, ask.department.pk, ask.days, calendar)
     s = summarise_all(replayed)
-    results = replayed.results()
+    shown = replayed.ranked(rows)
     bundle = bundle_names({ask.bundle.pk}).get(ask.bundle.pk, str(ask.bundle.pk))
     summary: dict[str, Cell] = {
         "bundle": bundle,
@@ -239,7 +242,6 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
         ("on_time_rate", _("实际按期率（%）")),
         ("replayed_on_time_rate", _("推演后按期率（%）")),
     ]
-    shown = sorted(results, key=lambda r: (-r.saved_days, r.case))
     numbers = case_numbers([r.case for r in shown])
     case_url = reverse("cases:detail", args=[PLACEHOLDER])  # once: tens of thousands of rows in a large year
     yes_no = {None: None, True: _("是"), False: _("否")}
@@ -265,8 +267,9 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
         ("on_time", _("实际按期")),
         ("replayed_on_time", _("推演后按期")),
     ]
-    saved_counts = Counter(r.saved_days for r in results)
-    distribution: list[dict[str, Cell]] = [{"name": str(days), "count": n} for days, n in sorted(saved_counts.items())]
+    distribution: list[dict[str, Cell]] = [
+        {"name": str(days), "count": n} for days, n in replayed.saved_counts().items()
+    ]
     return (
         Analysis(
             filters,
@@ -280,10 +283,10 @@ def what_if_for(user: User, filters: Filters, ask: WhatIfAsk) -> tuple[Analysis,
                     [("name", _("节省（工作日）")), ("count", _("办件数"))],
                     distribution,
                 ),
-                Table("what_if_cases", _("推演：逐件重放"), case_columns, case_rows),
+                Table("what_if_cases", _("推演：逐件重放"), case_columns, case_rows, total=s.cases),
             ],
         ),
-        results,
+        shown,
     )
 
 

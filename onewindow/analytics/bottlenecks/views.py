@@ -21,16 +21,16 @@ from onewindow.analytics.figures.tables import Analysis
 from onewindow.analytics.figures.views import display_rows, filters_asked, filters_query, workbook_of
 from onewindow.errors import InvalidFields
 from onewindow.web.http import domain_errors_as_http, int_or_none, render_page, request_user
-from onewindow.web.tables import Table
 
 CHARTED = frozenset({"workload_by_department", "workload_by_reviewer", "what_if_saved"})
-# The replayed cases the page lists (those that saved most first); the export and the API have every one. A
-# year's bundle cases of a large city are tens of thousands of rows: more than a page can show in a second.
+# The replayed cases the page lists (those that saved most first); the export has every one, the API a page at a
+# time. A year's bundle cases of a large city are tens of thousands of rows: more than a page can show in a second.
 SHOWN_CASES = 100
 
 
-def _analysis(request: HttpRequest) -> tuple[Analysis, dict[str, str], dict[str, str], bool]:
-    """The workload and, when asked, the what-if; with the filters' and the what-if's errors."""
+def _analysis(request: HttpRequest, rows: slice) -> tuple[Analysis, dict[str, str], dict[str, str], bool]:
+    """The workload and, when asked, the what-if (its replayed cases in `rows`); with the filters' and the
+    what-if's errors."""
     user = request_user(request)
     filters, errors = filters_asked(request)
     analysis = workload_for(user, filters)
@@ -47,13 +47,9 @@ def _analysis(request: HttpRequest) -> tuple[Analysis, dict[str, str], dict[str,
         except InvalidFields as exc:
             what_if_errors = exc.errors
         else:
-            what_if, _results = what_if_for(user, filters, ask)
+            what_if, _results = what_if_for(user, filters, ask, rows)
             analysis = Analysis(filters, what_if.tables + analysis.tables)
     return analysis, errors, what_if_errors, asked
-
-
-def _shown(table: Table) -> list[list[tuple[Any, str | None]]]:
-    return display_rows(table, SHOWN_CASES if table.key == "what_if_cases" else None)
 
 
 @login_required
@@ -62,11 +58,11 @@ def _shown(table: Table) -> list[list[tuple[Any, str | None]]]:
 def page(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     regions, departments = figures.scope_choices(user)  # 403 before anything else for others
-    analysis, errors, what_if_errors, asked = _analysis(request)
+    analysis, errors, what_if_errors, asked = _analysis(request, slice(SHOWN_CASES))
     context: dict[str, Any] = {
         "title": _("瓶颈分析"),
         "analysis": analysis,
-        "tables": [(t, _shown(t), t.key in CHARTED) for t in analysis.tables],
+        "tables": [(t, display_rows(t), t.key in CHARTED) for t in analysis.tables],
         "charts": {t.key: t.rows for t in analysis.tables if t.key in CHARTED},
         "chart_labels": {"open": _("在办任务"), "red": _("红灯"), "yellow": _("黄灯"), "count": _("办件数")},
         "regions": regions,
@@ -87,7 +83,7 @@ def page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> FileResponse:
     figures.analysis_scope(request_user(request))
-    analysis, _errors, _what_if_errors, _asked = _analysis(request)
+    analysis, _errors, _what_if_errors, _asked = _analysis(request, slice(None))
     period = analysis.filters.period
     filename = f"analytics-bottlenecks-{period.first:%Y%m%d}-{period.last:%Y%m%d}.xlsx"
     return FileResponse(xlsx.to_file(workbook_of(analysis)), as_attachment=True, filename=filename)

@@ -75,14 +75,12 @@ def chart_labels() -> dict[str, str]:
     }
 
 
-def display_rows(table: Table, limit: int | None = None) -> list[list[tuple[Any, str | None]]]:
+def display_rows(table: Table) -> list[list[tuple[Any, str | None]]]:
     """Each cell with the link to what is behind it, where it has one: a case's page (`<column>_url` in the
-    row) or the list of the cases behind a figure (`Table.links`); the first `limit` rows only when given (the
-    page says how many there are; the export and the API have them all)."""
-    rows = table.rows if limit is None else table.rows[:limit]
+    row) or the list of the cases behind a figure (`Table.links`)."""
     return [
         [(row.get(key), table.link(index, key) or row.get(f"{key}_url")) for key, _label in table.columns]  # type: ignore[misc]
-        for index, row in enumerate(rows)
+        for index, row in enumerate(table.rows)
     ]
 
 

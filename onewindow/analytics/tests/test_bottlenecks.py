@@ -186,6 +186,13 @@ def test_the_api_with_a_bearer_token(world):
             "involved": True,
         }
     ]
+    assert (body["case_count"], body["limit"], body["offset"]) == (1, 100, 0)
+    past = client.get(
+        f"/api/analytics/what-if?{QUERY}&bundle={bundle}&department={last}&days=2&limit=1&offset=1", headers=headers
+    ).json()
+    assert (past["case_count"], past["cases"], past["tables"][0]["rows"][0]["cases"]) == (1, [], 1)
+    too_many = client.get(f"/api/analytics/what-if?bundle={bundle}&department={last}&days=2&limit=501", headers=headers)
+    assert too_many.status_code == 422
     wrong = client.get(f"/api/analytics/what-if?bundle={bundle}&department={last}&days=99", headers=headers)
     assert (wrong.status_code, wrong.json()["code"]) == (422, "analytics_what_if_invalid")
     outside = client.get(f"/api/analytics/what-if?bundle={bundle}&department=999999&days=2", headers=headers)

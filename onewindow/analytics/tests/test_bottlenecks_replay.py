@@ -5,6 +5,7 @@ stages, tasks decided the day they opened and cases the department has no part i
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,8 +59,11 @@ def as_columns(year: list[ReplayCase]):
 def test_the_columns_replay_every_case_as_the_rule_does(year, department, days):
     expected = [replay(c, department, days, CALENDAR) for c in year]
     replayed = replay_all(as_columns(list(year)), department, days, CALENDAR)
-    assert replayed.results() == expected
+    ranked = sorted(expected, key=lambda r: (-r.saved_days, r.case))
+    assert replayed.ranked() == ranked
+    assert replayed.ranked(slice(1, 3)) == ranked[1:3]
     assert summarise_all(replayed) == summarise(expected)
+    assert replayed.saved_counts() == dict(sorted(Counter(r.saved_days for r in expected).items()))
 
 
 def test_a_task_decided_before_it_opened_counts_as_decided_the_day_it_opened():
