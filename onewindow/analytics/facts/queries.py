@@ -219,10 +219,10 @@ def _days(values: Any) -> Days:
 
 def decided_rows(
     con: DuckDBPyConnection, *, matters: list[int] | None = None, bundles: list[int] | None = None, green: bool = False
-) -> list[tuple[int, int | None, int | None, int, str, float, bool]]:
-    """The decided cases (id, matter, bundle, region, month completed, days, green channel) by id: of `matters`
-    or `bundles`, or (`green`) of every matter or bundle with a green-channel case decided in the period. The days
-    as `report.selectors.days_between` counts them (microseconds → seconds → days, never below zero)."""
+) -> list[tuple[int, int | None, int | None, int, str, float, bool, str | None]]:
+    """The decided cases (id, matter, bundle, region, month completed, days, green channel, industry) by id: of
+    `matters` or `bundles`, or (`green`) of every matter or bundle with a green-channel case decided in the period.
+    The days as `report.selectors.days_between` counts them (microseconds → seconds → days, never below zero)."""
     where = []
     if matters is not None:
         where.append(f"matter_id IN {_ids(matters)}")
@@ -236,7 +236,7 @@ def decided_rows(
     sql = (
         "SELECT id, matter_id, bundle_id, region_id, strftime(timezone('Asia/Shanghai', completed_at), '%Y-%m'), "  # noqa: S608
         "greatest(CAST(date_diff('microsecond', submitted_at, completed_at) AS DOUBLE) / CAST(1000000 AS DOUBLE) "
-        "/ CAST(86400 AS DOUBLE), CAST(0 AS DOUBLE)), is_green FROM decided "
+        "/ CAST(86400 AS DOUBLE), CAST(0 AS DOUBLE)), is_green, industry FROM decided "
         f"WHERE {' OR '.join(where) or 'true'} ORDER BY id"
     )
     return [tuple(row) for row in con.execute(sql).fetchall()]

@@ -16,6 +16,7 @@ from onewindow.analytics.bottlenecks.selectors import DECIDED, decided_of
 from onewindow.analytics.facts import schema
 from onewindow.analytics.figures import selectors
 from onewindow.analytics.figures.domain import notice_materials
+from onewindow.analytics.figures.selectors import INDUSTRY, industry_of
 from onewindow.cases.models import Case, CaseMatter, CorrectionNotice, Task
 from onewindow.workdays.domain import WorkCalendar
 
@@ -85,12 +86,13 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
         "applicant__kind",
         "matter_version__category",
         "is_green_channel",
+        INDUSTRY,
         "status",
         "due_on",
         "completed_at",
     ).order_by("pk")
     found = []
-    for pk, at, region, channel, matter, bundle, kind, category, green, status, due, completed_at in rows:
+    for pk, at, region, channel, matter, bundle, kind, category, green, industry, status, due, completed_at in rows:
         t = times.get(pk)
         phases: Sequence[Any] = (None,) * 9
         if t is not None:
@@ -109,6 +111,7 @@ def _case_rows(submitted: QuerySet[Case], completed: QuerySet[Case]) -> list[Row
             category or None,
             notices.get(pk, 0),
             green,
+            industry_of(industry),
             status,
         )
         found.append((*kept, due, completed_at, *phases))

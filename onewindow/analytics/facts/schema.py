@@ -11,7 +11,7 @@ operational tables until the next refresh rewrites it).
 
 from __future__ import annotations
 
-VERSION = 1
+VERSION = 2
 
 CASES: tuple[tuple[str, str], ...] = (
     ("id", "BIGINT"),
@@ -25,6 +25,7 @@ CASES: tuple[tuple[str, str], ...] = (
     ("category", "VARCHAR"),  # the matter's category; NULL for a bundle
     ("notices", "INTEGER"),  # correction notices
     ("is_green", "BOOLEAN"),  # the green channel (key projects)
+    ("industry", "VARCHAR"),  # the form's 所属行业 (the enterprise set-ups by industry); NULL when it has none
     ("status", "VARCHAR"),
     ("due_on", "DATE"),
     ("completed_at", "TIMESTAMPTZ"),

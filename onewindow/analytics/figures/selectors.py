@@ -313,6 +313,16 @@ def _local(at: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(at) if at is not None else None
 
 
+# The form's 所属行业 (国民经济行业门类, `fees.domain.INDUSTRY_FIELD`): the enterprise set-ups by industry.
+INDUSTRY = "form_data__industry"
+
+
+def industry_of(value: object) -> str | None:
+    """A form's industry as the figures group it (and `trace` finds it again): its text, None when the form has
+    none (the form's choice field holds one of its options or nothing)."""
+    return value if isinstance(value, str) and value else None
+
+
 def case_numbers(ids: list[int]) -> dict[int, str]:
     return dict(Case.objects.filter(pk__in=ids).values_list("pk", "number"))
 

@@ -28,6 +28,17 @@ TRADES = (
     "家政服务",
 )
 WORDS = "川溪江岭明华泰丰源盛德信和安康恒远鸿达"
+INDUSTRY = "industry"  # the form's 所属行业 (fees.domain.INDUSTRY_FIELD)
+# The industries of the enterprises set up, in percent, about as a city's new market entities divide (most in trade
+# and services); an option not named here is not drawn.
+INDUSTRY_SHARES = (
+    ("批发和零售业", 38),
+    ("其他", 22),
+    ("软件和信息技术服务业", 14),
+    ("制造业", 12),
+    ("建筑业", 10),
+    ("房地产业", 4),
+)
 
 
 def form_values(schema: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -38,6 +49,20 @@ def form_values(schema: Mapping[str, Any] | None) -> dict[str, Any]:
         if value is not None and not validate_form(schema, {spec.key: value}).get(spec.key):
             values[spec.key] = value
     return values
+
+
+def industry_draws(schema: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The form's industry options, each as many times as its percent of INDUSTRY_SHARES; none without the field."""
+    for spec in schema_to_fields(schema):
+        if spec.key == INDUSTRY and spec.kind == FieldKind.CHOICE:
+            return tuple(name for name, share in INDUSTRY_SHARES if name in spec.options for _ in range(share))
+    return ()
+
+
+def industry_drawn(draws: tuple[str, ...], n: int) -> str:
+    """The n-th case's industry: consecutive cases walk through every draw once per len(draws) (19 is prime to
+    100), so the shares hold over every hundred cases."""
+    return draws[n * 19 % len(draws)]
 
 
 def _value(spec: FieldSpec) -> Any:

@@ -30,7 +30,16 @@ from django.utils import timezone
 from onewindow import clock
 from onewindow.analytics.history import play
 from onewindow.analytics.history.certificates import CERTIFICATE_DAYS, certificates_issue_recent
-from onewindow.analytics.history.forms import credit_code, enterprise_name, form_values, person_name, resident_id
+from onewindow.analytics.history.forms import (
+    INDUSTRY,
+    credit_code,
+    enterprise_name,
+    form_values,
+    industry_drawn,
+    industry_draws,
+    person_name,
+    resident_id,
+)
 from onewindow.analytics.history.green import GreenWorld, green_world
 from onewindow.analytics.history.insert import rows_insert, values_insert
 from onewindow.analytics.history.plan import DAYS, ENTERPRISE, SHANGHAI, WINDOW, PlannedCase, plan_history
@@ -162,6 +171,7 @@ class _Writer:
         self.sequences: dict[tuple[str, dt.date], int] = {}
         self.sequences_known: set[tuple[str, dt.date]] = set()
         self.forms = {id(p): form_values(p.source.form_schema) for p in products}
+        self.industries = {id(p): industry_draws(p.source.form_schema) for p in products}
         self.password = make_password(None)
         self.evaluations = Evaluations(self.ids, calendar, **follow_up_days())
         self.event_count = 0
@@ -172,6 +182,13 @@ class _Writer:
         known = CaseSequence.objects.filter(on__gte=since).values_list("region_code", "on", "last")
         self.sequences = {(code, on): last for code, on, last in known}
         self.sequences_known = set(self.sequences)
+
+    def _form(self, product: Product, case_id: int) -> dict[str, Any]:
+        """The product's form for one case: the same values, the enterprise's industry drawn for it."""
+        form = dict(self.forms[id(product)])
+        if draws := self.industries[id(product)]:
+            form[INDUSTRY] = industry_drawn(draws, case_id)
+        return form
 
     def _next_number(self, region_code: str, on: dt.date) -> str:
         key = (region_code, on)
@@ -239,7 +256,7 @@ class _Writer:
         for step in plan.steps:
             if step.action == "submit":
                 on = step.at.astimezone(timezone.get_default_timezone()).date()
-                case_play.submit(step, self._next_number(product.region.code, on), dict(self.forms[id(product)]))
+                case_play.submit(step, self._next_number(product.region.code, on), self._form(product, case.id))
             elif step.action == "request_correction":
                 corrected = case_play.request_correction(step, seed)
             elif step.action == "resubmit":

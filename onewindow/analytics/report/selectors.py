@@ -55,6 +55,7 @@ class Decided:
     month: str  # YYYY-MM
     days: float
     green: bool
+    industry: str | None  # the form's 所属行业
 
 
 def days_between(submitted: dt.datetime, completed: dt.datetime) -> float:
@@ -70,14 +71,15 @@ def _rows(cases: QuerySet[Case]) -> list[Decided]:
         "submitted_at",
         "completed_at",
         "is_green_channel",
+        figures.INDUSTRY,
     ).order_by("pk")
     result = []
-    for pk, matter, bundle, region, submitted, completed, green in rows:
+    for pk, matter, bundle, region, submitted, completed, green, industry in rows:
         if submitted is None or completed is None:
             continue
-        subject = ("matter", matter) if matter is not None else ("bundle", bundle)
         month = f"{timezone.localtime(completed):%Y-%m}"
-        result.append(Decided(pk, subject, region, month, days_between(submitted, completed), green))
+        days = days_between(submitted, completed)
+        result.append(Decided(pk, _subject(matter, bundle), region, month, days, green, figures.industry_of(industry)))
     return result
 
 
@@ -97,9 +99,13 @@ def _decided(
             return _rows(cases)
         rows = queries.decided_rows(con, matters=matters, bundles=bundles, green=green)
     return [
-        Decided(pk, ("matter", matter) if matter is not None else ("bundle", bundle), region, month, days, green_)  # type: ignore[arg-type]
-        for pk, matter, bundle, region, month, days, green_ in rows
+        Decided(pk, _subject(matter, bundle), region, month, days, green_, industry)
+        for pk, matter, bundle, region, month, days, green_, industry in rows
     ]
+
+
+def _subject(matter: int | None, bundle: int | None) -> tuple[str, int]:
+    return ("matter", matter) if matter is not None else ("bundle", bundle)  # type: ignore[return-value]
 
 
 def setups_of(cases: QuerySet[Case]) -> QuerySet[Case]:

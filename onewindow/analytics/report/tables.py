@@ -28,7 +28,7 @@ from onewindow.analytics.report import selectors
 from onewindow.analytics.report.domain import Headline, previous_month, year_before
 from onewindow.analytics.report.headline import headline_text
 from onewindow.analytics.report.selectors import Decided
-from onewindow.analytics.trace.domain import Of, Value
+from onewindow.analytics.trace.domain import NONE, Of, Value
 from onewindow.analytics.trace.links import Tracer
 from onewindow.orgs.models import User
 from onewindow.web.tables import Cell, Table
@@ -72,6 +72,18 @@ def _completed_month(case: Decided) -> str:
 
 def _month_condition(month: str) -> dict[str, Value]:
     return {"month": month}
+
+
+def _industry(case: Decided) -> str:
+    return case.industry or NONE
+
+
+def _industry_label(industry: str) -> str:
+    return _("未填写") if industry == NONE else industry
+
+
+def _industry_condition(industry: str) -> dict[str, Value]:
+    return {"industry": industry}
 
 
 def _grouped_table(key: str, title: str, first: str, cases: Sequence[Decided], by: _Group) -> Table:
@@ -120,6 +132,13 @@ def economy_for(user: User, filters: Filters, trend: Filters | None = None) -> E
                 _("区县"),
                 setups,
                 _by_region(trace, "setups", region),
+            ),
+            _grouped_table(
+                "setups_by_industry",
+                _("企业开办（按行业，自然日）"),
+                _("行业"),
+                setups,
+                _Group(trace, "setups", _industry, _industry_label, _industry_condition),
             ),
             _grouped_table(
                 "setups_by_month",

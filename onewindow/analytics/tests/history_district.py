@@ -1,6 +1,7 @@
-"""A district ready for written history (`history_write`): a bundle marked as the report's 企业开办 and three
-single matters (limits 0, 5 and 15 working days), each department with a reviewer and a head, the bundle's last
-stage with a coordinator, the district with a window clerk."""
+"""A district ready for written history (`history_write`): a bundle marked as the report's 企业开办 (its form
+asks for the enterprise's 所属行业, as the demo's does) and three single matters (limits 0, 5 and 15 working days),
+each department with a reviewer and a head, the bundle's last stage with a coordinator, the district with a window
+clerk."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from onewindow.cases.tests.factories import (
     region,
     reviewer_for,
 )
+from onewindow.catalogue.domain import FieldKind, FieldSpec, fields_to_schema, schema_to_fields
 from onewindow.catalogue.models import Bundle, BundleVersion, MatterVersion
 from onewindow.orgs.models import Organisation
+
+INDUSTRIES = ("制造业", "建筑业", "软件和信息技术服务业", "批发和零售业", "房地产业", "其他")
 
 
 def history_district() -> tuple[Organisation, BundleVersion, list[MatterVersion]]:
@@ -31,4 +35,7 @@ def history_district() -> tuple[Organisation, BundleVersion, list[MatterVersion]
     coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
     clerk_for(home)
     Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)
+    industry = FieldSpec("industry", "所属行业", FieldKind.CHOICE, options=INDUSTRIES)
+    bundle.unified_form_schema = fields_to_schema([*schema_to_fields(bundle.unified_form_schema), industry])
+    bundle.save(update_fields=["unified_form_schema"])
     return home, bundle, matters

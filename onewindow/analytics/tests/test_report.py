@@ -65,6 +65,8 @@ def test_the_economy_tables(world):
     assert district[0] == {"name": world.home.name, "count": 1, "p50": 5.0, "p90": 5.0}
     assert district[-1]["name"] == "合计"
     assert [r["name"] for r in table(report, "setups_by_month").rows] == ["2026-03", "合计"]
+    by_industry = table(report, "setups_by_industry").rows  # the world's form asks for no industry
+    assert by_industry[0] == {"name": "未填写", "count": 1, "p50": 5.0, "p90": 5.0}
     april = report_for(world.leader, dt.date(2026, 4, 1), dt.date(2026, 4, 30))
     assert table(april, "setups_by_district").rows == []  # none decided in April
     assert [r["name"] for r in table(april, "setups_by_month").rows] == ["2026-03", "合计"]  # the year to April

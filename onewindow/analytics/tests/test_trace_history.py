@@ -222,6 +222,14 @@ def test_workload_and_economy_are_the_cases_counted_independently(history):
         same(client, link(tables, "setups_by_month", "count", name=month), ids)
     same(client, link(tables, "setups_by_month", "count", name="合计"), {c.pk for c in setups})
 
+    month_setups = [c for c in setups if month_first <= local(c.completed_at).date()]  # type: ignore[union-attr]
+    by_industry = defaultdict(set)
+    for case in month_setups:
+        by_industry[case.form_data["industry"]].add(case.pk)
+    assert by_industry, "the month's set-ups name their industry"
+    for industry, ids in by_industry.items():
+        same(client, link(tables, "setups_by_industry", "count", name=industry), ids)
+
 
 def test_the_forecasts_counts_are_the_cases_behind_them(history):
     """The forecast's inputs are traced: each day of its history, the weeks its backtest held out, each matter

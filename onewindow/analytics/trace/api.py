@@ -54,6 +54,7 @@ class AnalyticsTraceQuery(PageQuery):
     stopped: str = Field("", max_length=1, description="审查中止计时 1/0")
     material: str = Field("", max_length=200, description="补正告知书中的材料名称")
     category: str = Field("", max_length=200, description="事项类型（行政许可等，目录的名称）；bundle：一件事的办件")
+    industry: str = Field("", max_length=200, description="表单中的所属行业；none：未填写")
     hour: str = Field("", max_length=2, description="时段 0–23（Asia/Shanghai）")
     weekday: str = Field("", max_length=1, description="星期 1–7（周一为 1）")
     month: str = Field("", max_length=7, description="月份 YYYY-MM")

@@ -20,7 +20,8 @@ Conditions on the case (any `of`): matter, bundle, received_in (the region that 
 concerns (a department one of its matters belongs to, exactly), reviewed_by (a department with a decided review
 task in it), channel, online (1: online or app; 0: the others), applicant_kind, green (1/0), economy (setups,
 investment), corrected (1/0: a correction notice), stopped (1/0: a review clock stop), material (a correction
-notice names it), category (a matter's category as the catalogue names it, 行政许可 …; `bundle`: a bundle's case). On
+notice names it), category (a matter's category as the catalogue names it, 行政许可 …; `bundle`: a bundle's case),
+industry (the form's 所属行业; `none`: a form without one). On
 the period's own time (submitted, decided, notices): hour (0–23), weekday (1 = Monday … 7) and month (YYYY-MM), in
 Asia/Shanghai. On the case or the task counted: extended (1/0) and on_time (1/0: decided on or before the due
 date). On tasks: task_department, assignee (a user's id or `none`), warning (normal, yellow, red), stage. On shared
@@ -91,6 +92,7 @@ CONDITIONS: tuple[Condition, ...] = (
     Condition("stopped", "flag"),
     Condition("material", "text"),
     Condition("category", "text"),
+    Condition("industry", "text"),
     Condition("hour", "whole", low=0, high=23),
     Condition("weekday", "whole", low=1, high=7),
     Condition("month", "month"),
@@ -107,7 +109,7 @@ BY_NAME = {c.name: c for c in CONDITIONS}
 ON_CASE = frozenset(
     {
         *("matter", "bundle", "received_in", "concerns", "reviewed_by", "channel", "online", "applicant_kind"),
-        *("green", "economy", "corrected", "stopped", "material", "category"),
+        *("green", "economy", "corrected", "stopped", "material", "category", "industry"),
     }
 )
 ON_TIME_OF_PERIOD = frozenset({"hour", "weekday", "month"})

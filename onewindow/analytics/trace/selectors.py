@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from onewindow.analytics.bottlenecks.selectors import decided_task_rows, open_task_rows
 from onewindow.analytics.figures.domain import materials_named
-from onewindow.analytics.figures.selectors import Filters, cases_in
+from onewindow.analytics.figures.selectors import INDUSTRY, Filters, cases_in
 from onewindow.analytics.forecast.selectors import BUNDLE
 from onewindow.analytics.report.selectors import investment_of, setups_of
 from onewindow.analytics.trace.domain import (
@@ -145,6 +145,9 @@ def _case_q(s: Slice) -> Q:
             q &= Q(**{field: value})
     if (online := s.get("online")) is not None:
         q &= _flag(Q(channel__in=sorted(ONLINE_CHANNELS)), online)
+    if (industry := s.get("industry")) is not None:  # as `figures.industry_of` reads the form
+        none = Q(**{f"{INDUSTRY}__isnull": True}) | Q(**{INDUSTRY: None}) | Q(**{INDUSTRY: ""})
+        q &= none if industry == NONE else Q(**{INDUSTRY: industry})
     if (category := s.get("category")) is not None:  # as the forecast groups them: a bundle's case has none
         q &= Q(matter_version__isnull=True) if category == BUNDLE else Q(matter_version__category=category)
     if (department := s.number("concerns")) is not None:

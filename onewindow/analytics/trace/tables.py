@@ -74,6 +74,7 @@ CONDITION_LABELS = {
     "stopped": gettext_noop("审查中止计时"),
     "material": gettext_noop("补正材料"),
     "category": gettext_noop("事项类型"),
+    "industry": gettext_noop("所属行业"),
     "hour": gettext_noop("时段"),
     "weekday": gettext_noop("星期"),
     "month": gettext_noop("月份"),
@@ -143,6 +144,7 @@ def heading_of(trace: Trace, case_count: int) -> Heading:
         "economy": {"setups": _("企业开办"), "investment": _("投资项目审批（工业项目一件事）")},
         "warning": {"normal": _("正常"), "yellow": _("黄灯"), "red": _("红灯")},
         "category": {BUNDLE: _("一件事（联办）")},  # the catalogue's categories are their own names
+        "industry": {NONE: _("未填写")},  # the form's options are their own names
     }
     conditions = [(_(CONDITION_LABELS[n]), _value_text(n, v, names)) for n, v in s.conditions.items()]
     if trace.unit == Unit.CASES:

@@ -89,6 +89,7 @@ MARKET_REGULATION: tuple[MatterSpec, ...] = (
             "registered_capital",
             "registered_address",
             "business_scope",
+            "industry",
             "legal_rep_name",
             "legal_rep_id_number",
             "employee_count",
