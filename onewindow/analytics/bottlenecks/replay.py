@@ -62,18 +62,8 @@ class Replayed:
     def ranked(self, rows: slice = slice(None)) -> list[ReplayResult]:
         """The cases that would have saved most first (then by id), those in `rows` of that order."""
         order = np.lexsort((self.case, -self.saved))[rows]
-        return [
-            ReplayResult(int(case), bool(involved), int(saved), decided, replayed, due_on)
-            for case, involved, saved, decided, replayed, due_on in zip(
-                self.case[order].tolist(),
-                self.involved[order].tolist(),
-                self.saved[order].tolist(),
-                self.decided[order].tolist(),
-                self.replayed[order].tolist(),
-                self.due[order].tolist(),
-                strict=True,
-            )
-        ]
+        columns = (self.case, self.involved, self.saved, self.decided, self.replayed, self.due)
+        return [ReplayResult(*row) for row in zip(*(c[order].tolist() for c in columns), strict=True)]
 
     def saved_counts(self) -> dict[int, int]:
         """How many cases would have saved each number of working days."""
