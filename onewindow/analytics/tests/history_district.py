@@ -5,6 +5,8 @@ clerk."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from onewindow.analytics.report.selectors import BUSINESS_START_BUNDLE
 from onewindow.cases.tests.factories import (
     clerk_for,
@@ -18,7 +20,7 @@ from onewindow.cases.tests.factories import (
 )
 from onewindow.catalogue.domain import FieldKind, FieldSpec, fields_to_schema, schema_to_fields
 from onewindow.catalogue.models import Bundle, BundleVersion, MatterVersion
-from onewindow.orgs.models import Organisation
+from onewindow.orgs.models import Organisation, User
 
 INDUSTRIES = ("制造业", "建筑业", "软件和信息技术服务业", "批发和零售业", "房地产业", "其他")
 
@@ -28,14 +30,20 @@ def history_district() -> tuple[Organisation, BundleVersion, list[MatterVersion]
     home = region()
     bundle = published_bundle(in_region=home)
     matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-    clerk_for(home)
+    staff_district(home, bundle, matters)
     Bundle.objects.filter(pk=bundle.bundle_id).update(code=BUSINESS_START_BUNDLE)
     industry = FieldSpec("industry", "所属行业", FieldKind.CHOICE, options=INDUSTRIES)
     bundle.unified_form_schema = fields_to_schema([*schema_to_fields(bundle.unified_form_schema), industry])
     bundle.save(update_fields=["unified_form_schema"])
     return home, bundle, matters
+
+
+def staff_district(home: Organisation, bundle: BundleVersion, matters: Sequence[MatterVersion]) -> User:
+    """Everyone the history needs to act: a reviewer and a head in each department of the bundle and the
+    matters, a coordinator for the bundle's last stage, a window clerk in the district (returned)."""
+    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
+    for organisation in departments | {m.matter.department for m in matters}:
+        reviewer_for(organisation)
+        head_for(organisation)
+    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
+    return clerk_for(home)

@@ -17,19 +17,16 @@ from onewindow.analytics.history.plan_green import GREEN_SHARE, green_spec, plan
 from onewindow.analytics.history.write import history_write
 from onewindow.analytics.report.selectors import INDUSTRIAL_BUNDLE
 from onewindow.analytics.report.tables import economy_for
+from onewindow.analytics.tests.history_district import staff_district
 from onewindow.analytics.tests.test_history_plan import CALENDAR, NOW, PRODUCTS
 from onewindow.audit.models import Event
 from onewindow.cases.domain import green_channel_limit
 from onewindow.cases.models import Case, Task
 from onewindow.cases.tests.factories import (
-    clerk_for,
-    coordinator_for,
     department,
-    head_for,
     published_bundle,
     published_matter,
     region,
-    reviewer_for,
 )
 from onewindow.orgs.domain import Role
 from onewindow.orgs.tests.factories import staff
@@ -104,12 +101,7 @@ def written(db):
     bundle.bundle.code = INDUSTRIAL_BUNDLE
     bundle.bundle.save(update_fields=["code"])
     matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5)]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-    clerk_for(home)
+    staff_district(home, bundle, matters)
     office, agent = staff(Role.PROJECT_OFFICE, home), staff(Role.AGENT, home)
     history_write(700, seed=4)
     return office, agent, staff(Role.LEADER, home)

@@ -16,18 +16,15 @@ from django.test import Client
 from onewindow.analytics.history.plan import PlannedCase, plan_history
 from onewindow.analytics.history.plan_ratings import DECIDING_STEPS, SMS_LINK_DAYS, PlannedRating, plan_ratings
 from onewindow.analytics.history.write import history_write
+from onewindow.analytics.tests.history_district import staff_district
 from onewindow.analytics.tests.test_history_plan import CALENDAR, NOW, PRODUCTS
 from onewindow.audit.models import Event, StreamHead
 from onewindow.cases.models import Case
 from onewindow.cases.tests.factories import (
-    clerk_for,
-    coordinator_for,
     department,
-    head_for,
     published_bundle,
     published_matter,
     region,
-    reviewer_for,
 )
 from onewindow.evaluation.domain import follow_up_deadlines
 from onewindow.evaluation.models import FollowUp, Invitation, Rating
@@ -111,12 +108,7 @@ def world(db) -> World:
     home = region()
     bundle = published_bundle(in_region=home)
     matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-    clerk_for(home)
+    staff_district(home, bundle, matters)
     history_write(600, seed=11)
     return World(home, staff(Role.SUPERVISOR, home))
 

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from onewindow import clock
 from onewindow.analytics.history.write import HistorySummary, history_write
+from onewindow.analytics.tests.history_district import staff_district
 from onewindow.audit.models import Event, StreamHead
 from onewindow.cases.domain import OPEN_CASE_STATUSES
 from onewindow.cases.models import Case, CaseDepartment, CaseSequence, ClockStop, CorrectionNotice, Task
@@ -19,13 +20,10 @@ from onewindow.cases.selectors import supervision_board
 from onewindow.cases.tests.factories import (
     applicant_with_user,
     clerk_for,
-    coordinator_for,
     department,
-    head_for,
     published_bundle,
     published_matter,
     region,
-    reviewer_for,
     submitted_case,
 )
 from onewindow.catalogue.models import BundleVersion, MatterVersion
@@ -51,13 +49,7 @@ def world() -> World:
     home = region()
     bundle = published_bundle(in_region=home)
     matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    last_lead = bundle.stages.order_by("-position").first().lead_department  # type: ignore[union-attr]
-    coordinator_for(last_lead)
-    clerk = clerk_for(home)
+    clerk = staff_district(home, bundle, matters)
     summary = history_write(300, seed=5)
     return World(home, matters[1], clerk, staff(Role.SUPERVISOR, home), clerk_for(region()), summary)
 

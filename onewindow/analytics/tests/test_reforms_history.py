@@ -18,16 +18,13 @@ from onewindow.analytics.history.reform import history_reform_record, reform_day
 from onewindow.analytics.history.write import HistorySummary, history_write
 from onewindow.analytics.models import Reform
 from onewindow.analytics.reforms.tables import reform_ask, reform_results
+from onewindow.analytics.tests.history_district import staff_district
 from onewindow.cases.models import Case, Task
 from onewindow.cases.tests.factories import (
-    clerk_for,
-    coordinator_for,
     department,
-    head_for,
     published_bundle,
     published_matter,
     region,
-    reviewer_for,
 )
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.orgs.domain import Role
@@ -61,12 +58,7 @@ def world(time_machine) -> World:
         published_matter(department=department(home), promised_limit_days=days, statutory_limit_days=30)
         for days in (0, 10, 15)
     ]
-    departments = {sm.matter.department for stage in bundle.stages.all() for sm in stage.stage_matters.all()}
-    for organisation in departments | {m.matter.department for m in matters}:
-        reviewer_for(organisation)
-        head_for(organisation)
-    coordinator_for(bundle.stages.order_by("-position").first().lead_department)  # type: ignore[union-attr]
-    clerk_for(home)
+    staff_district(home, bundle, matters)
     staff(Role.SYSTEM_ADMIN, home)
     summary = history_write(1500, seed=11, now=NOW, reform=True)
     assert summary.reform is not None
