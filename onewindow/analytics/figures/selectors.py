@@ -36,6 +36,7 @@ from onewindow.analytics.models import CatalogueSearch
 from onewindow.cases.models import Case, CaseMatter, ClockStop, CorrectionNotice, Task, TimelineEntry
 from onewindow.catalogue.models import BundleVersion, MatterVersion
 from onewindow.errors import NotFound, PermissionDenied
+from onewindow.fees.domain import INDUSTRY_FIELD
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Organisation, User
 from onewindow.orgs.selectors import organisations_visible_to
@@ -313,8 +314,8 @@ def _local(at: dt.datetime | None) -> dt.datetime | None:
     return timezone.localtime(at) if at is not None else None
 
 
-# The form's 所属行业 (国民经济行业门类, `fees.domain.INDUSTRY_FIELD`): the enterprise set-ups by industry.
-INDUSTRY = "form_data__industry"
+# The form's 所属行业 (国民经济行业门类; the fees' bills read the same field): the enterprise set-ups by industry.
+INDUSTRY = f"form_data__{INDUSTRY_FIELD}"
 
 
 def industry_of(value: object) -> str | None:

@@ -11,6 +11,7 @@ from stdnum.cn import ric, uscc
 
 from onewindow.catalogue.domain import schema_to_fields, validate_form
 from onewindow.catalogue.domain.forms import FieldKind, FieldSpec
+from onewindow.fees.domain import INDUSTRY_FIELD
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文辉斌波宇浩凯鑫瑶婷雪琳晨欣怡佳睿"
@@ -28,7 +29,6 @@ TRADES = (
     "家政服务",
 )
 WORDS = "川溪江岭明华泰丰源盛德信和安康恒远鸿达"
-INDUSTRY = "industry"  # the form's 所属行业 (fees.domain.INDUSTRY_FIELD)
 # The industries of the enterprises set up, in percent, about as a city's new market entities divide (most in trade
 # and services); an option not named here is not drawn.
 INDUSTRY_SHARES = (
@@ -54,7 +54,7 @@ def form_values(schema: Mapping[str, Any] | None) -> dict[str, Any]:
 def industry_draws(schema: Mapping[str, Any] | None) -> tuple[str, ...]:
     """The form's industry options, each as many times as its percent of INDUSTRY_SHARES; none without the field."""
     for spec in schema_to_fields(schema):
-        if spec.key == INDUSTRY and spec.kind == FieldKind.CHOICE:
+        if spec.key == INDUSTRY_FIELD and spec.kind == FieldKind.CHOICE:
             return tuple(name for name, share in INDUSTRY_SHARES if name in spec.options for _ in range(share))
     return ()
 

@@ -31,7 +31,6 @@ from onewindow import clock
 from onewindow.analytics.history import play
 from onewindow.analytics.history.certificates import CERTIFICATE_DAYS, certificates_issue_recent
 from onewindow.analytics.history.forms import (
-    INDUSTRY,
     credit_code,
     enterprise_name,
     form_values,
@@ -67,6 +66,7 @@ from onewindow.cases.models import (
 )
 from onewindow.cases.services.supervision import warning_levels_refresh
 from onewindow.evaluation.models import FollowUp, Invitation, Rating, ReasonTag
+from onewindow.fees.domain import INDUSTRY_FIELD
 from onewindow.orgs.models import Applicant, User
 from onewindow.workdays.selectors import work_calendar
 
@@ -187,7 +187,7 @@ class _Writer:
         """The product's form for one case: the same values, the enterprise's industry drawn for it."""
         form = dict(self.forms[id(product)])
         if draws := self.industries[id(product)]:
-            form[INDUSTRY] = industry_drawn(draws, case_id)
+            form[INDUSTRY_FIELD] = industry_drawn(draws, case_id)
         return form
 
     def _next_number(self, region_code: str, on: dt.date) -> str:
