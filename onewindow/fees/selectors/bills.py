@@ -41,12 +41,23 @@ def line_not_found() -> NotFound:
     return NotFound(_("未找到该缴款明细"), code="fees_line_not_found")
 
 
+SETTLED = (BillStatus.PAID, BillStatus.REFUNDED, BillStatus.CANCELLED)
+
+
 def stage_waits_for_payment(case: Case, stage: int) -> str:
     """Why a case's stage may not end yet because of its bill ("" when it may): a stage gate of cases."""
     bill = Bill.objects.filter(case=case, stage_position=stage, waits_for_payment=True).first()
-    if bill is None or bill.status in (BillStatus.PAID, BillStatus.REFUNDED, BillStatus.CANCELLED):
+    return payment_awaited(bill) if bill is not None else ""
+
+
+def payment_awaited(bill: Bill) -> str:
+    """Why the bill's stage waits ("" once the bill is paid, refunded or void, or when it does not wait)."""
+    if not bill.waits_for_payment or bill.status in SETTLED:
         return ""
-    return _("第%(stage)s阶段待缴费：缴款通知书%(number)s缴清后进入下一步。") % {"stage": stage, "number": bill.number}
+    return _("第%(stage)s阶段待缴费：缴款通知书%(number)s缴清后进入下一步。") % {
+        "stage": bill.stage_position,
+        "number": bill.number,
+    }
 
 
 # --- who sees a bill ------------------------------------------------------------------------------

@@ -195,25 +195,33 @@ def fee_check_seal(*, actor: User, check_id: int) -> FeeCheck:
         "fees.check_sealed",
         actor=actor,
         organisation=check.department,
-        changes={
-            "check": check.pk,
-            "department": check.department.code,
-            "lines": [{"item": line.item_code, "due": str(line.due_amount)} for line in lines],
-        },
+        changes=check_sealed(check, lines),
     )
     if not bill.checks.exclude(status=FeeCheckStatus.SEALED).exists():
         _bill_issue(bill, actor)
     return check
 
 
+def check_sealed(check: FeeCheck, lines: list[BillLine]) -> dict[str, object]:
+    """The changes of `fees.check_sealed` (its lines by item code)."""
+    return {
+        "check": check.pk,
+        "department": check.department.code,
+        "lines": [{"item": line.item_code, "due": str(line.due_amount)} for line in lines],
+    }
+
+
 def payment_code_new() -> str:
-    """20 random digits (secrets), the first not 0; unique in the table."""
+    """A payment code not in the table yet."""
     while True:
-        code = str(secrets.randbelow(9) + 1) + "".join(
-            str(secrets.randbelow(10)) for _ in range(PAYMENT_CODE_DIGITS - 1)
-        )
+        code = payment_code_draw()
         if not Bill.objects.filter(payment_code=code).exists():
             return code
+
+
+def payment_code_draw() -> str:
+    """20 random digits (secrets), the first not 0."""
+    return str(secrets.randbelow(9) + 1) + "".join(str(secrets.randbelow(10)) for _ in range(PAYMENT_CODE_DIGITS - 1))
 
 
 def _bill_issue(bill: Bill, actor: User) -> None:
@@ -232,26 +240,24 @@ def _bill_issue(bill: Bill, actor: User) -> None:
             "warning_level",
         ]
     )
-    bill_audit(
-        bill,
-        "fees.bill_issued",
-        actor=actor,
-        organisation=bill.region,
-        changes={
-            "number": bill.number,
-            "computed_total": str(bill.computed_total),
-            "due_total": str(bill.due_total),
-            "subsidised_total": str(bill.subsidised_total),
-        },
-    )
+    bill_audit(bill, "fees.bill_issued", actor=actor, organisation=bill.region, changes=bill_issued(bill))
     locked = case_lock(bill.case_id, actor=actor)
-    case_record(
-        locked=locked,
-        action="fee_bill_issued",
-        actor=actor,
-        note=_("缴款通知书%(number)s已出具，应缴合计%(total)s元") % {"number": bill.number, "total": bill.due_total},
-    )
+    case_record(locked=locked, action="fee_bill_issued", actor=actor, note=bill_issued_note(bill))
     _payer_notify(bill)
+
+
+def bill_issued(bill: Bill) -> dict[str, object]:
+    """The changes of `fees.bill_issued`."""
+    return {
+        "number": bill.number,
+        "computed_total": str(bill.computed_total),
+        "due_total": str(bill.due_total),
+        "subsidised_total": str(bill.subsidised_total),
+    }
+
+
+def bill_issued_note(bill: Bill) -> str:
+    return _("缴款通知书%(number)s已出具，应缴合计%(total)s元") % {"number": bill.number, "total": bill.due_total}
 
 
 def _payer_notify(bill: Bill) -> None:

@@ -34,6 +34,7 @@ from onewindow.fees.models import (
 )
 from onewindow.fees.selectors import fee_policies_in_force, formula_of, policy_of
 from onewindow.orgs.models import Organisation, User
+from onewindow.workdays.domain import WorkCalendar
 
 BILL_TARGET = "fees.bill"
 
@@ -63,7 +64,12 @@ def charging_stage(case: Case, position: int) -> Stage | None:
 def stage_fee_items(case: Case, position: int, stage: Stage | None) -> list[FeeItem]:
     """The fee items charged at this stage: the bundle stage's, and those of the stage's matters."""
     matter_ids = case.matters.filter(stage=position).values_list("matter_version__matter_id", flat=True)
-    items = FeeItem.objects.filter(attachments__matter_id__in=list(matter_ids))
+    return fee_items_charged(list(matter_ids), stage)
+
+
+def fee_items_charged(matter_ids: list[int], stage: Stage | None) -> list[FeeItem]:
+    """The fee items of these matters and of the bundle stage, by code, with their departments."""
+    items = FeeItem.objects.filter(attachments__matter_id__in=matter_ids)
     if stage is not None:
         items = items | FeeItem.objects.filter(attachments__stage=stage)
     return list(items.select_related("department").distinct().order_by("code"))
@@ -87,40 +93,49 @@ def bill_on_stage_open(opening: StageOpening) -> None:
     if not items or Bill.objects.filter(case=case, stage_position=opening.stage).exists():
         return
     rule = StageFeeRule.objects.filter(stage=stage).first() if stage is not None else None
-    bill = _bill_create(case, opening, stage, rule)
+    bill = bill_new(case, opening.stage, stage, rule, on=opening.on, calendar=opening.locked.calendar)
+    bill.save()
     departments = _checks_create(bill, items)
     _lines_create(bill, items, departments)
     bill_audit(
-        bill,
-        "fees.bill_opened",
-        actor=opening.actor,
-        organisation=bill.region,
-        changes={
-            "number": bill.number,
-            "case": case.number,
-            "stage": opening.stage,
-            "due_on": bill.due_on.isoformat(),
-            "departments": [department.code for department in departments.values()],
-            "computed_total": str(bill.computed_total),
-            "due_total": str(bill.due_total),
-        },
+        bill, "fees.bill_opened", actor=opening.actor, organisation=bill.region, changes=bill_opened(bill, departments)
     )
-    names = "、".join(department.display_name for department in departments.values())
     case_record(
         locked=opening.locked,
         action="fee_bill_opened",
         actor=opening.actor,
-        note=f"第{opening.stage}阶段收费推送{names}核定，{bill.due_on:%Y-%m-%d}前出具缴款通知书",
+        note=bill_opened_note(bill, departments),
     )
 
 
-def _bill_create(case: Case, opening: StageOpening, stage: Stage | None, rule: StageFeeRule | None) -> Bill:
+def bill_opened(bill: Bill, departments: dict[int, Organisation]) -> dict[str, Any]:
+    """The changes of `fees.bill_opened` (the bill with its lines and totals)."""
+    return {
+        "number": bill.number,
+        "case": bill.case.number,
+        "stage": bill.stage_position,
+        "due_on": bill.due_on.isoformat(),
+        "departments": [department.code for department in departments.values()],
+        "computed_total": str(bill.computed_total),
+        "due_total": str(bill.due_total),
+    }
+
+
+def bill_opened_note(bill: Bill, departments: dict[int, Organisation]) -> str:
+    names = "、".join(department.display_name for department in departments.values())
+    return f"第{bill.stage_position}阶段收费推送{names}核定，{bill.due_on:%Y-%m-%d}前出具缴款通知书"
+
+
+def bill_new(
+    case: Case, position: int, stage: Stage | None, rule: StageFeeRule | None, *, on: dt.date, calendar: WorkCalendar
+) -> Bill:
+    """The stage's bill as it opens (not saved): its payer, fee materials, clock and rule."""
     limit = rule.check_limit_days if rule else domain.BILL_CHECK_LIMIT_DAYS
     inputs, _unusable = domain.bill_inputs(case.form_data)
-    return Bill.objects.create(
-        number=f"{case.number}-JF{opening.stage}",
+    return Bill(
+        number=f"{case.number}-JF{position}",
         case=case,
-        stage_position=opening.stage,
+        stage_position=position,
         stage_name=stage.name if stage else "",
         region_id=case.region_id,
         payer_id=case.applicant_id,
@@ -128,10 +143,10 @@ def _bill_create(case: Case, opening: StageOpening, stage: Stage | None, rule: S
         project_category=rule.project_category if rule else "",
         industry=str(case.form_data.get(domain.INDUSTRY_FIELD) or "")[:60],
         inputs={str(name): str(value) for name, value in inputs.items()},
-        computed_on=opening.on,
-        opened_on=opening.on,
+        computed_on=on,
+        opened_on=on,
         limit_days=limit,
-        due_on=Clock(started_on=opening.on, limit_days=limit).due_on(opening.locked.calendar),
+        due_on=Clock(started_on=on, limit_days=limit).due_on(calendar),
         waits_for_payment=bool(rule and rule.waits_for_payment),
         status=BillStatus.CHECKING,
     )
@@ -145,9 +160,19 @@ def _checks_create(bill: Bill, items: list[FeeItem]) -> dict[int, Organisation]:
 
 def _lines_create(bill: Bill, items: list[FeeItem], departments: dict[int, Organisation]) -> None:
     checks = {check.department_id: check for check in bill.checks.all()}
+    policies = {(p.document_number, p.valid_from): p for p in fee_policies_in_force(bill.computed_on)}
+    lines = bill_lines_new(bill, checks, items, policies)
+    BillLine.objects.bulk_create(lines)
+    bill.save(update_fields=["computed_total", "due_total", "subsidised_total"])
+
+
+def bill_lines_new(
+    bill: Bill, checks: dict[int, FeeCheck], items: list[FeeItem], policies: dict[tuple[str, dt.date], FeePolicy]
+) -> list[BillLine]:
+    """The bill's lines (not saved), computed on its day under `policies` (those in force that day are
+    applied), and the bill's totals set from them."""
     inputs, unusable = domain.bill_inputs(bill.case.form_data)
     payer = domain.Payer(classes=frozenset(bill.payer_classes), project_category=bill.project_category)
-    policies = {(p.document_number, p.valid_from): p for p in fee_policies_in_force(bill.computed_on)}
     domain_policies = [policy_of(p) for p in policies.values()]
     lines = []
     for item in items:
@@ -163,11 +188,10 @@ def _lines_create(bill: Bill, items: list[FeeItem], departments: dict[int, Organ
             )
         )
         lines.append(_line_row(bill, checks[item.department_id], item, line, missing, policies))
-    BillLine.objects.bulk_create(lines)
     bill.computed_total = sum((line.computed_amount for line in lines), Decimal(0))
     bill.due_total = sum((line.due_amount for line in lines), Decimal(0))
     bill.subsidised_total = sum((line.subsidised_amount for line in lines), Decimal(0))
-    bill.save(update_fields=["computed_total", "due_total", "subsidised_total"])
+    return lines
 
 
 def _line_row(

@@ -25,7 +25,7 @@ from onewindow.cases.services.review import stage_release
 from onewindow.cases.services.transitions import case_record
 from onewindow.errors import Conflict, DomainError, PermissionDenied
 from onewindow.fees import payments
-from onewindow.fees.models import Bill, BillStatus, Payment, PaymentCallback, PaymentStatus
+from onewindow.fees.models import Bill, BillStatus, Payment, PaymentCallback, PaymentStatus, Receipt
 from onewindow.fees.payments import Notification, Outcome, ProviderOrder, SignatureInvalid
 from onewindow.fees.selectors.payments import may_pay, payment_bill_get
 from onewindow.fees.services.opening import bill_audit
@@ -76,13 +76,8 @@ def payment_start(*, actor: User, bill_id: int, provider: str = "simulated") -> 
         order_number = f"{bill.number}-{uuid.uuid4().hex[:10].upper()}"[-64:]
         payment = Payment.objects.create(bill=bill, provider=provider, order_number=order_number, amount=bill.due_total)
         order = chosen.order_create(bill, order_number, Decimal(bill.due_total))
-        bill_audit(
-            bill,
-            "fees.payment_started",
-            actor=actor,
-            organisation=bill.region,
-            changes={"order_number": order_number, "provider": provider, "amount": str(payment.amount)},
-        )
+        started = payment_started(payment)
+        bill_audit(bill, "fees.payment_started", actor=actor, organisation=bill.region, changes=started)
     return PaymentStarted(payment=payment, order=order)
 
 
@@ -173,19 +168,24 @@ def _apply(bill: Bill, payment: Payment, note: Notification, outcome: Outcome) -
 
 
 def _audit(bill: Bill, action: str, payment: Payment, note: Notification, **extra: object) -> None:
-    bill_audit(
-        bill,
-        action,
-        actor=None,  # the provider's notification
-        organisation=bill.region,
-        changes={
-            "order_number": payment.order_number,
-            "event_id": note.event_id,
-            "provider_reference": note.provider_reference,
-            "amount": str(note.amount),
-            **extra,
-        },
-    )
+    changes = payment_notified(payment, note, **extra)
+    bill_audit(bill, action, actor=None, organisation=bill.region, changes=changes)  # the provider's notification
+
+
+def payment_started(payment: Payment) -> dict[str, object]:
+    """The changes of `fees.payment_started`."""
+    return {"order_number": payment.order_number, "provider": payment.provider, "amount": str(payment.amount)}
+
+
+def payment_notified(payment: Payment, note: Notification, **extra: object) -> dict[str, object]:
+    """The changes of the events a provider's callback writes (`fees.bill_paid` with its receipts)."""
+    return {
+        "order_number": payment.order_number,
+        "event_id": note.event_id,
+        "provider_reference": note.provider_reference,
+        "amount": str(note.amount),
+        **extra,
+    }
 
 
 def _pay(bill: Bill, payment: Payment, note: Notification) -> None:
@@ -199,11 +199,10 @@ def _pay(bill: Bill, payment: Payment, note: Notification) -> None:
     receipts = receipts_issue(bill=bill, payment=payment, at=at)
     _audit(bill, "fees.bill_paid", payment, note, receipts=[receipt.number for receipt in receipts])
     locked = case_lock(bill.case_id)
-    case_record(
-        locked=locked,
-        action="fee_bill_paid",
-        actor=None,
-        note=f"缴款通知书{bill.number}已缴款{bill.due_total}元，开具电子票据{len(receipts)}张",
-    )
+    case_record(locked=locked, action="fee_bill_paid", actor=None, note=bill_paid_note(bill, receipts))
     if bill.waits_for_payment:
         stage_release(case=locked.case, actor=None)
+
+
+def bill_paid_note(bill: Bill, receipts: list[Receipt]) -> str:
+    return f"缴款通知书{bill.number}已缴款{bill.due_total}元，开具电子票据{len(receipts)}张"

@@ -26,8 +26,14 @@ def check_code(payload: bytes) -> str:
 
 def receipts_issue(*, bill: Bill, payment: Payment, at: dt.datetime) -> list[Receipt]:
     """One receipt per (department, account) of the bill's lines that charge something."""
-    groups: dict[tuple[int, str, str], list[BillLine]] = defaultdict(list)
     lines = bill.lines.select_related("fee_check__department").order_by("fee_check__department__code", "item_code")
+    return Receipt.objects.bulk_create(receipts_new(bill=bill, lines=list(lines), payment=payment, at=at))
+
+
+def receipts_new(*, bill: Bill, lines: list[BillLine], payment: Payment, at: dt.datetime) -> list[Receipt]:
+    """The receipts (not saved) of `lines`, ordered by department code and item code, each line with its
+    check's department."""
+    groups: dict[tuple[int, str, str], list[BillLine]] = defaultdict(list)
     for line in lines:
         if line.due_amount > 0:
             groups[(line.fee_check.department_id, line.account_number, line.account_name)].append(line)
@@ -77,4 +83,4 @@ def receipts_issue(*, bill: Bill, payment: Payment, at: dt.datetime) -> list[Rec
                 issued_at=at,
             )
         )
-    return Receipt.objects.bulk_create(receipts)
+    return receipts
