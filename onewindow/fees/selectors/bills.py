@@ -51,8 +51,10 @@ def stage_waits_for_payment(case: Case, stage: int) -> str:
 
 
 def payment_awaited(bill: Bill) -> str:
-    """Why the bill's stage waits ("" once the bill is paid, refunded or void, or when it does not wait)."""
-    if not bill.waits_for_payment or bill.status in SETTLED:
+    """Why the bill's stage waits ("" once the bill is paid, refunded or void, issued with nothing to pay (全额减免),
+    or when it does not wait)."""
+    nothing_due = bill.status == BillStatus.ISSUED and bill.due_total <= 0
+    if not bill.waits_for_payment or nothing_due or bill.status in SETTLED:
         return ""
     return _("第%(stage)s阶段待缴费：缴款通知书%(number)s缴清后进入下一步。") % {
         "stage": bill.stage_position,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from onewindow import clock
 from onewindow.cases.services.locking import case_lock
+from onewindow.cases.services.review import stage_release
 from onewindow.cases.services.transitions import case_record
 from onewindow.errors import Conflict, DomainError, InvalidFields, PermissionDenied
 from onewindow.fees import domain, selectors
@@ -243,6 +244,8 @@ def _bill_issue(bill: Bill, actor: User) -> None:
     bill_audit(bill, "fees.bill_issued", actor=actor, organisation=bill.region, changes=bill_issued(bill))
     locked = case_lock(bill.case_id, actor=actor)
     case_record(locked=locked, action="fee_bill_issued", actor=actor, note=bill_issued_note(bill))
+    if bill.waits_for_payment and bill.due_total <= 0:  # nothing to pay: the stage it held goes on
+        stage_release(case=locked.case, actor=actor)
     _payer_notify(bill)
 
 
