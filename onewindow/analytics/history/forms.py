@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -11,7 +12,7 @@ from stdnum.cn import ric, uscc
 
 from onewindow.catalogue.domain import schema_to_fields, validate_form
 from onewindow.catalogue.domain.forms import FieldKind, FieldSpec
-from onewindow.fees.domain import INDUSTRY_FIELD
+from onewindow.fees.domain import INDUSTRY_FIELD, INPUT_SOURCES, FeeInput
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文辉斌波宇浩凯鑫瑶婷雪琳晨欣怡佳睿"
@@ -40,6 +41,17 @@ INDUSTRY_SHARES = (
     ("房地产业", 4),
 )
 
+# An investment project's size (the bill's fee materials, 收费资料: m², m², yuan) and its enterprise's scale,
+# drawn per case within the ranges of the demo's year of industrial projects (`demo/data/fee_history.py`), into
+# whichever of each material's form fields the form has (in that field's unit).
+PROJECT_RANGES = {
+    FeeInput.FLOOR_AREA: (3000, 40000),
+    FeeInput.AIR_DEFENCE_AREA_UNBUILT: (0, 1000),
+    FeeInput.CONTRACT_VALUE: (8_000_000, 120_000_000),
+}
+SCALE_FIELD = "enterprise_scale"
+SCALE_SHARES = (("中型企业", 55), ("小微企业", 30), ("大型企业", 15))
+
 
 def form_values(schema: Mapping[str, Any] | None) -> dict[str, Any]:
     """Values for every field of the form that pass its checks (the submission validates them)."""
@@ -63,6 +75,21 @@ def industry_drawn(draws: tuple[str, ...], n: int) -> str:
     """The n-th case's industry: consecutive cases walk through every draw once per len(draws) (19 is prime to
     100), so the shares hold over every hundred cases."""
     return draws[n * 19 % len(draws)]
+
+
+def project_drawn(form: Mapping[str, Any], case_id: int) -> dict[str, Any]:
+    """The project's size and the enterprise's scale for one case, for the fields its form has (none for most)."""
+    keys = {key for sources in INPUT_SOURCES.values() for key, _unit in sources} | {SCALE_FIELD}
+    if not keys & form.keys():
+        return {}
+    rng = random.Random(case_id)  # noqa: S311 - demo data, not secrets
+    drawn: dict[str, Any] = {}
+    for name, bounds in PROJECT_RANGES.items():
+        value = rng.randint(*bounds)
+        drawn |= {key: int(value / unit) for key, unit in INPUT_SOURCES[name] if key in form}
+    if SCALE_FIELD in form:
+        drawn[SCALE_FIELD] = rng.choices([name for name, _ in SCALE_SHARES], [share for _, share in SCALE_SHARES])[0]
+    return drawn
 
 
 def _value(spec: FieldSpec) -> Any:

@@ -1,6 +1,6 @@
 """The green channel (绿色通道) of the history: which products may run on it, who marks it, and the step itself.
 
-- `green_world(products)`: the single matters of the industrial-project bundle (`990100-YJS-001`, the
+- `green_world(products)`: the industrial-project bundle (`990100-YJS-001`) and its single matters (the
   investment-project approvals the report reads) are eligible; the key-project office's first member marks
   the cases, with the first agent (代办员) as their agent. Without an office member nothing is eligible.
 - `GreenSteps.green_channel`: `case_mark_green_channel` (`cases/services/green_channel.py`) restated: the flag
@@ -46,7 +46,8 @@ def green_world(products: Sequence[Product]) -> GreenWorld:
     eligible = frozenset(
         index
         for index, product in enumerate(products)
-        if product.matter_version is not None and product.matter_version.matter_id in matters
+        if (product.matter_version is not None and product.matter_version.matter_id in matters)
+        or (product.bundle_version is not None and product.bundle_version.bundle_id == bundle.bundle_id)
     )
     return GreenWorld(eligible, office, _first(Role.AGENT))
 

@@ -58,6 +58,8 @@ SPECIAL_SHARE = 0.3  # of stops: a special procedure (else a request for supplem
 EXTENSION_SHARE = 0.04  # of review tasks
 OVERDUE_SHARE = 0.04  # of review tasks: decided after their limit
 
+LATE_CHECK_SHARE = 0.05  # of fee checks: sealed after the bill's five working days
+
 SPECIAL_PROCEDURES = ("hearing", "testing", "expert_review", "public_notice")
 
 
@@ -65,6 +67,15 @@ SPECIAL_PROCEDURES = ("hearing", "testing", "expert_review", "public_notice")
 class MatterSpec:
     version_id: int
     promised_limit_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class BillSpec:
+    """A stage that charges fees: the bill opened with it, one check per collecting department."""
+
+    stage: int
+    checks: int
+    waits_for_payment: bool  # the stage ends only once the bill is paid
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +91,7 @@ class ProductSpec:
     # matter take turns (history/reform.py).
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    bills: tuple[BillSpec, ...] = ()
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
@@ -112,7 +124,8 @@ class PlannedCase:
 
 # Steps: "submit", "request_correction", "resubmit", "refuse", "withdraw", "accept",
 # "task_suspend", "task_resume", "task_extension_request", "task_extension_approve", "task_approve",
-# "task_reject", "decide" (a bundle's joint decision; a single matter is decided with its task).
+# "task_reject", "decide" (a bundle's joint decision; a single matter is decided with its task), "bill_seal" (a
+# department's fee check of a stage's bill; `matter` is the check's index), "bill_pay".
 TASK_STEPS = frozenset(
     {"task_suspend", "task_resume", "task_extension_request", "task_extension_approve", "task_approve", "task_reject"}
 )
@@ -253,7 +266,18 @@ def _steps(
     if roll < REFUSAL_SHARE + WITHDRAWAL_SHARE:
         return [*steps, Step(decided_at, "withdraw")]
     steps.append(Step(decided_at, "accept"))
-    opened, rejected = decided_at, False
+    steps.extend(_review_steps(rng, product, decided_at, calendar))
+    return sorted(steps, key=lambda step: step.at)
+
+
+def _review_steps(
+    rng: random.Random, product: ProductSpec, accepted: dt.datetime, calendar: WorkCalendar
+) -> list[Step]:
+    """Each stage's reviews (and its bill) from the stage's opening, the next stage once they all agreed (and
+    its bill is paid when the stage waits for it), then a bundle's joint decision."""
+    steps: list[Step] = []
+    opened, rejected = accepted, False
+    bills = {bill.stage: bill for bill in product.bills}
     for stage_number, stage in enumerate(product.stages, start=1):
         ends: list[dt.datetime] = []
         for index, matter in enumerate(stage):
@@ -261,13 +285,42 @@ def _steps(
             steps.extend(task_steps)
             ends.append(task_steps[-1].at)
             rejected = rejected or rejects
+        if (bill := bills.get(stage_number)) is not None:
+            bill_steps = plan_bill(rng, bill, opened, paid=not rejected, calendar=calendar)
+            steps.extend(bill_steps)
+            if bill.waits_for_payment and bill_steps[-1].action == "bill_pay":
+                ends.append(bill_steps[-1].at)
         opened = max(ends)
         if rejected:
             break
     if product.kind == "bundle":
         day = add_working_days(opened.date(), rng.choice((0, 1, 1, 2)), calendar).on
         steps.append(Step(_work_at(rng, day, opened), "decide"))
-    return sorted(steps, key=lambda step: step.at)
+    return steps
+
+
+def plan_bill(
+    rng: random.Random, bill: BillSpec, opened: dt.datetime, *, paid: bool, calendar: WorkCalendar
+) -> list[Step]:
+    """A stage's bill: each department seals its check within a few working days of the stage opening (a few
+    late), the last seal issues it, and the payer pays it a few days later (unless the stage was rejected)."""
+    seals = []
+    for index in range(bill.checks):
+        days = rng.randint(6, 8) if rng.random() < LATE_CHECK_SHARE else rng.randint(1, 4)
+        seals.append(
+            Step(
+                _work_at(rng, add_working_days(opened.date(), days, calendar).on, opened),
+                "bill_seal",
+                bill.stage,
+                index,
+            )
+        )
+    steps = sorted(seals, key=lambda step: step.at)
+    if paid:
+        issued = steps[-1].at
+        day = add_working_days(issued.date(), rng.choice((0, 1, 1, 2, 3)), calendar).on
+        steps.append(Step(_work_at(rng, day, issued), "bill_pay", bill.stage))
+    return steps
 
 
 def _task_steps(

@@ -1,7 +1,7 @@
 """The green channel (绿色通道) in the history, planned (pure: no Django, no database).
 
 Key projects' approvals: a share of the enterprises' cases of the investment-project matters (those the writer
-names `eligible`: the matters of the industrial-project bundle) is put on the green channel by the key-project
+names `eligible`: the industrial-project bundle and its matters) is put on the green channel by the key-project
 office a minute after it arrives, before the clerk looks at it, so that every review task opens on the green
 channel's shorter limit (`cases.domain.green_channel_limit`). Their fates are planned again on those limits:
 the departments take a share of the shorter limit, so green-channel cases are decided faster than the ordinary

@@ -151,10 +151,12 @@ def _matters_chosen(products: list[Product], region: Organisation) -> list[Matte
 
 
 def _bundle_chosen(products: list[Product], region: Organisation) -> BundleVersion | None:
+    """The region's first bundle (by code) with a stage of several matters, never one that charges fees: the
+    fees are attached to the loaded version's stages, which the reform's versions do not carry."""
     single = _single_version(Bundle)
     for product in sorted(products, key=lambda p: p.bundle_version.bundle.code if p.bundle_version else ""):
         version = product.bundle_version
-        if version is None or product.region != region or version.bundle_id not in single:
+        if version is None or product.charging or product.region != region or version.bundle_id not in single:
             continue
         if any(len(stage.matters) >= 2 for stage in stages_of(version)):
             return version

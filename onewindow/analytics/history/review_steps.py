@@ -123,23 +123,31 @@ class ReviewSteps(CaseRecord):
         reviewer = self._reviewer(task)
         task.opinion, task.decided_at = opinion, step.at
         self._task_move(step.at, task, action, reviewer, opinion)
+        self._stage_join(step.at, task, reviewer)
+
+    def _stage_join(self, at: dt.datetime, task: Task, actor: User | None) -> None:
+        """_stage_join: when every task of the stage is decided (`task` the last), the next stage opens or the
+        case awaits its decision, unless a gate holds the stage (a bill not paid: `stage_release` goes on)."""
         stage_tasks = [t for t in self.tasks.values() if t.stage == self.case.current_stage]
         outcome = domain.review_outcome([TaskStatus(t.status) for t in stage_tasks])
         if outcome is StageOutcome.PENDING:
             return
+        if outcome is StageOutcome.ALL_APPROVED and (reason := self._stage_held(self.case.current_stage)):
+            self._record(at, "stage_held", actor, task.department, "", reason)
+            return
         next_stage = self.case.current_stage + 1
         if outcome is StageOutcome.ALL_APPROVED and any(stage == next_stage for stage, _ in self.matters):
-            self._stage_open(step.at, next_stage, reviewer)
+            self._stage_open(at, next_stage, actor)
             return
-        self._case_move(step.at, CaseAction.FINISH_REVIEW, reviewer, task.department, "各部门审查完毕，待作出决定")
+        self._case_move(at, CaseAction.FINISH_REVIEW, actor, task.department, "各部门审查完毕，待作出决定")
         if self.product.bundle_version is None:  # _single_matter_complete
             result = CaseMatter.Result.APPROVED if task.status == TaskStatus.APPROVED else CaseMatter.Result.REJECTED
             task.case_matter.result = result
-            self.case.completed_at, self.case.decision_note = step.at, opinion
+            self.case.completed_at, self.case.decision_note = at, task.opinion
             self._case_move(
-                step.at,
+                at,
                 CaseAction.DECIDE,
-                reviewer,
+                actor,
                 task.department,
                 f"办结：{result.label}",
                 {"results": {str(task.case_matter_id): result.value}},

@@ -30,6 +30,7 @@ from onewindow.cases.models import (
     TimelineEntry,
 )
 from onewindow.cases.services.stages import task_limit_days
+from onewindow.fees.models import Bill, BillLine, FeeCheck, Payment, PaymentCallback, Receipt
 from onewindow.orgs.models import Applicant, Organisation, User
 from onewindow.workdays.domain import WorkCalendar
 
@@ -72,6 +73,13 @@ class Rows:
     departments: list[CaseDepartment] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     events: dict[int, list[AuditEntry]] = field(default_factory=dict)  # case id → its events in order
+    bills: list[Bill] = field(default_factory=list)  # 一单收费: the bills with their checks, lines and payments
+    checks: list[FeeCheck] = field(default_factory=list)
+    lines: list[BillLine] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+    callbacks: list[PaymentCallback] = field(default_factory=list)
+    receipts: list[Receipt] = field(default_factory=list)
+    streams: dict[str, list[AuditEntry]] = field(default_factory=dict)  # other streams (fee_bill:<id>) in order
 
 
 class CaseRecord:
@@ -216,6 +224,14 @@ class CaseRecord:
                 changes={"stage": stage, "due_on": task.due_on.isoformat()},
             )
         self.case.current_stage = stage
+        self._stage_opened(at, stage, actor)
+
+    def _stage_opened(self, at: dt.datetime, stage: int, actor: User | None) -> None:
+        """What other apps write when a stage opens (`stage_hooks.stage_opened`): bills.py opens its bill."""
+
+    def _stage_held(self, stage: int) -> str:
+        """Why the stage may not end yet (`stage_hooks.stage_held`): bills.py, a bill not paid yet."""
+        return ""
 
     def _stop(
         self, task: Task | None, reason: str, note: str, first_on: dt.date, expected: dt.date | None = None

@@ -4,29 +4,31 @@ department, the lead of a bundle's deciding department), read once before writin
 
 A matter or bundle is left out of the history when nobody could act on it (no clerk in its region, no
 reviewer in a department), when a review needs several sign-offs (会签: not planned yet), or when a stage
-charges fees (the fees app opens a bill when such a stage opens and holds the stage until it is paid:
-not written by this increment).
+charges fees that nobody could collect (`fee_world.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
-from onewindow.analytics.history.plan import MatterSpec, ProductSpec
+from onewindow.analytics.history.fee_world import ChargingStage, charging_stages, fee_policies
+from onewindow.analytics.history.plan import BillSpec, MatterSpec, ProductSpec
 from onewindow.cases.services.intake.submission import case_region_for
 from onewindow.cases.sources import Source, source_of
-from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel, VersionStatus
+from onewindow.catalogue.models import BundleVersion, MatterVersion, OnlineLevel, Stage, VersionStatus
 from onewindow.errors import DomainError
-from onewindow.fees.models import StageFeeRule
+from onewindow.fees.models import FeePolicy
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Membership, Organisation, User
 
-# A bundle (一件事) is applied for about as often as four single matters together.
+# A bundle (一件事) is applied for about as often as four single matters together; an investment project's
+# (a bundle that charges fees: construction) about a third as often as one matter.
 BUNDLE_WEIGHT = 4.0
+INVESTMENT_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Product:
     reviewers: dict[int, User]  # department id → the reviewer who acts
     heads: dict[int, User]  # department id → its head (approves extensions), when there is one
     lead: User | None  # a bundle's deciding department's coordinator or head
+    charging: dict[int, ChargingStage] = field(default_factory=dict)  # stage position → its fees (一单收费)
 
 
 def _staff() -> dict[tuple[int, str], User]:
@@ -56,19 +59,16 @@ def _staff() -> dict[tuple[int, str], User]:
 def products_load(since: dt.date | None = None) -> list[Product]:
     """The published versions and, with `since`, the versions retired since that day (each applied for only
     while it was valid: `history/reform.py`, `_dated`)."""
-    staff = _staff()
-    charged = set(StageFeeRule.objects.values_list("stage__bundle_version_id", flat=True))
+    staff, policies = _staff(), fee_policies()
     products: list[Product] = []
     matters = MatterVersion.objects.filter(_usable(since)).select_related("matter").order_by("pk")
     for version in matters:
-        product = _product(staff, matter_version=version, bundle_version=None)
+        product = _product(staff, policies, matter_version=version, bundle_version=None)
         if product is not None:
             products.append(product)
     bundles = BundleVersion.objects.filter(_usable(since)).order_by("pk")
     for bundle in bundles:
-        if bundle.pk in charged:
-            continue
-        product = _product(staff, matter_version=None, bundle_version=bundle)
+        product = _product(staff, policies, matter_version=None, bundle_version=bundle)
         if product is not None:
             products.append(product)
     return _dated(products) if since is not None else products
@@ -109,7 +109,11 @@ def _version(product: Product) -> MatterVersion | BundleVersion:
 
 
 def _product(
-    staff: dict[tuple[int, str], User], *, matter_version: MatterVersion | None, bundle_version: BundleVersion | None
+    staff: dict[tuple[int, str], User],
+    policies: dict[tuple[str, dt.date], FeePolicy],
+    *,
+    matter_version: MatterVersion | None,
+    bundle_version: BundleVersion | None,
 ) -> Product | None:
     published = (matter_version or bundle_version).status == VersionStatus.PUBLISHED  # type: ignore[union-attr]
     try:
@@ -142,15 +146,40 @@ def _product(
         lead = staff.get((deciding, Role.LEAD_COORDINATOR)) or staff.get((deciding, Role.DEPARTMENT_HEAD))
         if lead is None:
             return None
+    charging = _charging(staff, source, bundle_version, policies)
+    if charging is None:
+        return None
     online = all(version.online_level != OnlineLevel.WINDOW for version, _ in source.matters)
     spec = ProductSpec(
         kind="bundle" if bundle_version is not None else "matter",
         version_id=(bundle_version or matter_version).pk,  # type: ignore[union-attr]
         stages=tuple(tuple(stages[number]) for number in sorted(stages)),
         online=online,
-        weight=BUNDLE_WEIGHT if bundle_version is not None else 1.0,
+        weight=_weight(bundle_version, charging),
+        bills=tuple(
+            BillSpec(position, len(stage.departments), stage.waits_for_payment) for position, stage in charging.items()
+        ),
     )
-    return Product(spec, matter_version, bundle_version, source, region, clerk, reviewers, heads, lead)
+    return Product(spec, matter_version, bundle_version, source, region, clerk, reviewers, heads, lead, charging)
+
+
+def _charging(
+    staff: dict[tuple[int, str], User],
+    source: Source,
+    bundle_version: BundleVersion | None,
+    policies: dict[tuple[str, dt.date], FeePolicy],
+) -> dict[int, ChargingStage] | None:
+    matters: dict[int, list[int]] = defaultdict(list)
+    for version, stage in source.matters:
+        matters[stage].append(version.matter_id)
+    stages = {s.position: s for s in Stage.objects.filter(bundle_version=bundle_version)} if bundle_version else {}
+    return charging_stages(staff, dict(matters), stages, policies)
+
+
+def _weight(bundle_version: BundleVersion | None, charging: dict[int, ChargingStage]) -> float:
+    if bundle_version is None:
+        return 1.0
+    return INVESTMENT_WEIGHT if charging else BUNDLE_WEIGHT
 
 
 def _region_above(organisation: Organisation) -> Organisation:

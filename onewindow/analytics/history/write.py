@@ -37,6 +37,7 @@ from onewindow.analytics.history.forms import (
     industry_drawn,
     industry_draws,
     person_name,
+    project_drawn,
     resident_id,
 )
 from onewindow.analytics.history.green import GreenWorld, green_world
@@ -67,6 +68,7 @@ from onewindow.cases.models import (
 from onewindow.cases.services.supervision import warning_levels_refresh
 from onewindow.evaluation.models import FollowUp, Invitation, Rating, ReasonTag
 from onewindow.fees.domain import INDUSTRY_FIELD
+from onewindow.fees.models import Bill, BillLine, FeeCheck, Payment, PaymentCallback, Receipt
 from onewindow.orgs.models import Applicant, User
 from onewindow.workdays.selectors import work_calendar
 
@@ -78,6 +80,7 @@ PLACEHOLDER_NAME = "cases/history/history-placeholder.pdf"
 USERNAME_PREFIX = "history-"
 MODELS = (
     *(User, Applicant, Case, CaseMatter, CaseMaterial, CorrectionNotice, Task, ClockStop, TimelineEntry),
+    *(Bill, FeeCheck, BillLine, Payment),
     *EVALUATION_MODELS,
 )
 
@@ -184,10 +187,12 @@ class _Writer:
         self.sequences_known = set(self.sequences)
 
     def _form(self, product: Product, case_id: int) -> dict[str, Any]:
-        """The product's form for one case: the same values, the enterprise's industry drawn for it."""
+        """The product's form for one case: the same values, the enterprise's industry and a project's size
+        drawn for it."""
         form = dict(self.forms[id(product)])
         if draws := self.industries[id(product)]:
             form[INDUSTRY_FIELD] = industry_drawn(draws, case_id)
+        form.update(project_drawn(form, case_id))
         return form
 
     def _next_number(self, region_code: str, on: dt.date) -> str:
@@ -262,7 +267,7 @@ class _Writer:
             elif step.action == "resubmit":
                 if corrected:
                     case_play.resubmit(step)
-            elif step.action in ("refuse", "accept", "decide"):
+            elif step.action in ("refuse", "accept", "decide", "bill_seal", "bill_pay"):
                 getattr(case_play, step.action)(step)
             elif step.action == "withdraw":
                 case_play.withdraw(step, seed)
@@ -281,6 +286,11 @@ class _Writer:
         rows_insert(ClockStop, list(rows.stops.values()))
         rows_insert(CaseDepartment, rows.departments, with_pk=False)
         rows_insert(TimelineEntry, rows.timeline)
+        for model, bill_rows in ((Bill, rows.bills), (FeeCheck, rows.checks), (BillLine, rows.lines)):
+            rows_insert(model, bill_rows)
+        rows_insert(Payment, rows.payments)
+        rows_insert(PaymentCallback, rows.callbacks, with_pk=False)
+        rows_insert(Receipt, rows.receipts, with_pk=False)
         rows_insert(Invitation, evaluation.invitations)
         rows_insert(Rating, evaluation.ratings)
         rows_insert(FollowUp, evaluation.follow_ups)
@@ -297,6 +307,7 @@ class _Writer:
             ]
         for case_id, entries in rows.events.items():
             streams[f"case:{case_id}"] = entries
+        streams.update(rows.streams)  # 一单收费's (fee_bill:)
         streams.update(more)  # 好差评's streams (evaluation_case:, evaluation_rating:)
         events, heads = [], []
         for stream, entries in streams.items():
