@@ -53,6 +53,7 @@ def arguments(argv: list[str]) -> tuple[set[str], dict[str, object]]:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*")
     parser.add_argument("--cases", type=int, help="analytics: history cases in the bench database")
+    parser.add_argument("--mix", choices=("city", "tasks"), help="analytics: what is applied for (default: tasks)")
     parsed = vars(parser.parse_args(argv))
     names = set(parsed.pop("names"))
     return names, {key: value for key, value in parsed.items() if value is not None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import _analytics_data as data
 from bench._analytics_candidates import RUNS
 from bench._analytics_measure import SAMPLES, SLOW_S, TAIL_CASES, VERY_SLOW_S
 from bench._analytics_naive import CAP_S
@@ -72,17 +73,24 @@ def _candidates(found: dict[str, Any]) -> list[str]:
     return lines
 
 
-def markdown(found: dict[str, Any], cases: int, cpus: int) -> str:
+MIX_TEXT = {
+    "city": "the demo city's mix of what is applied for (`--mix city`: most matters are reviewed by one department, "
+    "so a case has about 1.1 review tasks)",
+    "tasks": "the industrial-project bundle (14 matters in four stages, with its bills) weighed "
+    f"{data.INVESTMENT_WEIGHT:.0f} instead of the city's 0.3 (`--mix tasks`, the default), so that a case has about "
+    "five review tasks, the issue's 5,000,000 tasks at 1,000,000 cases",
+}
+
+
+def markdown(found: dict[str, Any], cases: int, mix: str, cpus: int) -> str:
     built, totals, refresh, tail = found["built"], found["totals"], found["refresh"], found["tail"]
     tasks_per_case = totals["tasks"] / max(totals["cases"], 1)
     quarter, year = found["periods"]["quarter"], found["periods"]["year"]
     lines = [
         f"Data: the demo city (`onewindow demo --history 0`) and {cases:,} history cases written in slices of "
-        f"50,000 (`history_write(50_000, seed=k)`, k = 1, 2, …), {totals['cases']:,} cases and "
-        f"{totals['tasks']:,} review tasks in all: {tasks_per_case:.2f} a case. The history opens one review "
-        f"task per matter of a case, so a single matter's case has one (none when refused or withdrawn) and a "
-        f"bundle's about five; the issue's 5,000,000 tasks would need about five a case, which the history does "
-        f"not write and this bench does not fake. Built once in {built['seconds'] / 60:.0f} min into the "
+        f"50,000 (`history_write(50_000, seed=k)`, k = 1, 2, …) with {MIX_TEXT[mix]}: {totals['cases']:,} "
+        f"cases and {totals['tasks']:,} review tasks in all, {tasks_per_case:.2f} a case (one review task per "
+        f"matter of a case; none when refused or withdrawn). Built once in {built['seconds'] / 60:.0f} min into the "
         f"PostgreSQL database `{found['database']}` and reused while it holds them (VACUUM ANALYZE after the "
         f"build).",
         "",
@@ -109,7 +117,8 @@ def markdown(found: dict[str, Any], cases: int, cpus: int) -> str:
         "",
         *_candidates(found),
         "",
-        f"Command: `python -m bench analytics --cases {cases}` ({found['seconds'] / 60:.0f} min this run, the data "
+        f"Command: `python -m bench analytics --cases {cases} --mix {mix}` ({found['seconds'] / 60:.0f} min this "
+        f"run, the data "
         f"built before).",
     ]
     return "\n".join(lines) + "\n"

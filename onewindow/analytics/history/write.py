@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +42,15 @@ from onewindow.analytics.history.forms import (
 )
 from onewindow.analytics.history.green import GreenWorld, green_world
 from onewindow.analytics.history.insert import rows_insert, values_insert
-from onewindow.analytics.history.plan import DAYS, ENTERPRISE, SHANGHAI, WINDOW, PlannedCase, plan_history
+from onewindow.analytics.history.plan import (
+    DAYS,
+    ENTERPRISE,
+    SHANGHAI,
+    WINDOW,
+    PlannedCase,
+    ProductSpec,
+    plan_history,
+)
 from onewindow.analytics.history.plan_green import plan_green
 from onewindow.analytics.history.plan_ratings import PlannedRating, plan_ratings
 from onewindow.analytics.history.ratings import MODELS as EVALUATION_MODELS
@@ -103,10 +111,13 @@ def history_write(
     progress: Callable[[str], None] | None = None,
     certificate_days: int = CERTIFICATE_DAYS,
     reform: bool = False,
+    investment_weight: float | None = None,
 ) -> HistorySummary:
     """Plan and write N cases over the year before `now` (the told time by default); the certificates of those
     decided in the last `certificate_days` days (certificates.py); with `reform`, on the first history written
-    here, last spring's reform first (`reform.py`: the versions the cases are filed under before and after it)."""
+    here, last spring's reform first (`reform.py`: the versions the cases are filed under before and after it).
+    `investment_weight`: a scale test's mix, the charging bundles' weight instead of `world.INVESTMENT_WEIGHT`
+    (the bench's five review tasks a case)."""
     now = now or clock.now()
     first_day = now.astimezone(SHANGHAI).date() - dt.timedelta(days=DAYS)
     reformed = None
@@ -116,7 +127,7 @@ def history_write(
     if not products:
         return HistorySummary(0, 0, 0, {})
     calendar = work_calendar()
-    specs, green = [p.spec for p in products], green_world(products)
+    specs, green = [_weighed(p.spec, investment_weight) for p in products], green_world(products)
     planned = plan_history(products=specs, calendar=calendar, seed=seed, n=n, now=now)
     planned = plan_green(planned, products=specs, eligible=green.eligible, calendar=calendar, seed=seed, now=now)
     ratings = plan_ratings(planned, seed=seed, now=now, calendar=calendar, tags=reason_tags(), **follow_up_days())
@@ -137,6 +148,10 @@ def history_write(
     return HistorySummary(
         len(planned), writer.event_count, len(writer.applicants), writer.by_status, certificates, reformed
     )
+
+
+def _weighed(spec: ProductSpec, investment_weight: float | None) -> ProductSpec:
+    return replace(spec, weight=investment_weight) if spec.bills and investment_weight is not None else spec
 
 
 def reason_tags() -> list[str]:
