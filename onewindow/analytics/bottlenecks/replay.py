@@ -5,8 +5,8 @@ random cases). Replaying a year's cases that way costs a Python loop per task; h
 because the rule adds up: a stage's replayed end is its replayed start plus its span (the latest of its tasks'
 offset from the stage's start plus their replayed length), and each later stage starts at the replayed end of the
 one before plus the real gap between them. So a case's replayed end is its first stage's start plus the sum of
-its stages' spans and gaps: sums per stage and per case, in sorted columns. Positions on the calendar are the
-working days counted up to a date (`working_days_between` is the difference of two of them).
+its stages' spans and gaps: sums per stage and per case, in sorted columns. Dates become their positions on the
+calendar (`bottlenecks.positions`).
 
 No Django, no clock.
 """
@@ -21,10 +21,9 @@ import numpy as np
 import numpy.typing as npt
 
 from onewindow.analytics.bottlenecks.domain import ReplayResult, ReplayTask, WhatIfSummary, median, stopped_days
+from onewindow.analytics.bottlenecks.positions import Days, Ints, Positions
 from onewindow.workdays.domain import WorkCalendar
 
-Ints = npt.NDArray[np.int64]
-Days = npt.NDArray[np.datetime64]  # datetime64[D]; NaT for a case without a due date
 Flags = npt.NDArray[np.bool_]
 Stops = tuple[tuple[dt.date, dt.date], ...]
 
@@ -33,7 +32,8 @@ Stops = tuple[tuple[dt.date, dt.date], ...]
 class ReplayColumns:
     """A bundle's decided cases and their decided review tasks, as columns.
 
-    A task's `task_case` is its case's row; `stops` holds the task rows whose own clock stood still (few do).
+    A task's `task_case` is its case's row; a case without a due date has NaT; `stops` holds the task rows whose
+    own clock stood still (few do).
     """
 
     case: Ints
@@ -127,23 +127,6 @@ def _days(values: Iterable[dt.date | None]) -> Days:
     return np.array([np.datetime64("NaT") if v is None else v for v in values], dtype="datetime64[D]")
 
 
-class _Positions:
-    """Working days counted up to and including a date, from before the earliest date asked about."""
-
-    def __init__(self, calendar: WorkCalendar, first: dt.date, last: dt.date) -> None:
-        ordinals = [o for year in range(first.year - 1, last.year + 1) for o in calendar.working_ordinals(year)]
-        epoch_days = np.array(ordinals, dtype=np.int64) - dt.date(1970, 1, 1).toordinal()
-        self.workdays: Days = epoch_days.astype("datetime64[D]")
-
-    def of(self, days: Days) -> Ints:
-        return np.searchsorted(self.workdays, days, side="right").astype(np.int64)
-
-    def back(self, days: Days, n: Ints) -> Days:
-        """`subtract_working_days` for each day: the n-th working day before (from the last one on or before)."""
-        back: Days = self.workdays[self.of(days) - 1 - n]
-        return back
-
-
 def replay_all(columns: ReplayColumns, department: int, days: int, calendar: WorkCalendar) -> Replayed:
     """Every case of `columns` replayed with `department`'s tasks shortened by `days` working days."""
     c = columns
@@ -158,13 +141,13 @@ def replay_all(columns: ReplayColumns, department: int, days: int, calendar: Wor
     if moved.any():
         # n working days back lie fewer than 2n + 30 calendar days back, whatever the holidays
         before = _earliest(c.decided[moved]) - dt.timedelta(days=2 * int(saved.max()) + 30)
-        positions = _Positions(calendar, before, _latest(c.decided[moved]))
+        positions = Positions(calendar, before, _latest(c.decided[moved]))
         replayed[moved] = positions.back(c.decided[moved], saved[moved])
     return Replayed(c.case, involved, saved, c.decided, replayed, c.due)
 
 
 def _saved(c: ReplayColumns, mine: Flags, days: int, calendar: WorkCalendar) -> Ints:
-    positions = _Positions(calendar, _earliest(c.opened), _latest(c.task_decided))
+    positions = Positions(calendar, _earliest(c.opened), _latest(c.task_decided))
     opened = positions.of(c.opened)
     decided = np.maximum(positions.of(c.task_decided), opened)
     length = decided - opened

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from onewindow.analytics.bottlenecks.domain import DecidedLoad
-from onewindow.analytics.bottlenecks.replay import Days, ReplayColumns, columns
+from onewindow.analytics.bottlenecks.positions import Days
+from onewindow.analytics.bottlenecks.replay import ReplayColumns, columns
 from onewindow.analytics.figures.domain import (
     PHASES,
     DemandCounts,
