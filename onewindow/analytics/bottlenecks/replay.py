@@ -14,26 +14,37 @@ No Django, no clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from onewindow.analytics.bottlenecks.domain import ReplayResult, ReplayTask, WhatIfSummary, median, stopped_days
+from onewindow.analytics.bottlenecks.domain import ReplayResult, WhatIfSummary, median
 from onewindow.analytics.bottlenecks.positions import Days, Ints, Positions
 from onewindow.workdays.domain import WorkCalendar
 
 Flags = npt.NDArray[np.bool_]
 Stops = tuple[tuple[dt.date, dt.date], ...]
+ONE_DAY = np.timedelta64(1, "D")
+
+
+@dataclass(frozen=True)
+class TaskStops:
+    """The tasks' own clock stops, one row a stop: the task's row, the stop's first and last day (both included;
+    a last day before the first stands for the first day alone, as in `domain.stopped_days`)."""
+
+    task: Ints
+    first: Days
+    last: Days
 
 
 @dataclass(frozen=True)
 class ReplayColumns:
     """A bundle's decided cases and their decided review tasks, as columns.
 
-    A task's `task_case` is its case's row; a case without a due date has NaT; `stops` holds the task rows whose
-    own clock stood still (few do).
+    A task's `task_case` is its case's row; a case without a due date has NaT; `stops` has a row for each of the
+    tasks' own clock stops (few tasks have any).
     """
 
     case: Ints
@@ -44,7 +55,7 @@ class ReplayColumns:
     department: Ints
     opened: Days
     task_decided: Days  # never before `opened`
-    stops: Mapping[int, Stops]
+    stops: TaskStops
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ def columns(
     department: Ints,
     opened: Days,
     task_decided: Days,
-    stops: Mapping[int, Stops],
+    stops: TaskStops,
 ) -> ReplayColumns:
     """Columns from arrays: cases (id, decided on, due on) and tasks (case id, among `case`; stage, department,
     opened on, decided on) and the task rows' own clock stops. A task decided before it opened (an ill-kept
@@ -119,7 +130,16 @@ def columns_of(
         department=np.array([row[2] for row in task_rows], dtype=np.int64),
         opened=_days(row[3] for row in task_rows),
         task_decided=_days(row[4] for row in task_rows),
-        stops={i: row[5] for i, row in enumerate(task_rows) if row[5]},
+        stops=_task_stops(task_rows),
+    )
+
+
+def _task_stops(task_rows: list[tuple[int, int, int, dt.date, dt.date, Stops]]) -> TaskStops:
+    stops = [(task, first, last) for task, row in enumerate(task_rows) for first, last in row[5]]
+    return TaskStops(
+        task=np.array([stop[0] for stop in stops], dtype=np.int64),
+        first=_days(stop[1] for stop in stops),
+        last=_days(stop[2] for stop in stops),
     )
 
 
@@ -151,12 +171,7 @@ def _saved(c: ReplayColumns, mine: Flags, days: int, calendar: WorkCalendar) -> 
     opened = positions.of(c.opened)
     decided = np.maximum(positions.of(c.task_decided), opened)
     length = decided - opened
-    stopped = np.zeros(len(length), dtype=np.int64)
-    for row, stops in c.stops.items():
-        if not mine[row]:
-            continue
-        task = ReplayTask(0, 0, c.opened[row].item(), c.task_decided[row].item(), stops)
-        stopped[row] = stopped_days(task, calendar)
+    stopped = _stopped(c.stops, opened, decided, positions)
     length = np.where(mine, np.maximum(length - stopped - days, 0) + stopped, length)
 
     order = np.lexsort((c.stage, c.task_case))
@@ -177,6 +192,24 @@ def _saved(c: ReplayColumns, mine: Flags, days: int, calendar: WorkCalendar) -> 
     saved = np.zeros(len(c.case), dtype=np.int64)
     saved[stage_case[case_rows]] = np.maximum(end[last_rows] - new_end, 0)
     return saved
+
+
+def _stopped(stops: TaskStops, opened: Ints, decided: Ints, positions: Positions) -> Ints:
+    """`domain.stopped_days` of each task: the positions of (opened, decided] inside any of its stops, those
+    inside two stops counted once."""
+    if not len(stops.task):
+        return np.zeros(len(opened), dtype=np.int64)
+    task = stops.task
+    low = np.maximum(positions.of(stops.first - ONE_DAY), opened[task])
+    high = np.minimum(positions.of(np.maximum(stops.first, stops.last)), decided[task])
+    order = np.lexsort((low, task))
+    task, low, high = task[order], low[order], high[order]
+    # In order of start, a stop counts only past where the task's earlier stops reached. Lifting each task above
+    # the ones before it (the offset) lets one running maximum serve every task.
+    offset = task * (len(positions.workdays) + 1)
+    reached = np.r_[0, np.maximum.accumulate(high + offset)[:-1]] - offset
+    counted = np.maximum(high - np.maximum(low, reached), 0)
+    return np.bincount(task, weights=counted, minlength=len(opened)).astype(np.int64)
 
 
 def _earliest(days: Days) -> dt.date:

@@ -1,6 +1,7 @@
 """The what-if replay over columns (`bottlenecks.replay`) gives, case by case, what the reference rule
-(`bottlenecks.domain.replay`) gives: on random bundles' cases across a holiday, with stops, gaps, overlapping
-stages, tasks decided the day they opened and cases the department has no part in."""
+(`bottlenecks.domain.replay`) gives: on random bundles' cases across a holiday, with clock stops (several on a
+task, overlapping, outside its span), gaps, overlapping stages, tasks decided the day they opened and cases the
+department has no part in."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ def tasks(draw: st.DrawFn) -> ReplayTask:
     opened = FIRST + dt.timedelta(days=draw(st.integers(0, 40)))
     decided = opened + dt.timedelta(days=draw(st.integers(0, 20)))
     stops = []
-    for _ in range(draw(st.integers(0, 2))):
-        first = opened + dt.timedelta(days=draw(st.integers(0, 20)))
-        stops.append((first, first + dt.timedelta(days=draw(st.integers(0, 6)))))
+    for _ in range(draw(st.integers(0, 4))):  # overlapping, reversed, before the opening or after the decision
+        first = opened + dt.timedelta(days=draw(st.integers(-5, 24)))
+        stops.append((first, first + dt.timedelta(days=draw(st.integers(-2, 6)))))
     return ReplayTask(draw(st.integers(1, 3)), draw(st.sampled_from([A, B, C])), opened, decided, tuple(stops))
 
 
