@@ -1,6 +1,6 @@
 """Working days over NumPy columns of days: a date's position on the calendar is the number of working days up to
 and including it, so `working_days_between(a, b)` is the difference of two positions (never below 0) and n working
-days back is an index. The what-if replay (`bottlenecks.replay`) counts with it.
+days back is an index. The what-if replay (`bottlenecks.replay`) and the workload's ages count with it.
 
 No Django, no clock.
 """
@@ -8,6 +8,7 @@ No Django, no clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -37,3 +38,11 @@ class Positions:
         """`subtract_working_days` for each day: the n-th working day before (from the last one on or before)."""
         back: Days = self.workdays[self.of(days) - 1 - n]
         return back
+
+
+def age_days_all(started_on: Sequence[dt.date], today: dt.date, calendar: WorkCalendar) -> Ints:
+    """`domain.age_days` of each day: the working days after it up to `today` (0 for today or later)."""
+    positions = Positions(calendar, min([*started_on, today]), today)
+    today_at = positions.of(np.array([today], dtype="datetime64[D]"))
+    ages: Ints = np.maximum(today_at - positions.of(np.array(started_on, dtype="datetime64[D]")), 0)
+    return ages
