@@ -29,7 +29,7 @@ class Positions:
 
     def __init__(self, calendar: WorkCalendar, first: dt.date, last: dt.date) -> None:
         ordinals = [o for year in range(first.year - 1, last.year + 1) for o in calendar.working_ordinals(year)]
-        self.workdays = _days(ordinals)
+        self.workdays = _days_of_ordinals(ordinals)
 
     def of(self, days: Days) -> Ints:
         return np.searchsorted(self.workdays, days, side="right").astype(np.int64)
@@ -43,12 +43,13 @@ class Positions:
 def age_days_all(started_on: Sequence[dt.date], today: dt.date, calendar: WorkCalendar) -> Ints:
     """`domain.age_days` of each day: the working days after it up to `today` (0 for today or later)."""
     positions = Positions(calendar, min([*started_on, today]), today)
-    today_at = positions.of(_days([today.toordinal()]))
-    ages: Ints = np.maximum(today_at - positions.of(_days([day.toordinal() for day in started_on])), 0)
+    today_at = positions.of(_days_of_ordinals([today.toordinal()]))
+    started = _days_of_ordinals([day.toordinal() for day in started_on])
+    ages: Ints = np.maximum(today_at - positions.of(started), 0)
     return ages
 
 
-def _days(ordinals: list[int]) -> Days:
+def _days_of_ordinals(ordinals: list[int]) -> Days:
     """Dates given by their ordinals (NumPy converts `dt.date`s one by one, about twenty times slower)."""
     days: Days = (np.array(ordinals, dtype=np.int64) - EPOCH).astype("datetime64[D]")
     return days

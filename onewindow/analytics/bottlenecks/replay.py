@@ -134,6 +134,10 @@ def columns_of(
     )
 
 
+def _days(values: Iterable[dt.date | None]) -> Days:
+    return np.array([np.datetime64("NaT") if v is None else v for v in values], dtype="datetime64[D]")
+
+
 def _task_stops(task_rows: list[tuple[int, int, int, dt.date, dt.date, Stops]]) -> TaskStops:
     stops = [(task, first, last) for task, row in enumerate(task_rows) for first, last in row[5]]
     return TaskStops(
@@ -141,10 +145,6 @@ def _task_stops(task_rows: list[tuple[int, int, int, dt.date, dt.date, Stops]]) 
         first=_days(stop[1] for stop in stops),
         last=_days(stop[2] for stop in stops),
     )
-
-
-def _days(values: Iterable[dt.date | None]) -> Days:
-    return np.array([np.datetime64("NaT") if v is None else v for v in values], dtype="datetime64[D]")
 
 
 def replay_all(columns: ReplayColumns, department: int, days: int, calendar: WorkCalendar) -> Replayed:

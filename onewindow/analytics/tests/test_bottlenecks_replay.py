@@ -1,7 +1,8 @@
 """The what-if replay over columns (`bottlenecks.replay`) gives, case by case, what the reference rule
 (`bottlenecks.domain.replay`) gives: on random bundles' cases across a holiday, with clock stops (several on a
 task, overlapping, outside its span), gaps, overlapping stages, tasks decided the day they opened and cases the
-department has no part in. And the workload's ages over arrays (`bottlenecks.positions`) are `age_days`'."""
+department has no part in. And the workload's ages over arrays (`positions.age_days_all`) are `age_days`' one by
+one."""
 
 from __future__ import annotations
 
