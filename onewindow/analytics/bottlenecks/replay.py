@@ -5,8 +5,8 @@ random cases). Replaying a year's cases that way costs a Python loop per task; h
 because the rule adds up: a stage's replayed end is its replayed start plus its span (the latest of its tasks'
 offset from the stage's start plus their replayed length), and each later stage starts at the replayed end of the
 one before plus the real gap between them. So a case's replayed end is its first stage's start plus the sum of
-its stages' spans and gaps: sums per stage and per case, in sorted columns. Positions on the calendar are the
-working days counted up to a date (`working_days_between` is the difference of two of them).
+its stages' spans and gaps: sums per stage and per case, in sorted columns. Dates become their positions on the
+calendar (`bottlenecks.positions`).
 
 No Django, no clock.
 """
@@ -14,26 +14,37 @@ No Django, no clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from onewindow.analytics.bottlenecks.domain import ReplayResult, ReplayTask, WhatIfSummary, median, stopped_days
+from onewindow.analytics.bottlenecks.domain import ReplayResult, WhatIfSummary, median
+from onewindow.analytics.bottlenecks.positions import Days, Ints, Positions
 from onewindow.workdays.domain import WorkCalendar
 
-Ints = npt.NDArray[np.int64]
-Days = npt.NDArray[np.datetime64]  # datetime64[D]; NaT for a case without a due date
 Flags = npt.NDArray[np.bool_]
 Stops = tuple[tuple[dt.date, dt.date], ...]
+ONE_DAY = np.timedelta64(1, "D")
+
+
+@dataclass(frozen=True)
+class TaskStops:
+    """The tasks' own clock stops, one row a stop: the task's row, the stop's first and last day (both included;
+    a last day before the first stands for the first day alone, as in `domain.stopped_days`)."""
+
+    task: Ints
+    first: Days
+    last: Days
 
 
 @dataclass(frozen=True)
 class ReplayColumns:
     """A bundle's decided cases and their decided review tasks, as columns.
 
-    A task's `task_case` is its case's row; `stops` holds the task rows whose own clock stood still (few do).
+    A task's `task_case` is its case's row; a case without a due date has NaT; `stops` has a row for each of the
+    tasks' own clock stops (few tasks have any).
     """
 
     case: Ints
@@ -44,7 +55,7 @@ class ReplayColumns:
     department: Ints
     opened: Days
     task_decided: Days  # never before `opened`
-    stops: Mapping[int, Stops]
+    stops: TaskStops
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,7 @@ def columns(
     department: Ints,
     opened: Days,
     task_decided: Days,
-    stops: Mapping[int, Stops],
+    stops: TaskStops,
 ) -> ReplayColumns:
     """Columns from arrays: cases (id, decided on, due on) and tasks (case id, among `case`; stage, department,
     opened on, decided on) and the task rows' own clock stops. A task decided before it opened (an ill-kept
@@ -119,7 +130,7 @@ def columns_of(
         department=np.array([row[2] for row in task_rows], dtype=np.int64),
         opened=_days(row[3] for row in task_rows),
         task_decided=_days(row[4] for row in task_rows),
-        stops={i: row[5] for i, row in enumerate(task_rows) if row[5]},
+        stops=_task_stops(task_rows),
     )
 
 
@@ -127,21 +138,13 @@ def _days(values: Iterable[dt.date | None]) -> Days:
     return np.array([np.datetime64("NaT") if v is None else v for v in values], dtype="datetime64[D]")
 
 
-class _Positions:
-    """Working days counted up to and including a date, from before the earliest date asked about."""
-
-    def __init__(self, calendar: WorkCalendar, first: dt.date, last: dt.date) -> None:
-        ordinals = [o for year in range(first.year - 1, last.year + 1) for o in calendar.working_ordinals(year)]
-        epoch_days = np.array(ordinals, dtype=np.int64) - dt.date(1970, 1, 1).toordinal()
-        self.workdays: Days = epoch_days.astype("datetime64[D]")
-
-    def of(self, days: Days) -> Ints:
-        return np.searchsorted(self.workdays, days, side="right").astype(np.int64)
-
-    def back(self, days: Days, n: Ints) -> Days:
-        """`subtract_working_days` for each day: the n-th working day before (from the last one on or before)."""
-        back: Days = self.workdays[self.of(days) - 1 - n]
-        return back
+def _task_stops(task_rows: list[tuple[int, int, int, dt.date, dt.date, Stops]]) -> TaskStops:
+    stops = [(task, first, last) for task, row in enumerate(task_rows) for first, last in row[5]]
+    return TaskStops(
+        task=np.array([stop[0] for stop in stops], dtype=np.int64),
+        first=_days(stop[1] for stop in stops),
+        last=_days(stop[2] for stop in stops),
+    )
 
 
 def replay_all(columns: ReplayColumns, department: int, days: int, calendar: WorkCalendar) -> Replayed:
@@ -158,22 +161,17 @@ def replay_all(columns: ReplayColumns, department: int, days: int, calendar: Wor
     if moved.any():
         # n working days back lie fewer than 2n + 30 calendar days back, whatever the holidays
         before = _earliest(c.decided[moved]) - dt.timedelta(days=2 * int(saved.max()) + 30)
-        positions = _Positions(calendar, before, _latest(c.decided[moved]))
+        positions = Positions(calendar, before, _latest(c.decided[moved]))
         replayed[moved] = positions.back(c.decided[moved], saved[moved])
     return Replayed(c.case, involved, saved, c.decided, replayed, c.due)
 
 
 def _saved(c: ReplayColumns, mine: Flags, days: int, calendar: WorkCalendar) -> Ints:
-    positions = _Positions(calendar, _earliest(c.opened), _latest(c.task_decided))
+    positions = Positions(calendar, _earliest(c.opened), _latest(c.task_decided))
     opened = positions.of(c.opened)
     decided = np.maximum(positions.of(c.task_decided), opened)
     length = decided - opened
-    stopped = np.zeros(len(length), dtype=np.int64)
-    for row, stops in c.stops.items():
-        if not mine[row]:
-            continue
-        task = ReplayTask(0, 0, c.opened[row].item(), c.task_decided[row].item(), stops)
-        stopped[row] = stopped_days(task, calendar)
+    stopped = _stopped(c.stops, opened, decided, positions)
     length = np.where(mine, np.maximum(length - stopped - days, 0) + stopped, length)
 
     order = np.lexsort((c.stage, c.task_case))
@@ -194,6 +192,24 @@ def _saved(c: ReplayColumns, mine: Flags, days: int, calendar: WorkCalendar) -> 
     saved = np.zeros(len(c.case), dtype=np.int64)
     saved[stage_case[case_rows]] = np.maximum(end[last_rows] - new_end, 0)
     return saved
+
+
+def _stopped(stops: TaskStops, opened: Ints, decided: Ints, positions: Positions) -> Ints:
+    """`domain.stopped_days` of each task: the positions of (opened, decided] inside any of its stops, those
+    inside two stops counted once."""
+    if not len(stops.task):
+        return np.zeros(len(opened), dtype=np.int64)
+    task = stops.task
+    low = np.maximum(positions.of(stops.first - ONE_DAY), opened[task])
+    high = np.minimum(positions.of(np.maximum(stops.first, stops.last)), decided[task])
+    order = np.lexsort((low, task))
+    task, low, high = task[order], low[order], high[order]
+    # In order of start, a stop counts only past where the task's earlier stops reached. Lifting each task above
+    # the ones before it (the offset) lets one running maximum serve every task.
+    offset = task * (len(positions.workdays) + 1)
+    reached = np.r_[0, np.maximum.accumulate(high + offset)[:-1]] - offset
+    counted = np.maximum(high - np.maximum(low, reached), 0)
+    return np.bincount(task, weights=counted, minlength=len(opened)).astype(np.int64)
 
 
 def _earliest(days: Days) -> dt.date:

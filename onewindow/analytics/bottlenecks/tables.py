@@ -14,13 +14,8 @@ from django.utils.translation import gettext_noop
 
 from onewindow import clock
 from onewindow.analytics.bottlenecks import selectors
-from onewindow.analytics.bottlenecks.domain import (
-    DecidedLoad,
-    ReplayResult,
-    age_days,
-    decided_loads,
-    median,
-)
+from onewindow.analytics.bottlenecks.domain import DecidedLoad, ReplayResult, decided_loads, median
+from onewindow.analytics.bottlenecks.positions import age_days_all
 from onewindow.analytics.bottlenecks.replay import replay_all, summarise_all
 from onewindow.analytics.bottlenecks.selectors import OpenTask, WhatIfAsk
 from onewindow.analytics.facts import queries
@@ -67,20 +62,20 @@ class _Load:
 
 def _loads(
     open_tasks: Sequence[OpenTask],
+    ages: Sequence[int],
     decided: dict[K, DecidedLoad],
     key: Callable[[OpenTask], K],
-    calendar: WorkCalendar,
 ) -> dict[K, _Load]:
-    today = clock.today()
+    """The open tasks (with their ages in working days) and the decided loads, grouped by `key`."""
     loads: dict[K, _Load] = {}
-    for t in open_tasks:
+    for t, age in zip(open_tasks, ages, strict=True):
         load = loads.setdefault(key(t), _Load(ages=[]))
         load.open += 1
         load.yellow += t.warning_level == "yellow"
         load.red += t.warning_level == "red"
         load.unassigned += t.assignee is None
         assert load.ages is not None
-        load.ages.append(age_days(t.started_on, today, calendar) if t.started_on <= today else 0)
+        load.ages.append(age)
     for k, done in decided.items():
         loads.setdefault(k, _Load(ages=[])).decided = done
     return loads
@@ -141,6 +136,7 @@ def _load_links(trace: Tracer, row: dict[str, Cell], **who: Value) -> dict[str, 
 def workload_for(user: User, filters: Filters) -> Analysis:
     calendar = work_calendar()
     open_tasks = selectors.open_tasks(user, filters)
+    ages = age_days_all([t.started_on for t in open_tasks], clock.today(), calendar).tolist()
     reviewers_decided, departments_decided = _decided_loads(user, filters, calendar)
     orgs = organisation_names({t.department for t in open_tasks} | set(departments_decided))
     assignees = {t.assignee for t in open_tasks} | {a for _d, a in reviewers_decided}
@@ -148,7 +144,7 @@ def workload_for(user: User, filters: Filters) -> Analysis:
     columns = [(k, _(label)) for k, label in LOAD_COLUMNS]
     trace = Tracer(filters)
 
-    by_reviewer = _loads(open_tasks, reviewers_decided, _reviewer_key, calendar)
+    by_reviewer = _loads(open_tasks, ages, reviewers_decided, _reviewer_key)
     reviewer_rows: list[Linked] = []
     for (department, assignee), load in by_reviewer.items():
         reviewer = people.get(assignee, str(assignee)) if assignee is not None else _("（未分派）")
@@ -163,7 +159,7 @@ def workload_for(user: User, filters: Filters) -> Analysis:
         reviewer_rows.append((row, _load_links(trace, row, task_department=department, assignee=person)))
     reviewer_rows.sort(key=lambda r: _sort_key(r, "open", "decided"))
 
-    by_department = _loads(open_tasks, departments_decided, _department_key, calendar)
+    by_department = _loads(open_tasks, ages, departments_decided, _department_key)
     department_rows: list[Linked] = []
     for department, load in by_department.items():
         cells = load.cells()

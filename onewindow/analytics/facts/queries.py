@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from onewindow.analytics.bottlenecks.domain import DecidedLoad
-from onewindow.analytics.bottlenecks.replay import Days, ReplayColumns, columns
+from onewindow.analytics.bottlenecks.positions import Days
+from onewindow.analytics.bottlenecks.replay import ReplayColumns, TaskStops, columns
 from onewindow.analytics.figures.domain import (
     PHASES,
     DemandCounts,
@@ -183,8 +184,7 @@ def decided_bundles(con: DuckDBPyConnection) -> list[int]:
 
 def replay_cases(con: DuckDBPyConnection, bundle: int) -> ReplayColumns:
     """`bottlenecks.selectors.replay_cases` from the copy, as columns read straight into arrays: the bundle's cases
-    decided in the period with their decided review tasks and (for the few that have any) the tasks' own clock
-    stops."""
+    decided in the period with their decided review tasks and (one row a stop) the tasks' own clock stops."""
     cases = con.execute(
         "SELECT id, CAST(timezone('Asia/Shanghai', completed_at) AS DATE) AS decided_on, due_on FROM decided "
         "WHERE bundle_id = $bundle ORDER BY id",
@@ -198,7 +198,9 @@ def replay_cases(con: DuckDBPyConnection, bundle: int) -> ReplayColumns:
     tasks = con.execute(
         "SELECT case_id, stage, department_id, started_on, decided_on FROM replayed ORDER BY row"
     ).fetchnumpy()
-    stopped = con.execute("SELECT row, stops_first, stops_last FROM replayed WHERE len(stops_first) > 0").fetchall()
+    stops = con.execute(
+        "SELECT row, unnest(stops_first) AS first_on, unnest(stops_last) AS last_on FROM replayed"
+    ).fetchnumpy()
     return columns(
         case=cases["id"],
         decided=_days(cases["decided_on"]),
@@ -208,7 +210,7 @@ def replay_cases(con: DuckDBPyConnection, bundle: int) -> ReplayColumns:
         department=tasks["department_id"],
         opened=_days(tasks["started_on"]),
         task_decided=_days(tasks["decided_on"]),
-        stops={row: tuple(zip(firsts, lasts, strict=True)) for row, firsts, lasts in stopped},
+        stops=TaskStops(stops["row"], _days(stops["first_on"]), _days(stops["last_on"])),
     )
 
 

@@ -1,16 +1,19 @@
 """The what-if replay over columns (`bottlenecks.replay`) gives, case by case, what the reference rule
-(`bottlenecks.domain.replay`) gives: on random bundles' cases across a holiday, with stops, gaps, overlapping
-stages, tasks decided the day they opened and cases the department has no part in."""
+(`bottlenecks.domain.replay`) gives: on random bundles' cases across a holiday, with clock stops (several on a
+task, overlapping, outside its span), gaps, overlapping stages, tasks decided the day they opened and cases the
+department has no part in. And the workload's ages over arrays (`positions.age_days_all`) are `age_days`' one by
+one."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from onewindow.analytics.bottlenecks.domain import ReplayCase, ReplayTask, replay, summarise
+from onewindow.analytics.bottlenecks.domain import ReplayCase, ReplayTask, age_days, replay, summarise
+from onewindow.analytics.bottlenecks.positions import age_days_all
 from onewindow.analytics.bottlenecks.replay import columns_of, replay_all, summarise_all
 from onewindow.workdays.domain import WorkCalendar
 
@@ -28,9 +31,9 @@ def tasks(draw: st.DrawFn) -> ReplayTask:
     opened = FIRST + dt.timedelta(days=draw(st.integers(0, 40)))
     decided = opened + dt.timedelta(days=draw(st.integers(0, 20)))
     stops = []
-    for _ in range(draw(st.integers(0, 2))):
-        first = opened + dt.timedelta(days=draw(st.integers(0, 20)))
-        stops.append((first, first + dt.timedelta(days=draw(st.integers(0, 6)))))
+    for _ in range(draw(st.integers(0, 4))):  # overlapping, reversed, before the opening or after the decision
+        first = opened + dt.timedelta(days=draw(st.integers(-5, 24)))
+        stops.append((first, first + dt.timedelta(days=draw(st.integers(-2, 6)))))
     return ReplayTask(draw(st.integers(1, 3)), draw(st.sampled_from([A, B, C])), opened, decided, tuple(stops))
 
 
@@ -73,3 +76,15 @@ def test_a_task_decided_before_it_opened_counts_as_decided_the_day_it_opened():
     replayed = replay_all(columns_of([(7, late.decided_on, None)], [early]), A, 2, CALENDAR)
     assert replayed.saved.tolist() == [0]  # no time to shorten: the task took none
     assert replay_all(as_columns([late]), A, 2, CALENDAR).saved.tolist() == [2]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    started=st.lists(st.dates(dt.date(2024, 6, 1), dt.date(2026, 11, 30)), max_size=8),
+    today=st.dates(FIRST, FIRST + dt.timedelta(days=40)),
+)
+@example(started=[dt.date(2026, 9, 26), dt.date(2026, 9, 30), dt.date(2026, 10, 12)], today=dt.date(2026, 10, 10))
+def test_the_ages_over_arrays_are_age_days_one_by_one(started, today):
+    # opened across the October holiday and its make-up Saturday, years before, today, or after today (age 0)
+    ages = age_days_all(started, today, CALENDAR)
+    assert ages.tolist() == [age_days(day, today, CALENDAR) for day in started]
