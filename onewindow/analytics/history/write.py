@@ -7,7 +7,8 @@ event), cases, matters, materials, correction notices, tasks, clock stops, the d
 timeline, and each case's audit events chained on its own stream exactly as `audit_record_many` chains
 them (same payload, algorithm setting, `prev_hash`, `seq`, stream heads). The day's case-number sequences
 end where the history left them, so a real submission afterwards takes the next number. The warning
-levels of the cases still open are then set by the engine's own job (`warning_levels_refresh`).
+levels of the cases still open, and of the bills still in their checks, are then set by their own jobs
+(`warning_levels_refresh`, `bill_warning_levels_refresh`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from onewindow.cases.services.supervision import warning_levels_refresh
 from onewindow.evaluation.models import FollowUp, Invitation, Rating, ReasonTag
 from onewindow.fees.domain import INDUSTRY_FIELD
 from onewindow.fees.models import Bill, BillLine, FeeCheck, Payment, PaymentCallback, Receipt
+from onewindow.fees.services import bill_warning_levels_refresh
 from onewindow.orgs.models import Applicant, User
 from onewindow.workdays.selectors import work_calendar
 
@@ -144,6 +146,7 @@ def history_write(
     _sequences_reset()
     with clock.told_at(now):
         warning_levels_refresh()
+        bill_warning_levels_refresh()
     certificates = certificates_issue_recent(after_case_id=after_case_id, now=now, days=certificate_days)
     return HistorySummary(
         len(planned), writer.event_count, len(writer.applicants), writer.by_status, certificates, reformed

@@ -12,9 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from onewindow import clock
 from onewindow.analytics.history import world as history_world
 from onewindow.analytics.history.write import history_write
 from onewindow.analytics.tests.history_district import staff_district
+from onewindow.cases.domain import remaining_working_days, warning_level
 from onewindow.cases.models import Case, Task, TimelineEntry
 from onewindow.cases.tests.factories import reviewer_for
 from onewindow.fees.models import Bill, BillStatus, FeeCheckStatus, Payment, PaymentStatus
@@ -22,6 +24,7 @@ from onewindow.fees.payments import provider_get
 from onewindow.fees.payments.simulated import SIGNATURE_HEADER, signature
 from onewindow.fees.sealing import line_seal_valid
 from onewindow.fees.tests.bills import bill_world
+from onewindow.workdays.selectors import work_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +57,15 @@ def test_each_bill_is_sealed_issued_and_paid_as_the_fees_app_does_it(written) ->
         assert sum((receipt.amount for receipt in bill.receipts.all()), Decimal(0)) == bill.due_total
         lines = bill.lines.all()
         assert bill.due_total == sum((line.due_amount for line in lines), Decimal(0))
+
+
+def test_the_bills_still_in_their_checks_carry_the_warning_level_of_their_clock(written) -> None:
+    today, calendar = clock.today(), work_calendar()
+    checking = Bill.objects.filter(status=BillStatus.CHECKING)
+    assert checking.exists()
+    for bill in checking:
+        expected = warning_level(remaining_working_days(today, bill.due_on, calendar), bill.limit_days)
+        assert bill.warning_level == str(expected)
 
 
 def test_the_stage_waits_for_its_bill_and_goes_on_once_paid(written) -> None:
