@@ -286,7 +286,7 @@ def _review_steps(
             ends.append(task_steps[-1].at)
             rejected = rejected or rejects
         if (bill := bills.get(stage_number)) is not None:
-            bill_steps = plan_bill(rng, bill, opened, paid=not rejected, calendar=calendar)
+            bill_steps = _bill_steps(rng, bill, opened, paid=not rejected, calendar=calendar)
             steps.extend(bill_steps)
             if bill.waits_for_payment and bill_steps[-1].action == "bill_pay":
                 ends.append(bill_steps[-1].at)
@@ -299,7 +299,7 @@ def _review_steps(
     return steps
 
 
-def plan_bill(
+def _bill_steps(
     rng: random.Random, bill: BillSpec, opened: dt.datetime, *, paid: bool, calendar: WorkCalendar
 ) -> list[Step]:
     """A stage's bill: each department seals its check within a few working days of the stage opening (a few

@@ -11,6 +11,7 @@ from onewindow.analytics.history.plan import (
     SHANGHAI,
     TASK_STEPS,
     WINDOW,
+    BillSpec,
     MatterSpec,
     PlannedCase,
     ProductSpec,
@@ -128,3 +129,47 @@ def test_a_few_reviews_take_longer_than_their_limit(plan: list[PlannedCase]) -> 
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range(1, (last - first).days + 1)]
+
+
+# --- 一单收费 ---------------------------------------------------------------------------------------
+
+
+CHARGED = ProductSpec(
+    "bundle",
+    7,
+    ((MatterSpec(7, 5), MatterSpec(8, 7)), (MatterSpec(9, 10),)),
+    online=True,
+    bills=(BillSpec(1, checks=3, waits_for_payment=True),),
+)
+
+
+@pytest.fixture(scope="module")
+def charged() -> list[PlannedCase]:
+    return plan_history(products=[CHARGED], calendar=CALENDAR, seed=5, n=800, now=NOW)
+
+
+def test_each_department_seals_its_check_once_and_the_payer_pays_after_the_last_seal(charged) -> None:
+    reached = [case for case in charged if any(step.action == "accept" for step in case.steps)]
+    paid = 0
+    for case in reached:
+        seals = [step for step in case.steps if step.action == "bill_seal"]
+        payments = [step for step in case.steps if step.action == "bill_pay"]
+        checks = sorted(step.matter for step in seals)
+        assert len(set(checks)) == len(checks) and set(checks) <= {0, 1, 2}  # the newest: some still to come
+        assert len(payments) <= 1 and all(checks == [0, 1, 2] and pay.at > seals[-1].at for pay in payments)
+        rejected = any(step.action == "task_reject" and step.stage == 1 for step in case.steps)
+        assert not (rejected and payments)
+        paid += bool(payments)
+    assert paid > 0.8 * len(reached)
+
+
+def test_a_stage_that_waits_for_its_bill_opens_the_next_one_only_once_paid(charged) -> None:
+    waited = 0
+    for case in charged:
+        payment = next((step.at for step in case.steps if step.action == "bill_pay"), None)
+        stage_two = [step.at for step in case.steps if step.stage == 2 and step.action in TASK_STEPS]
+        if stage_two:
+            assert payment is not None and min(stage_two) > payment
+            last_review = max(step.at for step in case.steps if step.stage == 1 and step.action in TASK_STEPS)
+            waited += payment > last_review
+    assert waited > 0  # some reviews were done before the bill was paid: the stage was held
