@@ -77,7 +77,7 @@ MIX_TEXT = {
     "city": "the demo city's mix of what is applied for (`--mix city`: most matters are reviewed by one department, "
     "so a case has about 1.1 review tasks)",
     "tasks": "the industrial-project bundle (14 matters in four stages, with its bills) weighed "
-    f"{data.INVESTMENT_WEIGHT:.0f} instead of the city's 0.3 (`--mix tasks`, the default), so that a case has about "
+    f"{data.TASKS_MIX_WEIGHT:.0f} instead of the city's 0.3 (`--mix tasks`, the default), so that a case has about "
     "five review tasks, the issue's 5,000,000 tasks at 1,000,000 cases",
 }
 
@@ -118,7 +118,6 @@ def markdown(found: dict[str, Any], cases: int, mix: str, cpus: int) -> str:
         *_candidates(found),
         "",
         f"Command: `python -m bench analytics --cases {cases} --mix {mix}` ({found['seconds'] / 60:.0f} min this "
-        f"run, the data "
-        f"built before).",
+        f"run, the data built before).",
     ]
     return "\n".join(lines) + "\n"

@@ -51,6 +51,7 @@ PROJECT_RANGES = {
 }
 SCALE_FIELD = "enterprise_scale"
 SCALE_SHARES = (("中型企业", 55), ("小微企业", 30), ("大型企业", 15))
+PROJECT_FIELDS = frozenset({key for sources in INPUT_SOURCES.values() for key, _unit in sources} | {SCALE_FIELD})
 
 
 def form_values(schema: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -79,8 +80,7 @@ def industry_drawn(draws: tuple[str, ...], n: int) -> str:
 
 def project_drawn(form: Mapping[str, Any], case_id: int) -> dict[str, Any]:
     """The project's size and the enterprise's scale for one case, for the fields its form has (none for most)."""
-    keys = {key for sources in INPUT_SOURCES.values() for key, _unit in sources} | {SCALE_FIELD}
-    if not keys & form.keys():
+    if PROJECT_FIELDS.isdisjoint(form):
         return {}
     rng = random.Random(case_id)  # noqa: S311 - demo data, not secrets
     drawn: dict[str, Any] = {}
