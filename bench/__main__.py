@@ -54,6 +54,7 @@ def arguments(argv: list[str]) -> tuple[set[str], dict[str, object]]:
     parser.add_argument("names", nargs="*")
     parser.add_argument("--cases", type=int, help="analytics: history cases in the bench database")
     parser.add_argument("--mix", choices=("city", "tasks"), help="analytics: what is applied for (default: tasks)")
+    parser.add_argument("--replicate", type=int, help="analytics: also measure the copy with each case K times")
     parsed = vars(parser.parse_args(argv))
     names = set(parsed.pop("names"))
     return names, {key: value for key, value in parsed.items() if value is not None}

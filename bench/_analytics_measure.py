@@ -149,13 +149,14 @@ def _with_tail(client: Any, url: str) -> dict[str, Any]:
     return {"changed": changed, **timing}
 
 
-def measure(cases: int) -> dict[str, Any]:
+def measure(cases: int, replicate: int = 1) -> dict[str, Any]:
     from django.conf import settings
     from django.test import Client
     from django.utils import timezone
 
     from bench import _analytics_candidates as candidates
     from bench import _analytics_naive as naive
+    from bench import _analytics_scale as scale
     from onewindow import clock
     from onewindow.analytics.facts import store
     from onewindow.analytics.report.domain import previous_month
@@ -191,5 +192,8 @@ def measure(cases: int) -> dict[str, Any]:
     info = store.current()
     assert info is not None
     found["candidates"] = candidates.measure(bounds, info.directory)
+    if replicate > 1:
+        found["replicated"] = {"rows": scale.copy_replicated(replicate), "times": replicate}
+        found["copy_replicated"] = _pages_measured(client, pages, periods, f"copy ×{replicate}")
     found["naive"] = naive.measure_all(leader, periods, month_first, bundle, department)
     return found

@@ -48,6 +48,30 @@ def _pages(found: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _replicated(found: dict[str, Any]) -> list[str]:
+    """The pages on the copy replicated K times, beside the naive figures' time for K times the rows."""
+    times, rows = found["replicated"]["times"], found["replicated"]["rows"]
+    lines = [
+        f"The same pages on the copy replicated ×{times} (`--replicate {times}`, `bench/_analytics_scale.py`): "
+        f"{rows['cases']:,} cases, {rows['reviews']:,} decided review tasks and {rows['tasks']:,} decided review "
+        f"tasks of completed cases in the copy. The naive ORM's time is its time above × {times} (it reads every "
+        "row one by one, so it grows with them).",
+        "",
+        f"| page | period | columnar copy ×{times} p50 / p95 (s) | first request (s) | goal p95 < 1 s "
+        "| naive ORM ×{times} (s) | naive / copy p50 |".replace("{times}", str(times)),
+        "|---|---|---:|---:|---|---:|---:|",
+    ]
+    for key, copy in found["copy_replicated"].items():
+        naive = found["naive"].get(key)
+        estimate = naive["estimate"] * times if naive else None
+        ratio = f"{estimate / copy['p50']:,.0f}×" if estimate and copy["p50"] else ""
+        lines.append(
+            f"| {copy['label']} | {PERIODS[key[1]]} | {_timing(copy)} | {copy['first']:.2f} | {_goal(copy['p95'])} "
+            f"| {f'≈ {estimate:,.0f}' if estimate else ''} | {ratio} |"
+        )
+    return lines
+
+
 def _candidates(found: dict[str, Any]) -> list[str]:
     c = found["candidates"]
     lines = [
@@ -82,7 +106,7 @@ MIX_TEXT = {
 }
 
 
-def markdown(found: dict[str, Any], cases: int, mix: str, cpus: int) -> str:
+def markdown(found: dict[str, Any], cases: int, mix: str, replicate: int, cpus: int) -> str:
     built, totals, refresh, tail = found["built"], found["totals"], found["refresh"], found["tail"]
     tasks_per_case = totals["tasks"] / max(totals["cases"], 1)
     quarter, year = found["periods"]["quarter"], found["periods"]["year"]
@@ -113,11 +137,13 @@ def markdown(found: dict[str, Any], cases: int, mix: str, cpus: int) -> str:
         f"{refresh['again']:.1f} s. Read beside {tail['changed']:,} cases changed since its refresh (about "
         f"{TAIL_CASES:,} of the newest, read live), the overview of the quarter took {tail['p50']:.2f} s (p50).",
         "",
+        *([*_replicated(found), ""] if "replicated" in found else []),
         "The two routes of the issue, measured on the same data (`bench/_analytics_candidates.py`):",
         "",
         *_candidates(found),
         "",
-        f"Command: `python -m bench analytics --cases {cases} --mix {mix}` ({found['seconds'] / 60:.0f} min this "
+        f"Command: `python -m bench analytics --cases {cases} --mix {mix}"
+        f"{f' --replicate {replicate}' if replicate > 1 else ''}` ({found['seconds'] / 60:.0f} min this "
         f"run, the data built before).",
     ]
     return "\n".join(lines) + "\n"

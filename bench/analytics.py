@@ -30,14 +30,14 @@ def _django(url: str, var_dir: str) -> None:
     django_on(url, var_dir)
 
 
-def _child(url: str, var_dir: str, cases: int, mix: str, build: bool, results: Any) -> None:
+def _child(url: str, var_dir: str, cases: int, mix: str, replicate: int, build: bool, results: Any) -> None:
     _django(url, var_dir)
     found: dict[str, Any] = {}
     if build:
         found["built"] = data.build(cases, lambda line: print(f"  {line}", flush=True), mix)
     from bench import _analytics_measure as measure
 
-    found |= measure.measure(cases)
+    found |= measure.measure(cases, replicate)
     results.put(found)
 
 
@@ -57,7 +57,7 @@ def _in_process(*args: Any) -> dict[str, Any]:
     return value
 
 
-def run(cases: int = CASES, mix: str = "tasks") -> str:
+def run(cases: int = CASES, mix: str = "tasks", replicate: int = 1) -> str:
     name = data.database_name(cases, mix)
     built = data.built(name)
     if built is None or built["cases"] != cases:
@@ -70,10 +70,10 @@ def run(cases: int = CASES, mix: str = "tasks") -> str:
         url, rebuild = f"{POSTGRES_SERVER}/{name}", False
     var_dir = tempfile.mkdtemp(prefix=f"{name}-")
     started = time.monotonic()
-    found = _in_process(url, var_dir, cases, mix, rebuild)
+    found = _in_process(url, var_dir, cases, mix, replicate, rebuild)
     found.setdefault("built", built)
     found["database"] = name
     found["seconds"] = time.monotonic() - started
     from bench import _analytics_report as report
 
-    return report.markdown(found, cases, mix, os.cpu_count() or 0)
+    return report.markdown(found, cases, mix, replicate, os.cpu_count() or 0)
