@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from onewindow.catalogue import domain
 from onewindow.catalogue.domain import CatalogueRuleError
 from onewindow.catalogue.models import Bundle, BundleVersion, Matter, MatterVersion, Stage, StageMatter, VersionStatus
+from onewindow.catalogue.services import stage_hooks
 from onewindow.catalogue.services.versions import VersionLifecycle, refused
 from onewindow.errors import Conflict, DomainError
 from onewindow.orgs.models import Organisation, User
@@ -57,13 +59,28 @@ def _stages_check(stages: Sequence[StageSpec]) -> None:
             )
 
 
-def _write_stages(version: BundleVersion, stages: Sequence[StageSpec]) -> None:
-    version.stages.all().delete()
+# Where a draft's stages wait while their successors are written (positions are unique in a version).
+_REPLACED_POSITIONS = 1000
+
+
+def _write_stages(
+    version: BundleVersion, stages: Sequence[StageSpec], actor: User | None, copied: Sequence[Stage] = ()
+) -> None:
+    """Write `stages` in place of the version's own. Each new stage takes on what other apps keep on the stage
+    of the same name (`stage_hooks`): in the stages `copied` from another version, else in those it replaces."""
+    replaced = list(version.stages.order_by("position"))
+    version.stages.update(position=F("position") + _REPLACED_POSITIONS)
+    sources: dict[str, Stage] = {}
+    for earlier in copied or replaced:
+        sources.setdefault(earlier.name, earlier)
     for position, spec in enumerate(stages, start=1):
         stage = Stage.objects.create(
             bundle_version=version, position=position, name=spec.name, lead_department=spec.lead_department
         )
         StageMatter.objects.bulk_create([StageMatter(stage=stage, matter=matter) for matter in spec.matters])
+        if (source := sources.pop(spec.name, None)) is not None:
+            stage_hooks.stage_carried(source, stage, actor)
+    Stage.objects.filter(pk__in=[stage.pk for stage in replaced]).delete()
 
 
 def stages_of(version: BundleVersion) -> list[StageSpec]:
@@ -96,7 +113,7 @@ def bundle_create(
     _stages_check(stages)
     bundle = Bundle.objects.create(code=code)
     version = BundleVersion.objects.create(bundle=bundle, number=1, name=name, description=description)
-    _write_stages(version, stages)
+    _write_stages(version, stages, actor)
     changes = {"code": code, "number": 1, "name": name, "stages": stages_summary(stages)}
     lifecycle.audit(bundle, "draft_created", version, actor, changes)
     return version
@@ -104,14 +121,16 @@ def bundle_create(
 
 @transaction.atomic
 def bundle_version_draft_from(*, actor: User | None, version: BundleVersion) -> BundleVersion:
-    """A new draft copying `version` and its stages."""
-    return lifecycle.draft_from(version, actor, _copy)
+    """A new draft copying `version` and its stages (with what other apps keep on them)."""
 
+    def copy(bundle: Bundle, source: BundleVersion, number: int) -> BundleVersion:
+        draft = BundleVersion.objects.create(
+            bundle=bundle, number=number, name=source.name, description=source.description
+        )
+        _write_stages(draft, stages_of(source), actor, copied=list(source.stages.order_by("position")))
+        return draft
 
-def _copy(bundle: Bundle, source: BundleVersion, number: int) -> BundleVersion:
-    draft = BundleVersion.objects.create(bundle=bundle, number=number, name=source.name, description=source.description)
-    _write_stages(draft, stages_of(source))
-    return draft
+    return lifecycle.draft_from(version, actor, copy)
 
 
 @transaction.atomic
@@ -135,7 +154,7 @@ def bundle_version_update(
         _stages_check(stages)
         if stages_summary(stages) != old_stages:
             changes["stages"] = [old_stages, stages_summary(stages)]
-            _write_stages(locked, stages)
+            _write_stages(locked, stages, actor)
     if not changes:
         return locked
     locked.name = name

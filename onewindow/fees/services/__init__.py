@@ -19,6 +19,7 @@ from onewindow.fees.services.catalogue import (
     fee_policy_end,
     fee_policy_revise,
     stage_fee_rule_set,
+    stage_fees_carry,
 )
 from onewindow.fees.services.checks import fee_check_seal, fee_line_correct
 from onewindow.fees.services.opening import BILL_TARGET, bill_on_stage_open
@@ -52,4 +53,5 @@ __all__ = [
     "payment_start",
     "refund_create",
     "stage_fee_rule_set",
+    "stage_fees_carry",
 ]

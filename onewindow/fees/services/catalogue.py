@@ -141,6 +141,22 @@ def stage_fee_rule_set(
     return rule
 
 
+def stage_fees_carry(source: Stage, stage: Stage, actor: User | None) -> None:
+    """A bundle's new version, or its draft's stages written again, keeps the fee items and the rule of the stage
+    of the same name (`catalogue.services.stage_hooks`), each recorded as set anew."""
+    for attachment in source.fee_attachments.select_related("item").order_by("pk"):
+        fee_item_attach(actor=actor, item=attachment.item, stage=stage)
+    rule = StageFeeRule.objects.filter(stage=source).first()
+    if rule is not None:
+        stage_fee_rule_set(
+            actor=actor,
+            stage=stage,
+            check_limit_days=rule.check_limit_days,
+            project_category=rule.project_category,
+            waits_for_payment=rule.waits_for_payment,
+        )
+
+
 @transaction.atomic
 def fee_policy_create(
     *,
