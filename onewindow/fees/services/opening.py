@@ -96,7 +96,7 @@ def bill_on_stage_open(opening: StageOpening) -> None:
     bill = bill_new(case, opening.stage, stage, rule, on=opening.on, calendar=opening.locked.calendar)
     bill.save()
     departments = _checks_create(bill, items)
-    _lines_create(bill, items, departments)
+    _lines_create(bill, items)
     bill_audit(
         bill, "fees.bill_opened", actor=opening.actor, organisation=bill.region, changes=bill_opened(bill, departments)
     )
@@ -158,7 +158,7 @@ def _checks_create(bill: Bill, items: list[FeeItem]) -> dict[int, Organisation]:
     return dict(sorted(departments.items()))
 
 
-def _lines_create(bill: Bill, items: list[FeeItem], departments: dict[int, Organisation]) -> None:
+def _lines_create(bill: Bill, items: list[FeeItem]) -> None:
     checks = {check.department_id: check for check in bill.checks.all()}
     policies = {(p.document_number, p.valid_from): p for p in fee_policies_in_force(bill.computed_on)}
     lines = bill_lines_new(bill, checks, items, policies)
