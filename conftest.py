@@ -39,19 +39,29 @@ def _certificate_keys_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("certificate-keys")
 
 
+@pytest.fixture(scope="session")
+def test_settings(_certificate_keys_dir):
+    """The settings every test runs with, but MEDIA_ROOT: for `_test_settings`, and for a module's fixture that
+    writes what its tests share (`override_settings(**test_settings)`)."""
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # pytest-django turns DEBUG off, so the audit app would refuse to make a local key.
+        "AUDIT_SIGNING_KEY": TEST_SIGNING_KEY,
+        "CERTIFICATES_DEV_KEYS_DIR": str(_certificate_keys_dir),
+        # Text messages are kept in MemorySmsBackend.outbox (like mail.outbox), emptied for every test.
+        "NOTIFY_SMS_BACKEND": "onewindow.notify.backends.MemorySmsBackend",
+        # Background work runs at once, inside the request or call that enqueues it (onewindow/jobs).
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    }
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path, _certificate_keys_dir):
+def _test_settings(settings, tmp_path, test_settings):
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the working tree
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # pytest-django turns DEBUG off, so the audit app would refuse to make a local key.
-    settings.AUDIT_SIGNING_KEY = TEST_SIGNING_KEY
-    settings.CERTIFICATES_DEV_KEYS_DIR = str(_certificate_keys_dir)
-    # Text messages are kept in MemorySmsBackend.outbox (like mail.outbox), emptied for every test.
-    settings.NOTIFY_SMS_BACKEND = "onewindow.notify.backends.MemorySmsBackend"
+    for name, value in test_settings.items():
+        setattr(settings, name, value)
     MemorySmsBackend.outbox.clear()
     cache.clear()  # a test's cached results (the forecast's fit) never reach the next, whose ids may repeat
-    # Background work runs at once, inside the request or call that enqueues it (onewindow/jobs).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session", autouse=True)

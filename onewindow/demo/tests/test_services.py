@@ -8,10 +8,9 @@ import pytest
 from django.apps import apps
 
 from onewindow.audit.models import Event
-from onewindow.demo import data, services
+from onewindow.demo import data
 from onewindow.demo.queue_bookings import PEOPLE
 from onewindow.demo.services import demo_load
-from onewindow.demo.tests.fakes import skip_catalogue
 from onewindow.demo.township_cases import TOWNSHIP_CASES
 from onewindow.orgs.domain import Role
 from onewindow.orgs.models import Applicant, Hall, Membership, Organisation, User
@@ -28,7 +27,7 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
-def test_loads_the_city_tree_halls_and_windows(loaded):
+def test_loads_the_city_tree_halls_and_windows(loaded_with_catalogue):
     city = Organisation.objects.get(code="9901")
     assert city.name == "云川市" and city.parent is None
     assert Organisation.objects.filter(parent=city, level__in=["district", "county"]).count() >= 10
@@ -57,7 +56,7 @@ def test_a_second_run_changes_nothing(loaded_with_catalogue):
     assert "未作改动" in out.getvalue()
 
 
-def test_every_role_is_held_by_a_demo_user(loaded):
+def test_every_role_is_held_by_a_demo_user(loaded_with_catalogue):
     held = set(Membership.objects.values_list("role", flat=True))
     assert held == {role.value for role in Role}
     clerk = User.objects.get(username="clerk")
@@ -67,7 +66,7 @@ def test_every_role_is_held_by_a_demo_user(loaded):
     assert set(organisations_visible_to(reviewer).values_list("code", flat=True)) == {"9901-ZJ"}
 
 
-def test_roles_are_granted_by_the_security_admin_after_one_recorded_bootstrap(loaded):
+def test_roles_are_granted_by_the_security_admin_after_one_recorded_bootstrap(loaded_with_catalogue):
     security_admin = User.objects.get(username="secadmin")
     bootstrap = Event.objects.get(action="orgs.role_bootstrapped")
     assert bootstrap.stream == f"user:{security_admin.pk}:roles"
@@ -77,7 +76,7 @@ def test_roles_are_granted_by_the_security_admin_after_one_recorded_bootstrap(lo
     assert set(grants.values_list("actor_id", flat=True)) == {security_admin.pk}
 
 
-def test_only_the_three_administrators_may_use_the_admin_login(loaded, client, demo_password):
+def test_only_the_three_administrators_may_use_the_admin_login(loaded_with_catalogue, client, demo_password):
     for username, allowed in [("sysadmin", True), ("secadmin", True), ("auditadmin", True), ("clerk", False)]:
         response = client.post("/admin/login/", {"username": username, "password": demo_password})
         assert (response.status_code == 302) is allowed, username
@@ -92,7 +91,7 @@ def logs_in(client, username: str, password: str) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_demo_accounts_log_in_with_the_shared_password(loaded, client, demo_password):
+def test_demo_accounts_log_in_with_the_shared_password(loaded_with_catalogue, client, demo_password):
     usernames = [s.username for s in data.STAFF] + [p.username for p in data.PERSONS]
     for username in usernames:
         assert logs_in(client, username, demo_password), username
@@ -100,18 +99,7 @@ def test_demo_accounts_log_in_with_the_shared_password(loaded, client, demo_pass
     assert not logs_in(client, "clerk", "wrong-password")
 
 
-def test_password_comes_from_the_environment_and_is_printed(db, client, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "yunchuan-2026")
-    monkeypatch.setattr(services, "demo_catalogue_import", skip_catalogue)
-    out = io.StringIO()
-
-    demo_load(stdout=out)
-
-    assert logs_in(client, "leader", "yunchuan-2026")
-    assert "yunchuan-2026" in out.getvalue()
-
-
-def test_a_second_run_keeps_a_password_the_user_changed(loaded, client):
+def test_a_second_run_keeps_a_password_the_user_changed(loaded_with_catalogue, client):
     clerk = User.objects.get(username="clerk")
     clerk.set_password("my-own-secret-9")
     clerk.save()
@@ -121,64 +109,26 @@ def test_a_second_run_keeps_a_password_the_user_changed(loaded, client):
     assert logs_in(client, "clerk", "my-own-secret-9")
 
 
-def test_applicants_are_registered_with_valid_ids_and_online_accounts(loaded):
+def test_applicants_are_registered_with_valid_ids_and_online_accounts(loaded_with_catalogue):
     persons = Applicant.objects.filter(kind=Applicant.Kind.PERSON)
     enterprises = Applicant.objects.filter(kind=Applicant.Kind.ENTERPRISE)
-    assert persons.count() == len(data.PERSONS)
+    assert {p.name for p in data.PERSONS} <= set(persons.values_list("name", flat=True))  # and those of the halls
     assert enterprises.count() == len(data.ENTERPRISES)
     lin = User.objects.get(username="linxiaowen")
     assert set(lin.applicants.values_list("name", flat=True)) == {"林晓雯", "云川晓雯科技有限公司"}
     assert enterprises.get(name="云川晓雯科技有限公司").legal_representative == "林晓雯"
     registered = Event.objects.filter(action="orgs.applicant_registered")
-    assert registered.count() == len(data.PERSONS) + len(data.ENTERPRISES)
+    assert registered.count() == persons.count() + enterprises.count()  # each through the service, on the record
     assert not any("11010519880312" in str(event.changes) for event in registered)
 
 
-def test_prints_what_was_created_and_the_demo_accounts_table(loaded, demo_password):
-    _, output = loaded
+def test_prints_what_was_created_and_the_demo_accounts_table(loaded_with_catalogue, demo_password):
+    _, output = loaded_with_catalogue
     assert "新建：组织机构" in output
     assert f"密码均为 {demo_password}" in output
     assert "reviewer_zj" in output and "审核人员" in output and "云川市住房和城乡建设局" in output
     for spec in data.STAFF:
         assert spec.username in output
-
-
-class FakeReport:
-    def __init__(self, errors=()):
-        self.errors = list(errors)
-        self.created = 0 if errors else 95
-        self.updated = 0
-        self.unchanged = 0
-
-
-def test_the_catalogue_is_imported_and_published_by_the_system_admin(db, monkeypatch):
-    calls = []
-
-    def fake_import(*, actor, sheets, publish):
-        calls.append((actor.username, sheets, publish))
-        return FakeReport()
-
-    monkeypatch.setattr(services, "catalogue_import", fake_import)
-
-    summary = demo_load(stdout=io.StringIO())
-
-    [(username, sheets, publish)] = calls
-    assert username == "sysadmin" and publish is True
-    assert list(sheets) == ["事项", "材料", "表单", "一件事"]
-    assert summary.catalogue_created == 95 and summary.catalogue_errors == []
-
-
-def test_catalogue_errors_are_reported_row_by_row(db, monkeypatch):
-    class RowError:
-        sheet, row, message = "事项", 7, "承诺时限不能超过法定时限"
-
-    monkeypatch.setattr(services, "demo_catalogue_import", lambda **kwargs: FakeReport([RowError()]))
-    out = io.StringIO()
-
-    summary = demo_load(stdout=out)
-
-    assert summary.catalogue_errors == ["“事项”第 7 行：承诺时限不能超过法定时限"]
-    assert "导入错误：“事项”第 7 行" in out.getvalue()
 
 
 def test_the_real_catalogue_accepts_the_demo_workbook_once(loaded_with_catalogue):
