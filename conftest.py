@@ -7,6 +7,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from onewindow.notify.backends import MemorySmsBackend
@@ -62,6 +64,18 @@ def _test_settings(settings, tmp_path, test_settings):
         setattr(settings, name, value)
     MemorySmsBackend.outbox.clear()
     cache.clear()  # a test's cached results (the forecast's fit) never reach the next, whose ids may repeat
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, test_settings, tmp_path_factory):
+    """For a module fixture writing rows its tests share (slow to write, like a year of history): a transaction
+    open from that fixture to the module's last test, rolled back after it. Each test runs in a savepoint inside
+    it (`django_db`), so what one test changes is undone before the next. Every test of the module sees the shared
+    rows: a test that needs an empty database belongs in another module."""
+    media = tmp_path_factory.mktemp("module-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, **test_settings), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -38,16 +38,10 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            home, _bundle, matters = history_district()
-            history_write(400, seed=11)
-            world = World(home, matters[1].matter.department, staff(Role.LEADER, home), staff(Role.LEADER, region()))
-            yield world
-            transaction.set_rollback(True)
+def world(module_db) -> World:
+    home, _bundle, matters = history_district()
+    history_write(400, seed=11)
+    return World(home, matters[1].matter.department, staff(Role.LEADER, home), staff(Role.LEADER, region()))
 
 
 def numbers(table):

@@ -29,14 +29,15 @@ from onewindow.workdays.selectors import work_calendar
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def written(monkeypatch):
+@pytest.fixture(scope="module")
+def written(module_db):
     world = bill_world(position=1, waits_for_payment=True)
     clerk = staff_district(world.stage.lead_department.parent, world.bundle_version, [])
     for department in world.departments.values():
         reviewer_for(department)
-    monkeypatch.setattr(history_world, "INVESTMENT_WEIGHT", 4.0)  # the bundle is the only thing applied for
-    history_write(150, seed=6)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(history_world, "INVESTMENT_WEIGHT", 4.0)  # the bundle is the only thing applied for
+        history_write(150, seed=6)
     return world, clerk
 
 

@@ -94,8 +94,8 @@ def test_the_same_seed_marks_the_same_cases(ordinary) -> None:
 # --- written ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def written(db):
+@pytest.fixture(scope="module")
+def written(module_db):
     home = region()
     bundle = published_bundle(in_region=home, promised_limit_days=8)
     bundle.bundle.code = INDUSTRIAL_BUNDLE

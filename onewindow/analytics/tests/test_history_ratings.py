@@ -103,8 +103,8 @@ class World:
     supervisor: User
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(scope="module")
+def world(module_db) -> World:
     home = region()
     bundle = published_bundle(in_region=home)
     matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]

@@ -44,8 +44,8 @@ class World:
     summary: HistorySummary
 
 
-@pytest.fixture
-def world() -> World:
+@pytest.fixture(scope="module")
+def world(module_db) -> World:
     home = region()
     bundle = published_bundle(in_region=home)
     matters = [published_matter(department=department(home), promised_limit_days=days) for days in (0, 5, 15)]

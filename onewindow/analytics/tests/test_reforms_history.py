@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from onewindow.analytics.history.reform import history_reform_record, reform_day
@@ -49,9 +51,13 @@ class World:
     reform: Reform
 
 
-@pytest.fixture
-def world(time_machine) -> World:
-    time_machine.move_to(NOW, tick=False)
+@pytest.fixture(scope="module")
+def world(module_db) -> Iterator[World]:
+    with time_machine.travel(NOW, tick=False):
+        yield _world()
+
+
+def _world() -> World:
     home = region()
     bundle = published_bundle(in_region=home)
     matters = [

@@ -48,8 +48,8 @@ class History:
     last: dt.date
 
 
-@pytest.fixture
-def history() -> History:
+@pytest.fixture(scope="module")
+def history(module_db) -> History:
     home, _bundle, _matters = history_district()
     other = region()
     theirs = published_matter(department=department(other), promised_limit_days=5)

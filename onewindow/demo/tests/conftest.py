@@ -1,6 +1,5 @@
-"""The demo loaded for a module's tests: once per module (`loaded`, `loaded_with_catalogue`), in a transaction
-rolled back after the module's last test; each test runs in a savepoint inside it, so what one test changes is
-undone before the next. The slow parts each have their own module (WITH_*)."""
+"""The demo loaded for a module's tests: once per module (`loaded`, `loaded_with_catalogue`, on `module_db`),
+what a test changes undone before the next. The slow parts each have their own module (WITH_*)."""
 
 from __future__ import annotations
 
@@ -8,8 +7,6 @@ import io
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from onewindow.demo import services
 from onewindow.demo.services import DemoSummary, demo_load
@@ -60,25 +57,23 @@ def demo_password(monkeypatch):
     return "onewindow-demo"
 
 
-def _loaded_once(request, blocker, test_settings, media, *, whole: bool) -> Iterator[Loaded]:
-    with blocker.unblock(), override_settings(MEDIA_ROOT=media, **test_settings), pytest.MonkeyPatch.context() as patch:
+def _loaded_once(request, *, whole: bool) -> Iterator[Loaded]:
+    with pytest.MonkeyPatch.context() as patch:
         patch.delenv("DEMO_PASSWORD", raising=False)
         _leave_out(patch, _module(request), whole=whole, catalogue=whole)
-        with transaction.atomic():
-            out = io.StringIO()
-            summary = demo_load(stdout=out)
-            yield summary, out.getvalue()
-            transaction.set_rollback(True)
+        out = io.StringIO()
+        summary = demo_load(stdout=out)
+        yield summary, out.getvalue()
 
 
 @pytest.fixture(scope="module")
-def _demo_city(request, django_db_setup, django_db_blocker, test_settings, tmp_path_factory):
-    yield from _loaded_once(request, django_db_blocker, test_settings, tmp_path_factory.mktemp("demo"), whole=False)
+def _demo_city(request, module_db):
+    yield from _loaded_once(request, whole=False)
 
 
 @pytest.fixture(scope="module")
-def _demo_city_with_catalogue(request, django_db_setup, django_db_blocker, test_settings, tmp_path_factory):
-    yield from _loaded_once(request, django_db_blocker, test_settings, tmp_path_factory.mktemp("demo"), whole=True)
+def _demo_city_with_catalogue(request, module_db):
+    yield from _loaded_once(request, whole=True)
 
 
 @pytest.fixture
