@@ -4,7 +4,6 @@ queries whatever the number of cases."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,7 @@ from django.utils import timezone
 from onewindow.analytics.bottlenecks.selectors import DECIDED, decided_of
 from onewindow.analytics.facts import schema
 from onewindow.analytics.figures import selectors
-from onewindow.analytics.figures.domain import notice_materials
+from onewindow.analytics.figures.domain import notice_materials, stage_marks
 from onewindow.analytics.figures.selectors import INDUSTRY, industry_of
 from onewindow.cases.models import Case, CaseMatter, CorrectionNotice, Task
 from onewindow.workdays.domain import WorkCalendar
@@ -50,11 +49,10 @@ def rows_of(cases: QuerySet[Case], calendar: WorkCalendar) -> FactRows:
     found.tables["cases"] = [(*row, departments.get(row[0], []), task_departments.get(row[0], [])) for row in case_rows]
     completed_at = {row[0]: row[COMPLETED_AT] for row in case_rows}
     tasks = selectors.task_times(completed)
-    stage_tasks = Counter((t.case, t.stage) for t in tasks if t.decided_at is not None)
     found.tables["tasks"] = [
-        (t.case, completed_at.get(t.case), t.stage, stage_tasks[(t.case, t.stage)], t.department, t.decided_at,
+        (t.case, completed_at.get(t.case), t.stage, mark.shared, mark.margin_days, t.department, t.decided_at,
          schema.tenths(t.days), t.on_time, t.extended)
-        for t in tasks
+        for t, mark in zip(tasks, stage_marks(tasks), strict=True)
     ]  # fmt: skip
     reviews = Task.objects.filter(case_id__in=ids, kind=Task.Kind.REVIEW, status__in=DECIDED)
     found.tables["reviews"] = [

@@ -11,7 +11,7 @@ operational tables until the next refresh rewrites it).
 
 from __future__ import annotations
 
-VERSION = 2
+VERSION = 3
 
 CASES: tuple[tuple[str, str], ...] = (
     ("id", "BIGINT"),
@@ -50,7 +50,10 @@ TASKS: tuple[tuple[str, str], ...] = (
     ("case_id", "BIGINT"),
     ("completed_at", "TIMESTAMPTZ"),  # the case's
     ("stage", "INTEGER"),
-    ("stage_tasks", "INTEGER"),  # the decided tasks of its case and stage (a critical path needs two)
+    # `figures.domain.StageMark`: its department's first decided task in a stage shared by two or more, and the
+    # days by which that department's decision ended the stage (NULL when another's did), for the critical path.
+    ("stage_shared", "BOOLEAN"),
+    ("stage_end_margin", "DOUBLE"),
     ("department_id", "BIGINT"),
     ("decided_at", "TIMESTAMPTZ"),
     ("days_t", "INTEGER"),  # opened → decided less its own stopped days, in tenths; NULL when either is unknown

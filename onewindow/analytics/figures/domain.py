@@ -207,6 +207,33 @@ def stage_ends(tasks: Iterable[TaskTimes]) -> list[StageEnd]:
 
 
 @dataclass(frozen=True)
+class StageMark:
+    """What `finish_last` counts of a task: whether it is its department's first decided task in a stage shared
+    by two or more (`stages_in`), and then, when that department's decision ended the stage, by how many days
+    (`last`, `margin`)."""
+
+    shared: bool = False
+    margin_days: float | None = None
+
+
+def stage_marks(tasks: Sequence[TaskTimes]) -> list[StageMark]:
+    """`tasks`' marks, in their order: `finish_last` is then a count over the marked tasks (the columnar copy
+    stores them, `facts.rows`)."""
+    ends = {(e.case, e.stage): e for e in stage_ends(tasks)}
+    seen: set[tuple[int, int, int]] = set()
+    marks = []
+    for t in tasks:
+        end = ends.get((t.case, t.stage)) if t.decided_at is not None else None
+        key = (t.department, t.case, t.stage)
+        if end is None or key in seen:
+            marks.append(StageMark())
+            continue
+        seen.add(key)
+        marks.append(StageMark(True, end.margin_days if end.department == t.department else None))
+    return marks
+
+
+@dataclass(frozen=True)
 class FinishLast:
     department: int
     stages_in: int  # multi-task stages the department took part in (decided)
@@ -220,22 +247,14 @@ class FinishLast:
 
 def finish_last(tasks: Sequence[TaskTimes]) -> list[FinishLast]:
     """Per department: how often its decision ended a shared stage, and by how many days; most often first."""
-    ends = stage_ends(tasks)
-    shared = {(e.case, e.stage) for e in ends}
-    taking_part: Counter[int] = Counter(
-        {
-            d: len(keys)
-            for d, keys in grouped(
-                {(t.department, t.case, t.stage) for t in tasks if t.decided_at and (t.case, t.stage) in shared},
-                lambda k: k[0],
-            ).items()
-        }
+    shared = grouped(
+        [(t.department, mark) for t, mark in zip(tasks, stage_marks(tasks), strict=True) if mark.shared],
+        lambda pair: pair[0],
     )
-    margins = grouped(ends, lambda e: e.department)
-    rows = [
-        FinishLast(d, taking_part[d], len(margins.get(d, [])), spread([e.margin_days for e in margins.get(d, [])]))
-        for d in taking_part
-    ]
+    rows = []
+    for department, pairs in shared.items():
+        margins = [mark.margin_days for _d, mark in pairs if mark.margin_days is not None]
+        rows.append(FinishLast(department, len(pairs), len(margins), spread(margins)))
     return sorted(rows, key=lambda r: (-r.last, -(r.rate or 0), r.department))
 
 
