@@ -95,9 +95,9 @@ def tenths(days: float | None) -> int | None:
     return None if days is None else round(round(days, 1) * 10)
 
 
-def create_statement(table: str, name: str | None = None) -> str:
+def create_statement(table: str, name: str | None = None, *, temporary: bool = False) -> str:
     columns = ", ".join(f"{column} {kind}" for column, kind in TABLES[table])
-    return f"CREATE TABLE {name or table} ({columns})"
+    return f"CREATE {'TEMP ' if temporary else ''}TABLE {name or table} ({columns})"
 
 
 def column_names(table: str) -> list[str]:

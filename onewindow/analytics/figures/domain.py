@@ -47,7 +47,8 @@ class Spread:
 
 
 def spread(values: Sequence[float]) -> Spread:
-    return Spread(len(values), percentile(values, 0.5), percentile(values, 0.9))
+    ordered = sorted(values)
+    return Spread(len(ordered), percentile(ordered, 0.5), percentile(ordered, 0.9))
 
 
 def days_between(start: dt.datetime | None, end: dt.datetime | None) -> float | None:
