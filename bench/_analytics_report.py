@@ -101,8 +101,8 @@ MIX_TEXT = {
     "city": "the demo city's mix of what is applied for (`--mix city`: most matters are reviewed by one department, "
     "so a case has about 1.1 review tasks)",
     "tasks": "the industrial-project bundle (14 matters in four stages, with its bills) weighed "
-    f"{data.TASKS_MIX_WEIGHT:.0f} instead of the city's 0.3 (`--mix tasks`, the default), so that a case has about "
-    "five review tasks, the issue's 5,000,000 tasks at 1,000,000 cases",
+    f"{data.TASKS_MIX_WEIGHT:.0f} instead of the city's 0.3 (`--mix tasks`, the default), so that a case has four "
+    "to five review tasks (the issue asks for 5,000,000 tasks at 1,000,000 cases)",
 }
 
 
