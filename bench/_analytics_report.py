@@ -58,7 +58,7 @@ def _replicated(found: dict[str, Any]) -> list[str]:
         "row one by one, so it grows with them).",
         "",
         f"| page | period | columnar copy ×{times} p50 / p95 (s) | first request (s) | goal p95 < 1 s "
-        "| naive ORM ×{times} (s) | naive / copy p50 |".replace("{times}", str(times)),
+        f"| naive ORM ×{times} (s) | naive / copy p50 |",
         "|---|---|---:|---:|---|---:|---:|",
     ]
     for key, copy in found["copy_replicated"].items():

@@ -28,10 +28,11 @@ DAY = 86400.0
 
 def percentile(values: Sequence[float], p: float) -> float | None:
     """Nearest-rank percentile (0 < p ≤ 1) of `values`; None when there is none."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(math.ceil(p * len(ordered)), 1) - 1]
+    return _nearest_rank(sorted(values), p)
+
+
+def _nearest_rank(ordered: Sequence[float], p: float) -> float | None:
+    return ordered[max(math.ceil(p * len(ordered)), 1) - 1] if ordered else None
 
 
 def share(part: float, whole: float) -> float | None:
@@ -48,7 +49,7 @@ class Spread:
 
 def spread(values: Sequence[float]) -> Spread:
     ordered = sorted(values)
-    return Spread(len(ordered), percentile(ordered, 0.5), percentile(ordered, 0.9))
+    return Spread(len(ordered), _nearest_rank(ordered, 0.5), _nearest_rank(ordered, 0.9))
 
 
 def days_between(start: dt.datetime | None, end: dt.datetime | None) -> float | None:

@@ -40,11 +40,6 @@ def _module(request) -> str:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def without_slow_parts(request, monkeypatch):
     """A test loading the demo again loads what the demo it was given has."""
     names = request.fixturenames
